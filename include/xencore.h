@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xencore.h: the public interface of libxencore, a reader for crash dumps of
+ * Xen PV guests (Xen ELF xc_core, as written by `xl dump-core`).
+ *
+ * Conventions: functions that can fail return a struct xencore_error * (NULL
+ * means success) and deliver results through out-parameters named ret, last.
+ * Objects are made by a _create or _open function and released by _destroy, which accepts
+ * NULL.  The library never prints and never exits: warnings go to the
+ * callback given to xencore_dump_open().
+ */
+#ifndef XENCORE_H
+#define XENCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Errors ------------------------------------------------------------ */
+
+enum xencore_error_code {
+	XENCORE_ERROR_NOMEM = 1,	/* out of memory */
+	XENCORE_ERROR_OS,		/* a system call failed; see errnum */
+	XENCORE_ERROR_FORMAT,		/* the dump is damaged or inconsistent */
+	XENCORE_ERROR_UNRECOGNIZED,	/* not a dump format xencore reads */
+	XENCORE_ERROR_NOT_AVAILABLE,	/* the dump lacks what was asked for */
+	XENCORE_ERROR_NOT_PRESENT,	/* a page is not in the dump */
+	XENCORE_ERROR_INVALID_ARGUMENT,	/* the caller asked for something invalid */
+};
+
+struct xencore_error {
+	enum xencore_error_code code;
+	int errnum;		/* errno for XENCORE_ERROR_OS, else 0 */
+	char *message;		/* one line, no trailing newline */
+};
+
+/*
+ * Releases an error returned by any xencore function.  Accepts NULL and the
+ * library's static out-of-memory error.
+ */
+void xencore_error_destroy(struct xencore_error *err);
+
+/* ---- Dumps ------------------------------------------------------------- */
+
+struct xencore_dump;
+
+/* Receives one warning (one line, no newline); arg is the caller's pointer. */
+typedef void xencore_warning_fn(void *arg, const char *message);
+
+/*
+ * Opens the dump at path and checks its structure: sections, notes, page
+ * index.  warn may be NULL.  On success the caller owns *ret and releases it
+ * with xencore_dump_destroy().
+ */
+struct xencore_error *xencore_dump_open(const char *path,
+					xencore_warning_fn *warn, void *warn_arg,
+					struct xencore_dump **ret);
+void xencore_dump_destroy(struct xencore_dump *dump);
+
+struct xencore_dump_info {
+	const char *format;	/* "xc_core_elf" */
+	bool hvm;		/* header magic says HVM rather than PV */
+	unsigned int guest_bits;	/* 64 or 32 */
+	const char *xen_version;	/* "4.17.2", or NULL without the note */
+	uint64_t format_version;	/* DUMPCORE_FORMAT_VERSION note, 0 if absent */
+	uint64_t nr_vcpus;	/* from the header note */
+	uint64_t nr_contexts;	/* vcpu contexts in the dump */
+	uint64_t nr_pages;	/* pages in the dump */
+	uint64_t page_size;
+
+	bool has_shared_info;	/* the fields below are valid */
+	uint64_t max_pfn;
+	uint64_t frame_list_list;	/* pfn_to_mfn_frame_list_list */
+	uint64_t nmi_reason;
+	uint64_t p2m_cr3;
+	uint64_t p2m_root_mfn;	/* p2m_cr3 unfolded */
+	uint64_t p2m_vaddr;
+	uint64_t p2m_generation;
+	bool p2m_update_in_progress;	/* p2m_generation is odd */
+
+	bool has_linear_p2m;	/* p2m_cr3 != 0 */
+	bool has_dump_p2m;	/* the dump has a pfn->mfn table (.xen_p2m) */
+};
+
+/* Valid until xencore_dump_destroy(). */
+const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dump);
+
+/* Registers of one vcpu, from the dump's vcpu_guest_context. */
+struct xencore_vcpu {
+	uint64_t flags;		/* VGCF_* */
+	uint64_t rip;
+	uint64_t rsp;
+	uint64_t kernel_sp;
+	uint64_t cr3;		/* ctrlreg[3] as stored (folded frame) */
+	uint64_t cr3_mfn;	/* the page-table root it names */
+};
+
+/* Vcpu context index (0 .. nr_contexts-1). */
+struct xencore_error *xencore_dump_vcpu(const struct xencore_dump *dump,
+					uint64_t index,
+					struct xencore_vcpu *ret);
+
+/* Reads the page with pseudo-physical frame pfn into buf (page_size bytes). */
+struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
+				       void *buf);
+/* Reads the page with machine frame mfn into buf (page_size bytes). */
+struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
+				       void *buf);
+/* Whether the page with machine frame mfn is in the dump. */
+bool xencore_has_mfn(const struct xencore_dump *dump, uint64_t mfn);
+
+/* ---- The p2m (pfn -> mfn) ---------------------------------------------- */
+
+enum xencore_p2m_source {
+	XENCORE_P2M_AUTO,	/* linear list if published, else the dump's table */
+	XENCORE_P2M_LINEAR,	/* the guest's linear list (p2m_cr3, p2m_vaddr) */
+	XENCORE_P2M_DUMP,	/* the table the toolstack wrote (.xen_p2m) */
+};
+
+/* "auto", "linear", "dump" */
+const char *xencore_p2m_source_name(enum xencore_p2m_source source);
+
+enum xencore_run_kind {
+	XENCORE_RUN_MAPPED,	/* pfn + i -> mfn + i */
+	XENCORE_RUN_INVALID,	/* no frame (INVALID_P2M_ENTRY) */
+	XENCORE_RUN_UNKNOWN,	/* the p2m page describing it is not in the dump */
+};
+
+/* A maximal run of consecutive pfns. */
+struct xencore_p2m_run {
+	uint64_t pfn;
+	uint64_t count;
+	uint64_t mfn;		/* first mfn; only for XENCORE_RUN_MAPPED */
+	enum xencore_run_kind kind;
+};
+
+struct xencore_p2m;
+
+/*
+ * Builds the pfn -> mfn map of pfns 0 .. max_pfn-1 from the chosen source.
+ * Memory grows with the number of runs, not with max_pfn.  Problems that
+ * leave part of the map unknown are reported through the dump's warning
+ * callback.  The caller releases *ret with xencore_p2m_destroy(); it must not
+ * outlive the dump.
+ */
+struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
+					 enum xencore_p2m_source source,
+					 struct xencore_p2m **ret);
+void xencore_p2m_destroy(struct xencore_p2m *p2m);
+
+/* The source actually used (never XENCORE_P2M_AUTO). */
+enum xencore_p2m_source xencore_p2m_get_source(const struct xencore_p2m *p2m);
+uint64_t xencore_p2m_max_pfn(const struct xencore_p2m *p2m);
+/* Runs in pfn order, covering 0 .. max_pfn-1; valid until destroy. */
+const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
+					       size_t *nr_ret);
+/* The run holding pfn, or NULL if pfn >= max_pfn.  O(log runs). */
+const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
+					       uint64_t pfn);
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+const char *xencore_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XENCORE_H */

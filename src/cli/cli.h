@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cli.h: what the command files share: exit codes, messages, opening dumps. */
+#ifndef XENCORE_CLI_H
+#define XENCORE_CLI_H
+
+#include <stdio.h>
+
+#include "xencore.h"
+
+/* man/xencore.1, EXIT STATUS. */
+enum {
+	EXIT_OK = 0,
+	EXIT_PROBLEMS = 1,	/* ran, and found problems */
+	EXIT_ERROR = 2,		/* could not do the job: bad input or usage */
+};
+
+/* "xencore: <file>: <message>" on stderr. */
+void cli_message(const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints err for file, releases it, returns EXIT_ERROR. */
+int cli_fail(const char *file, struct xencore_error *err);
+/* A usage error for command cmd: message, hint, EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Opens path with warnings printed to stderr; on failure prints and returns NULL. */
+struct xencore_dump *cli_open_dump(const char *path);
+
+/* Flushes stdout; reports a write error as EXIT_ERROR. */
+int cli_finish_output(int status);
+
+int cmd_info(int argc, char **argv);
+int cmd_p2m(int argc, char **argv);
+
+#endif /* XENCORE_CLI_H */

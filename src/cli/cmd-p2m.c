@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* cmd-p2m.c: `xencore p2m`: print the guest's pfn -> mfn map. */
+#include <config.h>
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+static const char p2m_usage[] =
+	"Usage: xencore p2m [--source=SRC] [--format=FMT] DUMP\n"
+	"Print the guest's pfn -> mfn map for pfns 0 .. max_pfn-1.\n"
+	"\n"
+	"  --source=SRC  where the map comes from:\n"
+	"                  auto    the linear list if the guest published one,\n"
+	"                          else the dump's table (default)\n"
+	"                  linear  the guest's linear p2m list, walked through the\n"
+	"                          dumped page tables from p2m_cr3\n"
+	"                  dump    the table the toolstack wrote (.xen_p2m)\n"
+	"  --format=FMT  pairs  one line per pfn: `0xPFN 0xMFN`, `0xPFN invalid`\n"
+	"                       or `0xPFN unknown` (default)\n"
+	"                runs   one line per run: `0xPFN 0xMFN COUNT`,\n"
+	"                       `0xPFN invalid COUNT` or `0xPFN unknown COUNT`\n"
+	"                json   one JSON object with the runs\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"`unknown` marks pfns whose p2m page or page table is not in the dump;\n"
+	"a warning on stderr names each such range.\n";
+
+static const char *kind_name(enum xencore_run_kind kind)
+{
+	switch (kind) {
+	case XENCORE_RUN_MAPPED:
+		return "mapped";
+	case XENCORE_RUN_INVALID:
+		return "invalid";
+	case XENCORE_RUN_UNKNOWN:
+		return "unknown";
+	}
+	return "?";
+}
+
+/* "0x" and lower-case hex digits of v; returns the length written. */
+static size_t put_hex(char *p, uint64_t v)
+{
+	char tmp[16];
+	size_t n = 0;
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	p[0] = '0';
+	p[1] = 'x';
+	for (size_t i = 0; i < n; i++)
+		p[2 + i] = tmp[n - 1 - i];
+	return n + 2;
+}
+
+/*
+ * One line per pfn: a terabyte guest prints 2^28 lines, so format by hand
+ * into a large buffer rather than through printf.
+ */
+static void print_pairs(const struct xencore_p2m_run *runs, size_t nr)
+{
+	static char buf[1 << 16];
+	size_t used = 0;
+	for (size_t r = 0; r < nr; r++) {
+		const struct xencore_p2m_run *run = &runs[r];
+		const char *word = run->kind == XENCORE_RUN_INVALID ? " invalid\n" : " unknown\n";
+		for (uint64_t i = 0; i < run->count; i++) {
+			if (used > sizeof(buf) - 64) {
+				fwrite(buf, 1, used, stdout);
+				used = 0;
+			}
+			used += put_hex(buf + used, run->pfn + i);
+			if (run->kind == XENCORE_RUN_MAPPED) {
+				buf[used++] = ' ';
+				used += put_hex(buf + used, run->mfn + i);
+				buf[used++] = '\n';
+			} else {
+				memcpy(buf + used, word, 9);
+				used += 9;
+			}
+		}
+	}
+	fwrite(buf, 1, used, stdout);
+}
+
+static void print_runs(const struct xencore_p2m_run *runs, size_t nr)
+{
+	for (size_t r = 0; r < nr; r++) {
+		const struct xencore_p2m_run *run = &runs[r];
+		if (run->kind == XENCORE_RUN_MAPPED)
+			printf("0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n",
+			       run->pfn, run->mfn, run->count);
+		else
+			printf("0x%" PRIx64 " %s %" PRIu64 "\n", run->pfn,
+			       kind_name(run->kind), run->count);
+	}
+}
+
+static void print_json(const struct xencore_p2m *p2m,
+		       const struct xencore_p2m_run *runs, size_t nr)
+{
+	struct json j;
+	json_init(&j, stdout, false);
+	json_object_begin(&j);
+	json_key(&j, "source");
+	json_string(&j, xencore_p2m_source_name(xencore_p2m_get_source(p2m)));
+	json_key(&j, "max_pfn");
+	json_hex(&j, xencore_p2m_max_pfn(p2m));
+	json_key(&j, "nr_runs");
+	json_uint(&j, nr);
+	json_key(&j, "runs");
+	json_array_begin(&j);
+	for (size_t r = 0; r < nr; r++) {
+		json_object_begin(&j);
+		json_key(&j, "pfn");
+		json_hex(&j, runs[r].pfn);
+		json_key(&j, "count");
+		json_uint(&j, runs[r].count);
+		json_key(&j, "kind");
+		json_string(&j, kind_name(runs[r].kind));
+		if (runs[r].kind == XENCORE_RUN_MAPPED) {
+			json_key(&j, "mfn");
+			json_hex(&j, runs[r].mfn);
+		}
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+int cmd_p2m(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum xencore_p2m_source source = XENCORE_P2M_AUTO;
+	enum { PAIRS, RUNS, JSON } format = PAIRS;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!strcmp(optarg, "auto"))
+				source = XENCORE_P2M_AUTO;
+			else if (!strcmp(optarg, "linear"))
+				source = XENCORE_P2M_LINEAR;
+			else if (!strcmp(optarg, "dump"))
+				source = XENCORE_P2M_DUMP;
+			else
+				return cli_usage_error("p2m", "unknown source '%s' (auto, linear or dump)", optarg);
+			break;
+		case 'f':
+			if (!strcmp(optarg, "pairs"))
+				format = PAIRS;
+			else if (!strcmp(optarg, "runs"))
+				format = RUNS;
+			else if (!strcmp(optarg, "json"))
+				format = JSON;
+			else
+				return cli_usage_error("p2m", "unknown format '%s' (pairs, runs or json)", optarg);
+			break;
+		case 'h':
+			fputs(p2m_usage, stdout);
+			return cli_finish_output(EXIT_OK);
+		case ':':
+			return cli_usage_error("p2m", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("p2m", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("p2m", "expected one DUMP argument");
+	const char *path = argv[optind];
+
+	struct xencore_dump *dump = cli_open_dump(path);
+	if (!dump)
+		return EXIT_ERROR;
+	struct xencore_p2m *p2m;
+	struct xencore_error *err = xencore_p2m_create(dump, source, &p2m);
+	if (err) {
+		xencore_dump_destroy(dump);
+		return cli_fail(path, err);
+	}
+	size_t nr;
+	const struct xencore_p2m_run *runs = xencore_p2m_runs(p2m, &nr);
+	if (format == PAIRS)
+		print_pairs(runs, nr);
+	else if (format == RUNS)
+		print_runs(runs, nr);
+	else
+		print_json(p2m, runs, nr);
+	xencore_p2m_destroy(p2m);
+	xencore_dump_destroy(dump);
+	return cli_finish_output(EXIT_OK);
+}

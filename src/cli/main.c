@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* main.c: the xencore command: dispatch to commands, messages, exit codes. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"Usage: xencore COMMAND [OPTION]... DUMP\n"
+	"Analyse crash dumps of Xen PV guests (ELF xc_core, from `xl dump-core`).\n"
+	"\n"
+	"Commands:\n"
+	"  info [--json] DUMP          describe the dump, the guest and its p2m sources\n"
+	"  p2m [--source=SRC] [--format=FMT] DUMP\n"
+	"                              print the pfn -> mfn map; SRC is auto (default),\n"
+	"                              linear or dump; FMT is pairs (default), runs or json\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help                  show this help (or a command's: xencore CMD --help)\n"
+	"  -V, --version               show the version\n"
+	"\n"
+	"Exit status: 0 success, 1 ran and found problems, 2 error.\n"
+	"Diagnostics go to stderr as `xencore: FILE: message`.\n";
+
+void cli_message(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("xencore: ", stderr);
+	if (file)
+		fprintf(stderr, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const char *file, struct xencore_error *err)
+{
+	cli_message(file, "%s", err->message);
+	xencore_error_destroy(err);
+	return EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("xencore: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'xencore %s--help' for more information.\n",
+		cmd ? cmd : "");
+	return EXIT_ERROR;
+}
+
+static void print_warning(void *arg, const char *message)
+{
+	cli_message(arg, "warning: %s", message);
+}
+
+struct xencore_dump *cli_open_dump(const char *path)
+{
+	struct xencore_dump *dump;
+	struct xencore_error *err =
+		xencore_dump_open(path, print_warning, (void *)path, &dump);
+	if (err) {
+		cli_fail(path, err);
+		return NULL;
+	}
+	return dump;
+}
+
+int cli_finish_output(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_message(NULL, "cannot write output: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return status;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "info", cmd_info },
+	{ "p2m", cmd_p2m },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error(NULL, "no command given");
+	const char *arg = argv[1];
+	if (!strcmp(arg, "-h") || !strcmp(arg, "--help") || !strcmp(arg, "help")) {
+		fputs(usage_text, stdout);
+		return cli_finish_output(EXIT_OK);
+	}
+	if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
+		printf("xencore %s\n", xencore_version());
+		return cli_finish_output(EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(arg, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	if (arg[0] == '-')
+		return cli_usage_error(NULL, "unknown option '%s'", arg);
+	return cli_usage_error(NULL, "unknown command '%s'", arg);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* dump-priv.h: the dump object shared by the format readers and the rest. */
+#ifndef XENCORE_DUMP_PRIV_H
+#define XENCORE_DUMP_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "page-index.h"
+#include "xencore.h"
+
+/* Largest page-table frame field: PTE bits 12..51 (Intel SDM vol. 3, 4.5). */
+#define XC_MAX_FRAME ((UINT64_C(1) << 40) - 1)
+
+struct xencore_dump;
+
+/*
+ * One input format (libkdumpfile's format_ops shape).  probe only looks and
+ * says "mine" or "not mine"; open reads the file for real and fills the
+ * dump: info, page index, pages_offset, shared_info and vcpu contexts.
+ * Adding a format adds a table; it touches no other format.
+ */
+struct format_ops {
+	const char *name;
+	bool (*probe)(const unsigned char *head, size_t len);
+	struct xencore_error *(*open)(struct xencore_dump *dump);
+	void (*close)(struct xencore_dump *dump);
+};
+
+extern const struct format_ops xc_core_elf_ops;
+
+struct xencore_dump {
+	char *path;
+	int fd;
+	uint64_t file_size;
+	const struct format_ops *ops;
+	void *format_data;		/* owned by ops */
+
+	xencore_warning_fn *warn;
+	void *warn_arg;
+
+	struct xencore_dump_info info;
+	char xen_version[64];
+
+	/* Page data: page i of the index is at pages_offset + i * page_size. */
+	uint64_t pages_offset;
+	struct page_index index;
+
+	/* The shared_info page, if the dump has one (PV). */
+	unsigned char *shared_info;
+	size_t shared_info_size;
+
+	/* vcpu_guest_context records, context_size bytes each. */
+	unsigned char *contexts;
+	size_t context_size;
+};
+
+/* Sends a printf-formatted warning to the caller's callback, if any. */
+void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Reads len bytes at offset, all or an error naming what. */
+struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
+			       uint64_t offset, const char *what);
+
+/* Fills the arch_shared_info fields of dump->info from dump->shared_info. */
+struct xencore_error *xc_parse_shared_info(struct xencore_dump *dump);
+
+#endif /* XENCORE_DUMP_PRIV_H */

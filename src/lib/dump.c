@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* dump.c: opening a dump through the format table, and reading its pages. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dump-priv.h"
+#include "error.h"
+
+/* Tried in order; the first whose probe and open accept the file wins. */
+static const struct format_ops *const formats[] = {
+	&xc_core_elf_ops,
+};
+
+void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
+{
+	if (!dump->warn)
+		return;
+	char *msg;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		dump->warn(dump->warn_arg, "out of memory formatting a warning");
+		return;
+	}
+	dump->warn(dump->warn_arg, msg);
+	free(msg);
+}
+
+struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
+			       uint64_t offset, const char *what)
+{
+	unsigned char *p = buf;
+	if (offset > dump->file_size || len > dump->file_size - offset)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"%s at offset 0x%" PRIx64 " (%zu bytes) is past the end of the file (%" PRIu64 " bytes)",
+				what, offset, len, dump->file_size);
+	while (len) {
+		ssize_t n = pread(dump->fd, p, len, (off_t)offset);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xc_error_os(errno, "cannot read %s", what);
+		}
+		if (n == 0)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"%s: file ends early (was it truncated while open?)",
+					what);
+		p += n;
+		len -= (size_t)n;
+		offset += (uint64_t)n;
+	}
+	return NULL;
+}
+
+/* Forgets what a format that declined the file had filled in. */
+static void dump_reset(struct xencore_dump *dump)
+{
+	dump->ops = NULL;
+	dump->format_data = NULL;
+	page_index_deinit(&dump->index);
+	free(dump->shared_info);
+	dump->shared_info = NULL;
+	dump->shared_info_size = 0;
+	free(dump->contexts);
+	dump->contexts = NULL;
+	dump->context_size = 0;
+	dump->pages_offset = 0;
+	memset(&dump->info, 0, sizeof(dump->info));
+	dump->xen_version[0] = '\0';
+}
+
+static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
+
+static struct xencore_error *dump_detect(struct xencore_dump *dump)
+{
+	unsigned char head[64];
+	size_t len = dump->file_size < sizeof(head) ? (size_t)dump->file_size
+						     : sizeof(head);
+	struct xencore_error *err = xc_pread(dump, head, len, 0, "file header");
+	if (err)
+		return err;
+
+	struct xencore_error *declined = NULL;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (!formats[i]->probe(head, len))
+			continue;
+		dump->ops = formats[i];
+		err = formats[i]->open(dump);
+		if (!err)
+			return NULL;
+		formats[i]->close(dump);
+		dump_reset(dump);
+		if (err->code != XENCORE_ERROR_UNRECOGNIZED) {
+			xencore_error_destroy(declined);
+			return err;
+		}
+		/* "Not mine after all": keep the first reason, try the rest. */
+		if (declined)
+			xencore_error_destroy(err);
+		else
+			declined = err;
+	}
+	if (declined)
+		return declined;
+	if (len >= 4 && !memcmp(head, elf_magic, 4))
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"ELF file of a kind xencore does not read");
+	return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+			"not a Xen guest dump (neither ELF xc_core nor a known format)");
+}
+
+struct xencore_error *xencore_dump_open(const char *path,
+					xencore_warning_fn *warn, void *warn_arg,
+					struct xencore_dump **ret)
+{
+	struct xencore_dump *dump = calloc(1, sizeof(*dump));
+	if (!dump)
+		return &xencore_enomem;
+	dump->fd = -1;
+	dump->warn = warn;
+	dump->warn_arg = warn_arg;
+	page_index_init(&dump->index);
+	struct xencore_error *err = NULL;
+
+	dump->path = strdup(path);
+	if (!dump->path) {
+		err = &xencore_enomem;
+		goto fail;
+	}
+	dump->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (dump->fd < 0) {
+		err = xc_error_os(errno, "cannot open");
+		goto fail;
+	}
+	struct stat st;
+	if (fstat(dump->fd, &st) < 0) {
+		err = xc_error_os(errno, "cannot stat");
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "is a directory");
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		/* Sizes and offsets are checked against the file size. */
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+			       "not a regular file");
+		goto fail;
+	}
+	dump->file_size = (uint64_t)st.st_size;
+	if (dump->file_size == 0) {
+		err = xc_error(XENCORE_ERROR_FORMAT, "file is empty");
+		goto fail;
+	}
+	err = dump_detect(dump);
+	if (err)
+		goto fail;
+	*ret = dump;
+	return NULL;
+
+fail:
+	xencore_dump_destroy(dump);
+	return err;
+}
+
+void xencore_dump_destroy(struct xencore_dump *dump)
+{
+	if (!dump)
+		return;
+	if (dump->ops)
+		dump->ops->close(dump);
+	page_index_deinit(&dump->index);
+	free(dump->shared_info);
+	free(dump->contexts);
+	if (dump->fd >= 0)
+		close(dump->fd);
+	free(dump->path);
+	free(dump);
+}
+
+const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dump)
+{
+	return &dump->info;
+}
+
+static struct xencore_error *read_page(struct xencore_dump *dump,
+				       const struct page_run *run,
+				       uint64_t delta, void *buf)
+{
+	uint64_t page = run->page + delta;
+	/* page < nr_pages, and .xen_pages was checked to fit in the file. */
+	return xc_pread(dump, buf, (size_t)dump->info.page_size,
+			dump->pages_offset + page * dump->info.page_size,
+			"page data");
+}
+
+struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
+				       void *buf)
+{
+	const struct page_run *run = page_index_find_pfn(&dump->index, pfn);
+	if (!run)
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"pfn 0x%" PRIx64 " is not in the dump", pfn);
+	return read_page(dump, run, pfn - run->pfn, buf);
+}
+
+struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
+				       void *buf)
+{
+	const struct page_run *run = page_index_find_mfn(&dump->index, mfn);
+	if (!run)
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"mfn 0x%" PRIx64 " is not in the dump", mfn);
+	return read_page(dump, run, mfn - run->mfn, buf);
+}
+
+bool xencore_has_mfn(const struct xencore_dump *dump, uint64_t mfn)
+{
+	return page_index_find_mfn(&dump->index, mfn) != NULL;
+}
+
+const char *xencore_version(void)
+{
+	return PACKAGE_VERSION;
+}

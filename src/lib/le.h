@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* le.h: explicit little-endian loads and stores for dump data. */
+#ifndef XENCORE_LE_H
+#define XENCORE_LE_H
+
+#include <stdint.h>
+
+/* Dump bytes are never cast to host structs: fields are read at offsets. */
+static inline uint16_t le16(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint16_t)(b[0] | b[1] << 8);
+}
+
+static inline uint32_t le32(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+static inline uint64_t le64(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint64_t)le32(b) | (uint64_t)le32(b + 4) << 32;
+}
+
+#endif /* XENCORE_LE_H */

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* p2m-linear.c: rebuilding the p2m from the guest's virtually mapped list. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "le.h"
+#include "p2m-priv.h"
+#include "x86.h"
+
+/*
+ * Linux (3.19+, arch/x86/xen/p2m.c) keeps pfn -> mfn as an array of
+ * unsigned long at p2m_vaddr, mapped by the page tables rooted at p2m_cr3,
+ * and publishes both in arch_shared_info (Xen public/arch-x86/xen.h).  Runs
+ * of absent p2m pages map one shared page of ~0 (p2m_missing) and whole
+ * 1 GiB chunks one shared L1 table (p2m_missing_pte): the same frame shows up
+ * many times, which is normal and is what the memos below make cheap.
+ *
+ * The walk is a flat loop over the list's byte range: each step descends
+ * from the root for the current address (upper tables are cached, so this is
+ * cheap) and consumes one L1 table's worth of the list, or the span of one
+ * entry that is not present or not dumped.  Nothing recurses on dump data
+ * and every step advances, so the walk ends.
+ */
+
+#define LEVELS		4
+#define ENTRIES		512
+#define WORD		8			/* 64-bit guest: unsigned long */
+#define P2M_INVALID	UINT64_MAX		/* INVALID_P2M_ENTRY */
+#define BATCH_PAGES	ENTRIES			/* leaf pages read at once */
+#define MEMO_SIZE	8
+#define MAX_WARNINGS	16
+/* Entry visits before the walk gives up: far beyond any real guest. */
+#define WORK_LIMIT	(UINT64_C(1) << 34)
+
+/* Bytes of list address space that one entry at level l maps. */
+static inline uint64_t span(int level)
+{
+	return UINT64_C(1) << (X86_PAGE_SHIFT + 9 * (level - 1));
+}
+
+static inline unsigned int table_index(uint64_t va, int level)
+{
+	return (unsigned int)(va >> (X86_PAGE_SHIFT + 9 * (level - 1))) & (ENTRIES - 1);
+}
+
+/* A small set of frames known to map nothing but one kind (invalid/unknown). */
+struct memo {
+	uint64_t mfn[MEMO_SIZE];
+	enum xencore_run_kind kind[MEMO_SIZE];
+	unsigned int nr, next;
+};
+
+static bool memo_find(const struct memo *m, uint64_t mfn,
+		      enum xencore_run_kind *kind_ret)
+{
+	for (unsigned int i = 0; i < m->nr; i++) {
+		if (m->mfn[i] == mfn) {
+			*kind_ret = m->kind[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void memo_add(struct memo *m, uint64_t mfn, enum xencore_run_kind kind)
+{
+	enum xencore_run_kind k;
+	if (memo_find(m, mfn, &k))
+		return;
+	m->mfn[m->next] = mfn;
+	m->kind[m->next] = kind;
+	m->next = (m->next + 1) % MEMO_SIZE;
+	if (m->nr < MEMO_SIZE)
+		m->nr++;
+}
+
+struct table {
+	uint64_t mfn;
+	bool valid;
+	unsigned char page[X86_PAGE_SIZE];
+};
+
+struct lwalk {
+	struct xencore_dump *dump;
+	struct run_builder *b;
+	uint64_t start;			/* p2m_vaddr */
+	uint64_t len;			/* bytes: WORD * max_pfn */
+	struct table tables[LEVELS + 1];	/* [LEVELS] is the root */
+	struct memo leaf_memo;		/* leaf p2m pages of all ~0 */
+	struct memo l1_memo;		/* L1 tables mapping one kind only */
+	unsigned char *batch;		/* BATCH_PAGES leaf pages */
+	uint64_t work;
+	unsigned int warnings;
+};
+
+static struct xencore_error *emit(struct lwalk *w, enum xencore_run_kind kind,
+				  uint64_t off, uint64_t bytes, uint64_t mfn)
+{
+	return run_builder_add(w->b, kind, off / WORD, mfn, bytes / WORD);
+}
+
+/* Marks [off, off+bytes) unknown and says why (the first few times). */
+static struct xencore_error *unknown(struct lwalk *w, uint64_t off,
+				     uint64_t bytes, const char *why,
+				     uint64_t what)
+{
+	if (w->warnings++ < MAX_WARNINGS)
+		xc_warn(w->dump,
+			"p2m list: pfns 0x%" PRIx64 "-0x%" PRIx64 " unknown: %s 0x%" PRIx64,
+			off / WORD, (off + bytes) / WORD - 1, why, what);
+	return emit(w, XENCORE_RUN_UNKNOWN, off, bytes, 0);
+}
+
+/* A table on the current path, read through the page index and cached. */
+static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
+				       const unsigned char **ret)
+{
+	struct table *t = &w->tables[level];
+	if (t->valid && t->mfn == mfn) {
+		*ret = t->page;
+		return NULL;
+	}
+	/*
+	 * Xen's page types make a frame an L4, L3, L2 or L1 table, never two at
+	 * once: a frame already above us on the path is a loop.
+	 */
+	for (int l = level + 1; l <= LEVELS; l++)
+		if (w->tables[l].valid && w->tables[l].mfn == mfn)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"page-table loop in the p2m mapping: mfn 0x%" PRIx64 " is used as L%d and L%d table",
+					mfn, l, level);
+	t->valid = false;
+	struct xencore_error *err = xencore_read_mfn(w->dump, mfn, t->page);
+	if (err)
+		return err;
+	t->mfn = mfn;
+	t->valid = true;
+	*ret = t->page;
+	return NULL;
+}
+
+/* Appends the runs of n list entries at p (pfn order). */
+static struct xencore_error *scan_entries(struct lwalk *w, uint64_t off,
+					  const unsigned char *p, size_t n)
+{
+	struct xencore_error *err;
+	size_t i = 0;
+	while (i < n) {
+		uint64_t v = le64(p + WORD * i);
+		size_t j = i + 1;
+		if (v == P2M_INVALID) {
+			while (j < n && le64(p + WORD * j) == P2M_INVALID)
+				j++;
+			err = emit(w, XENCORE_RUN_INVALID, off + WORD * i,
+				   WORD * (j - i), 0);
+		} else {
+			while (j < n && le64(p + WORD * j) == v + (j - i))
+				j++;
+			err = emit(w, XENCORE_RUN_MAPPED, off + WORD * i,
+				   WORD * (j - i), v);
+		}
+		if (err)
+			return err;
+		i = j;
+	}
+	return NULL;
+}
+
+static bool all_invalid(const unsigned char *page)
+{
+	for (size_t i = 0; i < X86_PAGE_SIZE; i += WORD)
+		if (le64(page + i) != P2M_INVALID)
+			return false;
+	return true;
+}
+
+/*
+ * Consumes [off, off+bytes), which lies within the span of the L1 table at
+ * mfn l1: up to 512 leaf p2m pages.  Leaf pages that sit next to each other in
+ * the file are read with one pread.  Sets *uniform to the kind if everything
+ * came out one kind (for the memo), else to -1.
+ */
+static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
+				     uint64_t off, uint64_t bytes, int *uniform)
+{
+	struct xencore_error *err;
+	uint64_t end = off + bytes;
+	int kind_seen = -2;	/* -2 nothing yet, -1 mixed */
+#define SEEN(k) (kind_seen = (kind_seen == -2 || kind_seen == (int)(k)) ? (int)(k) : -1)
+
+	while (off < end) {
+		uint64_t va = w->start + off;
+		unsigned int i = table_index(va, 1);
+		uint64_t chunk = X86_PAGE_SIZE - (va & (X86_PAGE_SIZE - 1));
+		if (chunk > end - off)
+			chunk = end - off;
+		uint64_t pte = le64(l1 + WORD * i);
+		uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+		enum xencore_run_kind memo_kind;
+		w->work++;
+
+		if (!(pte & X86_PTE_PRESENT)) {
+			SEEN(XENCORE_RUN_UNKNOWN);
+			if ((err = unknown(w, off, chunk, "L1 entry not present for list address", va)))
+				return err;
+			off += chunk;
+			continue;
+		}
+		if (memo_find(&w->leaf_memo, mfn, &memo_kind)) {
+			SEEN(memo_kind);
+			if ((err = emit(w, memo_kind, off, chunk, 0)))
+				return err;
+			off += chunk;
+			continue;
+		}
+		const struct page_run *run = page_index_find_mfn(&w->dump->index, mfn);
+		if (!run) {
+			SEEN(XENCORE_RUN_UNKNOWN);
+			if ((err = unknown(w, off, chunk, "p2m page not in the dump: mfn", mfn)))
+				return err;
+			off += chunk;
+			continue;
+		}
+
+		/* Gather following leaf pages that are contiguous in the file. */
+		uint64_t first_page = run->page + (mfn - run->mfn);
+		size_t npages = 1;
+		uint64_t batch_end = off + chunk;
+		while (npages < BATCH_PAGES && batch_end < end) {
+			unsigned int ni = i + (unsigned int)npages;
+			if (ni >= ENTRIES)
+				break;
+			uint64_t npte = le64(l1 + WORD * ni);
+			uint64_t nmfn = (npte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
+			    nmfn - run->mfn >= run->count ||
+			    memo_find(&w->leaf_memo, nmfn, &memo_kind))
+				break;
+			uint64_t nbytes = end - batch_end < X86_PAGE_SIZE ? end - batch_end
+									  : X86_PAGE_SIZE;
+			batch_end += nbytes;
+			npages++;
+		}
+		err = xc_pread(w->dump, w->batch, npages * X86_PAGE_SIZE,
+			       w->dump->pages_offset + first_page * X86_PAGE_SIZE,
+			       "p2m pages");
+		if (err)
+			return err;
+		for (size_t k = 0; k < npages; k++) {
+			const unsigned char *page = w->batch + k * X86_PAGE_SIZE;
+			uint64_t pva = w->start + off;
+			size_t in = (size_t)(pva & (X86_PAGE_SIZE - 1));
+			uint64_t n = (X86_PAGE_SIZE - in) / WORD;
+			if (n > (end - off) / WORD)
+				n = (end - off) / WORD;
+			w->work += n;
+			if ((err = scan_entries(w, off, page + in, (size_t)n)))
+				return err;
+			if (all_invalid(page)) {
+				memo_add(&w->leaf_memo, mfn + k, XENCORE_RUN_INVALID);
+				SEEN(XENCORE_RUN_INVALID);
+			} else {
+				kind_seen = -1;
+			}
+			off += n * WORD;
+		}
+	}
+#undef SEEN
+	*uniform = kind_seen;
+	return NULL;
+}
+
+static struct xencore_error *check_range(const struct xencore_dump_info *info)
+{
+	uint64_t start = info->p2m_vaddr, max_pfn = info->max_pfn;
+	if (start % WORD)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m_vaddr 0x%" PRIx64 " is not aligned to the guest word", start);
+	if (!x86_64_canonical(start))
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m_vaddr 0x%" PRIx64 " is not a canonical address", start);
+	if (max_pfn == 0)
+		return NULL;
+	if (max_pfn > UINT64_MAX / WORD || WORD * max_pfn - 1 > UINT64_MAX - start)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m list at 0x%" PRIx64 " with max_pfn 0x%" PRIx64 " wraps around the address space",
+				start, max_pfn);
+	uint64_t last = start + WORD * max_pfn - 1;
+	/* Both ends canonical and in the same half: no hole in between. */
+	if (!x86_64_canonical(last) || (start >> 47) != (last >> 47))
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m list 0x%" PRIx64 "-0x%" PRIx64 " is not canonical", start, last);
+	if (start < X86_64_XEN_END && last >= X86_64_XEN_START)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m list 0x%" PRIx64 "-0x%" PRIx64 " overlaps the hypervisor range 0x%" PRIx64 "-0x%" PRIx64,
+				start, last, X86_64_XEN_START, X86_64_XEN_END - 1);
+	return NULL;
+}
+
+static struct xencore_error *walk(struct lwalk *w)
+{
+	struct xencore_error *err;
+	uint64_t off = 0;
+	while (off < w->len) {
+		if (w->work > WORK_LIMIT)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"p2m walk gave up after %" PRIu64 " steps at pfn 0x%" PRIx64 ": page tables map too much",
+					w->work, off / WORD);
+		uint64_t va = w->start + off;
+		const unsigned char *table = w->tables[LEVELS].page;
+		int level = LEVELS;
+		for (;;) {
+			w->work++;
+			uint64_t chunk = span(level) - (va & (span(level) - 1));
+			if (chunk > w->len - off)
+				chunk = w->len - off;
+			uint64_t pte = le64(table + WORD * table_index(va, level));
+			uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+			enum xencore_run_kind kind;
+			if (!(pte & X86_PTE_PRESENT)) {
+				char why[64];
+				snprintf(why, sizeof(why), "L%d entry not present for list address", level);
+				err = unknown(w, off, chunk, why, va);
+			} else if (pte & X86_PTE_PSE) {
+				/* PV guests may not use large pages; don't misread one. */
+				char why[64];
+				snprintf(why, sizeof(why), "large-page L%d entry (PV forbids them) for", level);
+				err = unknown(w, off, chunk, why, va);
+			} else if (level == 2 && memo_find(&w->l1_memo, mfn, &kind)) {
+				err = kind == XENCORE_RUN_UNKNOWN
+					? unknown(w, off, chunk, "L1 table maps nothing present: mfn", mfn)
+					: emit(w, kind, off, chunk, 0);
+			} else {
+				const unsigned char *next = NULL;
+				err = get_table(w, level - 1, mfn, &next);
+				if (err && err->code == XENCORE_ERROR_NOT_PRESENT) {
+					xencore_error_destroy(err);
+					char why[64];
+					snprintf(why, sizeof(why), "L%d table not in the dump: mfn", level - 1);
+					err = unknown(w, off, chunk, why, mfn);
+				} else if (!err && level - 1 > 1) {
+					table = next;
+					level--;
+					continue;
+				} else if (!err) {
+					int uniform;
+					err = walk_l1(w, next, off, chunk, &uniform);
+					if (!err && uniform >= 0 && chunk == span(2))
+						memo_add(&w->l1_memo, mfn, (enum xencore_run_kind)uniform);
+				}
+			}
+			if (err)
+				return err;
+			off += chunk;
+			break;
+		}
+	}
+	if (w->warnings > MAX_WARNINGS)
+		xc_warn(w->dump, "p2m list: %u more unknown ranges not listed",
+			w->warnings - MAX_WARNINGS);
+	return NULL;
+}
+
+struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
+				       struct run_builder *b)
+{
+	const struct xencore_dump_info *info = &dump->info;
+	struct xencore_error *err;
+	if (!info->has_shared_info)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"no linear p2m list: the dump has no shared_info page");
+	if (!info->has_linear_p2m)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"no linear p2m list: the guest did not publish one (p2m_cr3 is 0)");
+	if (info->guest_bits != 64)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"the linear p2m list of %u-bit guests is not supported yet",
+				info->guest_bits);
+	if ((err = check_range(info)))
+		return err;
+
+	struct lwalk *w = calloc(1, sizeof(*w));
+	if (!w)
+		return &xencore_enomem;
+	w->dump = dump;
+	w->b = b;
+	w->start = info->p2m_vaddr;
+	w->len = WORD * info->max_pfn;
+	w->batch = malloc(BATCH_PAGES * X86_PAGE_SIZE);
+	if (!w->batch) {
+		free(w);
+		return &xencore_enomem;
+	}
+
+	err = xencore_read_mfn(dump, info->p2m_root_mfn, w->tables[LEVELS].page);
+	if (err) {
+		if (err->code == XENCORE_ERROR_NOT_PRESENT) {
+			xencore_error_destroy(err);
+			err = xc_error(XENCORE_ERROR_FORMAT,
+				       "p2m_cr3 0x%" PRIx64 " names root table mfn 0x%" PRIx64 ", which is not in the dump",
+				       info->p2m_cr3, info->p2m_root_mfn);
+		}
+		goto out;
+	}
+	w->tables[LEVELS].mfn = info->p2m_root_mfn;
+	w->tables[LEVELS].valid = true;
+
+	if (info->p2m_update_in_progress)
+		xc_warn(dump, "p2m mapping update was in progress when the dump was taken (p2m_generation %" PRIu64 " is odd)",
+			info->p2m_generation);
+	err = walk(w);
+out:
+	free(w->batch);
+	free(w);
+	return err;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* p2m-priv.h: the run list every p2m source fills, and the sources. */
+#ifndef XENCORE_P2M_PRIV_H
+#define XENCORE_P2M_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xencore.h"
+
+/*
+ * Refuse to hold more runs than this (32 bytes each: 512 MiB).  A real
+ * guest has far fewer; a hostile p2m that maps one data page over and over
+ * would otherwise make memory grow without bound.
+ */
+#define P2M_MAX_RUNS	(UINT64_C(1) << 24)
+
+/* Appends runs in pfn order, merging neighbours that continue each other. */
+struct run_builder {
+	struct xencore_p2m_run *runs;
+	size_t nr, cap;
+	uint64_t next_pfn;	/* the pfn the next run must start at */
+};
+
+void run_builder_init(struct run_builder *b);
+void run_builder_deinit(struct run_builder *b);
+struct xencore_error *run_builder_add(struct run_builder *b,
+				      enum xencore_run_kind kind, uint64_t pfn,
+				      uint64_t mfn, uint64_t count);
+
+struct xencore_p2m {
+	enum xencore_p2m_source source;
+	uint64_t max_pfn;
+	struct xencore_p2m_run *runs;
+	size_t nr_runs;
+};
+
+struct xencore_dump;
+
+/* Each source fills b with runs covering exactly pfns 0 .. max_pfn-1. */
+struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
+				       struct run_builder *b);
+struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
+				     struct run_builder *b);
+
+#endif /* XENCORE_P2M_PRIV_H */

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* p2m.c: choosing a p2m source and the public p2m object. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "p2m-priv.h"
+
+const char *xencore_p2m_source_name(enum xencore_p2m_source source)
+{
+	switch (source) {
+	case XENCORE_P2M_AUTO:
+		return "auto";
+	case XENCORE_P2M_LINEAR:
+		return "linear";
+	case XENCORE_P2M_DUMP:
+		return "dump";
+	}
+	return "?";
+}
+
+struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
+					 enum xencore_p2m_source source,
+					 struct xencore_p2m **ret)
+{
+	const struct xencore_dump_info *info = &dump->info;
+	if (source == XENCORE_P2M_AUTO) {
+		/* The guest's own list is the truth; .xen_p2m may be stale or wrong. */
+		if (info->has_linear_p2m)
+			source = XENCORE_P2M_LINEAR;
+		else if (info->has_dump_p2m)
+			source = XENCORE_P2M_DUMP;
+		else
+			return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+					"the dump has no p2m source (no linear p2m list, no .xen_p2m)");
+	}
+
+	struct run_builder b;
+	run_builder_init(&b);
+	struct xencore_error *err;
+	if (source == XENCORE_P2M_LINEAR)
+		err = p2m_linear_build(dump, &b);
+	else if (source == XENCORE_P2M_DUMP)
+		err = p2m_dump_build(dump, &b);
+	else
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown p2m source %d",
+			       (int)source);
+	if (err) {
+		run_builder_deinit(&b);
+		return err;
+	}
+
+	struct xencore_p2m *p2m = malloc(sizeof(*p2m));
+	if (!p2m) {
+		run_builder_deinit(&b);
+		return &xencore_enomem;
+	}
+	p2m->source = source;
+	p2m->max_pfn = b.next_pfn;
+	p2m->runs = b.runs;
+	p2m->nr_runs = b.nr;
+	*ret = p2m;
+	return NULL;
+}
+
+void xencore_p2m_destroy(struct xencore_p2m *p2m)
+{
+	if (!p2m)
+		return;
+	free(p2m->runs);
+	free(p2m);
+}
+
+enum xencore_p2m_source xencore_p2m_get_source(const struct xencore_p2m *p2m)
+{
+	return p2m->source;
+}
+
+uint64_t xencore_p2m_max_pfn(const struct xencore_p2m *p2m)
+{
+	return p2m->max_pfn;
+}
+
+const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
+					       size_t *nr_ret)
+{
+	*nr_ret = p2m->nr_runs;
+	return p2m->runs;
+}
+
+const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
+					       uint64_t pfn)
+{
+	size_t lo = 0, hi = p2m->nr_runs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct xencore_p2m_run *r = &p2m->runs[mid];
+		if (pfn < r->pfn)
+			hi = mid;
+		else if (pfn - r->pfn >= r->count)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* xc-core-elf.c: the Xen ELF xc_core reader (`xl dump-core`), through libelf. */
+#include <config.h>
+
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "le.h"
+
+/*
+ * Format facts: Xen tools/libs/guest/xg_core.h and xg_core.c,
+ * docs/misc/dump-core-format.txt.  Sections are found by name; their order
+ * is not part of the format.
+ */
+#define XEN_NOTE_NAME			"Xen"
+#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000
+#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001
+#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002
+#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003
+
+#define XC_CORE_MAGIC		UINT64_C(0xF00FEBED)	/* xg_core.h: PV */
+#define XC_CORE_MAGIC_HVM	UINT64_C(0xF00FEBEE)	/* xg_core.h: HVM */
+
+/* xen_dumpcore_elfnote_header_desc: magic, nr_vcpus, nr_pages, page_size. */
+#define HEADER_DESC_SIZE	32
+/* xen_dumpcore_elfnote_xen_version_desc: major @0, minor @8, extra[16] @16. */
+#define VERSION_DESC_MIN	32
+/* sizeof(struct xen_dumpcore_p2m): u64 pfn, u64 gmfn. */
+#define P2M_ENTRY_SIZE		16
+/* sizeof(vcpu_guest_context) of a 64-bit toolstack: the stride for every guest. */
+#define CONTEXT_SIZE_64		5168
+/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds .xen_prstatus. */
+#define MAX_VCPUS		4096
+/* Notes are a few KiB; refuse to load a hostile huge section. */
+#define MAX_NOTE_SECTION	(1024 * 1024)
+
+struct elf_sections {
+	GElf_Shdr note, prstatus, shared_info, p2m, pfn, pages;
+	bool has_note, has_prstatus, has_shared_info, has_p2m, has_pfn, has_pages;
+	Elf_Scn *note_scn;
+};
+
+struct elf_state {
+	Elf *elf;
+};
+
+static bool elf_probe(const unsigned char *head, size_t len)
+{
+	return len >= EI_NIDENT && !memcmp(head, ELFMAG, SELFMAG);
+}
+
+static struct xencore_error *elf_fail(const char *what)
+{
+	return xc_error(XENCORE_ERROR_FORMAT, "%s: %s", what, elf_errmsg(-1));
+}
+
+/* A section's bytes must lie inside the file. */
+static struct xencore_error *check_in_file(const struct xencore_dump *dump,
+					   const char *name, const GElf_Shdr *sh)
+{
+	if (sh->sh_type == SHT_NOBITS)
+		return NULL;
+	if (sh->sh_offset > dump->file_size ||
+	    sh->sh_size > dump->file_size - sh->sh_offset)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section %s (offset 0x%" PRIx64 ", %" PRIu64 " bytes) extends past the end of the file (%" PRIu64 " bytes): truncated dump?",
+				name, (uint64_t)sh->sh_offset, (uint64_t)sh->sh_size,
+				dump->file_size);
+	return NULL;
+}
+
+static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
+					   struct elf_sections *s)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return elf_fail("cannot read section name table");
+
+	static const struct {
+		const char *name;
+		size_t shdr, has;
+	} known[] = {
+#define KNOWN(n, f) { n, offsetof(struct elf_sections, f), offsetof(struct elf_sections, has_##f) }
+		KNOWN(".note.Xen", note),
+		KNOWN(".xen_prstatus", prstatus),
+		KNOWN(".xen_shared_info", shared_info),
+		KNOWN(".xen_p2m", p2m),
+		KNOWN(".xen_pfn", pfn),
+		KNOWN(".xen_pages", pages),
+#undef KNOWN
+	};
+
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			return elf_fail("cannot read a section header");
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name)
+			continue;	/* unnamed: not one of ours */
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+			if (strcmp(name, known[i].name))
+				continue;
+			bool *has = (bool *)((char *)s + known[i].has);
+			if (*has)
+				return xc_error(XENCORE_ERROR_FORMAT,
+						"two sections named %s", name);
+			struct xencore_error *err = check_in_file(dump, name, &sh);
+			if (err)
+				return err;
+			*has = true;
+			memcpy((char *)s + known[i].shdr, &sh, sizeof(sh));
+			if (!strcmp(name, ".note.Xen"))
+				s->note_scn = scn;
+		}
+	}
+	if (elf_errno())
+		return elf_fail("cannot read section headers");
+	return NULL;
+}
+
+/* Copies a fixed-size, maybe unterminated string field, printable only. */
+static void copy_field_string(char *dst, size_t dstsize, const unsigned char *src,
+			      size_t srclen)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < srclen && src[i] && n + 1 < dstsize; i++)
+		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
+	dst[n] = '\0';
+}
+
+static struct xencore_error *parse_notes(struct xencore_dump *dump,
+					 const struct elf_sections *s)
+{
+	if (s->note.sh_type != SHT_NOTE)
+		return xc_error(XENCORE_ERROR_FORMAT, "section .note.Xen is not SHT_NOTE");
+	if (s->note.sh_size > MAX_NOTE_SECTION)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .note.Xen is %" PRIu64 " bytes, more than any xc_core dump has",
+				(uint64_t)s->note.sh_size);
+	Elf_Data *data = elf_getdata(s->note_scn, NULL);
+	if (!data)
+		return elf_fail("cannot read section .note.Xen");
+
+	struct xencore_dump_info *info = &dump->info;
+	bool have_header = false;
+	size_t off = 0, next;
+	GElf_Nhdr nh;
+	size_t name_off, desc_off;
+	while (off < data->d_size &&
+	       (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		const unsigned char *base = data->d_buf;
+		const char *name = (const char *)base + name_off;
+		const unsigned char *desc = base + desc_off;
+		off = next;
+		if (nh.n_namesz != sizeof(XEN_NOTE_NAME) ||
+		    memcmp(name, XEN_NOTE_NAME, sizeof(XEN_NOTE_NAME)))
+			continue;
+		switch (nh.n_type) {
+		case XEN_ELFNOTE_DUMPCORE_HEADER:
+			if (nh.n_descsz < HEADER_DESC_SIZE)
+				return xc_error(XENCORE_ERROR_FORMAT,
+						"DUMPCORE_HEADER note is %u bytes, want %d",
+						(unsigned)nh.n_descsz, HEADER_DESC_SIZE);
+			uint64_t magic = le64(desc);
+			if (magic == XC_CORE_MAGIC)
+				info->hvm = false;
+			else if (magic == XC_CORE_MAGIC_HVM)
+				info->hvm = true;
+			else
+				return xc_error(XENCORE_ERROR_FORMAT,
+						"bad xc_core magic 0x%" PRIx64 " in DUMPCORE_HEADER note (want 0xf00febed or 0xf00febee)",
+						magic);
+			info->nr_vcpus = le64(desc + 8);
+			info->nr_pages = le64(desc + 16);
+			info->page_size = le64(desc + 24);
+			have_header = true;
+			break;
+		case XEN_ELFNOTE_DUMPCORE_XEN_VERSION:
+			if (nh.n_descsz < VERSION_DESC_MIN)
+				break;	/* informational only */
+			char extra[17];
+			copy_field_string(extra, sizeof(extra), desc + 16, 16);
+			snprintf(dump->xen_version, sizeof(dump->xen_version),
+				 "%" PRIu64 ".%" PRIu64 "%s", le64(desc),
+				 le64(desc + 8), extra);
+			info->xen_version = dump->xen_version;
+			break;
+		case XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION:
+			if (nh.n_descsz >= 8)
+				info->format_version = le64(desc);
+			break;
+		default:
+			break;
+		}
+	}
+	if (!have_header)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"no DUMPCORE_HEADER note in .note.Xen");
+	/* x86 guests: 4 KiB pages (the header records it; trust but verify). */
+	if (info->page_size != 4096)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"page size %" PRIu64 " in DUMPCORE_HEADER note; x86 has 4096",
+				info->page_size);
+	if (info->format_version && info->format_version != 1)
+		xc_warn(dump, "unknown xc_core format version 0x%" PRIx64 "; reading it as version 1",
+			info->format_version);
+	return NULL;
+}
+
+static struct xencore_error *read_pages_section(struct xencore_dump *dump,
+						const struct elf_sections *s)
+{
+	struct xencore_dump_info *info = &dump->info;
+	if (!s->has_pages)
+		return xc_error(XENCORE_ERROR_FORMAT, "no .xen_pages section");
+	if (s->pages.sh_offset % info->page_size)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .xen_pages at offset 0x%" PRIx64 " is not page aligned",
+				(uint64_t)s->pages.sh_offset);
+	if (info->nr_pages > s->pages.sh_size / info->page_size)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .xen_pages holds %" PRIu64 " pages but the header says %" PRIu64,
+				(uint64_t)(s->pages.sh_size / info->page_size),
+				info->nr_pages);
+	dump->pages_offset = s->pages.sh_offset;
+	return NULL;
+}
+
+/* Builds the page index from .xen_p2m (PV) or .xen_pfn (HVM), in chunks. */
+static struct xencore_error *read_page_table(struct xencore_dump *dump,
+					     const struct elf_sections *s)
+{
+	struct xencore_dump_info *info = &dump->info;
+	const GElf_Shdr *sh = s->has_p2m ? &s->p2m : &s->pfn;
+	const char *name = s->has_p2m ? ".xen_p2m" : ".xen_pfn";
+	size_t esize = s->has_p2m ? P2M_ENTRY_SIZE : 8;
+
+	if (!s->has_p2m && !s->has_pfn) {
+		if (info->nr_pages)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"no .xen_p2m or .xen_pfn section: the pages cannot be located");
+		return NULL;
+	}
+	if (info->nr_pages > UINT64_MAX / esize ||
+	    sh->sh_size != info->nr_pages * esize)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section %s is %" PRIu64 " bytes, but %" PRIu64 " pages need %" PRIu64,
+				name, (uint64_t)sh->sh_size, info->nr_pages,
+				info->nr_pages * esize);
+	info->has_dump_p2m = s->has_p2m;
+
+	enum { CHUNK = 4096 };	/* entries per read */
+	unsigned char *buf = malloc(CHUNK * P2M_ENTRY_SIZE);
+	if (!buf)
+		return &xencore_enomem;
+	struct xencore_error *err = NULL;
+	for (uint64_t i = 0; i < info->nr_pages && !err; i += CHUNK) {
+		size_t n = info->nr_pages - i < CHUNK ? (size_t)(info->nr_pages - i) : CHUNK;
+		err = xc_pread(dump, buf, n * esize, sh->sh_offset + i * esize, name);
+		for (size_t j = 0; j < n && !err; j++) {
+			uint64_t pfn = le64(buf + j * esize);
+			uint64_t mfn = s->has_p2m ? le64(buf + j * esize + 8) : pfn;
+			/* xg_core.c: a domain that shrank during the dump leaves ~0 entries. */
+			if (pfn == UINT64_MAX)
+				continue;
+			if (pfn > XC_MAX_FRAME || mfn > XC_MAX_FRAME) {
+				err = xc_error(XENCORE_ERROR_FORMAT,
+					       "%s entry %" PRIu64 " (pfn 0x%" PRIx64 ", mfn 0x%" PRIx64 ") is out of range",
+					       name, i + j, pfn, mfn);
+				break;
+			}
+			err = page_index_add(&dump->index, pfn, mfn, i + j);
+		}
+	}
+	free(buf);
+	if (!err)
+		err = page_index_finish(&dump->index);
+	return err;
+}
+
+static struct xencore_error *read_contexts(struct xencore_dump *dump,
+					   const struct elf_sections *s)
+{
+	if (!s->has_prstatus || !s->prstatus.sh_size)
+		return NULL;
+	uint64_t entsize = s->prstatus.sh_entsize ? s->prstatus.sh_entsize
+						  : CONTEXT_SIZE_64;
+	if (entsize < 2800 || entsize > 65536 || s->prstatus.sh_size % entsize)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .xen_prstatus: %" PRIu64 " bytes in entries of %" PRIu64 " is not a vcpu context array",
+				(uint64_t)s->prstatus.sh_size, entsize);
+	uint64_t nr = s->prstatus.sh_size / entsize;
+	if (nr > MAX_VCPUS)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .xen_prstatus holds %" PRIu64 " vcpu contexts; Xen allows at most %d",
+				nr, MAX_VCPUS);
+	if (nr > dump->info.nr_vcpus)
+		xc_warn(dump, ".xen_prstatus holds %" PRIu64 " vcpu contexts but the header says %" PRIu64 " vcpus",
+			nr, dump->info.nr_vcpus);
+	dump->contexts = malloc((size_t)s->prstatus.sh_size);
+	if (!dump->contexts)
+		return &xencore_enomem;
+	dump->context_size = (size_t)entsize;
+	dump->info.nr_contexts = nr;
+	return xc_pread(dump, dump->contexts, (size_t)s->prstatus.sh_size,
+			s->prstatus.sh_offset, ".xen_prstatus");
+}
+
+static struct xencore_error *read_shared_info(struct xencore_dump *dump,
+					      const struct elf_sections *s)
+{
+	if (!s->has_shared_info)
+		return NULL;
+	if (s->shared_info.sh_size != dump->info.page_size)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .xen_shared_info is %" PRIu64 " bytes, want one page",
+				(uint64_t)s->shared_info.sh_size);
+	dump->shared_info = malloc((size_t)dump->info.page_size);
+	if (!dump->shared_info)
+		return &xencore_enomem;
+	dump->shared_info_size = (size_t)dump->info.page_size;
+	struct xencore_error *err =
+		xc_pread(dump, dump->shared_info, dump->shared_info_size,
+			 s->shared_info.sh_offset, ".xen_shared_info");
+	return err ? err : xc_parse_shared_info(dump);
+}
+
+static struct xencore_error *elf_open(struct xencore_dump *dump)
+{
+	struct elf_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return &xencore_enomem;
+	dump->format_data = st;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return elf_fail("libelf is out of date");
+	/* ELF_C_READ reads headers on demand; page data is never loaded by libelf. */
+	st->elf = elf_begin(dump->fd, ELF_C_READ, NULL);
+	if (!st->elf || elf_kind(st->elf) != ELF_K_ELF)
+		return elf_fail("cannot read ELF headers");
+
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(st->elf, &eh))
+		return elf_fail("cannot read ELF header");
+	/* xg_core.c: always ELFCLASS64, little endian, ET_CORE. */
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh.e_type != ET_CORE)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"ELF file but not a Xen xc_core dump (not a 64-bit little-endian core file)");
+
+	struct elf_sections s;
+	memset(&s, 0, sizeof(s));
+	struct xencore_error *err = find_sections(dump, st->elf, &s);
+	if (err)
+		return err;
+	if (!s.has_note)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"ELF file but not a Xen xc_core dump (no .note.Xen section)");
+
+	struct xencore_dump_info *info = &dump->info;
+	info->format = "xc_core_elf";
+	/* xg_core_x86.c: EM_X86_64 for 64-bit PV and all HVM, EM_386 for 32-bit PV. */
+	if (eh.e_machine == EM_X86_64)
+		info->guest_bits = 64;
+	else if (eh.e_machine == EM_386)
+		info->guest_bits = 32;
+	else
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"xc_core dump for machine %u; xencore reads x86 only",
+				(unsigned)eh.e_machine);
+
+	if ((err = parse_notes(dump, &s)) ||
+	    (err = read_pages_section(dump, &s)) ||
+	    (err = read_page_table(dump, &s)) ||
+	    (err = read_contexts(dump, &s)) ||
+	    (err = read_shared_info(dump, &s)))
+		return err;
+	return NULL;
+}
+
+static void elf_close(struct xencore_dump *dump)
+{
+	struct elf_state *st = dump->format_data;
+	if (!st)
+		return;
+	elf_end(st->elf);
+	free(st);
+	dump->format_data = NULL;
+}
+
+const struct format_ops xc_core_elf_ops = {
+	.name = "xc_core_elf",
+	.probe = elf_probe,
+	.open = elf_open,
+	.close = elf_close,
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* test-units.c: unit tests of the pure pieces: page index, p2m runs, x86 helpers. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "le.h"
+#include "p2m-priv.h"
+#include "page-index.h"
+#include "x86.h"
+
+static int failures;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+				__LINE__, #cond);                              \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+static void test_le(void)
+{
+	const unsigned char b[8] = { 0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01 };
+	CHECK(le16(b) == 0xcdef);
+	CHECK(le32(b) == 0x89abcdef);
+	CHECK(le64(b) == UINT64_C(0x0123456789abcdef));
+}
+
+static void test_x86(void)
+{
+	/* FORMATS.md: mfn 0x23456789 <-> PAE cr3 0x56789234. */
+	CHECK(x86_cr3_to_mfn(0x56789234, 32) == 0x23456789);
+	CHECK(x86_cr3_to_mfn(UINT64_C(0x123456000), 64) == 0x123456);
+	CHECK(x86_64_canonical(UINT64_C(0xffffc90000000000)));
+	CHECK(x86_64_canonical(UINT64_C(0x00007fffffffffff)));
+	CHECK(!x86_64_canonical(UINT64_C(0x0000800000000000)));
+	CHECK(!x86_64_canonical(UINT64_C(0x0000900000000000)));
+}
+
+static void test_page_index(void)
+{
+	struct page_index idx;
+	page_index_init(&idx);
+	/* pages 0-2: pfns 10-12 at mfns 100-102; page 3: pfn 13 at mfn 50. */
+	CHECK(!page_index_add(&idx, 10, 100, 0));
+	CHECK(!page_index_add(&idx, 11, 101, 1));
+	CHECK(!page_index_add(&idx, 12, 102, 2));
+	CHECK(!page_index_add(&idx, 13, 50, 3));
+	CHECK(!page_index_add(&idx, 2, 7, 4));	/* out of pfn order: sorted later */
+	CHECK(idx.nr == 3);
+	CHECK(!page_index_finish(&idx));
+	const struct page_run *r = page_index_find_pfn(&idx, 12);
+	CHECK(r && r->page + (12 - r->pfn) == 2);
+	r = page_index_find_mfn(&idx, 101);
+	CHECK(r && r->page + (101 - r->mfn) == 1 && r->pfn + (101 - r->mfn) == 11);
+	r = page_index_find_mfn(&idx, 50);
+	CHECK(r && r->page == 3);
+	CHECK(page_index_find_pfn(&idx, 2)->page == 4);
+	CHECK(!page_index_find_pfn(&idx, 14));
+	CHECK(!page_index_find_pfn(&idx, 9));
+	CHECK(!page_index_find_mfn(&idx, 103));
+	CHECK(!page_index_find_mfn(&idx, 0));
+	page_index_deinit(&idx);
+
+	/* The same mfn on two pages is a damaged dump. */
+	page_index_init(&idx);
+	CHECK(!page_index_add(&idx, 1, 100, 0));
+	CHECK(!page_index_add(&idx, 5, 100, 1));
+	struct xencore_error *err = page_index_finish(&idx);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT);
+	xencore_error_destroy(err);
+	page_index_deinit(&idx);
+
+	/* The same pfn on two pages too. */
+	page_index_init(&idx);
+	CHECK(!page_index_add(&idx, 1, 100, 0));
+	CHECK(!page_index_add(&idx, 1, 200, 1));
+	err = page_index_finish(&idx);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT);
+	xencore_error_destroy(err);
+	page_index_deinit(&idx);
+}
+
+static void test_runs(void)
+{
+	struct run_builder b;
+	run_builder_init(&b);
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, 0, 1000, 4));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, 4, 1004, 2));	/* merges */
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, 6, 2000, 1));	/* new run */
+	CHECK(!run_builder_add(&b, XENCORE_RUN_INVALID, 7, 0, 3));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_INVALID, 10, 0, 5));	/* merges */
+	CHECK(!run_builder_add(&b, XENCORE_RUN_UNKNOWN, 15, 0, 1));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_INVALID, 16, 0, 0));	/* empty: no-op */
+	CHECK(b.nr == 4);
+	CHECK(b.runs[0].pfn == 0 && b.runs[0].count == 6 && b.runs[0].mfn == 1000);
+	CHECK(b.runs[1].pfn == 6 && b.runs[1].mfn == 2000 && b.runs[1].count == 1);
+	CHECK(b.runs[2].kind == XENCORE_RUN_INVALID && b.runs[2].count == 8);
+	CHECK(b.runs[3].kind == XENCORE_RUN_UNKNOWN && b.next_pfn == 16);
+	/* A gap is a source bug, reported, not papered over. */
+	struct xencore_error *err = run_builder_add(&b, XENCORE_RUN_MAPPED, 20, 1, 1);
+	CHECK(err != NULL);
+	xencore_error_destroy(err);
+	run_builder_deinit(&b);
+}
+
+static void test_errors(void)
+{
+	struct xencore_error *err = xc_error(XENCORE_ERROR_FORMAT, "bad %d", 7);
+	err = xc_error_prefix(err, "reading %s", "x");
+	CHECK(err->code == XENCORE_ERROR_FORMAT);
+	CHECK(!strcmp(err->message, "reading x: bad 7"));
+	xencore_error_destroy(err);
+	xencore_error_destroy(&xencore_enomem);	/* must be a no-op */
+	xencore_error_destroy(NULL);
+}
+
+int main(void)
+{
+	test_le();
+	test_x86();
+	test_page_index();
+	test_runs();
+	test_errors();
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
