@@ -1,0 +1,1756 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * mkxccore.c: writes synthetic, format-faithful Xen ELF xc_core dumps ("xl
+ * dump-core") of 64-bit x86 PV guests, the fixtures of xencore's tests.
+ *
+ * The guest is modelled the way a Linux PV guest lays out its memory: a
+ * pfn->mfn map made of runs ("extents"), page tables that hold MFNs, a linear
+ * p2m list mapped in the vmalloc area with Linux's shared p2m_missing pages
+ * (arch/x86/xen/p2m.c), optionally the legacy 3-level tree, and a dump that
+ * holds exactly the pages the model says are dumped.  testdata/README
+ * describes every scenario and what is simplified.
+ *
+ * Format sources: Xen tools/libs/guest/xg_core.{c,h}, xg_core_x86.c,
+ * xen/include/public/{elfnote.h,xen.h,version.h,arch-x86/xen.h,
+ * arch-x86/xen-x86_64.h}, docs/misc/dump-core-format.txt; Linux
+ * arch/x86/xen/p2m.c.  Every multi-byte field is written little-endian with
+ * put_le*(): nothing is ever cast onto a buffer.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1	/* pwrite, ftruncate, fdopen when built standalone */
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <libelf.h>
+
+#define PROG "mkxccore"
+
+#define PAGE_SIZE	4096u
+#define PAGE_SHIFT	12
+/* u64 entries per page: p2m entries (Linux p2m.c P2M_PER_PAGE), PTEs, MFNs. */
+#define ENTRIES		512u
+#define INVALID_ENTRY	UINT64_MAX	/* Linux INVALID_P2M_ENTRY, xg_core.h XC_CORE_INVALID_GMFN */
+#define VA_MASK		0x0000ffffffffffffULL	/* xg_core_x86.c: 4-level va mask */
+
+/* xen/include/public/elfnote.h */
+#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000u
+#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001u
+#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002u
+#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003u
+/* xg_private.h: XC_CORE_MAGIC (PV; HVM is 0xF00FEBEE) */
+#define XC_CORE_MAGIC		0xF00FEBEDULL
+/* xg_core.h: XEN_DUMPCORE_FORMAT_VERSION_CURRENT = (0 << 32) | 1 */
+#define XC_CORE_FORMAT_VERSION	1ULL
+
+/* xg_core.h: struct elfnote is namesz, descsz, type, name[4] = "Xen\0". */
+#define NOTE_HDR		16u
+#define NOTE_HEADER_DESC	32u	/* xen_dumpcore_elfnote_header_desc */
+#define NOTE_VERSION_DESC	1280u	/* xen_dumpcore_elfnote_xen_version_desc */
+#define NOTE_FORMAT_DESC	8u	/* xen_dumpcore_elfnote_format_version_desc */
+#define NOTE_SECTION_SIZE \
+	(4 * NOTE_HDR + NOTE_HEADER_DESC + NOTE_VERSION_DESC + NOTE_FORMAT_DESC)
+
+/* Offsets in xen_dumpcore_elfnote_xen_version_desc (xg_core.h, version.h). */
+#define XV_MAJOR		0
+#define XV_MINOR		8
+#define XV_EXTRA		16	/* xen_extraversion_t, char[16] */
+#define XV_COMPILER		32	/* xen_compile_info_t: compiler[64] */
+#define XV_COMPILE_BY		96	/*   compile_by[16] */
+#define XV_COMPILE_DOMAIN	112	/*   compile_domain[32] */
+#define XV_COMPILE_DATE		144	/*   compile_date[32] */
+#define XV_CAPABILITIES		176	/* xen_capabilities_info_t, char[1024] */
+#define XV_CHANGESET		1200	/* xen_changeset_info_t, char[64] */
+#define XV_VIRT_START		1264	/* xen_platform_parameters_t.virt_start */
+#define XV_PAGESIZE		1272	/* 64-bit guests; 32-bit ones move it to 1268 */
+
+/* arch-x86/xen-x86_64.h: struct vcpu_guest_context, 64-bit layout. */
+#define VGC_SIZE		5168u
+#define VGC_FCW			0	/* fpu_ctxt is an FXSAVE image */
+#define VGC_MXCSR		24
+#define VGC_FLAGS		512
+#define VGC_RBP			552	/* user_regs starts at 520 with r15 */
+#define VGC_RAX			600
+#define VGC_RDI			632
+#define VGC_RIP			648
+#define VGC_CS			656
+#define VGC_RFLAGS		664
+#define VGC_RSP			672
+#define VGC_SS			680
+#define VGC_KERNEL_SS		4968
+#define VGC_KERNEL_SP		4976
+#define VGC_CTRLREG(n)		(4984 + 8 * (n))
+#define VGCF_I387_VALID		(1ULL << 0)
+#define VGCF_IN_KERNEL		(1ULL << 2)
+#define VGCF_ONLINE		(1ULL << 5)
+#define FLAT_KERNEL_CS64	0xe033u	/* xen-x86_64.h: FLAT_RING3_CS64 */
+#define FLAT_KERNEL_SS64	0xe02bu	/* xen-x86_64.h: FLAT_RING3_SS64 */
+#define NR_VCPUS		2u
+
+/* xen.h + arch-x86/xen.h: arch_shared_info in a 64-bit shared_info page. */
+#define SHI_MAX_PFN		3088
+#define SHI_FRAME_LIST_LIST	3096
+#define SHI_NMI_REASON		3104
+#define SHI_P2M_CR3		3112	/* merged order: p2m_cr3, p2m_vaddr, p2m_generation */
+#define SHI_P2M_VADDR		3120
+#define SHI_P2M_GENERATION	3128
+
+/* Page-table entry bits (x86 PTE; Linux pgtable_types.h names). */
+#define PTE_NX			(1ULL << 63)
+/*
+ * present|rw|user|accessed|dirty: Linux _PAGE_TABLE / _KERNPG_TABLE plus
+ * _PAGE_USER, which Xen sets on every 64-bit PV kernel mapping (the kernel
+ * runs in ring 3).
+ */
+#define PTE_TABLE		0x67ULL
+#define PTE_P2M_PAGE		(PTE_NX | 0x67ULL)	/* PAGE_KERNEL: p2m.c maps real p2m pages RW */
+#define PTE_P2M_SHARED		(PTE_NX | 0x25ULL)	/* PAGE_KERNEL_RO: p2m_missing, read-only */
+#define PTE_KERNEL_TEXT		0x67ULL
+#define PTE_XEN			0x63ULL	/* Xen __PAGE_HYPERVISOR: present|rw|accessed|dirty */
+#define PTE_XEN_NX		(PTE_NX | 0x63ULL)	/* __PAGE_HYPERVISOR_RW */
+
+/* Guest virtual layout (Linux x86_64, FORMATS.md). */
+#define KERNEL_TEXT_VA		0xffffffff81000000ULL	/* __START_KERNEL_map + 16 MiB */
+#define KERNEL_TEXT_PFN		0x1000u			/* the kernel is loaded at 16 MiB */
+#define KERNEL_TEXT_PAGES	64u
+#define VMALLOC_START		0xffffc90000000000ULL
+#define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
+#define HYPERVISOR_VIRT_START	0xffff800000000000ULL	/* xg_core_x86.c */
+/* Xen's L4 slots in every 64-bit PV L4 (Xen mm.c init_xen_l4_slots). */
+#define XEN_SLOT_FIRST		256u
+#define XEN_SLOT_LAST		271u
+#define XEN_SLOT_LINEAR		258u	/* self map: points at the L4 itself */
+#define XEN_SLOT_SH_LINEAR	259u	/* shadow linear map: empty for PV */
+/*
+ * MFNs of Xen's own frames (its L3 tables) and of the absent root used by
+ * --bad cr3-missing.  Guest MFNs are all >= the mfn base (>= 0x2000000), so
+ * these are never in the dump.
+ */
+#define XEN_FRAME_MFN		0x83f000ULL
+#define ABSENT_MFN		0x1ffe123ULL
+
+/* Legacy tree limit: 512^3 pfns (Linux p2m.c MAX_P2M_PFN on 64-bit). */
+#define TREE_MAX_PFN		(1ULL << 27)
+
+#define SCALE_MAX_PFN_DEFAULT	(1ULL << 28)
+#define SCALE_MAX_PFN_MIN	0x10000ULL
+#define SCALE_MAX_PFN_MAX	(1ULL << 32)
+
+#define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
+#define WRITE_BATCH		256u	/* pages per pwrite */
+
+/* ---- little-endian helpers ---- */
+
+static void put_le16(uint8_t *b, size_t off, uint16_t v)
+{
+	b[off] = (uint8_t)v;
+	b[off + 1] = (uint8_t)(v >> 8);
+}
+
+static void put_le32(uint8_t *b, size_t off, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		b[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_le64(uint8_t *b, size_t off, uint64_t v)
+{
+	for (unsigned i = 0; i < 8; i++)
+		b[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_str(uint8_t *b, size_t off, size_t field, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(b + off, s, n < field ? n : field - 1);
+}
+
+/* ---- diagnostics ---- */
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "mkxccore: message" on stderr; returns -1 for "return fail(...)". */
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static int fail_elf(const char *call)
+{
+	return fail("libelf: %s: %s", call, elf_errmsg(-1));
+}
+
+/* ---- deterministic randomness ---- */
+
+/* xorshift64 (Marsaglia 2003); the state is never 0. */
+static uint64_t prng_next(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+/* splitmix64's finalizer: a fixed hash for the data-page patterns. */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* ---- the guest model ---- */
+
+/* pfns [pfn, pfn+count) map to mfns [mfn, mfn+count). */
+struct extent {
+	uint64_t pfn;
+	uint64_t count;
+	uint64_t mfn;
+};
+
+struct ext_def {
+	uint64_t pfn;
+	uint64_t count;
+};
+
+/* Guest pages the generator builds itself ("structural" pages). */
+enum sp_kind {
+	SP_ROOT,		/* the L4: vcpu cr3 and p2m_cr3 */
+	SP_KL3,			/* kernel-image mapping: L3 for L4[511] */
+	SP_KL2,
+	SP_KL1,
+	SP_MISSING,		/* Linux p2m_missing: a p2m page of ~0 */
+	SP_MISSING_PTE,		/* Linux p2m_missing_pte: an L1 mapping only p2m_missing */
+	SP_L3,			/* p2m list tables; arg = table number */
+	SP_L2,
+	SP_L1,			/* arg = L1 slot number, relative to the first */
+	SP_LEAF,		/* a p2m page holding real entries; arg = leaf number */
+	SP_FLL,			/* legacy tree: pfn_to_mfn_frame_list_list (p2m_top_mfn) */
+	SP_MID_MISSING,		/* p2m_mid_missing_mfn */
+	SP_MID,			/* a p2m_mid_mfn page; arg = chunk number */
+};
+
+static const char *const sp_kind_name[] = {
+	[SP_ROOT] = "L4 root",
+	[SP_KL3] = "kernel L3",
+	[SP_KL2] = "kernel L2",
+	[SP_KL1] = "kernel L1",
+	[SP_MISSING] = "p2m_missing",
+	[SP_MISSING_PTE] = "p2m_missing_pte",
+	[SP_L3] = "p2m L3",
+	[SP_L2] = "p2m L2",
+	[SP_L1] = "p2m L1",
+	[SP_LEAF] = "p2m page",
+	[SP_FLL] = "frame_list_list",
+	[SP_MID_MISSING] = "p2m_mid_missing",
+	[SP_MID] = "p2m mid",
+};
+
+struct spage {
+	uint8_t kind;		/* enum sp_kind */
+	bool omitted;		/* left out of the dump (good-missing) */
+	uint32_t arg;
+};
+
+enum bad_kind {
+	BAD_NONE,
+	BAD_TRUNCATE_PAGES,
+	BAD_P2M_SIZE,
+	BAD_CR3_MISSING,
+	BAD_NONCANONICAL,
+	BAD_HYPERVISOR,
+	BAD_WRAP,
+	BAD_NOT_XC_CORE,
+	BAD_MAGIC,
+	BAD_L4_LOOP,
+	BAD_PAGES_OFFSET,
+};
+
+static const char *const bad_names[] = {
+	[BAD_NONE] = "none",
+	[BAD_TRUNCATE_PAGES] = "truncate-pages",
+	[BAD_P2M_SIZE] = "p2m-size",
+	[BAD_CR3_MISSING] = "cr3-missing",
+	[BAD_NONCANONICAL] = "noncanonical",
+	[BAD_HYPERVISOR] = "hypervisor",
+	[BAD_WRAP] = "wrap",
+	[BAD_NOT_XC_CORE] = "not-xc-core",
+	[BAD_MAGIC] = "bad-magic",
+	[BAD_L4_LOOP] = "l4-loop",
+	[BAD_PAGES_OFFSET] = "pages-offset",
+};
+
+struct options {
+	const char *scenario;
+	const char *output;
+	const char *expect;
+	enum bad_kind bad;
+	uint64_t seed;
+	uint64_t max_pfn;	/* 0: the scenario's */
+	bool tree;
+	bool xen_order;
+	bool shuffle;
+	bool describe;
+};
+
+struct model {
+	const char *scenario;
+	enum bad_kind bad;
+	uint64_t seed;
+	uint64_t max_pfn;
+	bool linear;		/* a linear p2m list is mapped and published */
+	bool tree;		/* the legacy 3-level tree is built */
+	bool dump_data;		/* data pages are dumped (all but scale) */
+	uint64_t p2m_vaddr;	/* where the list is really mapped */
+	uint64_t generation;
+
+	struct extent *ext;	/* populated pfns, ascending, disjoint */
+	size_t n_ext;
+
+	uint64_t pool_pfn;	/* structural page k has pfn pool_pfn + k */
+	struct spage *sp;
+	uint64_t *sp_mfn;
+	uint32_t nsp;
+
+	uint64_t nleaf;		/* p2m pages in the list: ceil(max_pfn / 512) */
+	uint32_t *leaf_sp;	/* leaf -> its spage (SP_LEAF or SP_MISSING) */
+	uint64_t first_page;	/* (p2m_vaddr & VA_MASK) >> 12 */
+	uint64_t l1_first, n1;	/* L1 slots (2 MiB of VA) covering the list */
+	uint32_t *l1_sp;	/* slot -> SP_L1 or SP_MISSING_PTE */
+	uint64_t l2_first, n2;	/* 1 GiB slots */
+	uint32_t l2_base;
+	uint64_t l3_first, n3;	/* 512 GiB slots */
+	uint32_t l3_base;
+	uint32_t missing_sp;	/* p2m_missing */
+	uint64_t ntop;		/* tree: chunks of 2^18 pfns covered */
+	uint32_t *mid_sp;	/* chunk -> SP_MID or SP_MID_MISSING */
+	uint32_t fll_sp, mid_missing_sp;
+
+	/* Values published in shared_info (the --bad kinds change them). */
+	uint64_t pub_p2m_vaddr;
+	uint64_t pub_p2m_cr3;
+	uint64_t pub_fll;
+
+	bool shuffle;		/* .xen_p2m in PRNG order instead of ascending pfn */
+	uint64_t nr_pages;	/* pages in the dump */
+	uint8_t *p2m;		/* .xen_p2m contents, nr_pages * 16 bytes */
+};
+
+#define SP_NONE UINT32_MAX
+
+static void model_free(struct model *m)
+{
+	free(m->ext);
+	free(m->sp);
+	free(m->sp_mfn);
+	free(m->leaf_sp);
+	free(m->l1_sp);
+	free(m->mid_sp);
+	free(m->p2m);
+}
+
+/* The extent holding pfn, or NULL. */
+static const struct extent *find_extent(const struct model *m, uint64_t pfn)
+{
+	size_t lo = 0, hi = m->n_ext;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct extent *e = &m->ext[mid];
+
+		if (pfn < e->pfn)
+			hi = mid;
+		else if (pfn - e->pfn >= e->count)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+static uint64_t mfn_of(const struct model *m, uint64_t pfn)
+{
+	const struct extent *e = find_extent(m, pfn);
+
+	return e ? e->mfn + (pfn - e->pfn) : INVALID_ENTRY;
+}
+
+/* Fills out[0..n) with the p2m entries of pfns [pfn, pfn+n). */
+static void p2m_entries(const struct model *m, uint64_t pfn, uint64_t n, uint64_t *out)
+{
+	size_t lo = 0, hi = m->n_ext;
+
+	/* First extent that ends after pfn. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->ext[mid].pfn + m->ext[mid].count <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t p = pfn + i;
+
+		while (lo < m->n_ext && m->ext[lo].pfn + m->ext[lo].count <= p)
+			lo++;
+		if (lo < m->n_ext && p >= m->ext[lo].pfn && p < m->max_pfn)
+			out[i] = m->ext[lo].mfn + (p - m->ext[lo].pfn);
+		else
+			out[i] = INVALID_ENTRY;
+	}
+}
+
+static int add_extent(struct model *m, size_t *cap, uint64_t pfn, uint64_t count)
+{
+	if (m->n_ext == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct extent *n = realloc(m->ext, ncap * sizeof(*n));
+
+		if (!n)
+			return fail("out of memory for %zu extents", ncap);
+		m->ext = n;
+		*cap = ncap;
+	}
+	m->ext[m->n_ext++] = (struct extent){ .pfn = pfn, .count = count };
+	return 0;
+}
+
+/*
+ * Hand-placed populated extents of the small scenarios (pfn, count); see
+ * testdata/README for why each is where it is.
+ */
+static const struct ext_def ext_linear[] = {
+	{ 0x0, 0x10 },		/* p2m page 0: low memory, partly filled page */
+	{ 0x1f8, 0x10 },	/* crosses the p2m page 0 / page 1 boundary */
+	{ 0x1000, 0x40 },	/* kernel image at 16 MiB, mapped at KERNEL_TEXT_VA */
+	{ 0x2345, 0x1b },	/* odd start in p2m page 0x11 */
+	{ 0x3f000, 0x20 },	/* pool: page tables and p2m pages */
+	{ 0x3ffe0, 0x20 },	/* ends exactly at the end of chunk 0 */
+	{ 0x41234, 0x18 },	/* chunk 1: two extents contiguous in pfn... */
+	{ 0x4124c, 0x18 },	/* ...but not in mfn */
+	{ 0x7ffc0, 0x40 },	/* ends exactly at the end of chunk 1 */
+};
+
+static const struct ext_def ext_odd[] = {
+	{ 0x0, 0x20 },
+	{ 0x1000, 0x40 },	/* kernel image */
+	{ 0x3ff0, 0x20 },	/* p2m pages 31/32: the list's L1 and L2 table boundary */
+	{ 0x8000, 0x20 },	/* pool */
+	{ 0xa123, 0x31 },
+	{ 0x12300, 0x45 },	/* ends exactly at max_pfn 0x12345 */
+};
+
+static const struct ext_def ext_nolinear[] = {
+	{ 0x0, 0x20 },
+	{ 0x1000, 0x40 },	/* kernel image */
+	{ 0x2000, 0x20 },	/* pool */
+	{ 0x5555, 0x2b },
+	{ 0x7fc0, 0x40 },	/* ends exactly at max_pfn 0x8000 */
+};
+
+struct scenario {
+	const char *name;
+	uint64_t max_pfn;
+	uint64_t p2m_vaddr;	/* 0: no linear list */
+	uint64_t generation;
+	bool tree;
+	bool missing;		/* omit one p2m page and one L1 table */
+	const struct ext_def *ext;
+	size_t n_ext;
+	uint64_t pool_pfn;
+};
+
+#define EXT(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+static const struct scenario scenarios[] = {
+	{ "good-linear", 0x100000, DEFAULT_P2M_VADDR, 4, false, false, EXT(ext_linear), 0x3f000 },
+	{ "good-odd", 0x12345, VMALLOC_START + (1ULL << 30) - 0x20000, 7, true, false,
+	  EXT(ext_odd), 0x8000 },
+	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000 },
+	{ "good-missing", 0x100000, DEFAULT_P2M_VADDR, 4, false, true, EXT(ext_linear), 0x3f000 },
+	/* scale: extents from the PRNG, pool at max_pfn / 2 */
+	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0 },
+};
+
+/* good-missing omits the p2m page holding this pfn and the L1 table mapping this one. */
+#define MISSING_LEAF_PFN	0x2345u
+#define MISSING_L1_PFN		0x40000u
+
+static const struct scenario *find_scenario(const char *name)
+{
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(name, scenarios[i].name))
+			return &scenarios[i];
+	return NULL;
+}
+
+static bool is_populated_range(const struct model *m, uint64_t pfn, uint64_t n)
+{
+	while (n > 0) {
+		const struct extent *e = find_extent(m, pfn);
+		uint64_t left;
+
+		if (!e)
+			return false;
+		left = e->count - (pfn - e->pfn);
+		if (left >= n)
+			return true;
+		pfn += left;
+		n -= left;
+	}
+	return true;
+}
+
+/*
+ * Places each extent at its own run of MFNs far above max_pfn, in shuffled
+ * order with gaps, so that neither pfn order nor pfn-adjacent extents give
+ * the MFNs away and no two extents touch in MFN space.
+ */
+static int place_mfns(struct model *m, uint64_t *rng)
+{
+	size_t *perm = malloc(m->n_ext * sizeof(*perm));
+	uint64_t base = 0x2000000, cursor;
+
+	if (!perm)
+		return fail("out of memory for %zu extents", m->n_ext);
+	while (base < 2 * m->max_pfn)
+		base <<= 1;
+	for (size_t i = 0; i < m->n_ext; i++)
+		perm[i] = i;
+	for (size_t i = m->n_ext; i > 1; i--) {
+		size_t j = prng_next(rng) % i;
+		size_t t = perm[i - 1];
+
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+	cursor = base + prng_next(rng) % 0x1000;
+	for (size_t i = 0; i < m->n_ext; i++) {
+		struct extent *e = &m->ext[perm[i]];
+
+		e->mfn = cursor;
+		cursor += e->count + 1 + prng_next(rng) % 64;
+	}
+	free(perm);
+	/* PTEs hold 40-bit frame numbers (mask 0x000ffffffffff000). */
+	if (cursor >= (1ULL << 40))
+		return fail("mfns overflow 40 bits");
+	return 0;
+}
+
+static int alloc_sp(struct model *m, uint32_t *cap, enum sp_kind kind, uint32_t arg, uint32_t *ret)
+{
+	if (m->nsp == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 64;
+		struct spage *n = realloc(m->sp, ncap * sizeof(*n));
+
+		if (!n)
+			return fail("out of memory for %u structural pages", ncap);
+		m->sp = n;
+		*cap = ncap;
+	}
+	m->sp[m->nsp] = (struct spage){ .kind = kind, .arg = arg };
+	if (ret)
+		*ret = m->nsp;
+	m->nsp++;
+	return 0;
+}
+
+static uint32_t *alloc_u32(uint64_t n, uint32_t fill)
+{
+	uint32_t *a = malloc((n ? n : 1) * sizeof(*a));
+
+	if (a)
+		for (uint64_t i = 0; i < n; i++)
+			a[i] = fill;
+	return a;
+}
+
+/*
+ * Decides which pages the guest needs for its page tables and p2m and gives
+ * each a pfn from the pool, in a fixed order (see sp_kind).
+ */
+static int build_structure(struct model *m)
+{
+	uint32_t cap = 0, missing_pte = SP_NONE;
+	uint64_t va, va_end;
+
+	m->nleaf = (m->max_pfn + ENTRIES - 1) / ENTRIES;
+	m->leaf_sp = alloc_u32(m->nleaf, SP_NONE);
+	if (!m->leaf_sp)
+		return fail("out of memory for %" PRIu64 " p2m pages", m->nleaf);
+
+	if (alloc_sp(m, &cap, SP_ROOT, 0, NULL) || alloc_sp(m, &cap, SP_KL3, 0, NULL) ||
+	    alloc_sp(m, &cap, SP_KL2, 0, NULL) || alloc_sp(m, &cap, SP_KL1, 0, NULL) ||
+	    alloc_sp(m, &cap, SP_MISSING, 0, &m->missing_sp))
+		return -1;
+	if (m->linear && alloc_sp(m, &cap, SP_MISSING_PTE, 0, &missing_pte))
+		return -1;
+
+	/* A p2m page is real if any pfn it describes is populated. */
+	for (size_t i = 0; i < m->n_ext; i++) {
+		uint64_t a = m->ext[i].pfn / ENTRIES;
+		uint64_t b = (m->ext[i].pfn + m->ext[i].count - 1) / ENTRIES;
+
+		for (uint64_t j = a; j <= b; j++)
+			m->leaf_sp[j] = 0;	/* marked; numbered below */
+	}
+
+	if (m->linear) {
+		va = m->p2m_vaddr & VA_MASK;
+		va_end = va + m->nleaf * PAGE_SIZE;	/* exclusive */
+		m->first_page = va >> PAGE_SHIFT;
+		m->l1_first = va >> 21;
+		m->n1 = ((va_end - 1) >> 21) - m->l1_first + 1;
+		m->l2_first = va >> 30;
+		m->n2 = ((va_end - 1) >> 30) - m->l2_first + 1;
+		m->l3_first = va >> 39;
+		m->n3 = ((va_end - 1) >> 39) - m->l3_first + 1;
+		m->l1_sp = alloc_u32(m->n1, missing_pte);
+		if (!m->l1_sp)
+			return fail("out of memory for %" PRIu64 " L1 tables", m->n1);
+
+		m->l3_base = m->nsp;
+		for (uint64_t k = 0; k < m->n3; k++)
+			if (alloc_sp(m, &cap, SP_L3, (uint32_t)k, NULL))
+				return -1;
+		m->l2_base = m->nsp;
+		for (uint64_t k = 0; k < m->n2; k++)
+			if (alloc_sp(m, &cap, SP_L2, (uint32_t)k, NULL))
+				return -1;
+		/*
+		 * Like xen_rebuild_p2m_list(): an L1 table that would map only
+		 * p2m_missing pages is the shared p2m_missing_pte instead.
+		 */
+		for (uint64_t s = 0; s < m->n1; s++) {
+			uint64_t p0 = (m->l1_first + s) * ENTRIES;
+			bool real = false;
+
+			for (uint64_t i = 0; i < ENTRIES && !real; i++) {
+				uint64_t p = p0 + i;
+
+				if (p >= m->first_page && p - m->first_page < m->nleaf)
+					real = m->leaf_sp[p - m->first_page] != SP_NONE;
+			}
+			if (real && alloc_sp(m, &cap, SP_L1, (uint32_t)s, &m->l1_sp[s]))
+				return -1;
+		}
+	}
+
+	for (uint64_t j = 0; j < m->nleaf; j++) {
+		if (m->leaf_sp[j] == SP_NONE)
+			m->leaf_sp[j] = m->missing_sp;
+		else if (alloc_sp(m, &cap, SP_LEAF, (uint32_t)j, &m->leaf_sp[j]))
+			return -1;
+	}
+
+	if (m->tree) {
+		uint64_t covered = m->max_pfn < TREE_MAX_PFN ? m->max_pfn : TREE_MAX_PFN;
+
+		m->ntop = (covered + ENTRIES * ENTRIES - 1) / (ENTRIES * ENTRIES);
+		if (alloc_sp(m, &cap, SP_FLL, 0, &m->fll_sp) ||
+		    alloc_sp(m, &cap, SP_MID_MISSING, 0, &m->mid_missing_sp))
+			return -1;
+		m->mid_sp = alloc_u32(m->ntop, m->mid_missing_sp);
+		if (!m->mid_sp)
+			return fail("out of memory for the p2m tree");
+		/* xen_build_mfn_list_list(): all-missing chunks share p2m_mid_missing_mfn. */
+		for (uint64_t c = 0; c < m->ntop; c++) {
+			bool real = false;
+
+			for (uint64_t j = c * ENTRIES; j < (c + 1) * ENTRIES && j < m->nleaf; j++)
+				if (m->leaf_sp[j] != m->missing_sp)
+					real = true;
+			if (real && alloc_sp(m, &cap, SP_MID, (uint32_t)c, &m->mid_sp[c]))
+				return -1;
+		}
+	}
+
+	if (m->pool_pfn + m->nsp > m->max_pfn || !is_populated_range(m, m->pool_pfn, m->nsp))
+		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
+			    m->pool_pfn, m->nsp);
+	if (!is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES))
+		return fail("internal: the kernel image pfns are not populated");
+
+	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
+	if (!m->sp_mfn)
+		return fail("out of memory for %u structural pages", m->nsp);
+	p2m_entries(m, m->pool_pfn, m->nsp, m->sp_mfn);
+	return 0;
+}
+
+/* The pfns [*lo, *hi) the p2m page or L1 table sp describes. */
+static void sp_pfn_range(const struct model *m, uint32_t sp, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t j0, j1;
+
+	if (m->sp[sp].kind == SP_LEAF) {
+		j0 = m->sp[sp].arg;
+		j1 = j0 + 1;
+	} else {	/* SP_L1 */
+		uint64_t p0 = (m->l1_first + m->sp[sp].arg) * ENTRIES;
+
+		j0 = p0 > m->first_page ? p0 - m->first_page : 0;
+		j1 = p0 + ENTRIES - m->first_page;
+		if (j1 > m->nleaf)
+			j1 = m->nleaf;
+	}
+	*lo = j0 * ENTRIES;
+	*hi = j1 * ENTRIES < m->max_pfn ? j1 * ENTRIES : m->max_pfn;
+}
+
+static int build_model(struct model *m, const struct options *o)
+{
+	const struct scenario *sc = find_scenario(o->scenario);
+	uint64_t rng = o->seed ? o->seed : DEFAULT_SEED;
+	size_t cap = 0;
+
+	if (!sc)
+		return fail("unknown scenario '%s'", o->scenario);
+
+	m->scenario = sc->name;
+	m->bad = o->bad;
+	m->seed = rng;
+	m->max_pfn = o->max_pfn ? o->max_pfn : sc->max_pfn;
+	m->linear = sc->p2m_vaddr != 0;
+	m->p2m_vaddr = sc->p2m_vaddr;
+	m->generation = sc->generation;
+	/* An older guest publishes only the tree: it must be built. */
+	m->tree = sc->tree || o->tree || !m->linear;
+	m->dump_data = sc->ext != NULL;
+	m->shuffle = o->shuffle;
+
+	if (sc->ext) {
+		for (size_t i = 0; i < sc->n_ext; i++)
+			if (add_extent(m, &cap, sc->ext[i].pfn, sc->ext[i].count))
+				return -1;
+		m->pool_pfn = sc->pool_pfn;
+	} else {
+		/* scale: everything populated, runs of 1..8191 pfns (mean ~4096). */
+		for (uint64_t pfn = 0; pfn < m->max_pfn;) {
+			uint64_t n = 1 + prng_next(&rng) % 8191;
+
+			if (n > m->max_pfn - pfn)
+				n = m->max_pfn - pfn;
+			if (add_extent(m, &cap, pfn, n))
+				return -1;
+			pfn += n;
+		}
+		m->pool_pfn = (m->max_pfn / 2) & ~(uint64_t)(ENTRIES - 1);
+	}
+	if (place_mfns(m, &rng) || build_structure(m))
+		return -1;
+
+	if (sc->missing) {
+		uint64_t leaf = MISSING_LEAF_PFN / ENTRIES;
+		uint64_t slot = ((m->p2m_vaddr & VA_MASK) + MISSING_L1_PFN / ENTRIES * PAGE_SIZE) >> 21;
+
+		uint32_t leaf_page = m->leaf_sp[leaf], l1_table = m->l1_sp[slot - m->l1_first];
+
+		if (m->sp[leaf_page].kind != SP_LEAF || m->sp[l1_table].kind != SP_L1)
+			return fail("internal: good-missing must omit a real p2m page and L1");
+		m->sp[leaf_page].omitted = true;
+		m->sp[l1_table].omitted = true;
+	}
+
+	/* What shared_info publishes (Linux p2m.c xen_setup_mfn_list_list). */
+	m->pub_p2m_vaddr = m->linear ? m->p2m_vaddr : 0;
+	m->pub_p2m_cr3 = m->linear ? m->sp_mfn[0] << PAGE_SHIFT : 0;
+	m->pub_fll = m->tree ? m->sp_mfn[m->fll_sp] : (m->linear ? INVALID_ENTRY : 0);
+	switch (m->bad) {
+	case BAD_CR3_MISSING:
+		m->pub_p2m_cr3 = ABSENT_MFN << PAGE_SHIFT;
+		break;
+	case BAD_NONCANONICAL:
+		m->pub_p2m_vaddr = 0x0000900000000000ULL;
+		break;
+	case BAD_HYPERVISOR:
+		m->pub_p2m_vaddr = HYPERVISOR_VIRT_START;
+		break;
+	case BAD_WRAP:
+		/* Half the list below 2^64, half past it. */
+		m->pub_p2m_vaddr = (0 - m->max_pfn * 8 / 2) & ~(uint64_t)(PAGE_SIZE - 1);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---- page contents ---- */
+
+static uint64_t sp_pte(const struct model *m, uint32_t sp, uint64_t flags)
+{
+	return (m->sp_mfn[sp] << PAGE_SHIFT) | flags;
+}
+
+/* The PTE mapping p2m page j of the list (real, or shared p2m_missing). */
+static uint64_t leaf_pte(const struct model *m, uint64_t j)
+{
+	uint32_t sp = m->leaf_sp[j];
+
+	return sp_pte(m, sp, m->sp[sp].kind == SP_MISSING ? PTE_P2M_SHARED : PTE_P2M_PAGE);
+}
+
+static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
+{
+	const struct spage *s = &m->sp[k];
+	uint64_t e[ENTRIES];
+
+	memset(e, 0, sizeof(e));
+	switch ((enum sp_kind)s->kind) {
+	case SP_ROOT:
+		for (uint64_t t = 0; t < m->n3; t++)
+			e[(m->l3_first + t) % ENTRIES] = sp_pte(m, m->l3_base + (uint32_t)t, PTE_TABLE);
+		e[511] = sp_pte(m, 1, PTE_TABLE);	/* 0xffffff8000000000: kernel image */
+		/* Xen mm.c init_xen_l4_slots(): slots 256-271 belong to Xen. */
+		for (unsigned i = XEN_SLOT_FIRST; i <= XEN_SLOT_LAST; i++)
+			e[i] = ((XEN_FRAME_MFN + i) << PAGE_SHIFT) | PTE_XEN;
+		e[XEN_SLOT_LINEAR] = sp_pte(m, k, PTE_XEN_NX);
+		e[XEN_SLOT_SH_LINEAR] = 0;
+		break;
+	case SP_KL3:
+		e[510] = sp_pte(m, 2, PTE_TABLE);	/* 0xffffffff80000000 */
+		break;
+	case SP_KL2:
+		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] = sp_pte(m, 3, PTE_TABLE);
+		break;
+	case SP_KL1:
+		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++)
+			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) | PTE_KERNEL_TEXT;
+		break;
+	case SP_MISSING:
+		memset(pg, 0xff, PAGE_SIZE);
+		return;
+	case SP_MISSING_PTE:
+		for (unsigned i = 0; i < ENTRIES; i++)
+			e[i] = sp_pte(m, m->missing_sp, PTE_P2M_SHARED);
+		break;
+	case SP_L3:
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			uint64_t slot = (m->l3_first + s->arg) * ENTRIES + i;
+
+			if (slot >= m->l2_first && slot - m->l2_first < m->n2)
+				e[i] = sp_pte(m, m->l2_base + (uint32_t)(slot - m->l2_first), PTE_TABLE);
+		}
+		if (m->bad == BAD_L4_LOOP && s->arg == 0)
+			e[m->l2_first % ENTRIES] = sp_pte(m, 0, PTE_TABLE);
+		break;
+	case SP_L2:
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			uint64_t slot = (m->l2_first + s->arg) * ENTRIES + i;
+
+			if (slot >= m->l1_first && slot - m->l1_first < m->n1)
+				e[i] = sp_pte(m, m->l1_sp[slot - m->l1_first], PTE_TABLE);
+		}
+		break;
+	case SP_L1:
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			uint64_t p = (m->l1_first + s->arg) * ENTRIES + i;
+
+			/* Outside the list: not present (Linux maps identity there). */
+			if (p >= m->first_page && p - m->first_page < m->nleaf)
+				e[i] = leaf_pte(m, p - m->first_page);
+		}
+		break;
+	case SP_LEAF:
+		/* Beyond max_pfn the last page holds ~0, as Linux fills it. */
+		p2m_entries(m, (uint64_t)s->arg * ENTRIES, ENTRIES, e);
+		break;
+	case SP_FLL:
+		for (unsigned i = 0; i < ENTRIES; i++)
+			e[i] = m->sp_mfn[i < m->ntop ? m->mid_sp[i] : m->mid_missing_sp];
+		break;
+	case SP_MID_MISSING:
+		for (unsigned i = 0; i < ENTRIES; i++)
+			e[i] = m->sp_mfn[m->missing_sp];
+		break;
+	case SP_MID:
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			uint64_t j = (uint64_t)s->arg * ENTRIES + i;
+
+			e[i] = m->sp_mfn[j < m->nleaf ? m->leaf_sp[j] : m->missing_sp];
+		}
+		break;
+	}
+	for (unsigned i = 0; i < ENTRIES; i++)
+		put_le64(pg, 8 * i, e[i]);
+}
+
+/*
+ * A data page: a text header, eight u64 hashes of the pfn at 0x100 and the
+ * pfn at 0xff8; zeros elsewhere, so the fixtures compress well.
+ */
+static void gen_data_page(uint64_t pfn, uint64_t mfn, uint8_t *pg)
+{
+	memset(pg, 0, PAGE_SIZE);
+	snprintf((char *)pg, 128, "xencore fixture pfn 0x%" PRIx64 " mfn 0x%" PRIx64 "\n", pfn, mfn);
+	for (unsigned q = 0; q < 8; q++)
+		put_le64(pg, 0x100 + 8 * q, mix64(pfn ^ ((uint64_t)q << 56)));
+	put_le64(pg, PAGE_SIZE - 8, pfn);
+}
+
+static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg)
+{
+	if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp)
+		gen_struct_page(m, (uint32_t)(pfn - m->pool_pfn), pg);
+	else
+		gen_data_page(pfn, mfn, pg);
+}
+
+/* ---- the dump index (.xen_p2m) ---- */
+
+static bool is_dumped(const struct model *m, uint64_t pfn)
+{
+	bool structural = pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp;
+
+	if (structural)
+		return !m->sp[pfn - m->pool_pfn].omitted;
+	return m->dump_data;
+}
+
+/*
+ * Builds .xen_p2m: {pfn, mfn} of every dumped page in ascending pfn, as
+ * xg_core.c writes it (or shuffled).  A sparse dump (scale) holds only the
+ * structural pages.  .xen_pages follows this order.
+ */
+static int build_dump_index(struct model *m)
+{
+	uint64_t n = 0, i = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t x = 0; x < m->n_ext; x++) {
+			const struct extent *e = &m->ext[x];
+			uint64_t lo = e->pfn, hi = e->pfn + e->count;
+
+			if (!m->dump_data) {	/* only the pool can hold dumped pages */
+				if (lo < m->pool_pfn)
+					lo = m->pool_pfn;
+				if (hi > m->pool_pfn + m->nsp)
+					hi = m->pool_pfn + m->nsp;
+			}
+			for (uint64_t pfn = lo; pfn < hi; pfn++) {
+				if (!is_dumped(m, pfn))
+					continue;
+				if (pass == 0) {
+					n++;
+				} else {
+					put_le64(m->p2m, 16 * i, pfn);
+					put_le64(m->p2m, 16 * i + 8, e->mfn + (pfn - e->pfn));
+					i++;
+				}
+			}
+		}
+		if (pass == 0) {
+			m->nr_pages = n;
+			m->p2m = malloc(n ? n * 16 : 1);
+			if (!m->p2m)
+				return fail("out of memory for a %" PRIu64 "-entry .xen_p2m", n);
+		}
+	}
+	/*
+	 * dump-core-format.txt: "There is no rule about the order. Analysis
+	 * tools must no rely on its order."  xg_core.c happens to write
+	 * ascending pfns; --shuffle checks that readers do not depend on it.
+	 */
+	if (m->shuffle) {
+		uint64_t rng = m->seed ^ 0x53485546464c45ULL;	/* own stream: "SHUFFLE" */
+
+		for (uint64_t k = m->nr_pages; k > 1; k--) {
+			uint64_t j = prng_next(&rng) % k;
+			uint8_t t[16];
+
+			memcpy(t, m->p2m + 16 * (k - 1), 16);
+			memcpy(m->p2m + 16 * (k - 1), m->p2m + 16 * j, 16);
+			memcpy(m->p2m + 16 * j, t, 16);
+		}
+	}
+	return 0;
+}
+
+/* ---- ELF sections ---- */
+
+static void put_note(uint8_t *b, size_t *off, uint32_t type, uint32_t descsz)
+{
+	put_le32(b, *off, 4);		/* namesz: "Xen" + NUL */
+	put_le32(b, *off + 4, descsz);
+	put_le32(b, *off + 8, type);
+	memcpy(b + *off + 12, "Xen", 4);
+	*off += NOTE_HDR;
+}
+
+/* .note.Xen as xg_core.c writes it: none, header, xen_version, format_version. */
+static void build_notes(const struct model *m, uint8_t *b)
+{
+	size_t off = 0;
+	uint8_t *v;
+
+	memset(b, 0, NOTE_SECTION_SIZE);
+	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_NONE, 0);
+
+	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_HEADER, NOTE_HEADER_DESC);
+	put_le64(b, off, m->bad == BAD_MAGIC ? 0x12345678ULL : XC_CORE_MAGIC);
+	put_le64(b, off + 8, NR_VCPUS);
+	put_le64(b, off + 16, m->nr_pages);
+	put_le64(b, off + 24, PAGE_SIZE);
+	off += NOTE_HEADER_DESC;
+
+	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_XEN_VERSION, NOTE_VERSION_DESC);
+	v = b + off;
+	put_le64(v, XV_MAJOR, 4);
+	put_le64(v, XV_MINOR, 17);
+	put_str(v, XV_EXTRA, 16, ".2");
+	put_str(v, XV_COMPILER, 64, "gcc (Debian 12.2.0-14) 12.2.0");
+	put_str(v, XV_COMPILE_BY, 16, "xencore");
+	put_str(v, XV_COMPILE_DOMAIN, 32, "fixture.invalid");
+	put_str(v, XV_COMPILE_DATE, 32, "Tue Aug  8 12:00:00 UTC 2023");
+	put_str(v, XV_CAPABILITIES, 1024,
+		"xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+	put_str(v, XV_CHANGESET, 64, "Tue Aug 8 12:00:00 2023 +0000 git:0000000000");
+	put_le64(v, XV_VIRT_START, HYPERVISOR_VIRT_START);
+	put_le64(v, XV_PAGESIZE, PAGE_SIZE);
+	off += NOTE_VERSION_DESC;
+
+	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION, NOTE_FORMAT_DESC);
+	put_le64(b, off, XC_CORE_FORMAT_VERSION);
+}
+
+/* Two vcpus of a guest interrupted in its kernel, both on the same L4. */
+static void build_prstatus(const struct model *m, uint8_t *b)
+{
+	uint64_t cr3 = m->sp_mfn[0] << PAGE_SHIFT;
+
+	memset(b, 0, NR_VCPUS * VGC_SIZE);
+	for (unsigned v = 0; v < NR_VCPUS; v++) {
+		uint8_t *c = b + v * VGC_SIZE;
+		/* Stacks in the mapped kernel image, one per vcpu. */
+		uint64_t stack_top = KERNEL_TEXT_VA + (KERNEL_TEXT_PAGES - 4 + 2 * v) * PAGE_SIZE;
+
+		put_le16(c, VGC_FCW, 0x037f);	/* FNINIT state */
+		put_le32(c, VGC_MXCSR, 0x1f80);
+		put_le64(c, VGC_FLAGS, VGCF_I387_VALID | VGCF_IN_KERNEL | VGCF_ONLINE);
+		put_le64(c, VGC_RAX, 0);
+		put_le64(c, VGC_RDI, v);
+		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + (v ? 0x2f1b2 : 0x1c3a0));
+		put_le64(c, VGC_CS, FLAT_KERNEL_CS64);
+		put_le64(c, VGC_RFLAGS, 0x246);
+		put_le64(c, VGC_RSP, stack_top - 0x58 - 0x40 * v);
+		put_le64(c, VGC_RBP, stack_top - 0x30);
+		put_le64(c, VGC_SS, FLAT_KERNEL_SS64);
+		put_le64(c, VGC_KERNEL_SS, FLAT_KERNEL_SS64);
+		put_le64(c, VGC_KERNEL_SP, stack_top);
+		put_le64(c, VGC_CTRLREG(0), 0x80050033);	/* PG|AM|WP|NE|ET|MP|PE */
+		put_le64(c, VGC_CTRLREG(1), cr3);	/* user L4: same root here */
+		put_le64(c, VGC_CTRLREG(3), cr3);
+	}
+}
+
+static void build_shared_info(const struct model *m, uint8_t *b)
+{
+	memset(b, 0, PAGE_SIZE);
+	put_le64(b, SHI_MAX_PFN, m->max_pfn);
+	put_le64(b, SHI_FRAME_LIST_LIST, m->pub_fll);
+	put_le64(b, SHI_NMI_REASON, 0);
+	put_le64(b, SHI_P2M_CR3, m->pub_p2m_cr3);
+	put_le64(b, SHI_P2M_VADDR, m->pub_p2m_vaddr);
+	put_le64(b, SHI_P2M_GENERATION, m->generation);
+}
+
+struct section {
+	const char *name;
+	uint32_t type;
+	uint64_t offset;
+	uint64_t size;
+	uint64_t addralign;
+	uint64_t entsize;
+	const void *data;	/* NULL: written by the caller (.xen_pages) */
+	uint32_t name_off;
+};
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+/*
+ * Writes an ELF64 ET_CORE with the given sections through libelf with
+ * ELF_F_LAYOUT: section headers right after the ELF header (as xg_core.c
+ * puts them), every offset chosen by us.  A section without data gets a
+ * header only; libelf sizes the file to cover it and writes nothing there.
+ */
+static int write_elf(int fd, struct section *secs, size_t nsec, size_t shstrndx)
+{
+	Elf *elf;
+	Elf64_Ehdr *eh;
+	int ret = -1;
+
+	elf = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!elf)
+		return fail_elf("elf_begin");
+	if (!elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT)) {
+		fail_elf("elf_flagelf");
+		goto out;
+	}
+	eh = elf64_newehdr(elf);
+	if (!eh) {
+		fail_elf("elf64_newehdr");
+		goto out;
+	}
+	/* xg_core.c xc_core_ehdr_init(); note EI_ABIVERSION = EV_CURRENT there. */
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_SYSV;
+	eh->e_ident[EI_ABIVERSION] = EV_CURRENT;
+	eh->e_type = ET_CORE;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = 0;
+	eh->e_phoff = 0;
+	eh->e_shoff = sizeof(Elf64_Ehdr);
+	eh->e_flags = 0;
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = 0;
+	eh->e_shentsize = sizeof(Elf64_Shdr);
+	eh->e_shstrndx = (Elf64_Half)shstrndx;
+
+	for (size_t i = 0; i < nsec; i++) {
+		Elf_Scn *scn = elf_newscn(elf);
+		Elf64_Shdr *sh;
+
+		if (!scn || !(sh = elf64_getshdr(scn))) {
+			fail_elf("elf_newscn");
+			goto out;
+		}
+		sh->sh_name = secs[i].name_off;
+		sh->sh_type = secs[i].type;
+		sh->sh_flags = 0;
+		sh->sh_addr = 0;
+		sh->sh_offset = secs[i].offset;
+		sh->sh_size = secs[i].size;
+		sh->sh_link = 0;
+		sh->sh_info = 0;
+		sh->sh_addralign = secs[i].addralign;
+		sh->sh_entsize = secs[i].entsize;
+		if (secs[i].data && secs[i].size) {
+			Elf_Data *d = elf_newdata(scn);
+
+			if (!d) {
+				fail_elf("elf_newdata");
+				goto out;
+			}
+			/* Bytes already in file order: no libelf conversion. */
+			d->d_buf = (void *)secs[i].data;
+			d->d_type = ELF_T_BYTE;
+			d->d_size = secs[i].size;
+			d->d_off = 0;
+			d->d_align = 1;
+			d->d_version = EV_CURRENT;
+		}
+	}
+	if (elf_update(elf, ELF_C_WRITE) < 0) {
+		fail_elf("elf_update");
+		goto out;
+	}
+	ret = 0;
+out:
+	elf_end(elf);
+	return ret;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path)
+{
+	const uint8_t *p = buf;
+
+	while (len > 0) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail("%s: write: %s", path, strerror(errno));
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Streams the .xen_pages contents, in .xen_p2m order, at off. */
+static int write_pages(const struct model *m, int fd, uint64_t off, const char *path)
+{
+	uint8_t *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
+	uint64_t i = 0;
+
+	if (!buf)
+		return fail("out of memory for the page buffer");
+	while (i < m->nr_pages) {
+		uint64_t n = m->nr_pages - i < WRITE_BATCH ? m->nr_pages - i : WRITE_BATCH;
+
+		for (uint64_t k = 0; k < n; k++) {
+			const uint8_t *ent = m->p2m + 16 * (i + k);
+			uint64_t pfn = 0, mfn = 0;
+
+			for (int b = 7; b >= 0; b--) {
+				pfn = pfn << 8 | ent[b];
+				mfn = mfn << 8 | ent[8 + b];
+			}
+			gen_page(m, pfn, mfn, buf + k * PAGE_SIZE);
+		}
+		if (pwrite_all(fd, buf, n * PAGE_SIZE, off + i * PAGE_SIZE, path)) {
+			free(buf);
+			return -1;
+		}
+		i += n;
+	}
+	free(buf);
+	return 0;
+}
+
+static uint32_t strtab_add(char *tab, uint32_t *len, const char *name)
+{
+	uint32_t off = *len;
+
+	memcpy(tab + off, name, strlen(name) + 1);
+	*len += (uint32_t)strlen(name) + 1;
+	return off;
+}
+
+/* --bad not-xc-core: a well-formed ET_CORE with nothing of Xen in it. */
+static int write_not_xc_core(int fd)
+{
+	static const char desc[] = "not an xc_core dump";
+	/* namesz, descsz, type, "xencore\0", desc padded to 4 bytes */
+	uint8_t note[12 + 8 + (sizeof(desc) + 3) / 4 * 4];
+	char strtab[32];
+	uint32_t len = 1;
+	struct section secs[2];
+	size_t notesz = sizeof(note);
+
+	memset(note, 0, sizeof(note));
+	memset(strtab, 0, sizeof(strtab));
+	put_le32(note, 0, 8);		/* namesz: "xencore" + NUL */
+	put_le32(note, 4, sizeof(desc));
+	put_le32(note, 8, 0x786e6300);	/* a type no reader knows */
+	memcpy(note + 12, "xencore", 8);
+	memcpy(note + 20, desc, sizeof(desc));
+
+	secs[0] = (struct section){ .name = ".shstrtab", .type = SHT_STRTAB };
+	secs[1] = (struct section){ .name = ".note", .type = SHT_NOTE, .addralign = 4,
+				    .data = note, .size = notesz };
+	for (size_t i = 0; i < 2; i++)
+		secs[i].name_off = strtab_add(strtab, &len, secs[i].name);
+	secs[0].data = strtab;
+	secs[0].size = len;
+	secs[1].offset = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Shdr);
+	secs[0].offset = secs[1].offset + notesz;
+	return write_elf(fd, secs, 2, 1);
+}
+
+/*
+ * Writes the dump to fd.  Default layout: .xen_pages last in the file and in
+ * the section headers; --xen-order: exactly xg_core.c's order (.xen_pages,
+ * then .xen_p2m, then .shstrtab at the end of the file).
+ */
+static int write_dump(const struct model *m, int fd, bool xen_order, const char *path)
+{
+	uint8_t notes[NOTE_SECTION_SIZE];
+	uint8_t *prstatus = malloc(NR_VCPUS * VGC_SIZE);
+	uint8_t shinfo[PAGE_SIZE];
+	char strtab[128];
+	uint32_t len = 1;
+	struct section secs[6];
+	enum { S_STR, S_NOTE, S_PRS, S_SHI, S_P2M, S_PAGES };
+	size_t idx_pages, idx_p2m;
+	uint64_t off, p2m_size = m->nr_pages * 16, pages_size = m->nr_pages * PAGE_SIZE;
+	int ret = -1;
+
+	if (!prstatus)
+		return fail("out of memory");
+	build_notes(m, notes);
+	build_prstatus(m, prstatus);
+	build_shared_info(m, shinfo);
+	memset(strtab, 0, sizeof(strtab));
+
+	/* xg_core.c: sh_addralign is the C alignment, sh_entsize the element size. */
+	secs[S_STR] = (struct section){ ".shstrtab", SHT_STRTAB, 0, 0, 0, 0, strtab, 0 };
+	secs[S_NOTE] = (struct section){ ".note.Xen", SHT_NOTE, 0, NOTE_SECTION_SIZE, 0, 0,
+					 notes, 0 };
+	secs[S_PRS] = (struct section){ ".xen_prstatus", SHT_PROGBITS, 0, NR_VCPUS * VGC_SIZE,
+					8, VGC_SIZE, prstatus, 0 };
+	secs[S_SHI] = (struct section){ ".xen_shared_info", SHT_PROGBITS, 0, PAGE_SIZE, 8,
+					PAGE_SIZE, shinfo, 0 };
+	secs[S_P2M] = (struct section){ ".xen_p2m", SHT_PROGBITS, 0, p2m_size, 8, 16, m->p2m, 0 };
+	secs[S_PAGES] = (struct section){ ".xen_pages", SHT_PROGBITS, 0, pages_size, PAGE_SIZE,
+					  PAGE_SIZE, NULL, 0 };
+	if (xen_order) {	/* header order of xg_core.c: pages before p2m */
+		struct section t = secs[S_P2M];
+
+		secs[S_P2M] = secs[S_PAGES];
+		secs[S_PAGES] = t;
+	}
+	idx_pages = xen_order ? S_P2M : S_PAGES;
+	idx_p2m = xen_order ? S_PAGES : S_P2M;
+	for (size_t i = 0; i < 6; i++)
+		secs[i].name_off = strtab_add(strtab, &len, secs[i].name);
+	secs[S_STR].size = len;
+
+	/* File offsets: ELF header, 7 section headers, then the contents. */
+	off = sizeof(Elf64_Ehdr) + 7 * sizeof(Elf64_Shdr);
+	secs[S_NOTE].offset = off;
+	off += NOTE_SECTION_SIZE;
+	secs[S_PRS].offset = off;
+	off += NR_VCPUS * VGC_SIZE;
+	secs[S_SHI].offset = off;
+	off += PAGE_SIZE;
+	if (!xen_order) {
+		secs[idx_p2m].offset = off;
+		off += p2m_size;
+		secs[S_STR].offset = off;
+		off += len;
+		secs[idx_pages].offset = align_up(off, PAGE_SIZE);
+	} else {
+		secs[idx_pages].offset = align_up(off, PAGE_SIZE);
+		off = secs[idx_pages].offset + pages_size;
+		secs[idx_p2m].offset = off;
+		off += p2m_size;
+		secs[S_STR].offset = off;
+	}
+	if (m->bad == BAD_P2M_SIZE)	/* one entry short; the table itself is intact */
+		secs[idx_p2m].size = p2m_size >= 16 ? p2m_size - 16 : 0;
+
+	if (write_elf(fd, secs, 6, 1) == 0 &&
+	    write_pages(m, fd, secs[idx_pages].offset, path) == 0)
+		ret = 0;
+
+	if (ret == 0 && m->bad == BAD_TRUNCATE_PAGES) {
+		uint64_t cut = secs[idx_pages].offset + m->nr_pages / 2 * PAGE_SIZE + PAGE_SIZE / 2;
+
+		if (ftruncate(fd, (off_t)cut) != 0)
+			ret = fail("%s: truncate: %s", path, strerror(errno));
+	}
+	if (ret == 0 && m->bad == BAD_PAGES_OFFSET) {
+		struct stat st;
+		uint8_t v[8];
+		/* sh_offset is at byte 24 of an Elf64_Shdr; headers start at 64. */
+		uint64_t field = sizeof(Elf64_Ehdr) + (idx_pages + 1) * sizeof(Elf64_Shdr) + 24;
+
+		if (fstat(fd, &st) != 0) {
+			ret = fail("%s: stat: %s", path, strerror(errno));
+		} else {
+			put_le64(v, 0, align_up((uint64_t)st.st_size, PAGE_SIZE) + 0x100000);
+			ret = pwrite_all(fd, v, 8, field, path);
+		}
+	}
+	free(prstatus);
+	return ret;
+}
+
+/* ---- --expect ---- */
+
+struct run_writer {
+	FILE *f;
+	bool have;
+	int kind;		/* 0 mapped, 1 invalid, 2 unknown */
+	uint64_t pfn, mfn, count;
+};
+
+static void run_flush(struct run_writer *w)
+{
+	static const char *const what[] = { NULL, "invalid", "unknown" };
+
+	if (!w->have)
+		return;
+	if (w->kind == 0)
+		fprintf(w->f, "0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n", w->pfn, w->mfn, w->count);
+	else
+		fprintf(w->f, "0x%" PRIx64 " %s %" PRIu64 "\n", w->pfn, what[w->kind], w->count);
+	w->have = false;
+}
+
+/* Appends a run, merging it with the previous one when both continue. */
+static void run_add(struct run_writer *w, int kind, uint64_t pfn, uint64_t mfn, uint64_t count)
+{
+	if (count == 0)
+		return;
+	if (w->have && w->kind == kind && w->pfn + w->count == pfn &&
+	    (kind != 0 || w->mfn + w->count == mfn)) {
+		w->count += count;
+		return;
+	}
+	run_flush(w);
+	*w = (struct run_writer){ w->f, true, kind, pfn, mfn, count };
+}
+
+struct range {
+	uint64_t lo, hi;
+};
+
+/* Adds [pfn, pfn+count) of one kind, with the unknown ranges cut out. */
+static void run_add_masked(struct run_writer *w, const struct range *unk, size_t nunk,
+			   int kind, uint64_t pfn, uint64_t mfn, uint64_t count)
+{
+	while (count > 0) {
+		uint64_t n = count;
+		bool in_unknown = false;
+
+		for (size_t u = 0; u < nunk; u++) {
+			if (pfn >= unk[u].lo && pfn < unk[u].hi) {
+				in_unknown = true;
+				n = unk[u].hi - pfn < n ? unk[u].hi - pfn : n;
+			} else if (unk[u].lo > pfn && unk[u].lo - pfn < n) {
+				n = unk[u].lo - pfn;
+			}
+		}
+		if (in_unknown)
+			run_add(w, 2, pfn, 0, n);
+		else
+			run_add(w, kind, pfn, mfn, n);
+		pfn += n;
+		if (kind == 0)
+			mfn += n;
+		count -= n;
+	}
+}
+
+static int write_expect(const struct model *m, FILE *f)
+{
+	struct run_writer w = { .f = f };
+	struct range unk[4];
+	size_t nunk = 0;
+	uint64_t pfn = 0;
+
+	/* good-missing: the pfns described by an omitted p2m page or L1 table. */
+	for (uint32_t k = 0; k < m->nsp && nunk < 4; k++)
+		if (m->sp[k].omitted && (m->sp[k].kind == SP_LEAF || m->sp[k].kind == SP_L1)) {
+			sp_pfn_range(m, k, &unk[nunk].lo, &unk[nunk].hi);
+			nunk++;
+		}
+	for (size_t x = 0; x < m->n_ext; x++) {
+		const struct extent *e = &m->ext[x];
+
+		run_add_masked(&w, unk, nunk, 1, pfn, 0, e->pfn - pfn);
+		run_add_masked(&w, unk, nunk, 0, e->pfn, e->mfn, e->count);
+		pfn = e->pfn + e->count;
+	}
+	run_add_masked(&w, unk, nunk, 1, pfn, 0, m->max_pfn - pfn);
+	run_flush(&w);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- --describe ---- */
+
+static void describe(const struct model *m, FILE *f)
+{
+	uint32_t counts[SP_MID + 1] = { 0 };
+	bool brief = m->nsp > 64;
+
+	fprintf(f, "scenario      %s%s%s\n", m->scenario, m->bad ? " --bad " : "",
+		m->bad ? bad_names[m->bad] : "");
+	fprintf(f, "seed          0x%" PRIx64 "\n", m->seed);
+	fprintf(f, "max_pfn       0x%" PRIx64 "\n", m->max_pfn);
+	fprintf(f, "nr_pages      %" PRIu64 " (%s)\n", m->nr_pages,
+		m->dump_data ? "all populated pfns" : "page tables and p2m pages only");
+	fprintf(f, "dump order    %s\n", m->shuffle ? "shuffled" : "ascending pfn");
+	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 ")\n",
+		m->sp_mfn[0], m->pool_pfn, m->sp_mfn[0] << PAGE_SHIFT);
+	fprintf(f, "p2m_vaddr     0x%" PRIx64 " published, list mapped at 0x%" PRIx64 "\n",
+		m->pub_p2m_vaddr, m->linear ? m->p2m_vaddr : 0);
+	fprintf(f, "p2m_cr3       0x%" PRIx64 "\n", m->pub_p2m_cr3);
+	fprintf(f, "p2m_gen       %" PRIu64 "\n", m->generation);
+	fprintf(f, "frame_list_list 0x%" PRIx64 "\n", m->pub_fll);
+	fprintf(f, "p2m pages     %" PRIu64 " in the list\n", m->nleaf);
+	if (m->linear)
+		fprintf(f, "list tables   %" PRIu64 " L3, %" PRIu64 " L2, %" PRIu64 " L1 slots\n",
+			m->n3, m->n2, m->n1);
+	fprintf(f, "kernel image  va 0x%llx -> pfns 0x%x-0x%x\n", KERNEL_TEXT_VA,
+		KERNEL_TEXT_PFN, KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1);
+
+	fprintf(f, "\nstructural pages (pfn mfn kind arg):\n");
+	for (uint32_t k = 0; k < m->nsp; k++) {
+		counts[m->sp[k].kind]++;
+		if (brief && k >= 16 && k + 4 < m->nsp)
+			continue;
+		fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %s %u%s\n", m->pool_pfn + k, m->sp_mfn[k],
+			sp_kind_name[m->sp[k].kind], m->sp[k].arg,
+			m->sp[k].omitted ? " (not in the dump)" : "");
+		if (brief && k == 15)
+			fprintf(f, "  ...\n");
+	}
+	fprintf(f, "  totals:");
+	for (int i = 0; i <= SP_MID; i++)
+		if (counts[i])
+			fprintf(f, " %s %u;", sp_kind_name[i], counts[i]);
+	fprintf(f, "\n\nextents (pfn mfn count): %zu\n", m->n_ext);
+	for (size_t x = 0; x < m->n_ext; x++) {
+		if (m->n_ext > 40 && x >= 16 && x + 4 < m->n_ext) {
+			if (x == 16)
+				fprintf(f, "  ...\n");
+			continue;
+		}
+		fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n", m->ext[x].pfn,
+			m->ext[x].mfn, m->ext[x].count);
+	}
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: " PROG " --scenario NAME [OPTIONS] OUTPUT\n"
+		"Write a synthetic Xen ELF xc_core dump of a 64-bit x86 PV guest.\n"
+		"\n"
+		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale\n"
+		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
+		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
+		"                   l4-loop, pages-offset\n"
+		"  --expect FILE    also write the true p2m as runs ('0xPFN 0xMFN N',\n"
+		"                   '0xPFN invalid N', '0xPFN unknown N')\n"
+		"  --describe       print the guest model on stdout\n"
+		"  --tree           also build the legacy 3-level p2m tree\n"
+		"  --xen-order      section order and placement exactly as xg_core.c\n"
+		"                   (.xen_pages, .xen_p2m, .shstrtab at the end)\n"
+		"  --shuffle        .xen_p2m (and .xen_pages) in PRNG order, not by pfn\n"
+		"  --max-pfn N      scale only: guest size in pfns (default 0x10000000)\n"
+		"  --seed N         PRNG seed (default 0x%llx)\n"
+		"  --help           show this help\n"
+		"\n"
+		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
+		(unsigned long long)DEFAULT_SEED);
+}
+
+static bool parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return errno == 0 && *end == '\0';
+}
+
+/* Parses the command line; returns 0, or the exit status to leave with. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
+	       O_MAX_PFN, O_SEED, O_HELP };
+	static const struct option longopts[] = {
+		{ "scenario", required_argument, NULL, O_SCENARIO },
+		{ "bad", required_argument, NULL, O_BAD },
+		{ "expect", required_argument, NULL, O_EXPECT },
+		{ "describe", no_argument, NULL, O_DESCRIBE },
+		{ "tree", no_argument, NULL, O_TREE },
+		{ "xen-order", no_argument, NULL, O_XEN_ORDER },
+		{ "shuffle", no_argument, NULL, O_SHUFFLE },
+		{ "max-pfn", required_argument, NULL, O_MAX_PFN },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->seed = DEFAULT_SEED;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_SCENARIO:
+			o->scenario = optarg;
+			break;
+		case O_BAD:
+			o->bad = BAD_NONE;
+			for (size_t i = 1; i < sizeof(bad_names) / sizeof(bad_names[0]); i++)
+				if (!strcmp(optarg, bad_names[i]))
+					o->bad = (enum bad_kind)i;
+			if (o->bad == BAD_NONE) {
+				fail("unknown --bad kind '%s'", optarg);
+				return 2;
+			}
+			break;
+		case O_EXPECT:
+			o->expect = optarg;
+			break;
+		case O_DESCRIBE:
+			o->describe = true;
+			break;
+		case O_TREE:
+			o->tree = true;
+			break;
+		case O_XEN_ORDER:
+			o->xen_order = true;
+			break;
+		case O_SHUFFLE:
+			o->shuffle = true;
+			break;
+		case O_MAX_PFN:
+			if (!parse_u64(optarg, &o->max_pfn)) {
+				fail("bad --max-pfn '%s'", optarg);
+				return 2;
+			}
+			break;
+		case O_SEED:
+			if (!parse_u64(optarg, &o->seed)) {
+				fail("bad --seed '%s'", optarg);
+				return 2;
+			}
+			break;
+		case O_HELP:
+			usage(stdout);
+			exit(0);
+		default:
+			fputs("Try '" PROG " --help'.\n", stderr);
+			return 2;
+		}
+	}
+	if (!o->scenario || optind != argc - 1) {
+		fail(!o->scenario ? "--scenario is required" : "exactly one OUTPUT is required");
+		fputs("Try '" PROG " --help'.\n", stderr);
+		return 2;
+	}
+	o->output = argv[optind];
+	if (!find_scenario(o->scenario)) {
+		fail("unknown scenario '%s'", o->scenario);
+		return 2;
+	}
+	if (o->max_pfn && strcmp(o->scenario, "scale") != 0) {
+		fail("--max-pfn applies to the scale scenario only");
+		return 2;
+	}
+	if (o->max_pfn && (o->max_pfn < SCALE_MAX_PFN_MIN || o->max_pfn > SCALE_MAX_PFN_MAX)) {
+		fail("--max-pfn must be between 0x%llx and 0x%llx",
+		     (unsigned long long)SCALE_MAX_PFN_MIN, (unsigned long long)SCALE_MAX_PFN_MAX);
+		return 2;
+	}
+	if (!strcmp(o->scenario, "good-nolinear") &&
+	    (o->bad == BAD_CR3_MISSING || o->bad == BAD_NONCANONICAL || o->bad == BAD_HYPERVISOR ||
+	     o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP)) {
+		fail("--bad %s needs a linear p2m list; good-nolinear has none", bad_names[o->bad]);
+		return 2;
+	}
+	return 0;
+}
+
+/* Opens PATH.tmp for writing; *tmp_ret is malloc'd. */
+static int open_tmp(const char *path, char **tmp_ret)
+{
+	size_t n = strlen(path) + 5;
+	char *tmp = malloc(n);
+	int fd;
+
+	if (!tmp)
+		return fail("out of memory");
+	snprintf(tmp, n, "%s.tmp", path);
+	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		fail("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	*tmp_ret = tmp;
+	return fd;
+}
+
+static int finish_tmp(int fd, char *tmp, const char *path, int ok)
+{
+	if (close(fd) != 0 && ok == 0)
+		ok = fail("%s: close: %s", tmp, strerror(errno));
+	if (ok == 0 && rename(tmp, path) != 0)
+		ok = fail("%s: rename: %s", path, strerror(errno));
+	if (ok != 0)
+		unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+static int write_expect_file(const struct model *m, const char *path)
+{
+	char *tmp;
+	int fd = open_tmp(path, &tmp), ok;
+	FILE *f;
+
+	if (fd < 0)
+		return -1;
+	f = fdopen(dup(fd), "w");
+	if (!f) {
+		ok = fail("%s: %s", tmp, strerror(errno));
+	} else {
+		ok = write_expect(m, f);
+		if (fclose(f) != 0)
+			ok = -1;
+		if (ok)
+			fail("%s: write failed", tmp);
+	}
+	return finish_tmp(fd, tmp, path, ok);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct model m = { 0 };
+	char *tmp;
+	int rc, fd, ok;
+
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		fail_elf("elf_version");
+		return 1;
+	}
+	if (build_model(&m, &o) || build_dump_index(&m)) {
+		model_free(&m);
+		return 1;
+	}
+
+	fd = open_tmp(o.output, &tmp);
+	if (fd < 0) {
+		model_free(&m);
+		return 1;
+	}
+	if (m.bad == BAD_NOT_XC_CORE)
+		ok = write_not_xc_core(fd);
+	else
+		ok = write_dump(&m, fd, o.xen_order, tmp);
+	if (finish_tmp(fd, tmp, o.output, ok) != 0 ||
+	    (o.expect && write_expect_file(&m, o.expect) != 0)) {
+		model_free(&m);
+		return 1;
+	}
+	if (o.describe) {
+		describe(&m, stdout);
+		if (fflush(stdout) != 0) {
+			model_free(&m);
+			return 1;
+		}
+	}
+	model_free(&m);
+	return 0;
+}

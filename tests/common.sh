@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# common.sh: sourced by the shell tests: paths, a scratch directory, verdicts.
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 broken harness.
+set -u
+LC_ALL=C
+export LC_ALL
+: "${srcdir:=.}"
+: "${top_builddir:=.}"
+XENCORE=$(cd "$top_builddir" && pwd)/xencore
+MKXCCORE=$(cd "$top_builddir" && pwd)/testdata/mkxccore
+FIXTURES=$(cd "$srcdir/testdata" && pwd)
+GOLDEN="$FIXTURES/golden"
+GOOD_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled"
+
+# The generator's arguments for each checked-in fixture (testdata/README).
+fixture_args() {
+	case $1 in
+	good-xenorder) echo "--scenario good-linear --xen-order" ;;
+	good-shuffled) echo "--scenario good-odd --shuffle" ;;
+	*) echo "--scenario $1" ;;
+	esac
+}
+
+[ -x "$XENCORE" ] || { echo "ERROR: $XENCORE not built"; exit 99; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/xencore-test.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+failures=0
+checks=0
+
+pass() { checks=$((checks + 1)); echo "ok: $*"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
+
+# Ends the test: 1 if any check failed, 99 if none ran.
+finish() {
+	echo "$checks checks, $failures failed"
+	[ "$checks" -gt 0 ] || exit 99
+	[ "$failures" -eq 0 ] || exit 1
+	exit 0
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test-kdumpfile.c: libkdumpfile as an independent reader: it must see the
+ * fixture as xc_core_elf and return the same bytes as xencore for every
+ * dumped page, read by pfn and by mfn.
+ *
+ * Usage: test-kdumpfile DUMP...   Exit 0 pass, 1 fail, 99 harness error.
+ */
+#include <config.h>
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libkdumpfile/kdumpfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xencore.h"
+
+#define PAGE 4096
+
+static int failures;
+
+static bool kdump_page(kdump_ctx_t *ctx, kdump_addrspace_t as, uint64_t frame,
+		       unsigned char *buf)
+{
+	size_t len = PAGE;
+	kdump_status st = kdump_read(ctx, as, frame * PAGE, buf, &len);
+	return st == KDUMP_OK && len == PAGE;
+}
+
+static int check_dump(const char *path)
+{
+	struct xencore_dump *dump;
+	struct xencore_error *err = xencore_dump_open(path, NULL, NULL, &dump);
+	if (err) {
+		fprintf(stderr, "%s: xencore: %s\n", path, err->message);
+		xencore_error_destroy(err);
+		return 99;
+	}
+	struct xencore_p2m *p2m;
+	err = xencore_p2m_create(dump, XENCORE_P2M_DUMP, &p2m);
+	if (err) {
+		fprintf(stderr, "%s: xencore p2m: %s\n", path, err->message);
+		xencore_error_destroy(err);
+		xencore_dump_destroy(dump);
+		return 99;
+	}
+
+	int fd = open(path, O_RDONLY);
+	kdump_ctx_t *ctx = kdump_new();
+	if (fd < 0 || !ctx) {
+		perror(path);
+		return 99;
+	}
+	if (kdump_open_fd(ctx, fd) != KDUMP_OK) {
+		fprintf(stderr, "%s: libkdumpfile cannot open it: %s\n", path,
+			kdump_get_err(ctx));
+		failures++;
+		goto out;
+	}
+	const char *format = NULL;
+	if (kdump_get_string_attr(ctx, KDUMP_ATTR_FILE_FORMAT, &format) != KDUMP_OK ||
+	    strcmp(format, "xc_core_elf")) {
+		fprintf(stderr, "%s: libkdumpfile format is %s, want xc_core_elf\n",
+			path, format ? format : "(none)");
+		failures++;
+	}
+
+	unsigned char a[PAGE], b[PAGE];
+	size_t nr, pages = 0, absent = 0;
+	const struct xencore_p2m_run *runs = xencore_p2m_runs(p2m, &nr);
+	for (size_t r = 0; r < nr; r++) {
+		const struct xencore_p2m_run *run = &runs[r];
+		if (run->kind != XENCORE_RUN_MAPPED) {
+			/* libkdumpfile must not find a page xencore says is absent. */
+			if (kdump_page(ctx, KDUMP_KPHYSADDR, run->pfn, b)) {
+				fprintf(stderr, "%s: libkdumpfile reads pfn 0x%" PRIx64 " that is not in .xen_p2m\n",
+					path, run->pfn);
+				failures++;
+			}
+			absent++;
+			continue;
+		}
+		for (uint64_t i = 0; i < run->count; i++, pages++) {
+			uint64_t pfn = run->pfn + i, mfn = run->mfn + i;
+			if ((err = xencore_read_pfn(dump, pfn, a))) {
+				fprintf(stderr, "%s: xencore: %s\n", path, err->message);
+				xencore_error_destroy(err);
+				failures++;
+				continue;
+			}
+			if (!kdump_page(ctx, KDUMP_KPHYSADDR, pfn, b) || memcmp(a, b, PAGE)) {
+				fprintf(stderr, "%s: pfn 0x%" PRIx64 ": libkdumpfile %s\n", path, pfn,
+					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
+				failures++;
+			}
+			if ((err = xencore_read_mfn(dump, mfn, a))) {
+				fprintf(stderr, "%s: xencore: %s\n", path, err->message);
+				xencore_error_destroy(err);
+				failures++;
+				continue;
+			}
+			if (!kdump_page(ctx, KDUMP_MACHPHYSADDR, mfn, b) || memcmp(a, b, PAGE)) {
+				fprintf(stderr, "%s: mfn 0x%" PRIx64 ": libkdumpfile %s\n", path, mfn,
+					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
+				failures++;
+			}
+		}
+	}
+	if (pages != xencore_dump_info(dump)->nr_pages) {
+		fprintf(stderr, "%s: compared %zu pages, the dump has %" PRIu64 "\n",
+			path, pages, xencore_dump_info(dump)->nr_pages);
+		failures++;
+	}
+	printf("%s: %zu pages equal by pfn and by mfn, %zu absent runs checked\n",
+	       path, pages, absent);
+out:
+	kdump_free(ctx);
+	close(fd);
+	xencore_p2m_destroy(p2m);
+	xencore_dump_destroy(dump);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test-kdumpfile DUMP...\n");
+		return 99;
+	}
+	for (int i = 1; i < argc; i++) {
+		int rc = check_dump(argv[i]);
+		if (rc)
+			return rc;
+	}
+	return failures ? 1 : 0;
+}
