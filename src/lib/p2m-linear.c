@@ -32,7 +32,7 @@
 #define ENTRIES		512
 #define WORD		8			/* 64-bit guest: unsigned long */
 #define P2M_INVALID	UINT64_MAX		/* INVALID_P2M_ENTRY */
-#define BATCH_PAGES	ENTRIES			/* leaf pages read at once */
+#define BATCH_PAGES	64			/* leaf pages read at once: 256 KiB, stays in L2 */
 #define MEMO_SIZE	8
 #define MAX_WARNINGS	16
 /* Entry visits before the walk gives up: far beyond any real guest. */
@@ -145,6 +145,49 @@ static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
 	return NULL;
 }
 
+/*
+ * How far the run that starts at entry i goes: entries equal to first + k
+ * (step 1, a mapped run) or to first (step 0, an invalid run).  Blocks of 8
+ * are compared without branches so the compiler can vectorize: a terabyte
+ * guest has 2^28 entries and this loop is most of the walk's CPU time.
+ */
+static size_t run_end(const unsigned char *p, size_t i, size_t n,
+		      uint64_t first, uint64_t step)
+{
+	/* GCC/clang vector extension: SSE2 on any x86-64, NEON elsewhere. */
+	typedef uint64_t v2u64 __attribute__((vector_size(16)));
+	size_t j = i + 1;
+	uint64_t want = first + step;
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n - j >= 8) {
+		v2u64 w0 = { want, want + step }, inc = { 2 * step, 2 * step };
+		v2u64 w1 = w0 + inc, w2 = w1 + inc, w3 = w2 + inc;
+		v2u64 inc8 = inc * 4;
+		while (n - j >= 8) {
+			v2u64 a, b, c, d;
+			memcpy(&a, p + WORD * j, 16);
+			memcpy(&b, p + WORD * j + 16, 16);
+			memcpy(&c, p + WORD * j + 32, 16);
+			memcpy(&d, p + WORD * j + 48, 16);
+			v2u64 diff = (a ^ w0) | (b ^ w1) | (c ^ w2) | (d ^ w3);
+			if (diff[0] | diff[1])
+				break;
+			j += 8;
+			w0 += inc8;
+			w1 += inc8;
+			w2 += inc8;
+			w3 += inc8;
+		}
+		want = w0[0];
+	}
+#endif
+	while (j < n && le64(p + WORD * j) == want) {
+		j++;
+		want += step;
+	}
+	return j;
+}
+
 /* Appends the runs of n list entries at p (pfn order). */
 static struct xencore_error *scan_entries(struct lwalk *w, uint64_t off,
 					  const unsigned char *p, size_t n)
@@ -153,18 +196,10 @@ static struct xencore_error *scan_entries(struct lwalk *w, uint64_t off,
 	size_t i = 0;
 	while (i < n) {
 		uint64_t v = le64(p + WORD * i);
-		size_t j = i + 1;
-		if (v == P2M_INVALID) {
-			while (j < n && le64(p + WORD * j) == P2M_INVALID)
-				j++;
-			err = emit(w, XENCORE_RUN_INVALID, off + WORD * i,
-				   WORD * (j - i), 0);
-		} else {
-			while (j < n && le64(p + WORD * j) == v + (j - i))
-				j++;
-			err = emit(w, XENCORE_RUN_MAPPED, off + WORD * i,
-				   WORD * (j - i), v);
-		}
+		bool invalid = v == P2M_INVALID;
+		size_t j = run_end(p, i, n, v, invalid ? 0 : 1);
+		err = emit(w, invalid ? XENCORE_RUN_INVALID : XENCORE_RUN_MAPPED,
+			   off + WORD * i, WORD * (j - i), v);
 		if (err)
 			return err;
 		i = j;
@@ -247,12 +282,16 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			batch_end += nbytes;
 			npages++;
 		}
+		/*
+		 * read() into a page-aligned buffer that stays in L2 measured
+		 * faster than mmap (page-table setup) and than a 2 MiB buffer.
+		 */
 		err = xc_pread(w->dump, w->batch, npages * X86_PAGE_SIZE,
 			       w->dump->pages_offset + first_page * X86_PAGE_SIZE,
 			       "p2m pages");
 		if (err)
 			return err;
-		for (size_t k = 0; k < npages; k++) {
+		for (size_t k = 0; k < npages && !err; k++) {
 			const unsigned char *page = w->batch + k * X86_PAGE_SIZE;
 			uint64_t pva = w->start + off;
 			size_t in = (size_t)(pva & (X86_PAGE_SIZE - 1));
@@ -260,8 +299,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			if (n > (end - off) / WORD)
 				n = (end - off) / WORD;
 			w->work += n;
-			if ((err = scan_entries(w, off, page + in, (size_t)n)))
-				return err;
+			err = scan_entries(w, off, page + in, (size_t)n);
 			if (all_invalid(page)) {
 				memo_add(&w->leaf_memo, mfn + k, XENCORE_RUN_INVALID);
 				SEEN(XENCORE_RUN_INVALID);
@@ -270,6 +308,8 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			}
 			off += n * WORD;
 		}
+		if (err)
+			return err;
 	}
 #undef SEEN
 	*uniform = kind_seen;
@@ -392,7 +432,7 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 	w->b = b;
 	w->start = info->p2m_vaddr;
 	w->len = WORD * info->max_pfn;
-	w->batch = malloc(BATCH_PAGES * X86_PAGE_SIZE);
+	w->batch = aligned_alloc(X86_PAGE_SIZE, BATCH_PAGES * X86_PAGE_SIZE);
 	if (!w->batch) {
 		free(w);
 		return &xencore_enomem;
