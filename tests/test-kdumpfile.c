@@ -30,6 +30,28 @@ static bool kdump_page(kdump_ctx_t *ctx, kdump_addrspace_t as, uint64_t frame,
 	return st == KDUMP_OK && len == PAGE;
 }
 
+/* One page by pfn (or by mfn) through both readers: the bytes must agree. */
+static void compare(const char *path, struct xencore_dump *dump,
+		    kdump_ctx_t *ctx, bool by_mfn, uint64_t frame,
+		    unsigned char *a, unsigned char *b)
+{
+	const char *what = by_mfn ? "mfn" : "pfn";
+	struct xencore_error *err = by_mfn ? xencore_read_mfn(dump, frame, a)
+					   : xencore_read_pfn(dump, frame, a);
+	if (err) {
+		fprintf(stderr, "%s: xencore: %s\n", path, err->message);
+		xencore_error_destroy(err);
+		failures++;
+		return;
+	}
+	if (!kdump_page(ctx, by_mfn ? KDUMP_MACHPHYSADDR : KDUMP_KPHYSADDR, frame, b) ||
+	    memcmp(a, b, PAGE)) {
+		fprintf(stderr, "%s: %s 0x%" PRIx64 ": libkdumpfile %s\n", path, what,
+			frame, kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
+		failures++;
+	}
+}
+
 static int check_dump(const char *path)
 {
 	struct xencore_dump *dump;
@@ -84,29 +106,8 @@ static int check_dump(const char *path)
 			continue;
 		}
 		for (uint64_t i = 0; i < run->count; i++, pages++) {
-			uint64_t pfn = run->pfn + i, mfn = run->mfn + i;
-			if ((err = xencore_read_pfn(dump, pfn, a))) {
-				fprintf(stderr, "%s: xencore: %s\n", path, err->message);
-				xencore_error_destroy(err);
-				failures++;
-				continue;
-			}
-			if (!kdump_page(ctx, KDUMP_KPHYSADDR, pfn, b) || memcmp(a, b, PAGE)) {
-				fprintf(stderr, "%s: pfn 0x%" PRIx64 ": libkdumpfile %s\n", path, pfn,
-					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
-				failures++;
-			}
-			if ((err = xencore_read_mfn(dump, mfn, a))) {
-				fprintf(stderr, "%s: xencore: %s\n", path, err->message);
-				xencore_error_destroy(err);
-				failures++;
-				continue;
-			}
-			if (!kdump_page(ctx, KDUMP_MACHPHYSADDR, mfn, b) || memcmp(a, b, PAGE)) {
-				fprintf(stderr, "%s: mfn 0x%" PRIx64 ": libkdumpfile %s\n", path, mfn,
-					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
-				failures++;
-			}
+			compare(path, dump, ctx, false, run->pfn + i, a, b);
+			compare(path, dump, ctx, true, run->mfn + i, a, b);
 		}
 	}
 	if (pages != xencore_dump_info(dump)->nr_pages) {

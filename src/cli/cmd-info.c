@@ -20,103 +20,122 @@ static const char info_usage[] =
 	"               \"0x...\" strings, counts as numbers\n"
 	"  -h, --help   show this help\n";
 
-/* Fields shared by both output forms, in output order. */
-struct info_view {
-	const struct xencore_dump_info *info;
-	bool has_vcpu0;
-	struct xencore_vcpu vcpu0;
-	const char *sources[2];
-	int nr_sources;
+/* One line of output: both forms print the same fields in the same order. */
+struct field {
+	const char *name;
+	enum { F_STRING, F_UINT, F_HEX, F_BOOL, F_LIST } type;
+	const char *str;		/* F_STRING (NULL: unknown), F_LIST */
+	uint64_t num;			/* F_UINT, F_HEX, F_BOOL */
+	const char *const *list;	/* F_LIST: list[0 .. num-1] */
 };
 
-static void print_text(const struct info_view *v)
+#define MAX_FIELDS 32
+
+struct fields {
+	struct field f[MAX_FIELDS];
+	int nr;
+};
+
+static void add(struct fields *fs, const char *name, int type, const char *str,
+		uint64_t num)
 {
-	const struct xencore_dump_info *i = v->info;
-	printf("%-24s%s\n", "format:", i->format);
-	printf("%-24s%s\n", "guest_type:", i->hvm ? "HVM" : "PV");
-	printf("%-24s%u\n", "guest_bits:", i->guest_bits);
-	printf("%-24s%s\n", "xen_version:", i->xen_version ? i->xen_version : "unknown");
-	printf("%-24s%" PRIu64 "\n", "nr_vcpus:", i->nr_vcpus);
-	printf("%-24s%" PRIu64 "\n", "nr_vcpu_contexts:", i->nr_contexts);
-	printf("%-24s%" PRIu64 "\n", "nr_pages:", i->nr_pages);
-	printf("%-24s%" PRIu64 "\n", "page_size:", i->page_size);
+	if (fs->nr < MAX_FIELDS)
+		fs->f[fs->nr++] = (struct field){ .name = name, .type = type,
+						  .str = str, .num = num };
+}
+
+static void collect(struct fields *fs, const struct xencore_dump_info *i,
+		    const struct xencore_vcpu *vcpu0, const char *const *sources,
+		    int nr_sources)
+{
+	add(fs, "format", F_STRING, i->format, 0);
+	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
+	add(fs, "guest_bits", F_UINT, NULL, i->guest_bits);
+	add(fs, "xen_version", F_STRING, i->xen_version, 0);
+	add(fs, "nr_vcpus", F_UINT, NULL, i->nr_vcpus);
+	add(fs, "nr_vcpu_contexts", F_UINT, NULL, i->nr_contexts);
+	add(fs, "nr_pages", F_UINT, NULL, i->nr_pages);
+	add(fs, "page_size", F_UINT, NULL, i->page_size);
+	add(fs, "has_shared_info", F_BOOL, NULL, i->has_shared_info);
 	if (i->has_shared_info) {
-		printf("%-24s0x%" PRIx64 "\n", "max_pfn:", i->max_pfn);
-		printf("%-24s0x%" PRIx64 "\n", "frame_list_list:", i->frame_list_list);
-		printf("%-24s0x%" PRIx64 "\n", "p2m_cr3:", i->p2m_cr3);
-		printf("%-24s0x%" PRIx64 "\n", "p2m_root_mfn:", i->p2m_root_mfn);
-		printf("%-24s0x%" PRIx64 "\n", "p2m_vaddr:", i->p2m_vaddr);
-		printf("%-24s%" PRIu64 "\n", "p2m_generation:", i->p2m_generation);
-		printf("%-24s%s\n", "p2m_update_in_progress:",
-		       i->p2m_update_in_progress ? "yes" : "no");
-	} else {
-		printf("%-24s%s\n", "shared_info:", "absent");
+		add(fs, "max_pfn", F_HEX, NULL, i->max_pfn);
+		add(fs, "frame_list_list", F_HEX, NULL, i->frame_list_list);
+		add(fs, "p2m_cr3", F_HEX, NULL, i->p2m_cr3);
+		add(fs, "p2m_root_mfn", F_HEX, NULL, i->p2m_root_mfn);
+		add(fs, "p2m_vaddr", F_HEX, NULL, i->p2m_vaddr);
+		add(fs, "p2m_generation", F_UINT, NULL, i->p2m_generation);
+		add(fs, "p2m_update_in_progress", F_BOOL, NULL,
+		    i->p2m_update_in_progress);
 	}
-	printf("%-24s", "p2m_sources:");
-	for (int k = 0; k < v->nr_sources; k++)
-		printf("%s%s", k ? " " : "", v->sources[k]);
-	printf("%s\n", v->nr_sources ? "" : "none");
-	if (v->has_vcpu0) {
-		printf("%-24s0x%" PRIx64 "\n", "vcpu0_cr3:", v->vcpu0.cr3);
-		printf("%-24s0x%" PRIx64 "\n", "vcpu0_cr3_mfn:", v->vcpu0.cr3_mfn);
+	add(fs, "p2m_sources", F_LIST, NULL, (uint64_t)nr_sources);
+	fs->f[fs->nr - 1].list = sources;
+	if (vcpu0) {
+		add(fs, "vcpu0_cr3", F_HEX, NULL, vcpu0->cr3);
+		add(fs, "vcpu0_cr3_mfn", F_HEX, NULL, vcpu0->cr3_mfn);
 	}
 }
 
-static void print_json(const struct info_view *v, const char *path)
+/* `name:` padded to one column, then the value; hex for frames and addresses. */
+static void print_text(const struct fields *fs)
 {
-	const struct xencore_dump_info *i = v->info;
+	for (int k = 0; k < fs->nr; k++) {
+		const struct field *f = &fs->f[k];
+		printf("%s:%*s", f->name, (int)(23 - strlen(f->name)), "");
+		switch (f->type) {
+		case F_STRING:
+			printf("%s\n", f->str ? f->str : "unknown");
+			break;
+		case F_UINT:
+			printf("%" PRIu64 "\n", f->num);
+			break;
+		case F_HEX:
+			printf("0x%" PRIx64 "\n", f->num);
+			break;
+		case F_BOOL:
+			printf("%s\n", f->num ? "yes" : "no");
+			break;
+		case F_LIST:
+			for (uint64_t n = 0; n < f->num; n++)
+				printf("%s%s", n ? " " : "", f->list[n]);
+			printf("%s\n", f->num ? "" : "none");
+			break;
+		}
+	}
+}
+
+static void print_json(const struct fields *fs, const char *path)
+{
 	struct json j;
 	json_init(&j, stdout, true);
 	json_object_begin(&j);
 	json_key(&j, "file");
 	json_string(&j, path);
-	json_key(&j, "format");
-	json_string(&j, i->format);
-	json_key(&j, "guest_type");
-	json_string(&j, i->hvm ? "HVM" : "PV");
-	json_key(&j, "guest_bits");
-	json_uint(&j, i->guest_bits);
-	json_key(&j, "xen_version");
-	if (i->xen_version)
-		json_string(&j, i->xen_version);
-	else
-		json_null(&j);
-	json_key(&j, "nr_vcpus");
-	json_uint(&j, i->nr_vcpus);
-	json_key(&j, "nr_vcpu_contexts");
-	json_uint(&j, i->nr_contexts);
-	json_key(&j, "nr_pages");
-	json_uint(&j, i->nr_pages);
-	json_key(&j, "page_size");
-	json_uint(&j, i->page_size);
-	json_key(&j, "has_shared_info");
-	json_bool(&j, i->has_shared_info);
-	if (i->has_shared_info) {
-		json_key(&j, "max_pfn");
-		json_hex(&j, i->max_pfn);
-		json_key(&j, "frame_list_list");
-		json_hex(&j, i->frame_list_list);
-		json_key(&j, "p2m_cr3");
-		json_hex(&j, i->p2m_cr3);
-		json_key(&j, "p2m_root_mfn");
-		json_hex(&j, i->p2m_root_mfn);
-		json_key(&j, "p2m_vaddr");
-		json_hex(&j, i->p2m_vaddr);
-		json_key(&j, "p2m_generation");
-		json_uint(&j, i->p2m_generation);
-		json_key(&j, "p2m_update_in_progress");
-		json_bool(&j, i->p2m_update_in_progress);
-	}
-	json_key(&j, "p2m_sources");
-	json_array_begin(&j);
-	for (int k = 0; k < v->nr_sources; k++)
-		json_string(&j, v->sources[k]);
-	json_array_end(&j);
-	if (v->has_vcpu0) {
-		json_key(&j, "vcpu0_cr3");
-		json_hex(&j, v->vcpu0.cr3);
-		json_key(&j, "vcpu0_cr3_mfn");
-		json_hex(&j, v->vcpu0.cr3_mfn);
+	for (int k = 0; k < fs->nr; k++) {
+		const struct field *f = &fs->f[k];
+		json_key(&j, f->name);
+		switch (f->type) {
+		case F_STRING:
+			if (f->str)
+				json_string(&j, f->str);
+			else
+				json_null(&j);
+			break;
+		case F_UINT:
+			json_uint(&j, f->num);
+			break;
+		case F_HEX:
+			json_hex(&j, f->num);
+			break;
+		case F_BOOL:
+			json_bool(&j, f->num);
+			break;
+		case F_LIST:
+			json_array_begin(&j);
+			for (uint64_t n = 0; n < f->num; n++)
+				json_string(&j, f->list[n]);
+			json_array_end(&j);
+			break;
+		}
 	}
 	json_object_end(&j);
 	json_finish(&j);
@@ -151,23 +170,27 @@ int cmd_info(int argc, char **argv)
 	struct xencore_dump *dump = cli_open_dump(path);
 	if (!dump)
 		return EXIT_ERROR;
-	struct info_view v = { .info = xencore_dump_info(dump) };
-	if (v.info->has_linear_p2m)
-		v.sources[v.nr_sources++] = "linear";
-	if (v.info->has_dump_p2m)
-		v.sources[v.nr_sources++] = "dump";
-	if (v.info->nr_contexts) {
-		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &v.vcpu0);
+	const struct xencore_dump_info *info = xencore_dump_info(dump);
+	const char *sources[2];
+	int nr_sources = 0;
+	if (info->has_linear_p2m)
+		sources[nr_sources++] = "linear";
+	if (info->has_dump_p2m)
+		sources[nr_sources++] = "dump";
+	struct xencore_vcpu vcpu0;
+	if (info->nr_contexts) {
+		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
 		if (err) {
 			xencore_dump_destroy(dump);
 			return cli_fail(path, err);
 		}
-		v.has_vcpu0 = true;
 	}
+	struct fields fs = { .nr = 0 };
+	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources);
 	if (json)
-		print_json(&v, path);
+		print_json(&fs, path);
 	else
-		print_text(&v);
+		print_text(&fs);
 	xencore_dump_destroy(dump);
 	return cli_finish_output(EXIT_OK);
 }

@@ -292,7 +292,7 @@ static struct xencore_error *read_contexts(struct xencore_dump *dump,
 		return NULL;
 	uint64_t entsize = s->prstatus.sh_entsize ? s->prstatus.sh_entsize
 						  : CONTEXT_SIZE_64;
-	if (entsize < 2800 || entsize > 65536 || s->prstatus.sh_size % entsize)
+	if (entsize < 2800 || entsize > 8192 || s->prstatus.sh_size % entsize)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"section .xen_prstatus: %" PRIu64 " bytes in entries of %" PRIu64 " is not a vcpu context array",
 				(uint64_t)s->prstatus.sh_size, entsize);
