@@ -121,6 +121,14 @@ enum xencore_p2m_source {
 	XENCORE_P2M_DUMP,	/* the table the toolstack wrote (.xen_p2m) */
 };
 
+/*
+ * Checks the linear p2m list the guest published, without walking it: its
+ * address range (aligned, canonical, no wrap, outside the hypervisor's range)
+ * and that the root table p2m_cr3 names is in the dump.  NULL when the list
+ * is usable or when the guest published none.
+ */
+struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump);
+
 /* "auto", "linear", "dump" */
 const char *xencore_p2m_source_name(enum xencore_p2m_source source);
 

@@ -46,15 +46,30 @@ expect "p2m_cr3 not dumped" "$T/bad-cr3-missing.xc" \
 	'p2m_cr3 0x[0-9a-f]+ names root table mfn 0x[0-9a-f]+, which is not in the dump' p2m --format=runs
 expect "p2m_cr3 not dumped (linear)" "$T/bad-cr3-missing.xc" \
 	'p2m_cr3 0x[0-9a-f]+ names root table mfn 0x[0-9a-f]+, which is not in the dump' p2m --source=linear
+expect "p2m_cr3 not dumped (info)" "$T/bad-cr3-missing.xc" \
+	'p2m_cr3 0x[0-9a-f]+ names root table mfn 0x[0-9a-f]+, which is not in the dump' info
+# The dump's own table still reads such a dump.
+if "$XENCORE" p2m --source=dump --format=runs "$T/bad-cr3-missing.xc" >"$T/out" 2>"$T/err" &&
+   [ ! -s "$T/err" ] && [ "$(wc -l <"$T/out")" -gt 2 ]; then
+	pass "p2m_cr3 not dumped: --source=dump still works"
+else
+	fail "p2m_cr3 not dumped: --source=dump"
+fi
 gen noncanonical
 expect "non-canonical p2m_vaddr" "$T/bad-noncanonical.xc" \
 	'p2m_vaddr 0x900000000000 is not a canonical address' p2m
+expect "non-canonical p2m_vaddr (info)" "$T/bad-noncanonical.xc" \
+	'p2m_vaddr 0x900000000000 is not a canonical address' info
 gen hypervisor
 expect "p2m list in Xen's range" "$T/bad-hypervisor.xc" \
 	'p2m list 0xffff800000000000-0x[0-9a-f]+ overlaps the hypervisor range 0xffff800000000000-0xffff87ffffffffff' p2m
+expect "p2m list in Xen's range (info)" "$T/bad-hypervisor.xc" \
+	'p2m list 0xffff800000000000-0x[0-9a-f]+ overlaps the hypervisor range 0xffff800000000000-0xffff87ffffffffff' info
 gen wrap
 expect "p2m list wraps" "$T/bad-wrap.xc" \
 	'p2m list at 0x[0-9a-f]+ with max_pfn 0x[0-9a-f]+ wraps around the address space' p2m
+expect "p2m list wraps (info)" "$T/bad-wrap.xc" \
+	'p2m list at 0x[0-9a-f]+ with max_pfn 0x[0-9a-f]+ wraps around the address space' info
 gen l4-loop
 expect "page-table loop" "$T/bad-l4-loop.xc" \
 	'page-table loop in the p2m mapping: mfn 0x[0-9a-f]+ is used as L4 and L2 table' p2m

@@ -15,6 +15,9 @@ static const char info_usage[] =
 	"Describe DUMP: format, guest width, Xen version, vcpus, pages, and the\n"
 	"guest's arch_shared_info: max_pfn, frame_list_list, p2m_cr3 and its root\n"
 	"mfn, p2m_vaddr, p2m_generation, which p2m sources exist, vcpu0's cr3.\n"
+	"Fails (exit 2) when the published linear p2m list is unusable: its\n"
+	"range is not canonical, wraps or overlaps Xen's, or its root table is\n"
+	"not in the dump (`p2m --source=dump` still reads such a dump).\n"
 	"\n"
 	"  --json       print one JSON object: addresses and frame numbers as\n"
 	"               \"0x...\" strings, counts as numbers\n"
@@ -170,6 +173,12 @@ int cmd_info(int argc, char **argv)
 	struct xencore_dump *dump = cli_open_dump(path);
 	if (!dump)
 		return EXIT_ERROR;
+	/* info reports p2m_cr3's root and the list's range: both must be sound. */
+	struct xencore_error *bad = xencore_linear_p2m_check(dump);
+	if (bad) {
+		xencore_dump_destroy(dump);
+		return cli_fail(path, bad);
+	}
 	const struct xencore_dump_info *info = xencore_dump_info(dump);
 	const char *sources[2];
 	int nr_sources = 0;

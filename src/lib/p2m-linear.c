@@ -407,6 +407,28 @@ static struct xencore_error *walk(struct lwalk *w)
 	return NULL;
 }
 
+static struct xencore_error *root_missing(const struct xencore_dump_info *info)
+{
+	return xc_error(XENCORE_ERROR_FORMAT,
+			"p2m_cr3 0x%" PRIx64 " names root table mfn 0x%" PRIx64 ", which is not in the dump",
+			info->p2m_cr3, info->p2m_root_mfn);
+}
+
+struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump)
+{
+	const struct xencore_dump_info *info = &dump->info;
+	if (!info->has_shared_info || !info->has_linear_p2m)
+		return NULL;
+	if (info->guest_bits == 64) {
+		struct xencore_error *err = check_range(info);
+		if (err)
+			return err;
+	}
+	if (!xencore_has_mfn(dump, info->p2m_root_mfn))
+		return root_missing(info);
+	return NULL;
+}
+
 struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 				       struct run_builder *b)
 {
@@ -442,9 +464,7 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 	if (err) {
 		if (err->code == XENCORE_ERROR_NOT_PRESENT) {
 			xencore_error_destroy(err);
-			err = xc_error(XENCORE_ERROR_FORMAT,
-				       "p2m_cr3 0x%" PRIx64 " names root table mfn 0x%" PRIx64 ", which is not in the dump",
-				       info->p2m_cr3, info->p2m_root_mfn);
+			err = root_missing(info);
 		}
 		goto out;
 	}
