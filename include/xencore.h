@@ -170,6 +170,123 @@ const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
 const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 					       uint64_t pfn);
 
+/* Machine frame -> pseudo-physical frame through the p2m; false if unmapped. */
+bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
+			    uint64_t *pfn_ret);
+
+/* ---- Symbols ----------------------------------------------------------- */
+
+struct xencore_symbols;
+
+struct xencore_symbol {
+	const char *name;
+	uint64_t address;
+	uint64_t size;		/* 0 when unknown (System.map) */
+	char type;		/* nm letter: T, t, D, d, B, b, R, r, A, W, ... */
+};
+
+/*
+ * Loads symbols from a vmlinux's ELF symbol table (no DWARF needed) or from
+ * an nm-format System.map.  The caller releases *ret with
+ * xencore_symbols_destroy().
+ */
+struct xencore_error *xencore_symbols_from_vmlinux(const char *path,
+						   struct xencore_symbols **ret);
+struct xencore_error *xencore_symbols_from_system_map(const char *path,
+						      struct xencore_symbols **ret);
+void xencore_symbols_destroy(struct xencore_symbols *syms);
+
+/* The symbol called name, or NULL.  Valid until destroy. */
+const struct xencore_symbol *xencore_symbol_lookup(const struct xencore_symbols *syms,
+						   const char *name);
+/*
+ * The symbol at or below address that best names it (a sized symbol that
+ * contains it, else the nearest below), or NULL; *offset_ret = address -
+ * symbol address.
+ */
+const struct xencore_symbol *xencore_symbol_at(const struct xencore_symbols *syms,
+					       uint64_t address,
+					       uint64_t *offset_ret);
+/*
+ * Reads bytes that the vmlinux file itself holds at a kernel address (its
+ * allocated sections), e.g. its own linux_banner.  NOT_AVAILABLE for a
+ * System.map or an address outside the file's sections.
+ */
+struct xencore_error *xencore_symbols_read_image(const struct xencore_symbols *syms,
+						 uint64_t address, void *buf,
+						 size_t len);
+
+/* ---- Address translation and reads ------------------------------------- */
+
+enum xencore_addr_space {
+	XENCORE_KVADDR,		/* guest (kernel) virtual, through its page tables */
+	XENCORE_PHYS,		/* pseudo-physical, through the p2m */
+	XENCORE_MACHINE,	/* machine addresses */
+};
+
+/* Where the page-table root comes from. */
+enum xencore_root_kind {
+	XENCORE_ROOT_VCPU,	/* ctrlreg[3] of a vcpu context */
+	XENCORE_ROOT_CR3,	/* a cr3 value given by the caller */
+	XENCORE_ROOT_SYMBOL,	/* init_top_pgt / swapper_pg_dir through the p2m */
+};
+
+struct xencore_root {
+	enum xencore_root_kind kind;
+	uint64_t value;		/* vcpu index, or cr3 */
+};
+
+struct xencore_as;
+
+/*
+ * An address space for reads: the dump, its p2m (needed for XENCORE_PHYS,
+ * the symbol root and mfn -> pfn), symbols (may be NULL unless the root is a
+ * symbol) and the page-table root.  Walked tables are cached.  None of the
+ * objects passed may be destroyed before the address space.
+ */
+struct xencore_error *xencore_as_create(struct xencore_dump *dump,
+					struct xencore_p2m *p2m,
+					const struct xencore_symbols *syms,
+					const struct xencore_root *root,
+					struct xencore_as **ret);
+void xencore_as_destroy(struct xencore_as *as);
+/* The root table's mfn. */
+uint64_t xencore_as_root_mfn(const struct xencore_as *as);
+
+/*
+ * Reads len bytes at addr in space into buf, across page boundaries whose
+ * frames need not be contiguous.  On failure *done_ret says how many bytes
+ * were read, and the error names the first address that failed.
+ */
+struct xencore_error *xencore_as_read(struct xencore_as *as,
+				      enum xencore_addr_space space,
+				      uint64_t addr, void *buf, size_t len,
+				      size_t *done_ret);
+
+/* One level of a page-table walk. */
+struct xencore_vtop_level {
+	int level;		/* 4 (root) .. 1 */
+	uint64_t table_mfn;
+	unsigned int index;
+	uint64_t entry;
+};
+
+struct xencore_vtop {
+	uint64_t vaddr;
+	int nr_levels;		/* levels walked */
+	struct xencore_vtop_level levels[4];
+	uint64_t page_size;	/* 4 KiB, or 2 MiB / 1 GiB for a large page */
+	bool large;		/* a PSE entry ended the walk (PV forbids them) */
+	uint64_t mfn;		/* the 4 KiB frame holding vaddr */
+	uint64_t offset;	/* vaddr's offset in that frame */
+	bool has_pfn;
+	uint64_t pfn;		/* through the p2m, when it maps mfn */
+};
+
+/* Translates a kernel virtual address, recording every level. */
+struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
+				      struct xencore_vtop *ret);
+
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *xencore_version(void);
 

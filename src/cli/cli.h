@@ -31,5 +31,8 @@ int cli_finish_output(int status);
 
 int cmd_info(int argc, char **argv);
 int cmd_p2m(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_sym(int argc, char **argv);
+int cmd_vtop(int argc, char **argv);
 
 #endif /* XENCORE_CLI_H */

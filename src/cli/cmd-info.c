@@ -9,9 +9,10 @@
 
 #include "cli.h"
 #include "json.h"
+#include "kernel.h"
 
 static const char info_usage[] =
-	"Usage: xencore info [--json] DUMP\n"
+	"Usage: xencore info [--json] [--vmlinux F | --system-map F] [--force] DUMP\n"
 	"Describe DUMP: format, guest width, Xen version, vcpus, pages, and the\n"
 	"guest's arch_shared_info: max_pfn, frame_list_list, p2m_cr3 and its root\n"
 	"mfn, p2m_vaddr, p2m_generation, which p2m sources exist, vcpu0's cr3.\n"
@@ -21,6 +22,11 @@ static const char info_usage[] =
 	"\n"
 	"  --json       print one JSON object: addresses and frame numbers as\n"
 	"               \"0x...\" strings, counts as numbers\n"
+	"  --vmlinux F  also read the guest kernel's linux_banner (kernel_banner,\n"
+	"               kernel_release) through vcpu0's page tables, and warn if\n"
+	"               the vmlinux does not match the dump\n"
+	"  --system-map F  the same with symbols from a System.map\n"
+	"  --force      do not warn when the vmlinux does not match the dump\n"
 	"  -h, --help   show this help\n";
 
 /* One line of output: both forms print the same fields in the same order. */
@@ -49,7 +55,7 @@ static void add(struct fields *fs, const char *name, int type, const char *str,
 
 static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		    const struct xencore_vcpu *vcpu0, const char *const *sources,
-		    int nr_sources)
+		    int nr_sources, const char *banner, const char *release)
 {
 	add(fs, "format", F_STRING, i->format, 0);
 	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
@@ -76,6 +82,26 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		add(fs, "vcpu0_cr3", F_HEX, NULL, vcpu0->cr3);
 		add(fs, "vcpu0_cr3_mfn", F_HEX, NULL, vcpu0->cr3_mfn);
 	}
+	if (banner) {
+		add(fs, "kernel_banner", F_STRING, banner, 0);
+		add(fs, "kernel_release", F_STRING, release, 0);
+	}
+}
+
+/* "Linux version 6.1.0-xencore (...) ..." -> "6.1.0-xencore"; banner loses its newline. */
+static const char *banner_release(char *banner, char *release, size_t size)
+{
+	banner[strcspn(banner, "\n")] = '\0';
+	static const char prefix[] = "Linux version ";
+	if (strncmp(banner, prefix, sizeof(prefix) - 1))
+		return NULL;
+	const char *r = banner + sizeof(prefix) - 1;
+	size_t len = strcspn(r, " ");
+	if (!len || len >= size)
+		return NULL;
+	memcpy(release, r, len);
+	release[len] = '\0';
+	return release;
 }
 
 /* `name:` padded to one column, then the value; hex for frames and addresses. */
@@ -147,14 +173,21 @@ static void print_json(const struct fields *fs, const char *path)
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		KERNEL_LONG_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct kernel_opts o = { 0 };
 	bool json = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		int k = kernel_option("info", c, optarg, &o);
+		if (k < 0)
+			return EXIT_ERROR;
+		if (k)
+			continue;
 		switch (c) {
 		case 'j':
 			json = true;
@@ -162,6 +195,8 @@ int cmd_info(int argc, char **argv)
 		case 'h':
 			fputs(info_usage, stdout);
 			return cli_finish_output(EXIT_OK);
+		case ':':
+			return cli_usage_error("info", "option '%s' needs a value", argv[optind - 1]);
 		default:
 			return cli_usage_error("info", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -170,13 +205,15 @@ int cmd_info(int argc, char **argv)
 		return cli_usage_error("info", "expected one DUMP argument");
 	const char *path = argv[optind];
 
-	struct xencore_dump *dump = cli_open_dump(path);
-	if (!dump)
-		return EXIT_ERROR;
+	struct kernel k;
+	int rc = kernel_open(&k, path, &o);
+	if (rc)
+		return rc;
+	struct xencore_dump *dump = k.dump;
 	/* info reports p2m_cr3's root and the list's range: both must be sound. */
 	struct xencore_error *bad = xencore_linear_p2m_check(dump);
 	if (bad) {
-		xencore_dump_destroy(dump);
+		kernel_close(&k);
 		return cli_fail(path, bad);
 	}
 	const struct xencore_dump_info *info = xencore_dump_info(dump);
@@ -190,16 +227,29 @@ int cmd_info(int argc, char **argv)
 	if (info->nr_contexts) {
 		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
 		if (err) {
-			xencore_dump_destroy(dump);
+			kernel_close(&k);
 			return cli_fail(path, err);
 		}
 	}
+	const char *banner = NULL, *release = NULL;
+	char release_buf[128];
+	if (k.syms) {
+		if ((rc = kernel_open_as(&k, &o, false))) {
+			kernel_close(&k);
+			return rc;
+		}
+		if (k.banner[0]) {
+			banner = k.banner;
+			release = banner_release(k.banner, release_buf, sizeof(release_buf));
+		}
+	}
 	struct fields fs = { .nr = 0 };
-	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources);
+	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
+		banner, release);
 	if (json)
 		print_json(&fs, path);
 	else
 		print_text(&fs);
-	xencore_dump_destroy(dump);
+	kernel_close(&k);
 	return cli_finish_output(EXIT_OK);
 }

@@ -147,7 +147,7 @@ int cmd_p2m(int argc, char **argv)
 	enum { PAIRS, RUNS, JSON } format = PAIRS;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (!strcmp(optarg, "auto"))

@@ -19,6 +19,14 @@ static const char usage_text[] =
 	"  p2m [--source=SRC] [--format=FMT] DUMP\n"
 	"                              print the pfn -> mfn map; SRC is auto (default),\n"
 	"                              linear or dump; FMT is pairs (default), runs or json\n"
+	"  read [OPTION]... DUMP ADDR|SYMBOL[+OFF]\n"
+	"                              read guest memory: kernel virtual (default),\n"
+	"                              --phys or --machine; --format=hex|string|u8|u16|\n"
+	"                              u32|u64|raw|json; -n LEN; --vmlinux F or\n"
+	"                              --system-map F for symbols\n"
+	"  vtop [OPTION]... DUMP VADDR  every page-table level of a translation\n"
+	"  sym (--vmlinux F | --system-map F) DUMP NAME|ADDR\n"
+	"                              a symbol's address or an address's symbol\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help                  show this help (or a command's: xencore CMD --help)\n"
@@ -56,8 +64,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'xencore %s--help' for more information.\n",
-		cmd ? cmd : "");
+	fprintf(stderr, "\nTry 'xencore %s%s--help' for more information.\n",
+		cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_ERROR;
 }
 
@@ -93,6 +101,9 @@ static const struct {
 } commands[] = {
 	{ "info", cmd_info },
 	{ "p2m", cmd_p2m },
+	{ "read", cmd_read },
+	{ "sym", cmd_sym },
+	{ "vtop", cmd_vtop },
 };
 
 int main(int argc, char **argv)

@@ -225,6 +225,22 @@ struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 	return read_page(dump, run, mfn - run->mfn, buf);
 }
 
+struct xencore_error *xc_read_mfn_part(struct xencore_dump *dump, uint64_t mfn,
+				       size_t off, void *buf, size_t len)
+{
+	const struct page_run *run = page_index_find_mfn(&dump->index, mfn);
+	if (!run)
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"mfn 0x%" PRIx64 " is not in the dump", mfn);
+	if (off > dump->info.page_size || len > dump->info.page_size - off)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"internal error: read past a page");
+	uint64_t page = run->page + (mfn - run->mfn);
+	return xc_pread(dump, buf, len,
+			dump->pages_offset + page * dump->info.page_size + off,
+			"page data");
+}
+
 bool xencore_has_mfn(const struct xencore_dump *dump, uint64_t mfn)
 {
 	return page_index_find_mfn(&dump->index, mfn) != NULL;

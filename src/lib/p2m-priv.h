@@ -33,6 +33,9 @@ struct xencore_p2m {
 	uint64_t max_pfn;
 	struct xencore_p2m_run *runs;
 	size_t nr_runs;
+	/* Mapped runs sorted by mfn, built on the first mfn -> pfn lookup. */
+	struct xencore_p2m_run *by_mfn;
+	size_t nr_by_mfn;
 };
 
 struct xencore_dump;

@@ -61,6 +61,8 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 	p2m->max_pfn = b.next_pfn;
 	p2m->runs = b.runs;
 	p2m->nr_runs = b.nr;
+	p2m->by_mfn = NULL;
+	p2m->nr_by_mfn = 0;
 	*ret = p2m;
 	return NULL;
 }
@@ -70,6 +72,7 @@ void xencore_p2m_destroy(struct xencore_p2m *p2m)
 	if (!p2m)
 		return;
 	free(p2m->runs);
+	free(p2m->by_mfn);
 	free(p2m);
 }
 
@@ -105,4 +108,45 @@ const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 			return r;
 	}
 	return NULL;
+}
+
+static int cmp_run_mfn(const void *a, const void *b)
+{
+	const struct xencore_p2m_run *x = a, *y = b;
+	return x->mfn < y->mfn ? -1 : x->mfn > y->mfn;
+}
+
+bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
+			    uint64_t *pfn_ret)
+{
+	if (!p2m->by_mfn) {
+		size_t n = 0;
+		for (size_t i = 0; i < p2m->nr_runs; i++)
+			n += p2m->runs[i].kind == XENCORE_RUN_MAPPED;
+		p2m->by_mfn = malloc((n ? n : 1) * sizeof(*p2m->by_mfn));
+		if (!p2m->by_mfn)
+			return false;
+		for (size_t i = 0; i < p2m->nr_runs; i++)
+			if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
+				p2m->by_mfn[p2m->nr_by_mfn++] = p2m->runs[i];
+		qsort(p2m->by_mfn, p2m->nr_by_mfn, sizeof(*p2m->by_mfn), cmp_run_mfn);
+	}
+	/*
+	 * Hostile or shared mappings may give one mfn to several pfns: any run
+	 * holding it answers (the check command reports such duplicates).
+	 */
+	size_t lo = 0, hi = p2m->nr_by_mfn;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct xencore_p2m_run *r = &p2m->by_mfn[mid];
+		if (mfn < r->mfn) {
+			hi = mid;
+		} else if (mfn - r->mfn >= r->count) {
+			lo = mid + 1;
+		} else {
+			*pfn_ret = r->pfn + (mfn - r->mfn);
+			return true;
+		}
+	}
+	return false;
 }

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* cmd-sym.c: `xencore sym`: a symbol's address, or an address's symbol. */
+#include <config.h>
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+#include "kernel.h"
+
+static const char sym_usage[] =
+	"Usage: xencore sym (--vmlinux F | --system-map F) [--json] DUMP NAME|ADDR\n"
+	"Print the address of symbol NAME (`0xADDRESS`), or the symbol that names\n"
+	"address ADDR (`name+0xOFFSET`).\n"
+	"\n"
+	"  --vmlinux F      symbols from the guest kernel's ELF symbol table\n"
+	"  --system-map F   symbols from an nm-format System.map\n"
+	"  --force          do not warn when the vmlinux does not match the dump\n"
+	"  --json           print {name, address, offset, size, type}\n"
+	"  -h, --help       show this help\n";
+
+int cmd_sym(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		KERNEL_LONG_OPTIONS,
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kernel_opts o = { 0 };
+	bool json = false;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		int k = kernel_option("sym", c, optarg, &o);
+		if (k < 0)
+			return EXIT_ERROR;
+		if (k)
+			continue;
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(sym_usage, stdout);
+			return cli_finish_output(EXIT_OK);
+		case ':':
+			return cli_usage_error("sym", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("sym", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("sym", "expected DUMP and NAME|ADDR");
+	if (!o.vmlinux && !o.system_map)
+		return cli_usage_error("sym", "needs --vmlinux or --system-map");
+	const char *path = argv[optind], *what = argv[optind + 1];
+
+	struct kernel k;
+	int rc = kernel_open(&k, path, &o);
+	if (rc)
+		return rc;
+	/* The dump is opened for the banner check: symbols must fit the dump. */
+	if ((rc = kernel_open_as(&k, &o, false))) {
+		kernel_close(&k);
+		return rc;
+	}
+	const struct xencore_symbol *sym = xencore_symbol_lookup(k.syms, what);
+	uint64_t addr, off = 0;
+	if (sym) {
+		addr = sym->address;
+	} else {
+		if (!parse_u64(what, &addr)) {
+			cli_message(path, "unknown symbol '%s'", what);
+			kernel_close(&k);
+			return EXIT_ERROR;
+		}
+		sym = xencore_symbol_at(k.syms, addr, &off);
+		if (!sym) {
+			cli_message(path, "no symbol names 0x%" PRIx64, addr);
+			kernel_close(&k);
+			return EXIT_ERROR;
+		}
+	}
+	if (json) {
+		struct json j;
+		json_init(&j, stdout, true);
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_string(&j, sym->name);
+		json_key(&j, "address");
+		json_hex(&j, addr);
+		json_key(&j, "symbol_address");
+		json_hex(&j, sym->address);
+		json_key(&j, "offset");
+		json_hex(&j, off);
+		json_key(&j, "size");
+		json_uint(&j, sym->size);
+		json_key(&j, "type");
+		char type[2] = { sym->type, '\0' };
+		json_string(&j, type);
+		json_object_end(&j);
+		json_finish(&j);
+	} else if (addr == sym->address && !strcmp(what, sym->name)) {
+		printf("0x%" PRIx64 "\n", addr);
+	} else {
+		printf("%s+0x%" PRIx64 "\n", sym->name, off);
+	}
+	kernel_close(&k);
+	return cli_finish_output(EXIT_OK);
+}

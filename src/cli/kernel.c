@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* kernel.c: what read, vtop, sym and info share: symbols, p2m, address space. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kernel.h"
+
+bool parse_u64(const char *s, uint64_t *ret)
+{
+	if (!*s || *s == '-' || isspace((unsigned char)*s))
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*ret = v;
+	return true;
+}
+
+int kernel_option(const char *cmd, int c, const char *arg, struct kernel_opts *o)
+{
+	switch (c) {
+	case OPT_VMLINUX:
+		o->vmlinux = arg;
+		return 1;
+	case OPT_SYSTEM_MAP:
+		o->system_map = arg;
+		return 1;
+	case OPT_FORCE:
+		o->force = true;
+		return 1;
+	case OPT_VCPU:
+		if (!parse_u64(arg, &o->vcpu)) {
+			cli_usage_error(cmd, "--vcpu wants a number, not '%s'", arg);
+			return -1;
+		}
+		o->have_vcpu = true;
+		return 1;
+	case OPT_CR3:
+		if (!parse_u64(arg, &o->cr3)) {
+			cli_usage_error(cmd, "--cr3 wants a number, not '%s'", arg);
+			return -1;
+		}
+		o->have_cr3 = true;
+		return 1;
+	case OPT_KERNEL_ROOT:
+		o->kernel_root = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void print_warning(void *arg, const char *message)
+{
+	cli_message(arg, "warning: %s", message);
+}
+
+/* Reads a NUL-terminated string of at most size-1 bytes; false if unreadable. */
+static bool read_string(struct xencore_as *as, uint64_t addr, char *buf,
+			size_t size)
+{
+	size_t done;
+	struct xencore_error *err = xencore_as_read(as, XENCORE_KVADDR, addr, buf,
+						    size - 1, &done);
+	xencore_error_destroy(err);
+	buf[done] = '\0';
+	return memchr(buf, '\0', done + 1) && done > 0;
+}
+
+/* Shortens a banner for a message: first line only. */
+static void one_line(char *s)
+{
+	s[strcspn(s, "\n")] = '\0';
+}
+
+/*
+ * crash refuses a vmlinux whose linux_banner differs from the dump's ("vmlinux
+ * and dump do not match"); xencore warns, and --force silences it.
+ */
+static void check_banner(struct kernel *k, const struct kernel_opts *o)
+{
+	const struct xencore_symbol *sym = xencore_symbol_lookup(k->syms, "linux_banner");
+	if (!sym || !k->as)
+		return;
+	char image[sizeof(k->banner)];
+	if (!read_string(k->as, sym->address, k->banner, sizeof(k->banner))) {
+		if (!o->force)
+			cli_message(k->path, "warning: cannot read linux_banner at 0x%" PRIx64 " from the dump",
+				    sym->address);
+		k->banner[0] = '\0';
+		return;
+	}
+	if (!o->vmlinux)
+		return;		/* a System.map holds no bytes to compare */
+	size_t len = strlen(k->banner) + 1;
+	struct xencore_error *err = xencore_symbols_read_image(k->syms, sym->address,
+							       image, len);
+	if (err) {
+		xencore_error_destroy(err);
+		return;		/* linux_banner's bytes are not in this vmlinux */
+	}
+	image[len - 1] = '\0';
+	if (strcmp(image, k->banner) && !o->force) {
+		char a[sizeof(k->banner)];
+		memcpy(a, k->banner, sizeof(a));
+		one_line(a);
+		one_line(image);
+		cli_message(k->path, "warning: vmlinux and dump do not match: the dump says '%s', the vmlinux says '%s' (--force silences this)",
+			    a, image);
+	}
+}
+
+int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
+{
+	memset(k, 0, sizeof(*k));
+	k->path = path;
+	struct xencore_error *err = NULL;
+	if (o->vmlinux && o->system_map)
+		return cli_usage_error(NULL, "give --vmlinux or --system-map, not both");
+	if (o->vmlinux)
+		err = xencore_symbols_from_vmlinux(o->vmlinux, &k->syms);
+	else if (o->system_map)
+		err = xencore_symbols_from_system_map(o->system_map, &k->syms);
+	if (err) {
+		/* The message names the symbol file itself. */
+		cli_message(NULL, "%s", err->message);
+		xencore_error_destroy(err);
+		return EXIT_ERROR;
+	}
+	err = xencore_dump_open(path, print_warning, (void *)path, &k->dump);
+	if (err) {
+		kernel_close(k);
+		return cli_fail(path, err);
+	}
+	return EXIT_OK;
+}
+
+/* The p2m, built on first need: a terabyte guest's takes a quarter second. */
+static int need_p2m(struct kernel *k)
+{
+	if (k->p2m)
+		return EXIT_OK;
+	struct xencore_error *err = xencore_p2m_create(k->dump, XENCORE_P2M_AUTO, &k->p2m);
+	if (err && err->code != XENCORE_ERROR_NOT_AVAILABLE &&
+	    xencore_dump_info(k->dump)->has_dump_p2m) {
+		/* A broken linear list must not stop reads: fall back, loudly. */
+		cli_message(k->path, "warning: %s; using the dump's p2m table", err->message);
+		xencore_error_destroy(err);
+		err = xencore_p2m_create(k->dump, XENCORE_P2M_DUMP, &k->p2m);
+	}
+	if (err) {
+		if (err->code == XENCORE_ERROR_NOT_AVAILABLE) {
+			xencore_error_destroy(err);
+			return EXIT_OK;	/* no p2m: machine reads still work */
+		}
+		return cli_fail(k->path, err);
+	}
+	return EXIT_OK;
+}
+
+int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
+{
+	int chosen = o->have_vcpu + o->have_cr3 + o->kernel_root;
+	if (chosen > 1)
+		return cli_usage_error(NULL, "--vcpu, --cr3 and --kernel-root choose the root: give one");
+	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	if (o->have_cr3) {
+		root.kind = XENCORE_ROOT_CR3;
+		root.value = o->cr3;
+	} else if (o->kernel_root) {
+		root.kind = XENCORE_ROOT_SYMBOL;
+	} else if (o->have_vcpu) {
+		root.value = o->vcpu;
+	} else if (!xencore_dump_info(k->dump)->nr_contexts && k->syms) {
+		root.kind = XENCORE_ROOT_SYMBOL;	/* no vcpu context to ask */
+	}
+	/* Pseudo-physical reads, the symbol root and vtop's pfns need the p2m. */
+	if (want_p2m || root.kind == XENCORE_ROOT_SYMBOL) {
+		int rc = need_p2m(k);
+		if (rc)
+			return rc;
+	}
+	struct xencore_error *err = xencore_as_create(k->dump, k->p2m, k->syms,
+						      &root, &k->as);
+	if (err)
+		return cli_fail(k->path, err);
+	if (k->syms)
+		check_banner(k, o);
+	return EXIT_OK;
+}
+
+void kernel_close(struct kernel *k)
+{
+	xencore_as_destroy(k->as);
+	xencore_p2m_destroy(k->p2m);
+	xencore_symbols_destroy(k->syms);
+	xencore_dump_destroy(k->dump);
+	memset(k, 0, sizeof(*k));
+}
+
+int kernel_resolve(struct kernel *k, const char *cmd, const char *text,
+		   uint64_t *addr_ret, const struct xencore_symbol **sym_ret)
+{
+	*sym_ret = NULL;
+	char name[1024];
+	uint64_t off = 0;
+	const char *plus = strchr(text, '+');
+	size_t len = plus ? (size_t)(plus - text) : strlen(text);
+	if (len < sizeof(name)) {
+		memcpy(name, text, len);
+		name[len] = '\0';
+		const struct xencore_symbol *sym =
+			k->syms ? xencore_symbol_lookup(k->syms, name) : NULL;
+		if (sym) {
+			if (plus && !parse_u64(plus + 1, &off))
+				return cli_usage_error(cmd, "bad offset in '%s'", text);
+			*sym_ret = sym;
+			*addr_ret = sym->address + off;
+			return EXIT_OK;
+		}
+	}
+	if (parse_u64(text, addr_ret))
+		return EXIT_OK;
+	/* crash takes bare hex addresses too. */
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 16);
+	if (!errno && *text && !*end && isxdigit((unsigned char)*text)) {
+		*addr_ret = v;
+		return EXIT_OK;
+	}
+	if (!k->syms)
+		return cli_usage_error(cmd, "'%s' is not an address (symbols need --vmlinux or --system-map)",
+				       text);
+	cli_message(k->path, "unknown symbol '%s'", name);
+	return EXIT_ERROR;
+}

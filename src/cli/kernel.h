@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kernel.h: what read, vtop, sym and info share: symbols, p2m, address space. */
+#ifndef XENCORE_CLI_KERNEL_H
+#define XENCORE_CLI_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "xencore.h"
+
+/* Options every kernel-reading command takes (see kernel_option()). */
+struct kernel_opts {
+	const char *vmlinux;
+	const char *system_map;
+	bool force;
+	bool have_vcpu, have_cr3, kernel_root;
+	uint64_t vcpu, cr3;
+};
+
+/* An opened dump with what the commands need around it. */
+struct kernel {
+	const char *path;
+	struct xencore_dump *dump;
+	struct xencore_p2m *p2m;	/* NULL if the dump has no p2m source */
+	struct xencore_symbols *syms;	/* NULL without --vmlinux/--system-map */
+	struct xencore_as *as;		/* NULL until kernel_open_as() */
+	char banner[512];		/* the dump's linux_banner, if read */
+};
+
+/* getopt_long values of the shared options. */
+enum {
+	OPT_VMLINUX = 0x100,
+	OPT_SYSTEM_MAP,
+	OPT_FORCE,
+	OPT_VCPU,
+	OPT_CR3,
+	OPT_KERNEL_ROOT,
+};
+
+#define KERNEL_LONG_OPTIONS                                                     \
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },                    \
+	{ "system-map", required_argument, NULL, OPT_SYSTEM_MAP },              \
+	{ "force", no_argument, NULL, OPT_FORCE }
+
+#define ROOT_LONG_OPTIONS                                                       \
+	{ "vcpu", required_argument, NULL, OPT_VCPU },                          \
+	{ "cr3", required_argument, NULL, OPT_CR3 },                            \
+	{ "kernel-root", no_argument, NULL, OPT_KERNEL_ROOT }
+
+/*
+ * Handles one shared option c (with optarg); returns 1 if it was one,
+ * 0 if not, -1 after printing a usage error.
+ */
+int kernel_option(const char *cmd, int c, const char *arg, struct kernel_opts *o);
+
+/* Parses a number: 0x-prefixed hex, or decimal. */
+bool parse_u64(const char *s, uint64_t *ret);
+
+/*
+ * Loads the symbols and opens the dump.  Prints the error and returns
+ * EXIT_ERROR on failure, else 0.
+ */
+int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o);
+/*
+ * Creates k->as from the root the options choose (building the p2m when
+ * want_p2m or the root needs it), then, with symbols, compares the dump's
+ * linux_banner with the vmlinux's: a mismatch warns unless --force.
+ */
+int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m);
+void kernel_close(struct kernel *k);
+
+/*
+ * Resolves ADDR, SYMBOL or SYMBOL+OFF.  A symbol wins over a bare hex
+ * number that happens to spell a name; *sym_ret is the symbol used (or NULL).
+ */
+int kernel_resolve(struct kernel *k, const char *cmd, const char *text,
+		   uint64_t *addr_ret, const struct xencore_symbol **sym_ret);
+
+#endif /* XENCORE_CLI_KERNEL_H */

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* as.c: address spaces for reads: kernel virtual, pseudo-physical, machine. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "pgtable-x86.h"
+#include "x86.h"
+
+/* Linux x86-64 (arch/x86/include/asm/page_64_types.h): __START_KERNEL_map. */
+#define START_KERNEL_MAP	UINT64_C(0xffffffff80000000)
+/* The kernel image's extent above it (KERNEL_IMAGE_SIZE max, 1 GiB). */
+#define KERNEL_IMAGE_MAX	UINT64_C(0x40000000)
+
+struct xencore_as {
+	struct xencore_dump *dump;
+	struct xencore_p2m *p2m;
+	uint64_t root_mfn;
+	struct pt_cache cache;
+};
+
+/* pfn -> mfn through the p2m, or an error that says why not. */
+static struct xencore_error *pfn_to_mfn(struct xencore_p2m *p2m, uint64_t pfn,
+					uint64_t *mfn_ret)
+{
+	if (!p2m)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"no p2m to translate pfn 0x%" PRIx64, pfn);
+	const struct xencore_p2m_run *run = xencore_p2m_find(p2m, pfn);
+	if (!run)
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"pfn 0x%" PRIx64 " is beyond max_pfn 0x%" PRIx64,
+				pfn, xencore_p2m_max_pfn(p2m));
+	if (run->kind != XENCORE_RUN_MAPPED)
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"pfn 0x%" PRIx64 " has no machine frame (p2m entry %s)", pfn,
+				run->kind == XENCORE_RUN_INVALID ? "invalid" : "unknown");
+	*mfn_ret = run->mfn + (pfn - run->pfn);
+	return NULL;
+}
+
+/* init_top_pgt (4.14+) or swapper_pg_dir: a page of the kernel image. */
+static struct xencore_error *root_from_symbol(struct xencore_as *as,
+					      const struct xencore_symbols *syms)
+{
+	if (!syms)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"the page-table root symbol needs --vmlinux or --system-map");
+	const struct xencore_symbol *sym = xencore_symbol_lookup(syms, "init_top_pgt");
+	if (!sym)
+		sym = xencore_symbol_lookup(syms, "swapper_pg_dir");
+	if (!sym)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"no init_top_pgt or swapper_pg_dir symbol");
+	/* PV kernels run with phys_base 0: phys = vaddr - __START_KERNEL_map. */
+	if (sym->address < START_KERNEL_MAP ||
+	    sym->address - START_KERNEL_MAP >= KERNEL_IMAGE_MAX)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"%s 0x%" PRIx64 " is not in the kernel image mapping",
+				sym->name, sym->address);
+	uint64_t pfn = (sym->address - START_KERNEL_MAP) >> X86_PAGE_SHIFT;
+	struct xencore_error *err = pfn_to_mfn(as->p2m, pfn, &as->root_mfn);
+	return err ? xc_error_prefix(err, "%s", sym->name) : NULL;
+}
+
+struct xencore_error *xencore_as_create(struct xencore_dump *dump,
+					struct xencore_p2m *p2m,
+					const struct xencore_symbols *syms,
+					const struct xencore_root *root,
+					struct xencore_as **ret)
+{
+	if (dump->info.guest_bits != 64)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"address translation for %u-bit guests is not supported yet",
+				dump->info.guest_bits);
+	struct xencore_as *as = calloc(1, sizeof(*as));
+	if (!as)
+		return &xencore_enomem;
+	as->dump = dump;
+	as->p2m = p2m;
+	struct xencore_error *err = pt_cache_init(&as->cache);
+	if (err)
+		goto fail;
+
+	struct xencore_vcpu vcpu;
+	switch (root->kind) {
+	case XENCORE_ROOT_VCPU:
+		if ((err = xencore_dump_vcpu(dump, root->value, &vcpu)))
+			goto fail;
+		if (!vcpu.cr3) {
+			err = xc_error(XENCORE_ERROR_FORMAT,
+				       "vcpu %" PRIu64 " has cr3 0: no page-table root (try --cr3)",
+				       root->value);
+			goto fail;
+		}
+		as->root_mfn = vcpu.cr3_mfn;
+		break;
+	case XENCORE_ROOT_CR3:
+		if (!root->value) {
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "cr3 0 names no page-table root");
+			goto fail;
+		}
+		as->root_mfn = x86_cr3_to_mfn(root->value, dump->info.guest_bits);
+		break;
+	case XENCORE_ROOT_SYMBOL:
+		if ((err = root_from_symbol(as, syms)))
+			goto fail;
+		break;
+	default:
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown root kind");
+		goto fail;
+	}
+	if (!xencore_has_mfn(dump, as->root_mfn)) {
+		err = xc_error(XENCORE_ERROR_NOT_PRESENT,
+			       "page-table root mfn 0x%" PRIx64 " is not in the dump",
+			       as->root_mfn);
+		goto fail;
+	}
+	*ret = as;
+	return NULL;
+fail:
+	xencore_as_destroy(as);
+	return err;
+}
+
+void xencore_as_destroy(struct xencore_as *as)
+{
+	if (!as)
+		return;
+	pt_cache_deinit(&as->cache);
+	free(as);
+}
+
+uint64_t xencore_as_root_mfn(const struct xencore_as *as)
+{
+	return as->root_mfn;
+}
+
+struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
+				      struct xencore_vtop *ret)
+{
+	struct xencore_error *err = pt_walk(as->dump, &as->cache, as->root_mfn,
+					    vaddr, ret);
+	if (!err && as->p2m)
+		ret->has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, ret->mfn, &ret->pfn);
+	return err;
+}
+
+/* The machine frame of the page holding addr in space. */
+static struct xencore_error *frame_of(struct xencore_as *as,
+				      enum xencore_addr_space space,
+				      uint64_t addr, uint64_t *mfn_ret)
+{
+	switch (space) {
+	case XENCORE_KVADDR:
+		return pt_translate(as->dump, &as->cache, as->root_mfn, addr, mfn_ret);
+	case XENCORE_PHYS:
+		return pfn_to_mfn(as->p2m, addr >> X86_PAGE_SHIFT, mfn_ret);
+	case XENCORE_MACHINE:
+		*mfn_ret = addr >> X86_PAGE_SHIFT;
+		return NULL;
+	}
+	return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown address space");
+}
+
+struct xencore_error *xencore_as_read(struct xencore_as *as,
+				      enum xencore_addr_space space,
+				      uint64_t addr, void *buf, size_t len,
+				      size_t *done_ret)
+{
+	unsigned char *out = buf;
+	size_t done = 0;
+	struct xencore_error *err = NULL;
+	while (done < len) {
+		uint64_t a = addr + done;
+		if (a < addr) {
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "the read wraps around the address space");
+			break;
+		}
+		size_t off = (size_t)(a & (X86_PAGE_SIZE - 1));
+		size_t n = X86_PAGE_SIZE - off;
+		if (n > len - done)
+			n = len - done;
+		uint64_t mfn;
+		err = frame_of(as, space, a, &mfn);
+		if (!err)
+			err = xc_read_mfn_part(as->dump, mfn, off, out + done, n);
+		if (err) {
+			err = xc_error_prefix(err, "cannot read 0x%" PRIx64, a);
+			break;
+		}
+		done += n;
+	}
+	*done_ret = done;
+	return err;
+}
