@@ -7,14 +7,19 @@
  * pfn->mfn map made of runs ("extents"), page tables that hold MFNs, a linear
  * p2m list mapped in the vmalloc area with Linux's shared p2m_missing pages
  * (arch/x86/xen/p2m.c), optionally the legacy 3-level tree, and a dump that
- * holds exactly the pages the model says are dumped.  testdata/README
- * describes every scenario and what is simplified.
+ * holds exactly the pages the model says are dumped.  The guest kernel's
+ * image is modelled too (its own page tables inside the image, as in Linux,
+ * and a few variables with known values), and a matching symbol-only vmlinux
+ * and System.map can be written beside the dump.  testdata/README describes
+ * every scenario and what is simplified.
  *
  * Format sources: Xen tools/libs/guest/xg_core.{c,h}, xg_core_x86.c,
  * xen/include/public/{elfnote.h,xen.h,version.h,arch-x86/xen.h,
  * arch-x86/xen-x86_64.h}, docs/misc/dump-core-format.txt; Linux
- * arch/x86/xen/p2m.c.  Every multi-byte field is written little-endian with
- * put_le*(): nothing is ever cast onto a buffer.
+ * arch/x86/xen/{p2m.c,mmu_pv.c,enlighten*.c}, arch/x86/kernel/head_64.S,
+ * arch/x86/kernel/vmlinux.lds.S, scripts/mksysmap.  Every multi-byte field
+ * is written little-endian with put_le*(): nothing is ever cast onto a
+ * buffer.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -121,6 +126,12 @@
 #define PTE_P2M_PAGE		(PTE_NX | 0x67ULL)	/* PAGE_KERNEL: p2m.c maps real p2m pages RW */
 #define PTE_P2M_SHARED		(PTE_NX | 0x25ULL)	/* PAGE_KERNEL_RO: p2m_missing, read-only */
 #define PTE_KERNEL_TEXT		0x67ULL
+/*
+ * The kernel image's own page-table pages: mmu_pv.c makes them
+ * PAGE_KERNEL_RO (set_page_prot) because Xen refuses a writable mapping of
+ * a page used as a page table.
+ */
+#define PTE_KERNEL_PT_RO	(PTE_NX | 0x25ULL)
 #define PTE_XEN			0x63ULL	/* Xen __PAGE_HYPERVISOR: present|rw|accessed|dirty */
 #define PTE_XEN_NX		(PTE_NX | 0x63ULL)	/* __PAGE_HYPERVISOR_RW */
 
@@ -128,6 +139,8 @@
 #define KERNEL_TEXT_VA		0xffffffff81000000ULL	/* __START_KERNEL_map + 16 MiB */
 #define KERNEL_TEXT_PFN		0x1000u			/* the kernel is loaded at 16 MiB */
 #define KERNEL_TEXT_PAGES	64u
+#define START_KERNEL_MAP	0xffffffff80000000ULL	/* __START_KERNEL_map, phys_base 0 */
+#define PAGE_OFFSET_BASE	0xffff888000000000ULL	/* direct map (4.20+, no KASLR for PV) */
 #define VMALLOC_START		0xffffc90000000000ULL
 #define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
 #define HYPERVISOR_VIRT_START	0xffff800000000000ULL	/* xg_core_x86.c */
@@ -143,6 +156,85 @@
  */
 #define XEN_FRAME_MFN		0x83f000ULL
 #define ABSENT_MFN		0x1ffe123ULL
+
+/*
+ * The kernel image, page by page (index i: virtual KERNEL_TEXT_VA + i * 4096,
+ * pfn KERNEL_TEXT_PFN + i).  The order is vmlinux.lds.S's: .text, .rodata,
+ * .data (head_64.S puts init_top_pgt, level3_kernel_pgt and
+ * level2_kernel_pgt there, page aligned), .bss, _end; then what Xen's domain
+ * builder places after the kernel and Linux keeps: start_info, the xenstore
+ * and console rings, and the boot page tables at start_info.pt_base, whose L1
+ * still maps the kernel (mmu_pv.c xen_setup_kernel_pagetable() copies Xen's
+ * L2 into level2_kernel_pgt, so the L1s stay Xen's).
+ */
+#define KP_TEXT_END		0x30u	/* .text 0x00-0x2f (_etext) */
+#define KP_RODATA		0x30u	/* .rodata: linux_banner */
+#define KP_ROOT			0x31u	/* .data starts: init_top_pgt, the L4 */
+#define KP_KL3			0x32u	/* level3_kernel_pgt */
+#define KP_KL2			0x33u	/* level2_kernel_pgt */
+#define KP_VARS			0x34u	/* init_uts_ns, jiffies, first half of xencore_straddle */
+#define KP_VARS2		0x35u	/* second half of xencore_straddle, xen_p2m_* */
+#define KP_BSS			0x36u	/* .bss 0x36-0x3b: xen_start_info, xen_dummy_shared_info */
+#define KP_STACK0		0x39u	/* vcpu v's stack top is page KP_STACK0 + 2v (in .bss) */
+#define KP_END			0x3cu	/* _end */
+#define KP_START_INFO		0x3cu	/* Xen's start_info page */
+#define KP_XENSTORE		0x3du	/* xenstore ring (start_info.store_mfn) */
+#define KP_CONSOLE		0x3eu	/* console ring (start_info.console.domU.mfn) */
+#define KP_KL1			0x3fu	/* Xen's boot L1 mapping the image (start_info.pt_base) */
+/*
+ * The kernel extent is two MFN runs split at this page: xencore_straddle
+ * lies across the boundary, so reading it needs two unrelated machine pages.
+ */
+#define KERNEL_SPLIT		KP_VARS2
+#define STRADDLE_OFF		(KERNEL_SPLIT * PAGE_SIZE - 32)
+
+/* Values Linux would hold (Debian 6.1 config: HZ 250). */
+#define LINUX_BANNER \
+	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
+	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian " \
+	"6.1.76-1 (2024-02-01)\n"
+/* --bad-banner: another build of the same length, so no symbol moves. */
+#define LINUX_BANNER_BAD \
+	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
+	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC Debian " \
+	"6.1.77-1 (2024-02-01)\n"
+#define UTS_RELEASE		"6.1.0-xencore"
+#define UTS_VERSION		"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
+#define JIFFIES_RUNTIME		0x1000456789ULL
+#define INITIAL_JIFFIES		0xfffedb08ULL	/* jiffies.h: (u32)(-300 * HZ), HZ 250 */
+/* 64 recognizable bytes, 32 on each side of the MFN split. */
+#define STRADDLE_BYTES \
+	"xencore_straddle first half....|xencore_straddle second half...|"
+_Static_assert(sizeof(STRADDLE_BYTES) == 64 + 1, "xencore_straddle is 64 bytes");
+_Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
+	       "--bad-banner must not move a symbol");
+/*
+ * HYPERVISOR_shared_info after boot: fix_to_virt(FIX_PARAVIRT_BOOTMAP)
+ * (enlighten_pv.c).  The fixmap index depends on the config; this one is
+ * invented, below FIXADDR_TOP 0xffffffffff7ff000.  Not mapped here.
+ */
+#define SHARED_INFO_FIXMAP	0xffffffffff57f000ULL
+/* Machine frame of Xen's shared_info page: Xen heap, not a guest page. */
+#define SHARED_INFO_MFN		0x83e7f0ULL
+
+/* xen.h struct start_info, 64-bit offsets. */
+#define SI_MAGIC		0	/* char[32] */
+#define SI_NR_PAGES		32
+#define SI_SHARED_INFO		40	/* machine address */
+#define SI_FLAGS		48	/* u32 */
+#define SI_STORE_MFN		56
+#define SI_STORE_EVTCHN		64	/* u32 */
+#define SI_CONSOLE_MFN		72	/* console.domU.mfn */
+#define SI_CONSOLE_EVTCHN	80	/* console.domU.evtchn, u32 */
+#define SI_PT_BASE		88
+#define SI_NR_PT_FRAMES		96
+#define SI_MFN_LIST		104
+#define SI_CMD_LINE		128	/* int8_t[1024] (MAX_GUEST_CMDLINE) */
+#define SI_FIRST_P2M_PFN	1152
+#define SI_NR_P2M_FRAMES	1160
+#define SIF_VIRT_P2M_4TOOLS	(1u << 4)	/* xen.h: tools understand the linear p2m */
+/* Linux xen-head.S XEN_ELFNOTE_INIT_P2M: Xen maps the initial p2m here. */
+#define INIT_P2M_VADDR		0x8000000000ULL
 
 /* Legacy tree limit: 512^3 pfns (Linux p2m.c MAX_P2M_PFN on 64-bit). */
 #define TREE_MAX_PFN		(1ULL << 27)
@@ -290,6 +382,9 @@ enum bad_kind {
 	BAD_MAGIC,
 	BAD_L4_LOOP,
 	BAD_PAGES_OFFSET,
+	BAD_PT_MISSING,
+	BAD_PT_SELF,
+	BAD_CR3_ZERO,
 };
 
 static const char *const bad_names[] = {
@@ -304,12 +399,18 @@ static const char *const bad_names[] = {
 	[BAD_MAGIC] = "bad-magic",
 	[BAD_L4_LOOP] = "l4-loop",
 	[BAD_PAGES_OFFSET] = "pages-offset",
+	[BAD_PT_MISSING] = "pt-missing",
+	[BAD_PT_SELF] = "pt-self",
+	[BAD_CR3_ZERO] = "cr3-zero",
 };
 
 struct options {
 	const char *scenario;
 	const char *output;
 	const char *expect;
+	const char *vmlinux;
+	const char *system_map;
+	const char *expect_symbols;
 	enum bad_kind bad;
 	uint64_t seed;
 	uint64_t max_pfn;	/* 0: the scenario's */
@@ -317,6 +418,7 @@ struct options {
 	bool xen_order;
 	bool shuffle;
 	bool describe;
+	bool bad_banner;
 };
 
 struct model {
@@ -327,13 +429,20 @@ struct model {
 	bool linear;		/* a linear p2m list is mapped and published */
 	bool tree;		/* the legacy 3-level tree is built */
 	bool dump_data;		/* data pages are dumped (all but scale) */
+	/*
+	 * The kernel image is modelled (all but scale): its page tables are
+	 * image pages and some image pages hold variables.  Otherwise the
+	 * kernel tables are pool pages like the rest.
+	 */
+	bool kimage;
 	uint64_t p2m_vaddr;	/* where the list is really mapped */
 	uint64_t generation;
 
 	struct extent *ext;	/* populated pfns, ascending, disjoint */
 	size_t n_ext;
 
-	uint64_t pool_pfn;	/* structural page k has pfn pool_pfn + k */
+	uint32_t pool_first;	/* first structural page in the pool (4 with kimage) */
+	uint64_t pool_pfn;	/* structural page k >= pool_first has pfn pool_pfn + k - pool_first */
 	struct spage *sp;
 	uint64_t *sp_mfn;
 	uint32_t nsp;
@@ -443,13 +552,21 @@ static int add_extent(struct model *m, size_t *cap, uint64_t pfn, uint64_t count
 }
 
 /*
+ * The kernel image at 16 MiB, mapped at KERNEL_TEXT_VA: contiguous pfns but
+ * two extents, so two MFN runs split at page KERNEL_SPLIT.
+ */
+#define KERNEL_EXTENTS \
+	{ KERNEL_TEXT_PFN, KERNEL_SPLIT }, \
+	{ KERNEL_TEXT_PFN + KERNEL_SPLIT, KERNEL_TEXT_PAGES - KERNEL_SPLIT }
+
+/*
  * Hand-placed populated extents of the small scenarios (pfn, count); see
  * testdata/README for why each is where it is.
  */
 static const struct ext_def ext_linear[] = {
 	{ 0x0, 0x10 },		/* p2m page 0: low memory, partly filled page */
 	{ 0x1f8, 0x10 },	/* crosses the p2m page 0 / page 1 boundary */
-	{ 0x1000, 0x40 },	/* kernel image at 16 MiB, mapped at KERNEL_TEXT_VA */
+	KERNEL_EXTENTS,
 	{ 0x2345, 0x1b },	/* odd start in p2m page 0x11 */
 	{ 0x3f000, 0x20 },	/* pool: page tables and p2m pages */
 	{ 0x3ffe0, 0x20 },	/* ends exactly at the end of chunk 0 */
@@ -460,7 +577,7 @@ static const struct ext_def ext_linear[] = {
 
 static const struct ext_def ext_odd[] = {
 	{ 0x0, 0x20 },
-	{ 0x1000, 0x40 },	/* kernel image */
+	KERNEL_EXTENTS,
 	{ 0x3ff0, 0x20 },	/* p2m pages 31/32: the list's L1 and L2 table boundary */
 	{ 0x8000, 0x20 },	/* pool */
 	{ 0xa123, 0x31 },
@@ -469,7 +586,7 @@ static const struct ext_def ext_odd[] = {
 
 static const struct ext_def ext_nolinear[] = {
 	{ 0x0, 0x20 },
-	{ 0x1000, 0x40 },	/* kernel image */
+	KERNEL_EXTENTS,
 	{ 0x2000, 0x20 },	/* pool */
 	{ 0x5555, 0x2b },
 	{ 0x7fc0, 0x40 },	/* ends exactly at max_pfn 0x8000 */
@@ -593,9 +710,34 @@ static uint32_t *alloc_u32(uint64_t n, uint32_t fill)
 	return a;
 }
 
+/* Image page of the kernel's page tables SP_ROOT..SP_KL1 (with kimage). */
+static const uint32_t kpt_page[] = {
+	[SP_ROOT] = KP_ROOT, [SP_KL3] = KP_KL3, [SP_KL2] = KP_KL2, [SP_KL1] = KP_KL1,
+};
+
+/* The pfn of structural page k. */
+static uint64_t sp_pfn(const struct model *m, uint32_t k)
+{
+	if (k < m->pool_first)
+		return KERNEL_TEXT_PFN + kpt_page[k];
+	return m->pool_pfn + (k - m->pool_first);
+}
+
+/* The structural page at pfn, or SP_NONE. */
+static uint32_t sp_of_pfn(const struct model *m, uint64_t pfn)
+{
+	if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp - m->pool_first)
+		return m->pool_first + (uint32_t)(pfn - m->pool_pfn);
+	for (uint32_t k = 0; k < m->pool_first; k++)
+		if (pfn == KERNEL_TEXT_PFN + kpt_page[k])
+			return k;
+	return SP_NONE;
+}
+
 /*
  * Decides which pages the guest needs for its page tables and p2m and gives
- * each a pfn from the pool, in a fixed order (see sp_kind).
+ * each a pfn, in a fixed order (see sp_kind): the kernel's own tables are
+ * image pages (with kimage), the rest come from the pool.
  */
 static int build_structure(struct model *m)
 {
@@ -693,16 +835,23 @@ static int build_structure(struct model *m)
 		}
 	}
 
-	if (m->pool_pfn + m->nsp > m->max_pfn || !is_populated_range(m, m->pool_pfn, m->nsp))
+	m->pool_first = m->kimage ? SP_KL1 + 1 : 0;
+	if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
+	    !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first))
 		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
-			    m->pool_pfn, m->nsp);
+			    m->pool_pfn, m->nsp - m->pool_first);
 	if (!is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES))
 		return fail("internal: the kernel image pfns are not populated");
 
 	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
 	if (!m->sp_mfn)
 		return fail("out of memory for %u structural pages", m->nsp);
-	p2m_entries(m, m->pool_pfn, m->nsp, m->sp_mfn);
+	for (uint32_t k = 0; k < m->pool_first; k++)
+		m->sp_mfn[k] = mfn_of(m, sp_pfn(m, k));
+	p2m_entries(m, m->pool_pfn, m->nsp - m->pool_first, m->sp_mfn + m->pool_first);
+	if (m->kimage && mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT - 1) + 1 ==
+			 mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT))
+		return fail("internal: the kernel image must be two MFN runs");
 	return 0;
 }
 
@@ -745,6 +894,7 @@ static int build_model(struct model *m, const struct options *o)
 	/* An older guest publishes only the tree: it must be built. */
 	m->tree = sc->tree || o->tree || !m->linear;
 	m->dump_data = sc->ext != NULL;
+	m->kimage = sc->ext != NULL;
 	m->shuffle = o->shuffle;
 
 	if (sc->ext) {
@@ -779,6 +929,9 @@ static int build_model(struct model *m, const struct options *o)
 		m->sp[leaf_page].omitted = true;
 		m->sp[l1_table].omitted = true;
 	}
+	/* pt-missing: the L1 that maps the kernel image is not in the dump. */
+	if (m->bad == BAD_PT_MISSING)
+		m->sp[SP_KL1].omitted = true;
 
 	/* What shared_info publishes (Linux p2m.c xen_setup_mfn_list_list). */
 	m->pub_p2m_vaddr = m->linear ? m->p2m_vaddr : 0;
@@ -840,11 +993,17 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		e[510] = sp_pte(m, 2, PTE_TABLE);	/* 0xffffffff80000000 */
 		break;
 	case SP_KL2:
-		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] = sp_pte(m, 3, PTE_TABLE);
+		/* pt-self: the entry points back at this L2 table itself. */
+		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] = sp_pte(m, m->bad == BAD_PT_SELF ? 2 : 3,
+							     PTE_TABLE);
 		break;
 	case SP_KL1:
-		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++)
-			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) | PTE_KERNEL_TEXT;
+		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++) {
+			bool pt = m->kimage && sp_of_pfn(m, KERNEL_TEXT_PFN + i) != SP_NONE;
+
+			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) |
+			       (pt ? PTE_KERNEL_PT_RO : PTE_KERNEL_TEXT);
+		}
 		break;
 	case SP_MISSING:
 		memset(pg, 0xff, PAGE_SIZE);
@@ -904,6 +1063,240 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		put_le64(pg, 8 * i, e[i]);
 }
 
+/* ---- the kernel image: symbols and the variables they name ---- */
+
+/* vmlinux section header indices; a symbol's section is one of the first four. */
+enum ksec {
+	KSEC_NONE,
+	KSEC_TEXT,
+	KSEC_RODATA,
+	KSEC_DATA,
+	KSEC_BSS,
+	KSEC_SYMTAB,
+	KSEC_STRTAB,
+	KSEC_SHSTRTAB,
+	KSEC_NUM,
+};
+
+/* What a kernel symbol holds, in the dump (run time) and in the vmlinux (link time). */
+enum kval {
+	KV_NONE,		/* code or a marker: the page keeps its own contents */
+	KV_PGT,			/* a page-table page (gen_struct_page, vmlinux_pgt) */
+	KV_BANNER,
+	KV_UTS,
+	KV_JIFFIES,
+	KV_SHINFO_PTR,
+	KV_STRADDLE,
+	KV_P2M_ADDR,
+	KV_P2M_SIZE,
+	KV_MAX_P2M_PFN,
+	KV_P2M_MISSING,
+	KV_START_INFO_PTR,
+	KV_ZERO,		/* zero at link time and at run time */
+};
+
+struct ksym {
+	const char *name;
+	uint32_t off;		/* from KERNEL_TEXT_VA */
+	uint32_t size;
+	uint8_t sec;		/* enum ksec */
+	uint8_t type;		/* STT_* */
+	uint8_t bind;		/* STB_* */
+	uint8_t val;		/* enum kval */
+	const char *file;	/* a local symbol follows this STT_FILE symbol */
+};
+
+#define PG(i)			((uint32_t)(i) * PAGE_SIZE)
+/*
+ * Linux 6.1 struct uts_namespace (utsname.h): new_utsname (6 x 65, padded
+ * to 392), user_ns, ucounts, ns_common (24).
+ */
+#define UTS_SIZE		432u
+#define UTS_FIELD		65u	/* __NEW_UTS_LEN + 1 */
+/* sizeof(struct shared_info), 64-bit: arch_shared_info ends at 3088 + 48. */
+#define DUMMY_SHINFO_SIZE	3136u
+#define DUMMY_SHINFO_OFF	(PG(KP_BSS) + 0x40)
+
+/*
+ * The symbols, in .symtab order: locals first (Linux static symbols, each
+ * after its STT_FILE), then globals by address.  Text symbols hold no bytes
+ * of their own here: text pages keep the data-page pattern.
+ */
+static const struct ksym ksyms[] = {
+	/* kernel/sched/core.c; vcpu0's rip is inside it */
+	{ "__schedule", 0x1c100, 0x9a0, KSEC_TEXT, STT_FUNC, STB_LOCAL, KV_NONE, "core.c" },
+	/* arch/x86/xen/p2m.c: static, __read_mostly; a direct-map address */
+	{ "p2m_missing", PG(KP_VARS2) + 0x58, 8, KSEC_DATA, STT_OBJECT, STB_LOCAL, KV_P2M_MISSING,
+	  "p2m.c" },
+
+	{ "_text", 0, 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "_stext", 0, 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "startup_xen", PG(1), 0x50, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "hypercall_page", PG(2), PAGE_SIZE, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	/* vcpu1's rip is inside it */
+	{ "default_idle", 0x2f1a0, 0x20, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "_etext", PG(KP_TEXT_END), 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "linux_banner", PG(KP_RODATA) + 0x40, sizeof(LINUX_BANNER), KSEC_RODATA, STT_OBJECT,
+	  STB_GLOBAL, KV_BANNER, NULL },
+	{ "_sdata", PG(KP_ROOT), 0, KSEC_DATA, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "init_top_pgt", PG(KP_ROOT), PAGE_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGT, NULL },
+	{ "level3_kernel_pgt", PG(KP_KL3), PAGE_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGT,
+	  NULL },
+	{ "level2_kernel_pgt", PG(KP_KL2), PAGE_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGT,
+	  NULL },
+	{ "init_uts_ns", PG(KP_VARS), UTS_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_UTS, NULL },
+	/* vmlinux.lds.S: jiffies = jiffies_64; __cacheline_aligned_in_smp */
+	{ "jiffies", PG(KP_VARS) + 0x200, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_JIFFIES, NULL },
+	{ "jiffies_64", PG(KP_VARS) + 0x200, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_JIFFIES,
+	  NULL },
+	{ "HYPERVISOR_shared_info", PG(KP_VARS) + 0x240, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
+	  KV_SHINFO_PTR, NULL },
+	{ "xencore_straddle", STRADDLE_OFF, 64, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_STRADDLE,
+	  NULL },
+	{ "xen_p2m_addr", PG(KP_VARS2) + 0x40, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_P2M_ADDR,
+	  NULL },
+	{ "xen_p2m_size", PG(KP_VARS2) + 0x48, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_P2M_SIZE,
+	  NULL },
+	{ "xen_max_p2m_pfn", PG(KP_VARS2) + 0x50, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
+	  KV_MAX_P2M_PFN, NULL },
+	{ "_edata", PG(KP_BSS), 0, KSEC_DATA, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "__bss_start", PG(KP_BSS), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "xen_start_info", PG(KP_BSS), 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL, KV_START_INFO_PTR,
+	  NULL },
+	{ "xen_dummy_shared_info", DUMMY_SHINFO_OFF, DUMMY_SHINFO_SIZE, KSEC_BSS, STT_OBJECT,
+	  STB_GLOBAL, KV_ZERO, NULL },
+	{ "__bss_stop", PG(KP_END), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "_end", PG(KP_END), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+};
+
+#define NKSYMS (sizeof(ksyms) / sizeof(ksyms[0]))
+
+/* Section bounds, as offsets from KERNEL_TEXT_VA. */
+static const uint32_t ksec_start[] = {
+	[KSEC_TEXT] = 0, [KSEC_RODATA] = PG(KP_RODATA), [KSEC_DATA] = PG(KP_ROOT),
+	[KSEC_BSS] = PG(KP_BSS),
+};
+static const uint32_t ksec_end[] = {
+	[KSEC_TEXT] = PG(KP_TEXT_END), [KSEC_RODATA] = PG(KP_ROOT), [KSEC_DATA] = PG(KP_BSS),
+	[KSEC_BSS] = PG(KP_END),
+};
+
+static bool ksym_has_bytes(const struct ksym *s)
+{
+	return s->val != KV_NONE && s->val != KV_PGT;
+}
+
+/*
+ * The bytes of object s: at run time (the dump; m is the guest) or at link
+ * time (the vmlinux; m is NULL).  out holds s->size bytes.
+ */
+static void ksym_bytes(const struct model *m, const struct ksym *s, bool bad_banner, uint8_t *out)
+{
+	bool rt = m != NULL;
+	uint64_t v = 0;
+
+	memset(out, 0, s->size);
+	switch ((enum kval)s->val) {
+	case KV_BANNER:
+		memcpy(out, bad_banner && !rt ? LINUX_BANNER_BAD : LINUX_BANNER, s->size);
+		return;
+	case KV_UTS:
+		/* init/version.c: UTS_SYSNAME, UTS_NODENAME "(none)" until sethostname. */
+		put_str(out, 0 * UTS_FIELD, UTS_FIELD, "Linux");
+		put_str(out, 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
+		put_str(out, 2 * UTS_FIELD, UTS_FIELD, UTS_RELEASE);
+		put_str(out, 3 * UTS_FIELD, UTS_FIELD, UTS_VERSION);
+		put_str(out, 4 * UTS_FIELD, UTS_FIELD, "x86_64");
+		put_str(out, 5 * UTS_FIELD, UTS_FIELD, "(none)");
+		return;
+	case KV_STRADDLE:
+		memcpy(out, STRADDLE_BYTES, s->size);
+		return;
+	case KV_JIFFIES:
+		v = rt ? JIFFIES_RUNTIME : INITIAL_JIFFIES;
+		break;
+	case KV_SHINFO_PTR:	/* enlighten.c: = &xen_dummy_shared_info until set up */
+		v = rt ? SHARED_INFO_FIXMAP : KERNEL_TEXT_VA + DUMMY_SHINFO_OFF;
+		break;
+	case KV_P2M_ADDR:	/* the list's real address, whatever shared_info says */
+		v = rt && m->linear ? m->p2m_vaddr : 0;
+		break;
+	case KV_P2M_SIZE:
+	case KV_MAX_P2M_PFN:
+		v = rt ? m->max_pfn : 0;
+		break;
+	case KV_P2M_MISSING:	/* memblock memory: a direct-map address */
+		v = rt ? PAGE_OFFSET_BASE + (sp_pfn(m, m->missing_sp) << PAGE_SHIFT) : 0;
+		break;
+	case KV_START_INFO_PTR:	/* mmu_pv.c revectors it to __va(__pa(xen_start_info)) */
+		v = rt ? PAGE_OFFSET_BASE + ((uint64_t)(KERNEL_TEXT_PFN + KP_START_INFO) << PAGE_SHIFT)
+		       : 0;
+		break;
+	case KV_NONE:
+	case KV_PGT:
+	case KV_ZERO:
+		return;
+	}
+	put_le64(out, 0, v);
+}
+
+/*
+ * Fills image page i with the objects that lie in it (zeros elsewhere).
+ * Returns false, leaving pg alone, when no object does.
+ */
+static bool kernel_objects_page(const struct model *m, uint32_t i, bool bad_banner, uint8_t *pg)
+{
+	uint8_t buf[PAGE_SIZE];
+	bool any = false;
+
+	for (size_t k = 0; k < NKSYMS; k++) {
+		const struct ksym *s = &ksyms[k];
+		uint32_t lo = s->off > PG(i) ? s->off : PG(i);
+		uint32_t hi = s->off + s->size < PG(i + 1) ? s->off + s->size : PG(i + 1);
+
+		if (!ksym_has_bytes(s) || lo >= hi)
+			continue;
+		if (!any)
+			memset(pg, 0, PAGE_SIZE);
+		any = true;
+		ksym_bytes(m, s, bad_banner, buf);
+		memcpy(pg + (lo - PG(i)), buf + (lo - s->off), hi - lo);
+	}
+	return any;
+}
+
+static uint64_t populated_pages(const struct model *m)
+{
+	uint64_t n = 0;
+
+	for (size_t x = 0; x < m->n_ext; x++)
+		n += m->ext[x].count;
+	return n;
+}
+
+/* Xen's start_info page (xen.h struct start_info) as the guest keeps it. */
+static void gen_start_info(const struct model *m, uint8_t *pg)
+{
+	memset(pg, 0, PAGE_SIZE);
+	put_str(pg, SI_MAGIC, 32, "xen-3.0-x86_64");
+	put_le64(pg, SI_NR_PAGES, populated_pages(m));
+	put_le64(pg, SI_SHARED_INFO, SHARED_INFO_MFN << PAGE_SHIFT);
+	/* Set by the toolstack when it can read the linear list (no tree then). */
+	put_le32(pg, SI_FLAGS, m->pub_fll == INVALID_ENTRY ? SIF_VIRT_P2M_4TOOLS : 0);
+	put_le64(pg, SI_STORE_MFN, mfn_of(m, KERNEL_TEXT_PFN + KP_XENSTORE));
+	put_le32(pg, SI_STORE_EVTCHN, 1);
+	put_le64(pg, SI_CONSOLE_MFN, mfn_of(m, KERNEL_TEXT_PFN + KP_CONSOLE));
+	put_le32(pg, SI_CONSOLE_EVTCHN, 2);
+	/* Only the L1 of Xen's boot tables is left; Linux freed its L4/L3/L2. */
+	put_le64(pg, SI_PT_BASE, KERNEL_TEXT_VA + PG(KP_KL1));
+	put_le64(pg, SI_NR_PT_FRAMES, 1);
+	put_le64(pg, SI_MFN_LIST, INIT_P2M_VADDR);
+	put_str(pg, SI_CMD_LINE, 1024, "root=/dev/xvda1 ro console=hvc0");
+	/* The initial p2m's frames are not modelled (Linux frees them). */
+	put_le64(pg, SI_FIRST_P2M_PFN, 0);
+	put_le64(pg, SI_NR_P2M_FRAMES, 0);
+}
+
 /*
  * A data page: a text header, eight u64 hashes of the pfn at 0x100 and the
  * pfn at 0xff8; zeros elsewhere, so the fixtures compress well.
@@ -919,9 +1312,15 @@ static void gen_data_page(uint64_t pfn, uint64_t mfn, uint8_t *pg)
 
 static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg)
 {
-	if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp)
-		gen_struct_page(m, (uint32_t)(pfn - m->pool_pfn), pg);
-	else
+	uint32_t k = sp_of_pfn(m, pfn);
+	uint64_t i = pfn - KERNEL_TEXT_PFN;
+
+	if (k != SP_NONE)
+		gen_struct_page(m, k, pg);
+	else if (m->kimage && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
+		gen_start_info(m, pg);
+	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES &&
+		   kernel_objects_page(m, (uint32_t)i, false, pg)))
 		gen_data_page(pfn, mfn, pg);
 }
 
@@ -929,10 +1328,10 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 
 static bool is_dumped(const struct model *m, uint64_t pfn)
 {
-	bool structural = pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp;
+	uint32_t k = sp_of_pfn(m, pfn);
 
-	if (structural)
-		return !m->sp[pfn - m->pool_pfn].omitted;
+	if (k != SP_NONE)
+		return !m->sp[k].omitted;
 	return m->dump_data;
 }
 
@@ -950,11 +1349,12 @@ static int build_dump_index(struct model *m)
 			const struct extent *e = &m->ext[x];
 			uint64_t lo = e->pfn, hi = e->pfn + e->count;
 
-			if (!m->dump_data) {	/* only the pool can hold dumped pages */
+			/* Only the pool can hold dumped pages (scale has no kimage). */
+			if (!m->dump_data) {
 				if (lo < m->pool_pfn)
 					lo = m->pool_pfn;
-				if (hi > m->pool_pfn + m->nsp)
-					hi = m->pool_pfn + m->nsp;
+				if (hi > m->pool_pfn + (m->nsp - m->pool_first))
+					hi = m->pool_pfn + (m->nsp - m->pool_first);
 			}
 			for (uint64_t pfn = lo; pfn < hi; pfn++) {
 				if (!is_dumped(m, pfn))
@@ -1050,8 +1450,9 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 	memset(b, 0, NR_VCPUS * VGC_SIZE);
 	for (unsigned v = 0; v < NR_VCPUS; v++) {
 		uint8_t *c = b + v * VGC_SIZE;
-		/* Stacks in the mapped kernel image, one per vcpu. */
-		uint64_t stack_top = KERNEL_TEXT_VA + (KERNEL_TEXT_PAGES - 4 + 2 * v) * PAGE_SIZE;
+		/* Stacks in the mapped kernel image (.bss with kimage), one per vcpu. */
+		uint64_t stack_top = KERNEL_TEXT_VA +
+			(m->kimage ? KP_STACK0 + 2 * v : KERNEL_TEXT_PAGES - 4 + 2 * v) * PAGE_SIZE;
 
 		put_le16(c, VGC_FCW, 0x037f);	/* FNINIT state */
 		put_le32(c, VGC_MXCSR, 0x1f80);
@@ -1068,7 +1469,7 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 		put_le64(c, VGC_KERNEL_SP, stack_top);
 		put_le64(c, VGC_CTRLREG(0), 0x80050033);	/* PG|AM|WP|NE|ET|MP|PE */
 		put_le64(c, VGC_CTRLREG(1), cr3);	/* user L4: same root here */
-		put_le64(c, VGC_CTRLREG(3), cr3);
+		put_le64(c, VGC_CTRLREG(3), m->bad == BAD_CR3_ZERO ? 0 : cr3);
 	}
 }
 
@@ -1374,6 +1775,301 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	return ret;
 }
 
+/* ---- --vmlinux, --system-map, --expect-symbols ---- */
+
+/*
+ * The link-time contents of the kernel's page tables (head_64.S), which
+ * hold physical addresses: xen_setup_kernel_pagetable() converts them to
+ * MFNs at boot and grafts Xen's L2 into level2_kernel_pgt, so the dump's
+ * copies differ.  Only the entries on the kernel-image path are modelled.
+ */
+static void vmlinux_pgt(uint32_t i, uint8_t *pg)
+{
+	uint64_t phys_base = KERNEL_TEXT_VA - START_KERNEL_MAP;
+
+	memset(pg, 0, PAGE_SIZE);
+	switch (i) {
+	case KP_ROOT:	/* init_top_pgt[511] = level3_kernel_pgt | _PAGE_TABLE_NOENC */
+		put_le64(pg, 8 * 511, (phys_base + PG(KP_KL3)) | 0x67);
+		break;
+	case KP_KL3:	/* level3_kernel_pgt[510] = level2_kernel_pgt | _KERNPG_TABLE_NOENC */
+		put_le64(pg, 8 * 510, (phys_base + PG(KP_KL2)) | 0x63);
+		break;
+	case KP_KL2:	/* PMDS(0, __PAGE_KERNEL_LARGE_EXEC, KERNEL_IMAGE_SIZE / PMD_SIZE), 1 GiB */
+		for (uint64_t j = 0; j < ENTRIES; j++)
+			put_le64(pg, 8 * j, (j << 21) | 0x1e3);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Sorted index of ksyms by (address, name), the order of `nm -n`. */
+static void ksyms_by_address(size_t *idx)
+{
+	for (size_t i = 0; i < NKSYMS; i++)
+		idx[i] = i;
+	for (size_t i = 1; i < NKSYMS; i++)	/* insertion sort: 27 entries */
+		for (size_t j = i; j > 0; j--) {
+			const struct ksym *a = &ksyms[idx[j - 1]], *b = &ksyms[idx[j]];
+			size_t t;
+
+			if (a->off < b->off || (a->off == b->off && strcmp(a->name, b->name) <= 0))
+				break;
+			t = idx[j - 1];
+			idx[j - 1] = idx[j];
+			idx[j] = t;
+		}
+}
+
+/* nm's letter: T/R/D/B by section, lower case for a local symbol. */
+static char ksym_letter(const struct ksym *s)
+{
+	static const char letter[] = {
+		[KSEC_TEXT] = 'T', [KSEC_RODATA] = 'R', [KSEC_DATA] = 'D', [KSEC_BSS] = 'B',
+	};
+	char c = letter[s->sec];
+
+	return s->bind == STB_LOCAL ? (char)(c - 'A' + 'a') : c;
+}
+
+/* System.map as scripts/mksysmap makes it: `nm -n vmlinux`, one symbol a line. */
+static int write_system_map(const struct model *m, FILE *f)
+{
+	size_t idx[NKSYMS];
+
+	(void)m;
+	ksyms_by_address(idx);
+	for (size_t i = 0; i < NKSYMS; i++) {
+		const struct ksym *s = &ksyms[idx[i]];
+
+		fprintf(f, "%016llx %c %s\n", KERNEL_TEXT_VA + s->off, ksym_letter(s), s->name);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/*
+ * --expect-symbols: "name 0xaddress size" per symbol in System.map order,
+ * plus the bytes the dump holds there as lower-case hex for objects of at
+ * most 512 bytes that have contents of their own.
+ */
+static int write_expect_symbols(const struct model *m, FILE *f)
+{
+	size_t idx[NKSYMS];
+	uint8_t buf[PAGE_SIZE];
+
+	ksyms_by_address(idx);
+	for (size_t i = 0; i < NKSYMS; i++) {
+		const struct ksym *s = &ksyms[idx[i]];
+
+		fprintf(f, "%s 0x%llx %u", s->name, KERNEL_TEXT_VA + s->off, s->size);
+		if (ksym_has_bytes(s) && s->size <= 512) {
+			ksym_bytes(m, s, false, buf);
+			fputc(' ', f);
+			for (uint32_t b = 0; b < s->size; b++)
+				fprintf(f, "%02x", buf[b]);
+		}
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* Elf64_Sym: st_name u32, st_info u8, st_other u8, st_shndx u16, st_value, st_size. */
+#define SYM_SIZE 24u
+
+static void put_sym(uint8_t *b, size_t *n, uint32_t name, uint8_t info, uint16_t shndx,
+		    uint64_t value, uint64_t size)
+{
+	uint8_t *e = b + *n * SYM_SIZE;
+
+	put_le32(e, 0, name);
+	e[4] = info;
+	e[5] = STV_DEFAULT;
+	put_le16(e, 6, shndx);
+	put_le64(e, 8, value);
+	put_le64(e, 16, size);
+	(*n)++;
+}
+
+/*
+ * A symbol-only vmlinux: ELF64 ET_EXEC EM_X86_64 with .text (SHT_NOBITS:
+ * addresses and size only, like a debuginfo file), .rodata and .data with
+ * their link-time contents, .bss, .symtab, .strtab, .shstrtab; one PT_LOAD
+ * per alloc part (text, rodata, data+bss), p_paddr = p_vaddr -
+ * __START_KERNEL_map as in a real vmlinux.  Written with ELF_F_LAYOUT.
+ */
+static int write_vmlinux(int fd, bool bad_banner)
+{
+	enum { NDATA = KP_BSS - KP_ROOT, NSYM_MAX = 4 + 2 * NKSYMS + 1 };
+	static const char *const secname[KSEC_NUM] = {
+		[KSEC_TEXT] = ".text", [KSEC_RODATA] = ".rodata", [KSEC_DATA] = ".data",
+		[KSEC_BSS] = ".bss", [KSEC_SYMTAB] = ".symtab", [KSEC_STRTAB] = ".strtab",
+		[KSEC_SHSTRTAB] = ".shstrtab",
+	};
+	uint8_t rodata[PAGE_SIZE], *data = calloc(NDATA, PAGE_SIZE);
+	uint8_t symtab[NSYM_MAX * SYM_SIZE];
+	char strtab[1024], shstrtab[128];
+	uint32_t strlen_ = 1, shlen = 1, shname[KSEC_NUM] = { 0 };
+	size_t nsym = 0, first_global = 0;
+	const char *file = NULL;
+	uint64_t off[KSEC_NUM] = { 0 }, size[KSEC_NUM] = { 0 }, shoff;
+	Elf *elf = NULL;
+	Elf64_Ehdr *eh;
+	Elf64_Phdr *ph;
+	int ret = -1;
+
+	if (!data)
+		return fail("out of memory");
+	memset(strtab, 0, sizeof(strtab));
+	memset(shstrtab, 0, sizeof(shstrtab));
+	memset(symtab, 0, sizeof(symtab));
+
+	/* Contents at link time: m == NULL in kernel_objects_page(). */
+	kernel_objects_page(NULL, KP_RODATA, bad_banner, rodata);
+	for (uint32_t i = KP_ROOT; i < KP_BSS; i++) {
+		uint8_t *pg = data + PG(i - KP_ROOT);
+
+		if (i == KP_ROOT || i == KP_KL3 || i == KP_KL2)
+			vmlinux_pgt(i, pg);
+		else if (!kernel_objects_page(NULL, i, bad_banner, pg))
+			memset(pg, 0, PAGE_SIZE);
+	}
+
+	/* .symtab: null, section symbols, FILE + local, then the globals. */
+	put_sym(symtab, &nsym, 0, 0, SHN_UNDEF, 0, 0);
+	for (unsigned sec = KSEC_TEXT; sec <= KSEC_BSS; sec++)
+		put_sym(symtab, &nsym, 0, ELF64_ST_INFO(STB_LOCAL, STT_SECTION), (uint16_t)sec,
+			KERNEL_TEXT_VA + ksec_start[sec], 0);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			first_global = nsym;
+		for (size_t k = 0; k < NKSYMS; k++) {
+			const struct ksym *s = &ksyms[k];
+
+			if ((s->bind == STB_LOCAL) != (pass == 0))
+				continue;
+			if (s->file && (!file || strcmp(file, s->file))) {
+				file = s->file;
+				put_sym(symtab, &nsym, strtab_add(strtab, &strlen_, file),
+					ELF64_ST_INFO(STB_LOCAL, STT_FILE), SHN_ABS, 0, 0);
+			}
+			put_sym(symtab, &nsym, strtab_add(strtab, &strlen_, s->name),
+				ELF64_ST_INFO(s->bind, s->type), s->sec, KERNEL_TEXT_VA + s->off,
+				s->size);
+		}
+	}
+	for (unsigned sec = KSEC_TEXT; sec < KSEC_NUM; sec++)
+		shname[sec] = strtab_add(shstrtab, &shlen, secname[sec]);
+
+	/* File layout: headers, then page-aligned .rodata and .data, then the tables. */
+	for (unsigned sec = KSEC_TEXT; sec <= KSEC_BSS; sec++)
+		size[sec] = ksec_end[sec] - ksec_start[sec];
+	off[KSEC_TEXT] = PAGE_SIZE;	/* SHT_NOBITS: no bytes in the file */
+	off[KSEC_RODATA] = PAGE_SIZE;
+	off[KSEC_DATA] = off[KSEC_RODATA] + size[KSEC_RODATA];
+	off[KSEC_BSS] = off[KSEC_DATA] + size[KSEC_DATA];
+	off[KSEC_SYMTAB] = off[KSEC_BSS];
+	size[KSEC_SYMTAB] = nsym * SYM_SIZE;
+	off[KSEC_STRTAB] = off[KSEC_SYMTAB] + size[KSEC_SYMTAB];
+	size[KSEC_STRTAB] = strlen_;
+	off[KSEC_SHSTRTAB] = off[KSEC_STRTAB] + size[KSEC_STRTAB];
+	size[KSEC_SHSTRTAB] = shlen;
+	shoff = align_up(off[KSEC_SHSTRTAB] + size[KSEC_SHSTRTAB], 8);
+
+	elf = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!elf) {
+		fail_elf("elf_begin");
+		goto out;
+	}
+	if (!elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT) || !(eh = elf64_newehdr(elf)) ||
+	    !(ph = elf64_newphdr(elf, 3))) {
+		fail_elf("elf64_newehdr");
+		goto out;
+	}
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_SYSV;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = KERNEL_TEXT_VA - START_KERNEL_MAP;	/* vmlinux: physical startup_64 */
+	eh->e_phoff = sizeof(Elf64_Ehdr);
+	eh->e_shoff = shoff;
+	eh->e_flags = 0;
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = 3;
+	eh->e_shentsize = sizeof(Elf64_Shdr);
+	eh->e_shstrndx = KSEC_SHSTRTAB;
+
+	/* text (no file bytes), rodata, data + bss */
+	for (unsigned p = 0; p < 3; p++) {
+		unsigned sec = p == 0 ? KSEC_TEXT : p == 1 ? KSEC_RODATA : KSEC_DATA;
+
+		ph[p].p_type = PT_LOAD;
+		ph[p].p_flags = p == 0 ? PF_R | PF_X : p == 1 ? PF_R : PF_R | PF_W;
+		ph[p].p_offset = off[sec];
+		ph[p].p_vaddr = KERNEL_TEXT_VA + ksec_start[sec];
+		ph[p].p_paddr = ph[p].p_vaddr - START_KERNEL_MAP;
+		ph[p].p_filesz = p == 0 ? 0 : size[sec];
+		ph[p].p_memsz = p == 2 ? size[KSEC_DATA] + size[KSEC_BSS] : size[sec];
+		ph[p].p_align = PAGE_SIZE;
+	}
+	elf_flagphdr(elf, ELF_C_SET, ELF_F_DIRTY);
+
+	for (unsigned sec = KSEC_TEXT; sec < KSEC_NUM; sec++) {
+		Elf_Scn *scn = elf_newscn(elf);
+		Elf64_Shdr *sh;
+		const void *buf = NULL;
+		bool alloc = sec <= KSEC_BSS;
+
+		if (!scn || !(sh = elf64_getshdr(scn))) {
+			fail_elf("elf_newscn");
+			goto out;
+		}
+		sh->sh_name = shname[sec];
+		sh->sh_type = sec == KSEC_TEXT || sec == KSEC_BSS ? SHT_NOBITS :
+			      sec == KSEC_SYMTAB ? SHT_SYMTAB :
+			      sec >= KSEC_STRTAB ? SHT_STRTAB : SHT_PROGBITS;
+		sh->sh_flags = !alloc ? 0 : sec == KSEC_TEXT ? SHF_ALLOC | SHF_EXECINSTR :
+			       sec == KSEC_RODATA ? SHF_ALLOC : SHF_ALLOC | SHF_WRITE;
+		sh->sh_addr = alloc ? KERNEL_TEXT_VA + ksec_start[sec] : 0;
+		sh->sh_offset = off[sec];
+		sh->sh_size = size[sec];
+		sh->sh_link = sec == KSEC_SYMTAB ? KSEC_STRTAB : 0;
+		sh->sh_info = sec == KSEC_SYMTAB ? (Elf64_Word)first_global : 0;
+		sh->sh_addralign = alloc ? PAGE_SIZE : sec == KSEC_SYMTAB ? 8 : 1;
+		sh->sh_entsize = sec == KSEC_SYMTAB ? SYM_SIZE : 0;
+		buf = sec == KSEC_RODATA ? (const void *)rodata : sec == KSEC_DATA ? (const void *)data :
+		      sec == KSEC_SYMTAB ? (const void *)symtab : sec == KSEC_STRTAB ? (const void *)strtab :
+		      sec == KSEC_SHSTRTAB ? (const void *)shstrtab : NULL;
+		if (buf) {
+			Elf_Data *d = elf_newdata(scn);
+
+			if (!d) {
+				fail_elf("elf_newdata");
+				goto out;
+			}
+			/* Bytes already in file order: no libelf conversion. */
+			d->d_buf = (void *)buf;
+			d->d_type = ELF_T_BYTE;
+			d->d_size = size[sec];
+			d->d_off = 0;
+			d->d_align = 1;
+			d->d_version = EV_CURRENT;
+		}
+	}
+	if (elf_update(elf, ELF_C_WRITE) < 0) {
+		fail_elf("elf_update");
+		goto out;
+	}
+	ret = 0;
+out:
+	elf_end(elf);
+	free(data);
+	return ret;
+}
+
 /* ---- --expect ---- */
 
 struct run_writer {
@@ -1481,7 +2177,7 @@ static void describe(const struct model *m, FILE *f)
 		m->dump_data ? "all populated pfns" : "page tables and p2m pages only");
 	fprintf(f, "dump order    %s\n", m->shuffle ? "shuffled" : "ascending pfn");
 	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 ")\n",
-		m->sp_mfn[0], m->pool_pfn, m->sp_mfn[0] << PAGE_SHIFT);
+		m->sp_mfn[0], sp_pfn(m, 0), m->sp_mfn[0] << PAGE_SHIFT);
 	fprintf(f, "p2m_vaddr     0x%" PRIx64 " published, list mapped at 0x%" PRIx64 "\n",
 		m->pub_p2m_vaddr, m->linear ? m->p2m_vaddr : 0);
 	fprintf(f, "p2m_cr3       0x%" PRIx64 "\n", m->pub_p2m_cr3);
@@ -1493,13 +2189,24 @@ static void describe(const struct model *m, FILE *f)
 			m->n3, m->n2, m->n1);
 	fprintf(f, "kernel image  va 0x%llx -> pfns 0x%x-0x%x\n", KERNEL_TEXT_VA,
 		KERNEL_TEXT_PFN, KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1);
+	if (m->kimage) {
+		uint64_t k = KERNEL_TEXT_PFN + KERNEL_SPLIT;
+
+		fprintf(f, "kernel runs   pfns 0x%x-0x%" PRIx64 " -> mfn 0x%" PRIx64
+			", pfns 0x%" PRIx64 "-0x%x -> mfn 0x%" PRIx64 "\n",
+			KERNEL_TEXT_PFN, k - 1, mfn_of(m, KERNEL_TEXT_PFN), k,
+			KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1, mfn_of(m, k));
+		fprintf(f, "start_info    va 0x%llx pfn 0x%x mfn 0x%" PRIx64 "\n",
+			KERNEL_TEXT_VA + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
+			mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+	}
 
 	fprintf(f, "\nstructural pages (pfn mfn kind arg):\n");
 	for (uint32_t k = 0; k < m->nsp; k++) {
 		counts[m->sp[k].kind]++;
 		if (brief && k >= 16 && k + 4 < m->nsp)
 			continue;
-		fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %s %u%s\n", m->pool_pfn + k, m->sp_mfn[k],
+		fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %s %u%s\n", sp_pfn(m, k), m->sp_mfn[k],
 			sp_kind_name[m->sp[k].kind], m->sp[k].arg,
 			m->sp[k].omitted ? " (not in the dump)" : "");
 		if (brief && k == 15)
@@ -1532,9 +2239,14 @@ static void usage(FILE *f)
 		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
-		"                   l4-loop, pages-offset\n"
+		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero\n"
 		"  --expect FILE    also write the true p2m as runs ('0xPFN 0xMFN N',\n"
 		"                   '0xPFN invalid N', '0xPFN unknown N')\n"
+		"  --vmlinux FILE   also write the guest kernel's symbol-only vmlinux (ELF)\n"
+		"  --system-map FILE  also write its System.map (`nm -n` format)\n"
+		"  --bad-banner     the vmlinux's linux_banner differs from the dump's\n"
+		"  --expect-symbols FILE  also write 'name 0xADDR SIZE [HEX]' per kernel\n"
+		"                   symbol, HEX being the bytes the dump holds there\n"
 		"  --describe       print the guest model on stdout\n"
 		"  --tree           also build the legacy 3-level p2m tree\n"
 		"  --xen-order      section order and placement exactly as xg_core.c\n"
@@ -1563,7 +2275,7 @@ static bool parse_u64(const char *s, uint64_t *ret)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
-	       O_MAX_PFN, O_SEED, O_HELP };
+	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -1575,6 +2287,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "max-pfn", required_argument, NULL, O_MAX_PFN },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "help", no_argument, NULL, O_HELP },
+		{ "vmlinux", required_argument, NULL, O_VMLINUX },
+		{ "system-map", required_argument, NULL, O_SYSTEM_MAP },
+		{ "bad-banner", no_argument, NULL, O_BAD_BANNER },
+		{ "expect-symbols", required_argument, NULL, O_EXPECT_SYMBOLS },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -1622,6 +2338,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			break;
+		case O_VMLINUX:
+			o->vmlinux = optarg;
+			break;
+		case O_SYSTEM_MAP:
+			o->system_map = optarg;
+			break;
+		case O_BAD_BANNER:
+			o->bad_banner = true;
+			break;
+		case O_EXPECT_SYMBOLS:
+			o->expect_symbols = optarg;
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -1653,6 +2381,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    (o->bad == BAD_CR3_MISSING || o->bad == BAD_NONCANONICAL || o->bad == BAD_HYPERVISOR ||
 	     o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP)) {
 		fail("--bad %s needs a linear p2m list; good-nolinear has none", bad_names[o->bad]);
+		return 2;
+	}
+	/* scale's image is mapped but not modelled (its data pages are not dumped). */
+	if ((o->vmlinux || o->system_map || o->expect_symbols) && !strcmp(o->scenario, "scale")) {
+		fail("--vmlinux, --system-map and --expect-symbols need a scenario with a "
+		     "kernel image; scale has none");
+		return 2;
+	}
+	if (o->bad_banner && !o->vmlinux && !o->system_map) {
+		fail("--bad-banner applies to --vmlinux and --system-map");
 		return 2;
 	}
 	return 0;
@@ -1690,7 +2428,9 @@ static int finish_tmp(int fd, char *tmp, const char *path, int ok)
 	return ok;
 }
 
-static int write_expect_file(const struct model *m, const char *path)
+/* Writes a text file (--expect, --system-map, --expect-symbols) through PATH.tmp. */
+static int write_text_file(const struct model *m, const char *path,
+			   int (*fn)(const struct model *, FILE *))
 {
 	char *tmp;
 	int fd = open_tmp(path, &tmp), ok;
@@ -1702,13 +2442,23 @@ static int write_expect_file(const struct model *m, const char *path)
 	if (!f) {
 		ok = fail("%s: %s", tmp, strerror(errno));
 	} else {
-		ok = write_expect(m, f);
+		ok = fn(m, f);
 		if (fclose(f) != 0)
 			ok = -1;
 		if (ok)
 			fail("%s: write failed", tmp);
 	}
 	return finish_tmp(fd, tmp, path, ok);
+}
+
+static int write_vmlinux_file(const char *path, bool bad_banner)
+{
+	char *tmp;
+	int fd = open_tmp(path, &tmp);
+
+	if (fd < 0)
+		return -1;
+	return finish_tmp(fd, tmp, path, write_vmlinux(fd, bad_banner));
 }
 
 int main(int argc, char **argv)
@@ -1740,7 +2490,11 @@ int main(int argc, char **argv)
 	else
 		ok = write_dump(&m, fd, o.xen_order, tmp);
 	if (finish_tmp(fd, tmp, o.output, ok) != 0 ||
-	    (o.expect && write_expect_file(&m, o.expect) != 0)) {
+	    (o.expect && write_text_file(&m, o.expect, write_expect) != 0) ||
+	    (o.vmlinux && write_vmlinux_file(o.vmlinux, o.bad_banner) != 0) ||
+	    (o.system_map && write_text_file(&m, o.system_map, write_system_map) != 0) ||
+	    (o.expect_symbols &&
+	     write_text_file(&m, o.expect_symbols, write_expect_symbols) != 0)) {
 		model_free(&m);
 		return 1;
 	}

@@ -7,10 +7,16 @@
 [ -x "$MKXCCORE" ] || { echo "ERROR: $MKXCCORE not built"; exit 99; }
 
 # expect NAME FILE 'MESSAGE (a grep -E pattern after "xencore: FILE: ")' CMD...
+# runs xencore CMD... FILE; expect_at does the same with FILE placed in CMD.
 expect() {
 	name=$1 file=$2 pattern=$3
 	shift 3
-	"$XENCORE" "$@" "$file" >"$T/out" 2>"$T/err"
+	expect_at "$name" "$file" "$pattern" "$@" "$file"
+}
+expect_at() {
+	name=$1 file=$2 pattern=$3
+	shift 3
+	"$XENCORE" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 	lines=$(wc -l <"$T/err")
 	if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] && [ "$lines" -eq 1 ] &&
@@ -81,6 +87,39 @@ expect ".xen_pages offset past EOF" "$T/bad-pages-offset.xc" \
 	'section \.xen_pages \(offset 0x[0-9a-f]+, [0-9]+ bytes\) extends past the end of the file \([0-9]+ bytes\): truncated dump\?' info
 expect "no linear list" "$FIXTURES/good-nolinear.xc" \
 	'no linear p2m list: the guest did not publish one \(p2m_cr3 is 0\)' p2m --source=linear
+# Reading guest kernel memory (read, vtop, sym).
+V="$FIXTURES/good-linear.vmlinux"
+G="$FIXTURES/good-linear.xc"
+expect_at "unknown symbol" "$G" "unknown symbol 'no_such_symbol'" \
+	read --vmlinux "$V" "$G" no_such_symbol
+expect_at "unknown symbol (sym)" "$G" "unknown symbol 'no_such_symbol'" \
+	sym --vmlinux "$V" "$G" no_such_symbol
+printf 'not a kernel\n' >"$T/vmlinux"
+"$XENCORE" read --vmlinux "$T/vmlinux" "$G" linux_banner >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+   grep -q "^xencore: $T/vmlinux: not an ELF file (a vmlinux is)\$" "$T/err"; then
+	pass "vmlinux not ELF: $(cat "$T/err")"
+else
+	fail "vmlinux not ELF: exit $rc: $(cat "$T/err")"
+fi
+expect_at "unmapped address" "$G" \
+	'cannot read 0xffffffff81200000: 0xffffffff81200000 is not mapped: L2 entry 9 of table mfn 0x[0-9a-f]+ is not present' \
+	read -n 8 "$G" 0xffffffff81200000
+gen pt-missing
+expect_at "page-table page not dumped" "$T/bad-pt-missing.xc" \
+	'cannot read 0xffffffff81000000: page-table page mfn 0x[0-9a-f]+ \(L1 table for 0xffffffff81000000\) is not in the dump' \
+	read -n 8 "$T/bad-pt-missing.xc" 0xffffffff81000000
+gen pt-self
+expect_at "self-referencing page table" "$T/bad-pt-self.xc" \
+	'page-table loop at 0xffffffff81000000: the L2 entry points back at table mfn 0x[0-9a-f]+ \(the L2 table\)' \
+	vtop "$T/bad-pt-self.xc" 0xffffffff81000000
+gen cr3-zero
+expect_at "cr3 of 0" "$T/bad-cr3-zero.xc" \
+	'vcpu 0 has cr3 0: no page-table root \(try --cr3\)' \
+	read -n 8 "$T/bad-cr3-zero.xc" 0xffffffff81000000
+expect_at "--cr3 0" "$G" 'cr3 0 names no page-table root' \
+	vtop --cr3 0 "$G" 0xffffffff81000000
 # A directory is not a dump either.
 expect "directory" "$T" 'is a directory' info
 finish

@@ -30,6 +30,27 @@ checks=0
 pass() { checks=$((checks + 1)); echo "ok: $*"; }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 
+# golden NAME ARGS...: runs xencore ARGS in testdata/ and compares stdout with
+# golden/NAME.out and stderr (then "exit: N") with golden/NAME.err.
+# XENCORE_UPDATE_GOLDEN=1 rewrites the golden files instead.
+golden() {
+	name=$1
+	shift
+	(cd "$FIXTURES" && "$XENCORE" "$@") >"$T/out" 2>"$T/err"
+	echo "exit: $?" >>"$T/err"
+	if [ "${XENCORE_UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$T/out" "$GOLDEN/$name.out"
+		cp "$T/err" "$GOLDEN/$name.err"
+	fi
+	if cmp -s "$T/out" "$GOLDEN/$name.out" && cmp -s "$T/err" "$GOLDEN/$name.err"; then
+		pass "$name"
+	else
+		fail "$name ($*)"
+		diff -u "$GOLDEN/$name.out" "$T/out" | head -20
+		diff -u "$GOLDEN/$name.err" "$T/err" | head -20
+	fi
+}
+
 # Ends the test: 1 if any check failed, 99 if none ran.
 finish() {
 	echo "$checks checks, $failures failed"

@@ -24,4 +24,15 @@ for f in $GOOD_FIXTURES; do
 		diff "$T/$f.expect" "$T/$f.runs" | head -10
 	fi
 done
+
+# The guest kernel's vmlinux and System.map that go with good-linear.
+"$MKXCCORE" --scenario good-linear --vmlinux "$T/vmlinux" --system-map "$T/map" "$T/g.xc" ||
+	fail "good-linear vmlinux: generator failed"
+for f in vmlinux:good-linear.vmlinux map:good-linear.System.map; do
+	if cmp "$T/${f%%:*}" "$FIXTURES/${f#*:}"; then
+		pass "${f#*:}: regenerated file is identical"
+	else
+		fail "${f#*:} differs from the generator's"
+	fi
+done
 finish

@@ -13,8 +13,8 @@
 
 static const char sym_usage[] =
 	"Usage: xencore sym (--vmlinux F | --system-map F) [--json] DUMP NAME|ADDR\n"
-	"Print the address of symbol NAME (`0xADDRESS`), or the symbol that names\n"
-	"address ADDR (`name+0xOFFSET`).\n"
+	"Print the address of symbol NAME[+OFF] (`0xADDRESS`), or the symbol that\n"
+	"names address ADDR (`name+0xOFFSET`).\n"
 	"\n"
 	"  --vmlinux F      symbols from the guest kernel's ELF symbol table\n"
 	"  --system-map F   symbols from an nm-format System.map\n"
@@ -68,16 +68,17 @@ int cmd_sym(int argc, char **argv)
 		kernel_close(&k);
 		return rc;
 	}
-	const struct xencore_symbol *sym = xencore_symbol_lookup(k.syms, what);
+	/* NAME[+OFF] gives an address; an address gives the symbol naming it. */
 	uint64_t addr, off = 0;
-	if (sym) {
-		addr = sym->address;
+	const struct xencore_symbol *sym;
+	if ((rc = kernel_resolve(&k, "sym", what, &addr, &sym))) {
+		kernel_close(&k);
+		return rc;
+	}
+	bool by_name = sym != NULL;
+	if (by_name) {
+		off = addr - sym->address;
 	} else {
-		if (!parse_u64(what, &addr)) {
-			cli_message(path, "unknown symbol '%s'", what);
-			kernel_close(&k);
-			return EXIT_ERROR;
-		}
 		sym = xencore_symbol_at(k.syms, addr, &off);
 		if (!sym) {
 			cli_message(path, "no symbol names 0x%" PRIx64, addr);
@@ -104,7 +105,7 @@ int cmd_sym(int argc, char **argv)
 		json_string(&j, type);
 		json_object_end(&j);
 		json_finish(&j);
-	} else if (addr == sym->address && !strcmp(what, sym->name)) {
+	} else if (by_name) {
 		printf("0x%" PRIx64 "\n", addr);
 	} else {
 		printf("%s+0x%" PRIx64 "\n", sym->name, off);
