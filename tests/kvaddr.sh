@@ -24,10 +24,11 @@ while read -r name addr size hex; do
 	ours=$("$XENCORE" read --vmlinux "$V" --format=json -n "$size" "$D" "$addr" |
 		sed -n 's/.*"bytes": "\([0-9a-f]*\)".*/\1/p')
 	for how in cr3 "KPHYS:$root_kphys"; do
+		# libkdumpfile 0.5.1 leaks its addrxlat maps: not ours to report.
 		if [ "$how" = cr3 ]; then
-			theirs=$("$prog" "$D" "$addr" "$size")
+			theirs=$(ASAN_OPTIONS=detect_leaks=0 "$prog" "$D" "$addr" "$size")
 		else
-			theirs=$("$prog" "$D" "$addr" "$size" "$how")
+			theirs=$(ASAN_OPTIONS=detect_leaks=0 "$prog" "$D" "$addr" "$size" "$how")
 		fi
 		rc=$?
 		if [ $rc -eq 77 ]; then
