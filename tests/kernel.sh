@@ -30,10 +30,14 @@ golden kernel-read-kernel-root read $V --kernel-root --format=string $D linux_ba
 golden kernel-read-text read $D ffffffff81000000
 golden kernel-read-phys read --phys -n 32 $D 0x1000000
 golden kernel-read-phys-json read --phys --format=json -n 16 $D 0x1031000
+golden kernel-read-machine read --machine -n 48 $D 0x2000c6c000
+golden kernel-read-cr3 read --cr3 0x2000c9d000 --format=string $D ffffffff81030040
 # vtop and sym.
 golden kernel-vtop-banner vtop $V $D linux_banner
 golden kernel-vtop-json vtop --json $D 0xffffffff81034ff8
 golden kernel-vtop-kernel-root vtop $V --kernel-root $D init_top_pgt
+golden kernel-vtop-cr3 vtop --cr3 0x2000c9d000 $D 0xffffffff81035000
+golden kernel-vtop-vcpu1 vtop --vcpu 1 $D 0xffffffff81000000
 golden kernel-sym-name sym $V $D jiffies
 golden kernel-sym-addr sym $V $D 0xffffffff81034fe5
 golden kernel-sym-map sym $M $D linux_banner
