@@ -89,6 +89,13 @@ struct xencore_dump_info {
 /* Valid until xencore_dump_destroy(). */
 const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dump);
 
+/*
+ * Opening reads headers only; the page table (.xen_p2m) is indexed as
+ * lookups need it.  This indexes and checks all of it now (a pfn or mfn
+ * given to two pages, records out of range), as info and p2m do.
+ */
+struct xencore_error *xencore_dump_index_all(struct xencore_dump *dump);
+
 /* Registers of one vcpu, from the dump's vcpu_guest_context. */
 struct xencore_vcpu {
 	uint64_t flags;		/* VGCF_* */
@@ -111,7 +118,7 @@ struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 				       void *buf);
 /* Whether the page with machine frame mfn is in the dump. */
-bool xencore_has_mfn(const struct xencore_dump *dump, uint64_t mfn);
+bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn);
 
 /* ---- The p2m (pfn -> mfn) ---------------------------------------------- */
 

@@ -242,6 +242,13 @@ _Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
 #define SCALE_MAX_PFN_DEFAULT	(1ULL << 28)
 #define SCALE_MAX_PFN_MIN	0x10000ULL
 #define SCALE_MAX_PFN_MAX	(1ULL << 32)
+/*
+ * big: a 64 GiB guest by default.  Its .xen_p2m is written for real (16
+ * bytes a pfn), so the upper limit keeps it at 4 GiB.
+ */
+#define BIG_MAX_PFN_DEFAULT	(1ULL << 24)
+#define BIG_MAX_PFN_MAX		(1ULL << 28)
+#define P2M_BATCH		65536u	/* .xen_p2m entries per pwrite (big) */
 
 #define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
 #define WRITE_BATCH		256u	/* pages per pwrite */
@@ -430,6 +437,13 @@ struct model {
 	bool tree;		/* the legacy 3-level tree is built */
 	bool dump_data;		/* data pages are dumped (all but scale) */
 	/*
+	 * big: every populated pfn is in .xen_p2m and .xen_pages, but only the
+	 * structural and kernel-image pages are written; the other data pages
+	 * are holes in a sparse file (they read as zeros).  .xen_p2m is
+	 * streamed, never held in memory (p2m stays NULL).
+	 */
+	bool sparse;
+	/*
 	 * The kernel image is modelled (all but scale): its page tables are
 	 * image pages and some image pages hold variables.  Otherwise the
 	 * kernel tables are pool pages like the rest.
@@ -468,7 +482,7 @@ struct model {
 
 	bool shuffle;		/* .xen_p2m in PRNG order instead of ascending pfn */
 	uint64_t nr_pages;	/* pages in the dump */
-	uint8_t *p2m;		/* .xen_p2m contents, nr_pages * 16 bytes */
+	uint8_t *p2m;		/* .xen_p2m contents, nr_pages * 16 bytes (NULL for big) */
 };
 
 #define SP_NONE UINT32_MAX
@@ -602,18 +616,23 @@ struct scenario {
 	const struct ext_def *ext;
 	size_t n_ext;
 	uint64_t pool_pfn;
+	bool sparse;		/* big: all pfns dumped, data pages left as holes */
 };
 
 #define EXT(a) (a), (sizeof(a) / sizeof((a)[0]))
 
 static const struct scenario scenarios[] = {
-	{ "good-linear", 0x100000, DEFAULT_P2M_VADDR, 4, false, false, EXT(ext_linear), 0x3f000 },
+	{ "good-linear", 0x100000, DEFAULT_P2M_VADDR, 4, false, false, EXT(ext_linear), 0x3f000,
+	  false },
 	{ "good-odd", 0x12345, VMALLOC_START + (1ULL << 30) - 0x20000, 7, true, false,
-	  EXT(ext_odd), 0x8000 },
-	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000 },
-	{ "good-missing", 0x100000, DEFAULT_P2M_VADDR, 4, false, true, EXT(ext_linear), 0x3f000 },
+	  EXT(ext_odd), 0x8000, false },
+	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000, false },
+	{ "good-missing", 0x100000, DEFAULT_P2M_VADDR, 4, false, true, EXT(ext_linear), 0x3f000,
+	  false },
 	/* scale: extents from the PRNG, pool at max_pfn / 2 */
-	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0 },
+	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, false },
+	/* big: scale's PRNG extents around the good-* kernel image, every page dumped */
+	{ "big", BIG_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, true },
 };
 
 /* good-missing omits the p2m page holding this pfn and the L1 table mapping this one. */
@@ -893,8 +912,9 @@ static int build_model(struct model *m, const struct options *o)
 	m->generation = sc->generation;
 	/* An older guest publishes only the tree: it must be built. */
 	m->tree = sc->tree || o->tree || !m->linear;
-	m->dump_data = sc->ext != NULL;
-	m->kimage = sc->ext != NULL;
+	m->dump_data = sc->ext != NULL || sc->sparse;
+	m->kimage = sc->ext != NULL || sc->sparse;
+	m->sparse = sc->sparse;
 	m->shuffle = o->shuffle;
 
 	if (sc->ext) {
@@ -903,12 +923,27 @@ static int build_model(struct model *m, const struct options *o)
 				return -1;
 		m->pool_pfn = sc->pool_pfn;
 	} else {
-		/* scale: everything populated, runs of 1..8191 pfns (mean ~4096). */
+		/*
+		 * scale and big: everything populated, runs of 1..8191 pfns (mean
+		 * ~4096).  big keeps the good-* kernel image: its two extents
+		 * at KERNEL_TEXT_PFN, with the runs before them cut to fit.
+		 */
 		for (uint64_t pfn = 0; pfn < m->max_pfn;) {
 			uint64_t n = 1 + prng_next(&rng) % 8191;
+			uint64_t end = m->max_pfn;
 
-			if (n > m->max_pfn - pfn)
-				n = m->max_pfn - pfn;
+			if (m->kimage && pfn == KERNEL_TEXT_PFN) {
+				if (add_extent(m, &cap, pfn, KERNEL_SPLIT) ||
+				    add_extent(m, &cap, pfn + KERNEL_SPLIT,
+					       KERNEL_TEXT_PAGES - KERNEL_SPLIT))
+					return -1;
+				pfn += KERNEL_TEXT_PAGES;
+				continue;
+			}
+			if (m->kimage && pfn < KERNEL_TEXT_PFN)
+				end = KERNEL_TEXT_PFN;
+			if (n > end - pfn)
+				n = end - pfn;
 			if (add_extent(m, &cap, pfn, n))
 				return -1;
 			pfn += n;
@@ -1344,6 +1379,14 @@ static int build_dump_index(struct model *m)
 {
 	uint64_t n = 0, i = 0;
 
+	/* big: every populated pfn but the omitted ones; write_sparse() streams the table. */
+	if (m->sparse) {
+		m->nr_pages = populated_pages(m);
+		for (uint32_t k = 0; k < m->nsp; k++)
+			if (m->sp[k].omitted)
+				m->nr_pages--;
+		return 0;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t x = 0; x < m->n_ext; x++) {
 			const struct extent *e = &m->ext[x];
@@ -1636,6 +1679,63 @@ static int write_pages(const struct model *m, int fd, uint64_t off, const char *
 	return 0;
 }
 
+/*
+ * big: streams .xen_p2m (every dumped pfn, ascending) at p2m_off and writes
+ * only the pages with contents of their own (structural pages and the
+ * kernel image) into .xen_pages at pages_off.  The data pages are never
+ * written: they stay holes of the sparse file and read as zeros.  Memory
+ * use does not depend on max_pfn.
+ */
+static int write_sparse(const struct model *m, int fd, uint64_t pages_off, uint64_t p2m_off,
+			const char *path)
+{
+	uint8_t *ents = malloc((size_t)P2M_BATCH * 16), *pg = malloc(PAGE_SIZE);
+	uint64_t i = 0, first = 0;
+	size_t nb = 0;
+	int ret = -1;
+
+	if (!ents || !pg) {
+		fail("out of memory for the .xen_p2m buffer");
+		goto out;
+	}
+	for (size_t x = 0; x < m->n_ext; x++) {
+		const struct extent *e = &m->ext[x];
+
+		for (uint64_t pfn = e->pfn; pfn < e->pfn + e->count; pfn++) {
+			uint64_t mfn = e->mfn + (pfn - e->pfn);
+
+			if (!is_dumped(m, pfn))
+				continue;
+			put_le64(ents, 16 * nb, pfn);
+			put_le64(ents, 16 * nb + 8, mfn);
+			if (++nb == P2M_BATCH) {
+				if (pwrite_all(fd, ents, nb * 16, p2m_off + 16 * first, path))
+					goto out;
+				first += nb;
+				nb = 0;
+			}
+			if (sp_of_pfn(m, pfn) != SP_NONE ||
+			    (pfn >= KERNEL_TEXT_PFN && pfn - KERNEL_TEXT_PFN < KERNEL_TEXT_PAGES)) {
+				gen_page(m, pfn, mfn, pg);
+				if (pwrite_all(fd, pg, PAGE_SIZE, pages_off + i * PAGE_SIZE, path))
+					goto out;
+			}
+			i++;
+		}
+	}
+	if (nb && pwrite_all(fd, ents, nb * 16, p2m_off + 16 * first, path))
+		goto out;
+	if (i != m->nr_pages) {
+		fail("internal: wrote %" PRIu64 " of %" PRIu64 " pages", i, m->nr_pages);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(ents);
+	free(pg);
+	return ret;
+}
+
 static uint32_t strtab_add(char *tab, uint32_t *len, const char *name)
 {
 	uint32_t off = *len;
@@ -1749,7 +1849,8 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 		secs[idx_p2m].size = p2m_size >= 16 ? p2m_size - 16 : 0;
 
 	if (write_elf(fd, secs, 6, 1) == 0 &&
-	    write_pages(m, fd, secs[idx_pages].offset, path) == 0)
+	    (m->sparse ? write_sparse(m, fd, secs[idx_pages].offset, secs[idx_p2m].offset, path)
+		       : write_pages(m, fd, secs[idx_pages].offset, path)) == 0)
 		ret = 0;
 
 	if (ret == 0 && m->bad == BAD_TRUNCATE_PAGES) {
@@ -2174,6 +2275,7 @@ static void describe(const struct model *m, FILE *f)
 	fprintf(f, "seed          0x%" PRIx64 "\n", m->seed);
 	fprintf(f, "max_pfn       0x%" PRIx64 "\n", m->max_pfn);
 	fprintf(f, "nr_pages      %" PRIu64 " (%s)\n", m->nr_pages,
+		m->sparse ? "all populated pfns; data pages are holes" :
 		m->dump_data ? "all populated pfns" : "page tables and p2m pages only");
 	fprintf(f, "dump order    %s\n", m->shuffle ? "shuffled" : "ascending pfn");
 	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 ")\n",
@@ -2236,7 +2338,8 @@ static void usage(FILE *f)
 		"Usage: " PROG " --scenario NAME [OPTIONS] OUTPUT\n"
 		"Write a synthetic Xen ELF xc_core dump of a 64-bit x86 PV guest.\n"
 		"\n"
-		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale\n"
+		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale,\n"
+		"                   big\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
 		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero\n"
@@ -2252,7 +2355,8 @@ static void usage(FILE *f)
 		"  --xen-order      section order and placement exactly as xg_core.c\n"
 		"                   (.xen_pages, .xen_p2m, .shstrtab at the end)\n"
 		"  --shuffle        .xen_p2m (and .xen_pages) in PRNG order, not by pfn\n"
-		"  --max-pfn N      scale only: guest size in pfns (default 0x10000000)\n"
+		"  --max-pfn N      scale and big only: guest size in pfns (default\n"
+		"                   0x10000000 for scale, 0x1000000 for big)\n"
 		"  --seed N         PRNG seed (default 0x%llx)\n"
 		"  --help           show this help\n"
 		"\n"
@@ -2368,13 +2472,22 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("unknown scenario '%s'", o->scenario);
 		return 2;
 	}
-	if (o->max_pfn && strcmp(o->scenario, "scale") != 0) {
-		fail("--max-pfn applies to the scale scenario only");
+	if (o->max_pfn && strcmp(o->scenario, "scale") != 0 && strcmp(o->scenario, "big") != 0) {
+		fail("--max-pfn applies to the scale and big scenarios only");
 		return 2;
 	}
-	if (o->max_pfn && (o->max_pfn < SCALE_MAX_PFN_MIN || o->max_pfn > SCALE_MAX_PFN_MAX)) {
-		fail("--max-pfn must be between 0x%llx and 0x%llx",
-		     (unsigned long long)SCALE_MAX_PFN_MIN, (unsigned long long)SCALE_MAX_PFN_MAX);
+	if (o->max_pfn) {
+		uint64_t max = strcmp(o->scenario, "big") ? SCALE_MAX_PFN_MAX : BIG_MAX_PFN_MAX;
+
+		if (o->max_pfn < SCALE_MAX_PFN_MIN || o->max_pfn > max) {
+			fail("--max-pfn must be between 0x%llx and 0x%llx",
+			     (unsigned long long)SCALE_MAX_PFN_MIN, (unsigned long long)max);
+			return 2;
+		}
+	}
+	/* Shuffling would need a per-page table; big streams .xen_p2m instead. */
+	if (o->shuffle && !strcmp(o->scenario, "big")) {
+		fail("--shuffle does not apply to big (its .xen_p2m is streamed in pfn order)");
 		return 2;
 	}
 	if (!strcmp(o->scenario, "good-nolinear") &&

@@ -43,6 +43,75 @@ static void test_x86(void)
 	CHECK(!x86_64_canonical(UINT64_C(0x0000900000000000)));
 }
 
+static const struct page_run *by_pfn(struct page_index *idx, uint64_t pfn)
+{
+	const struct page_run *r;
+	struct xencore_error *err = page_index_find_pfn(idx, pfn, &r);
+	CHECK(!err);
+	xencore_error_destroy(err);
+	return r;
+}
+
+static const struct page_run *by_mfn(struct page_index *idx, uint64_t mfn)
+{
+	const struct page_run *r;
+	struct xencore_error *err = page_index_find_mfn(idx, mfn, &r);
+	CHECK(!err);
+	xencore_error_destroy(err);
+	return r;
+}
+
+/* A fake .xen_p2m in memory, read the way the dump reads its file. */
+static unsigned char fake_table[16 * 20000];
+
+static struct xencore_error *read_fake(void *arg, void *buf, size_t len,
+				       uint64_t offset)
+{
+	(void)arg;
+	if (offset > sizeof(fake_table) || len > sizeof(fake_table) - offset)
+		return xc_error(XENCORE_ERROR_FORMAT, "past the end");
+	memcpy(buf, fake_table + offset, len);
+	return NULL;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Lazy indexing: a lookup indexes only as much of the table as it needs. */
+static void test_page_index_lazy(void)
+{
+	/* 20000 records: pfn i at mfn 0x100000 + i, except a second run from 10000. */
+	for (uint64_t i = 0; i < 20000; i++) {
+		put64(fake_table + 16 * i, i);
+		put64(fake_table + 16 * i + 8, i < 10000 ? 0x100000 + i : 0x300000 + i);
+	}
+	struct page_index idx;
+	page_index_init(&idx);
+	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, 16);
+	const struct page_run *r = by_mfn(&idx, 0x100005);
+	CHECK(r && r->page + (0x100005 - r->mfn) == 5);
+	CHECK(idx.next == 4096 && !idx.complete);	/* the first chunk only */
+	r = by_pfn(&idx, 15000);
+	CHECK(r && r->mfn + (15000 - r->pfn) == 0x300000 + 15000);
+	CHECK(idx.complete && idx.nr == 2);	/* two runs in the end */
+	CHECK(!by_mfn(&idx, 0x200000));
+	page_index_deinit(&idx);
+
+	/* An out-of-range record is an error when it is reached. */
+	put64(fake_table + 16 * 19999, UINT64_C(1) << 50);
+	page_index_init(&idx);
+	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, 16);
+	CHECK(by_pfn(&idx, 3) != NULL);
+	const struct page_run *none;
+	struct xencore_error *err = page_index_find_pfn(&idx, 19999, &none);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT);
+	xencore_error_destroy(err);
+	page_index_deinit(&idx);
+}
+
 static void test_page_index(void)
 {
 	struct page_index idx;
@@ -54,25 +123,25 @@ static void test_page_index(void)
 	CHECK(!page_index_add(&idx, 13, 50, 3));
 	CHECK(!page_index_add(&idx, 2, 7, 4));	/* out of pfn order: sorted later */
 	CHECK(idx.nr == 3);
-	CHECK(!page_index_finish(&idx));
-	const struct page_run *r = page_index_find_pfn(&idx, 12);
+	CHECK(!page_index_complete(&idx));
+	const struct page_run *r = by_pfn(&idx, 12);
 	CHECK(r && r->page + (12 - r->pfn) == 2);
-	r = page_index_find_mfn(&idx, 101);
+	r = by_mfn(&idx, 101);
 	CHECK(r && r->page + (101 - r->mfn) == 1 && r->pfn + (101 - r->mfn) == 11);
-	r = page_index_find_mfn(&idx, 50);
+	r = by_mfn(&idx, 50);
 	CHECK(r && r->page == 3);
-	CHECK(page_index_find_pfn(&idx, 2)->page == 4);
-	CHECK(!page_index_find_pfn(&idx, 14));
-	CHECK(!page_index_find_pfn(&idx, 9));
-	CHECK(!page_index_find_mfn(&idx, 103));
-	CHECK(!page_index_find_mfn(&idx, 0));
+	CHECK(by_pfn(&idx, 2)->page == 4);
+	CHECK(!by_pfn(&idx, 14));
+	CHECK(!by_pfn(&idx, 9));
+	CHECK(!by_mfn(&idx, 103));
+	CHECK(!by_mfn(&idx, 0));
 	page_index_deinit(&idx);
 
 	/* The same mfn on two pages is a damaged dump. */
 	page_index_init(&idx);
 	CHECK(!page_index_add(&idx, 1, 100, 0));
 	CHECK(!page_index_add(&idx, 5, 100, 1));
-	struct xencore_error *err = page_index_finish(&idx);
+	struct xencore_error *err = page_index_complete(&idx);
 	CHECK(err && err->code == XENCORE_ERROR_FORMAT);
 	xencore_error_destroy(err);
 	page_index_deinit(&idx);
@@ -81,7 +150,7 @@ static void test_page_index(void)
 	page_index_init(&idx);
 	CHECK(!page_index_add(&idx, 1, 100, 0));
 	CHECK(!page_index_add(&idx, 1, 200, 1));
-	err = page_index_finish(&idx);
+	err = page_index_complete(&idx);
 	CHECK(err && err->code == XENCORE_ERROR_FORMAT);
 	xencore_error_destroy(err);
 	page_index_deinit(&idx);
@@ -126,6 +195,7 @@ int main(void)
 	test_le();
 	test_x86();
 	test_page_index();
+	test_page_index_lazy();
 	test_runs();
 	test_errors();
 	if (failures)

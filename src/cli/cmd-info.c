@@ -210,8 +210,13 @@ int cmd_info(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct xencore_dump *dump = k.dump;
-	/* info reports p2m_cr3's root and the list's range: both must be sound. */
-	struct xencore_error *bad = xencore_linear_p2m_check(dump);
+	/*
+	 * info checks the whole page table, then reports p2m_cr3's root and the
+	 * list's range: all must be sound.
+	 */
+	struct xencore_error *bad = xencore_dump_index_all(dump);
+	if (!bad)
+		bad = xencore_linear_p2m_check(dump);
 	if (bad) {
 		kernel_close(&k);
 		return cli_fail(path, bad);

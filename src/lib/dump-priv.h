@@ -63,10 +63,6 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 			       uint64_t offset, const char *what);
 
-/* Reads len bytes at offset off of the dumped page with machine frame mfn. */
-struct xencore_error *xc_read_mfn_part(struct xencore_dump *dump, uint64_t mfn,
-				       size_t off, void *buf, size_t len);
-
 /* Fills the arch_shared_info fields of dump->info from dump->shared_info. */
 struct xencore_error *xc_parse_shared_info(struct xencore_dump *dump);
 

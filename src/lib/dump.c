@@ -194,6 +194,11 @@ const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dum
 	return &dump->info;
 }
 
+struct xencore_error *xencore_dump_index_all(struct xencore_dump *dump)
+{
+	return page_index_complete(&dump->index);
+}
+
 static struct xencore_error *read_page(struct xencore_dump *dump,
 				       const struct page_run *run,
 				       uint64_t delta, void *buf)
@@ -208,7 +213,10 @@ static struct xencore_error *read_page(struct xencore_dump *dump,
 struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 				       void *buf)
 {
-	const struct page_run *run = page_index_find_pfn(&dump->index, pfn);
+	const struct page_run *run;
+	struct xencore_error *err = page_index_find_pfn(&dump->index, pfn, &run);
+	if (err)
+		return err;
 	if (!run)
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"pfn 0x%" PRIx64 " is not in the dump", pfn);
@@ -218,32 +226,25 @@ struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 				       void *buf)
 {
-	const struct page_run *run = page_index_find_mfn(&dump->index, mfn);
+	const struct page_run *run;
+	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
+	if (err)
+		return err;
 	if (!run)
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"mfn 0x%" PRIx64 " is not in the dump", mfn);
 	return read_page(dump, run, mfn - run->mfn, buf);
 }
 
-struct xencore_error *xc_read_mfn_part(struct xencore_dump *dump, uint64_t mfn,
-				       size_t off, void *buf, size_t len)
+bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn)
 {
-	const struct page_run *run = page_index_find_mfn(&dump->index, mfn);
-	if (!run)
-		return xc_error(XENCORE_ERROR_NOT_PRESENT,
-				"mfn 0x%" PRIx64 " is not in the dump", mfn);
-	if (off > dump->info.page_size || len > dump->info.page_size - off)
-		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
-				"internal error: read past a page");
-	uint64_t page = run->page + (mfn - run->mfn);
-	return xc_pread(dump, buf, len,
-			dump->pages_offset + page * dump->info.page_size + off,
-			"page data");
-}
-
-bool xencore_has_mfn(const struct xencore_dump *dump, uint64_t mfn)
-{
-	return page_index_find_mfn(&dump->index, mfn) != NULL;
+	const struct page_run *run;
+	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
+	if (err) {
+		xencore_error_destroy(err);	/* a damaged table has no such page */
+		return false;
+	}
+	return run != NULL;
 }
 
 const char *xencore_version(void)

@@ -21,6 +21,9 @@ struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
 	if (!info->has_dump_p2m)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 				"the dump has no .xen_p2m table");
+	struct xencore_error *err = page_index_complete(&dump->index);
+	if (err)
+		return err;
 
 	uint64_t max_pfn;
 	if (info->has_shared_info) {
@@ -30,7 +33,6 @@ struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
 		max_pfn = last ? last->pfn + last->count : 0;
 	}
 
-	struct xencore_error *err;
 	uint64_t pfn = 0, beyond = 0;
 	for (size_t i = 0; i < index->nr; i++) {
 		const struct page_run *r = &index->by_pfn[i];

@@ -254,7 +254,9 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			off += chunk;
 			continue;
 		}
-		const struct page_run *run = page_index_find_mfn(&w->dump->index, mfn);
+		const struct page_run *run;
+		if ((err = page_index_find_mfn(&w->dump->index, mfn, &run)))
+			return err;
 		if (!run) {
 			SEEN(XENCORE_RUN_UNKNOWN);
 			if ((err = unknown(w, off, chunk, "p2m page not in the dump: mfn", mfn)))
@@ -424,9 +426,12 @@ struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump)
 		if (err)
 			return err;
 	}
-	if (!xencore_has_mfn(dump, info->p2m_root_mfn))
-		return root_missing(info);
-	return NULL;
+	const struct page_run *run;
+	struct xencore_error *err = page_index_find_mfn(&dump->index,
+							info->p2m_root_mfn, &run);
+	if (err)
+		return err;
+	return run ? NULL : root_missing(info);
 }
 
 struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
@@ -445,6 +450,9 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 				"the linear p2m list of %u-bit guests is not supported yet",
 				info->guest_bits);
 	if ((err = check_range(info)))
+		return err;
+	/* The walk may need any dumped page: index them all (and check them). */
+	if ((err = page_index_complete(&dump->index)))
 		return err;
 
 	struct lwalk *w = calloc(1, sizeof(*w));

@@ -1,55 +1,141 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* page-index.c: pfn -> page and mfn -> page lookup, held as runs. */
+/* page-index.c: pfn -> page and mfn -> page lookup, held as runs, built lazily. */
 #include <config.h>
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump-priv.h"
 #include "error.h"
+#include "le.h"
 #include "page-index.h"
+
+/* Records indexed by the first miss; each later miss doubles it. */
+#define FIRST_CHUNK	4096
+/* Records per read: 64 KiB of {pfn, mfn}. */
+#define READ_RECORDS	4096
 
 void page_index_init(struct page_index *index)
 {
 	memset(index, 0, sizeof(*index));
+	index->sorted = true;
 }
 
 void page_index_deinit(struct page_index *index)
 {
+	free(index->runs);
 	free(index->by_pfn);
 	free(index->by_mfn);
 	page_index_init(index);
+}
+
+void page_index_set_table(struct page_index *index, page_table_read_fn *read,
+			  void *arg, const char *name, uint64_t offset,
+			  uint64_t entries, unsigned int entry_size)
+{
+	index->read = read;
+	index->read_arg = arg;
+	index->name = name;
+	index->offset = offset;
+	index->entries = entries;
+	index->next = 0;
+	index->entry_size = entry_size;
+	index->chunk = FIRST_CHUNK;
+	index->complete = false;
+}
+
+static struct xencore_error *append(struct page_index *index,
+				    const struct page_run *run)
+{
+	if (index->nr == index->cap) {
+		size_t cap = index->cap ? index->cap * 2 : 64;
+		struct page_run *runs;
+		if (cap > SIZE_MAX / sizeof(*runs))
+			return &xencore_enomem;
+		runs = realloc(index->runs, cap * sizeof(*runs));
+		if (!runs)
+			return &xencore_enomem;
+		index->runs = runs;
+		index->cap = cap;
+	}
+	index->runs[index->nr++] = *run;
+	index->nr_pages += run->count;
+	index->sorted = false;
+	return NULL;
 }
 
 struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 				     uint64_t mfn, uint64_t page)
 {
 	if (index->nr) {
-		struct page_run *last = &index->by_pfn[index->nr - 1];
+		struct page_run *last = &index->runs[index->nr - 1];
 		if (last->page + last->count == page &&
 		    last->pfn + last->count == pfn &&
 		    last->mfn + last->count == mfn) {
 			last->count++;
 			index->nr_pages++;
+			index->sorted = false;
 			return NULL;
 		}
 	}
-	if (index->nr == index->cap) {
-		size_t cap = index->cap ? index->cap * 2 : 64;
-		struct page_run *runs;
-		if (cap > SIZE_MAX / sizeof(*runs))
-			return &xencore_enomem;
-		runs = realloc(index->by_pfn, cap * sizeof(*runs));
-		if (!runs)
-			return &xencore_enomem;
-		index->by_pfn = runs;
-		index->cap = cap;
+	struct page_run run = { .pfn = pfn, .mfn = mfn, .page = page, .count = 1 };
+	return append(index, &run);
+}
+
+/*
+ * Indexes records [next, next + n): the hot loop of opening a terabyte dump,
+ * so a run is extended in registers and stored once when it ends.
+ */
+static struct xencore_error *index_records(struct page_index *index, uint64_t n)
+{
+	unsigned int esize = index->entry_size;
+	unsigned char *buf = malloc((size_t)READ_RECORDS * esize);
+	if (!buf)
+		return &xencore_enomem;
+	struct xencore_error *err = NULL;
+	struct page_run cur = { 0 };
+	/* Continue the last run if this chunk carries it on. */
+	if (index->nr) {
+		cur = index->runs[--index->nr];
+		index->nr_pages -= cur.count;
 	}
-	index->by_pfn[index->nr++] = (struct page_run){
-		.pfn = pfn, .mfn = mfn, .page = page, .count = 1,
-	};
-	index->nr_pages++;
-	return NULL;
+	uint64_t end = index->next + n;
+	for (uint64_t i = index->next; i < end && !err; i += READ_RECORDS) {
+		size_t k = end - i < READ_RECORDS ? (size_t)(end - i) : READ_RECORDS;
+		err = index->read(index->read_arg, buf, k * esize,
+				  index->offset + i * esize);
+		for (size_t j = 0; j < k && !err; j++) {
+			const unsigned char *rec = buf + j * esize;
+			uint64_t pfn = le64(rec);
+			uint64_t mfn = esize == 16 ? le64(rec + 8) : pfn;
+			uint64_t page = i + j;
+			if (cur.count && pfn == cur.pfn + cur.count &&
+			    mfn == cur.mfn + cur.count && page == cur.page + cur.count) {
+				cur.count++;
+				continue;
+			}
+			/* xg_core.c: a domain that shrank during the dump leaves ~0 records. */
+			if (pfn == UINT64_MAX)
+				continue;
+			if (pfn > XC_MAX_FRAME || mfn > XC_MAX_FRAME) {
+				err = xc_error(XENCORE_ERROR_FORMAT,
+					       "%s entry %" PRIu64 " (pfn 0x%" PRIx64 ", mfn 0x%" PRIx64 ") is out of range",
+					       index->name, page, pfn, mfn);
+				break;
+			}
+			if (cur.count && (err = append(index, &cur)))
+				break;
+			cur = (struct page_run){ .pfn = pfn, .mfn = mfn, .page = page, .count = 1 };
+		}
+	}
+	if (!err && cur.count)
+		err = append(index, &cur);
+	free(buf);
+	if (!err)
+		index->next = end;
+	index->sorted = false;
+	return err;
 }
 
 static int cmp_pfn(const void *a, const void *b)
@@ -73,48 +159,70 @@ static bool is_sorted(const struct page_run *runs, size_t nr,
 	return true;
 }
 
-struct xencore_error *page_index_finish(struct page_index *index)
+/* Sorted copies of the runs indexed so far. */
+static struct xencore_error *sort_runs(struct page_index *index)
 {
-	size_t nr = index->nr;
-	if (!nr)
+	if (index->sorted)
 		return NULL;
-
-	/* Shrink to fit: a terabyte dump may have grown the array a lot. */
-	struct page_run *shrunk = realloc(index->by_pfn, nr * sizeof(*shrunk));
-	if (shrunk) {
-		index->by_pfn = shrunk;
-		index->cap = nr;
-	}
-	/* The format says ascending pfn; tolerate any order, never duplicates. */
+	size_t nr = index->nr, size = (nr ? nr : 1) * sizeof(struct page_run);
+	struct page_run *p = realloc(index->by_pfn, size);
+	if (!p)
+		return &xencore_enomem;
+	index->by_pfn = p;
+	p = realloc(index->by_mfn, size);
+	if (!p)
+		return &xencore_enomem;
+	index->by_mfn = p;
+	memcpy(index->by_pfn, index->runs, nr * sizeof(*p));
+	memcpy(index->by_mfn, index->runs, nr * sizeof(*p));
+	/* The format says ascending pfn; any order is accepted. */
 	if (!is_sorted(index->by_pfn, nr, cmp_pfn))
-		qsort(index->by_pfn, nr, sizeof(*index->by_pfn), cmp_pfn);
-	for (size_t i = 1; i < nr; i++) {
+		qsort(index->by_pfn, nr, sizeof(*p), cmp_pfn);
+	if (!is_sorted(index->by_mfn, nr, cmp_mfn))
+		qsort(index->by_mfn, nr, sizeof(*p), cmp_mfn);
+	index->sorted = true;
+	return NULL;
+}
+
+struct xencore_error *page_index_complete(struct page_index *index)
+{
+	struct xencore_error *err;
+	if (index->complete)
+		return sort_runs(index);
+	if (index->read && index->next < index->entries &&
+	    (err = index_records(index, index->entries - index->next)))
+		return err;
+	/* Shrink to fit: a terabyte dump may have grown the array a lot. */
+	if (index->nr && index->nr < index->cap) {
+		struct page_run *shrunk = realloc(index->runs, index->nr * sizeof(*shrunk));
+		if (shrunk) {
+			index->runs = shrunk;
+			index->cap = index->nr;
+		}
+	}
+	if ((err = sort_runs(index)))
+		return err;
+	for (size_t i = 1; i < index->nr; i++) {
 		const struct page_run *a = &index->by_pfn[i - 1];
 		if (a->pfn + a->count > index->by_pfn[i].pfn)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"pfn 0x%" PRIx64 " is given to two pages in the dump",
 					index->by_pfn[i].pfn);
 	}
-
-	index->by_mfn = malloc(nr * sizeof(*index->by_mfn));
-	if (!index->by_mfn)
-		return &xencore_enomem;
-	memcpy(index->by_mfn, index->by_pfn, nr * sizeof(*index->by_mfn));
-	if (!is_sorted(index->by_mfn, nr, cmp_mfn))
-		qsort(index->by_mfn, nr, sizeof(*index->by_mfn), cmp_mfn);
-	for (size_t i = 1; i < nr; i++) {
+	for (size_t i = 1; i < index->nr; i++) {
 		const struct page_run *a = &index->by_mfn[i - 1];
 		if (a->mfn + a->count > index->by_mfn[i].mfn)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"mfn 0x%" PRIx64 " is given to two pages in the dump",
 					index->by_mfn[i].mfn);
 	}
+	index->complete = true;
 	return NULL;
 }
 
 /* Binary search for the run whose [key, key+count) holds want. */
-static const struct page_run *find(const struct page_run *runs, size_t nr,
-				   uint64_t want, bool by_mfn)
+static const struct page_run *search(const struct page_run *runs, size_t nr,
+				     uint64_t want, bool by_mfn)
 {
 	size_t lo = 0, hi = nr;
 	while (lo < hi) {
@@ -130,16 +238,37 @@ static const struct page_run *find(const struct page_run *runs, size_t nr,
 	return NULL;
 }
 
-const struct page_run *page_index_find_pfn(const struct page_index *index,
-					   uint64_t pfn)
+static struct xencore_error *find(struct page_index *index, uint64_t want,
+				  bool by_mfn, const struct page_run **ret)
 {
-	return find(index->by_pfn, index->nr, pfn, false);
+	for (;;) {
+		struct xencore_error *err = sort_runs(index);
+		if (err)
+			return err;
+		*ret = search(by_mfn ? index->by_mfn : index->by_pfn, index->nr,
+			      want, by_mfn);
+		if (*ret || index->complete)
+			return NULL;
+		/* A miss: index the next chunk, or all the rest and check it. */
+		uint64_t left = index->entries - index->next;
+		if (!index->read || left <= index->chunk)
+			err = page_index_complete(index);
+		else
+			err = index_records(index, index->chunk);
+		if (err)
+			return err;
+		index->chunk *= 2;
+	}
 }
 
-const struct page_run *page_index_find_mfn(const struct page_index *index,
-					   uint64_t mfn)
+struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
+					  const struct page_run **ret)
 {
-	if (!index->by_mfn)
-		return NULL;
-	return find(index->by_mfn, index->nr, mfn, true);
+	return find(index, pfn, false, ret);
+}
+
+struct xencore_error *page_index_find_mfn(struct page_index *index, uint64_t mfn,
+					  const struct page_run **ret)
+{
+	return find(index, mfn, true, ret);
 }

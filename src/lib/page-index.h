@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* page-index.h: pfn -> page and mfn -> page lookup, held as runs. */
+/* page-index.h: pfn -> page and mfn -> page lookup, held as runs, built lazily. */
 #ifndef XENCORE_PAGE_INDEX_H
 #define XENCORE_PAGE_INDEX_H
 
@@ -17,32 +17,60 @@ struct page_run {
 	uint64_t count;
 };
 
+/* Reads len bytes of the dump at offset (the dump's checked pread). */
+typedef struct xencore_error *page_table_read_fn(void *arg, void *buf,
+						 size_t len, uint64_t offset);
+
 /*
- * Built once from the dump's own table (.xen_p2m): memory grows with the
- * number of runs, lookups are binary searches (crash scans the table linearly
- * for every lookup; a terabyte guest makes that unusable).
+ * Built from the dump's own table (.xen_p2m: one record per dumped page):
+ * memory grows with the number of runs, lookups are binary searches (crash
+ * scans the table linearly for every lookup).  The table is indexed lazily:
+ * a lookup that misses indexes the next chunk (doubling), so reading a few
+ * kernel pages of a 64 GiB guest does not first read 256 MiB of table.
+ * page_index_complete() indexes the rest and rejects a pfn or mfn given to
+ * two pages; lookups answer from what is indexed so far until then.
  */
 struct page_index {
-	struct page_run *by_pfn;	/* sorted by pfn */
-	struct page_run *by_mfn;	/* the same runs sorted by mfn */
+	struct page_run *runs;		/* in table order */
 	size_t nr, cap;
-	uint64_t nr_pages;		/* pages indexed */
+	struct page_run *by_pfn;	/* runs sorted by pfn */
+	struct page_run *by_mfn;	/* runs sorted by mfn */
+	bool sorted;			/* by_pfn/by_mfn hold runs[0..nr) */
+	bool complete;			/* every record indexed and checked */
+	uint64_t nr_pages;		/* pages indexed so far */
+
+	/* The table still to index. */
+	page_table_read_fn *read;
+	void *read_arg;
+	const char *name;		/* ".xen_p2m" */
+	uint64_t offset;		/* of record 0 */
+	uint64_t entries, next;		/* records in all, next to index */
+	unsigned int entry_size;	/* 16: {pfn, mfn}; 8: {pfn}, mfn = pfn */
+	uint64_t chunk;			/* records to index at the next miss */
 };
 
 void page_index_init(struct page_index *index);
 void page_index_deinit(struct page_index *index);
 
-/* Records that dump page `page` holds pfn/mfn; call in page order. */
+/* Gives the index a table of records to index on demand. */
+void page_index_set_table(struct page_index *index, page_table_read_fn *read,
+			  void *arg, const char *name, uint64_t offset,
+			  uint64_t entries, unsigned int entry_size);
+
+/* Records that dump page `page` holds pfn/mfn (pages in any order). */
 struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 				     uint64_t mfn, uint64_t page);
 
-/* Sorts, rejects a pfn or mfn given to two pages, builds the mfn order. */
-struct xencore_error *page_index_finish(struct page_index *index);
+/* Indexes every remaining record, sorts, rejects a pfn or mfn given twice. */
+struct xencore_error *page_index_complete(struct page_index *index);
 
-/* The run holding pfn (or mfn), or NULL. */
-const struct page_run *page_index_find_pfn(const struct page_index *index,
-					   uint64_t pfn);
-const struct page_run *page_index_find_mfn(const struct page_index *index,
-					   uint64_t mfn);
+/*
+ * The run holding pfn (or mfn) in *ret, or NULL if no dumped page has it;
+ * indexes more of the table as needed.  Errors: a damaged record.
+ */
+struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
+					  const struct page_run **ret);
+struct xencore_error *page_index_find_mfn(struct page_index *index, uint64_t mfn,
+					  const struct page_run **ret);
 
 #endif /* XENCORE_PAGE_INDEX_H */

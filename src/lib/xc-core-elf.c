@@ -233,7 +233,13 @@ static struct xencore_error *read_pages_section(struct xencore_dump *dump,
 	return NULL;
 }
 
-/* Builds the page index from .xen_p2m (PV) or .xen_pfn (HVM), in chunks. */
+static struct xencore_error *read_table(void *arg, void *buf, size_t len,
+				       uint64_t offset)
+{
+	return xc_pread(arg, buf, len, offset, "the page table (.xen_p2m)");
+}
+
+/* Sets up the page index over .xen_p2m (PV) or .xen_pfn (HVM). */
 static struct xencore_error *read_page_table(struct xencore_dump *dump,
 					     const struct elf_sections *s)
 {
@@ -256,33 +262,10 @@ static struct xencore_error *read_page_table(struct xencore_dump *dump,
 				info->nr_pages * esize);
 	info->has_dump_p2m = s->has_p2m;
 
-	enum { CHUNK = 4096 };	/* entries per read */
-	unsigned char *buf = malloc(CHUNK * P2M_ENTRY_SIZE);
-	if (!buf)
-		return &xencore_enomem;
-	struct xencore_error *err = NULL;
-	for (uint64_t i = 0; i < info->nr_pages && !err; i += CHUNK) {
-		size_t n = info->nr_pages - i < CHUNK ? (size_t)(info->nr_pages - i) : CHUNK;
-		err = xc_pread(dump, buf, n * esize, sh->sh_offset + i * esize, name);
-		for (size_t j = 0; j < n && !err; j++) {
-			uint64_t pfn = le64(buf + j * esize);
-			uint64_t mfn = s->has_p2m ? le64(buf + j * esize + 8) : pfn;
-			/* xg_core.c: a domain that shrank during the dump leaves ~0 entries. */
-			if (pfn == UINT64_MAX)
-				continue;
-			if (pfn > XC_MAX_FRAME || mfn > XC_MAX_FRAME) {
-				err = xc_error(XENCORE_ERROR_FORMAT,
-					       "%s entry %" PRIu64 " (pfn 0x%" PRIx64 ", mfn 0x%" PRIx64 ") is out of range",
-					       name, i + j, pfn, mfn);
-				break;
-			}
-			err = page_index_add(&dump->index, pfn, mfn, i + j);
-		}
-	}
-	free(buf);
-	if (!err)
-		err = page_index_finish(&dump->index);
-	return err;
+	/* Indexed on first use: opening reads no more than the headers. */
+	page_index_set_table(&dump->index, read_table, dump, name, sh->sh_offset,
+			     info->nr_pages, (unsigned int)esize);
+	return NULL;
 }
 
 static struct xencore_error *read_contexts(struct xencore_dump *dump,
