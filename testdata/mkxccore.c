@@ -138,6 +138,8 @@
 /* Guest virtual layout (Linux x86_64, FORMATS.md). */
 #define KERNEL_TEXT_VA		0xffffffff81000000ULL	/* __START_KERNEL_map + 16 MiB */
 #define KERNEL_TEXT_PFN		0x1000u			/* the kernel is loaded at 16 MiB */
+/* --bad large-page: the 2 MiB-aligned frame its PSE entry maps. */
+#define LARGE_PAGE_MFN		0x1e00000ULL
 #define KERNEL_TEXT_PAGES	64u
 #define START_KERNEL_MAP	0xffffffff80000000ULL	/* __START_KERNEL_map, phys_base 0 */
 #define PAGE_OFFSET_BASE	0xffff888000000000ULL	/* direct map (4.20+, no KASLR for PV) */
@@ -392,6 +394,7 @@ enum bad_kind {
 	BAD_PT_MISSING,
 	BAD_PT_SELF,
 	BAD_CR3_ZERO,
+	BAD_LARGE_PAGE,
 };
 
 static const char *const bad_names[] = {
@@ -409,6 +412,7 @@ static const char *const bad_names[] = {
 	[BAD_PT_MISSING] = "pt-missing",
 	[BAD_PT_SELF] = "pt-self",
 	[BAD_CR3_ZERO] = "cr3-zero",
+	[BAD_LARGE_PAGE] = "large-page",
 };
 
 struct options {
@@ -1031,6 +1035,13 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		/* pt-self: the entry points back at this L2 table itself. */
 		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] = sp_pte(m, m->bad == BAD_PT_SELF ? 2 : 3,
 							     PTE_TABLE);
+		/*
+		 * large-page: a 2 MiB PSE entry (Intel SDM 4.5, bit 7), which PV
+		 * guests may not use, mapping frames LARGE_PAGE_MFN.. (not dumped).
+		 */
+		if (m->bad == BAD_LARGE_PAGE)
+			e[(KERNEL_TEXT_VA >> 21) % ENTRIES] =
+				(LARGE_PAGE_MFN << PAGE_SHIFT) | 0x80 | PTE_TABLE;
 		break;
 	case SP_KL1:
 		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++) {
@@ -2342,7 +2353,8 @@ static void usage(FILE *f)
 		"                   big\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
-		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero\n"
+		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero,\n"
+		"                   large-page\n"
 		"  --expect FILE    also write the true p2m as runs ('0xPFN 0xMFN N',\n"
 		"                   '0xPFN invalid N', '0xPFN unknown N')\n"
 		"  --vmlinux FILE   also write the guest kernel's symbol-only vmlinux (ELF)\n"

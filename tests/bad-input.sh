@@ -120,6 +120,19 @@ expect_at "cr3 of 0" "$T/bad-cr3-zero.xc" \
 	read -n 8 "$T/bad-cr3-zero.xc" 0xffffffff81000000
 expect_at "--cr3 0" "$G" 'cr3 0 names no page-table root' \
 	vtop --cr3 0 "$G" 0xffffffff81000000
+# A large-page entry (PV forbids them) is decoded, said to be one, and the
+# page it maps is not in the dump: vtop shows it, read fails naming it.
+gen large-page
+if "$XENCORE" vtop "$T/bad-large-page.xc" 0xffffffff81003000 >"$T/out" 2>"$T/err" &&
+   grep -q '^large:  2048 KiB page (PV guests may not use large pages)$' "$T/out" &&
+   grep -q '^mfn:    0x1e00003$' "$T/out" && [ ! -s "$T/err" ]; then
+	pass "large page decoded by vtop"
+else
+	fail "large page: $(cat "$T/out" "$T/err")"
+fi
+expect_at "large page not dumped" "$T/bad-large-page.xc" \
+	'cannot read 0xffffffff81003000: mfn 0x1e00003 is not in the dump' \
+	read -n 8 "$T/bad-large-page.xc" 0xffffffff81003000
 # A directory is not a dump either.
 expect "directory" "$T" 'is a directory' info
 finish
