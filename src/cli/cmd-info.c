@@ -60,8 +60,11 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 	add(fs, "format", F_STRING, i->format, 0);
 	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
 	add(fs, "guest_bits", F_UINT, NULL, i->guest_bits);
+	/* Xen's tools say guest_width for the guest word in bytes. */
+	add(fs, "guest_width", F_UINT, NULL, i->guest_bits / 8);
 	add(fs, "xen_version", F_STRING, i->xen_version, 0);
 	add(fs, "nr_vcpus", F_UINT, NULL, i->nr_vcpus);
+	add(fs, "vcpus", F_UINT, NULL, i->nr_vcpus);
 	add(fs, "nr_vcpu_contexts", F_UINT, NULL, i->nr_contexts);
 	add(fs, "nr_pages", F_UINT, NULL, i->nr_pages);
 	add(fs, "page_size", F_UINT, NULL, i->page_size);
