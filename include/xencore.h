@@ -83,6 +83,7 @@ struct xencore_dump_info {
 	bool p2m_update_in_progress;	/* p2m_generation is odd */
 
 	bool has_linear_p2m;	/* p2m_cr3 != 0 */
+	bool has_tree_p2m;	/* frame_list_list is neither 0 nor ~0 */
 	bool has_dump_p2m;	/* the dump has a pfn->mfn table (.xen_p2m) */
 };
 
@@ -126,7 +127,15 @@ enum xencore_p2m_source {
 	XENCORE_P2M_AUTO,	/* linear list if published, else the dump's table */
 	XENCORE_P2M_LINEAR,	/* the guest's linear list (p2m_cr3, p2m_vaddr) */
 	XENCORE_P2M_DUMP,	/* the table the toolstack wrote (.xen_p2m) */
+	XENCORE_P2M_TREE,	/* the 3-level frame list (frame_list_list) */
 };
+
+/*
+ * The source XENCORE_P2M_AUTO picks for this dump and, in *why_ret, one
+ * sentence saying why; XENCORE_P2M_AUTO itself when there is none.
+ */
+enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
+						const char **why_ret);
 
 /*
  * Checks the linear p2m list the guest published, without walking it: its
@@ -136,14 +145,19 @@ enum xencore_p2m_source {
  */
 struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump);
 
-/* "auto", "linear", "dump" */
+/* "auto", "linear", "dump", "tree" */
 const char *xencore_p2m_source_name(enum xencore_p2m_source source);
 
 enum xencore_run_kind {
 	XENCORE_RUN_MAPPED,	/* pfn + i -> mfn + i */
 	XENCORE_RUN_INVALID,	/* no frame (INVALID_P2M_ENTRY) */
 	XENCORE_RUN_UNKNOWN,	/* the p2m page describing it is not in the dump */
+	XENCORE_RUN_IDENTITY,	/* IDENTITY_FRAME: pfn + i is machine frame pfn + i */
+	XENCORE_RUN_FOREIGN,	/* FOREIGN_FRAME: another domain's mfn + i */
 };
+
+/* "mapped", "invalid", "unknown", "identity", "foreign" */
+const char *xencore_run_kind_name(enum xencore_run_kind kind);
 
 /* A maximal run of consecutive pfns. */
 struct xencore_p2m_run {

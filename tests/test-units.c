@@ -179,6 +179,40 @@ static void test_runs(void)
 	run_builder_deinit(&b);
 }
 
+/* Entry decoding: ~0, the foreign and identity bits, mapped runs (Linux page.h). */
+static void test_scan(void)
+{
+	unsigned char p[8 * 8];
+	const uint64_t v[8] = {
+		0x1000, 0x1001, UINT64_MAX, UINT64_MAX,
+		(UINT64_C(1) << 62) | 4, (UINT64_C(1) << 62) | 5,
+		(UINT64_C(1) << 63) | 0x77, (UINT64_C(1) << 63) | 0x78,
+	};
+	for (int i = 0; i < 8; i++)
+		put64(p + 8 * i, v[i]);
+	struct run_builder b;
+	run_builder_init(&b);
+	CHECK(!run_builder_scan(&b, 0, p, 8, 8));
+	CHECK(b.nr == 4);
+	CHECK(b.runs[0].kind == XENCORE_RUN_MAPPED && b.runs[0].mfn == 0x1000 && b.runs[0].count == 2);
+	CHECK(b.runs[1].kind == XENCORE_RUN_INVALID && b.runs[1].count == 2);
+	CHECK(b.runs[2].kind == XENCORE_RUN_IDENTITY && b.runs[2].pfn == 4 && b.runs[2].count == 2);
+	CHECK(b.runs[3].kind == XENCORE_RUN_FOREIGN && b.runs[3].mfn == 0x77 && b.runs[3].count == 2);
+	run_builder_deinit(&b);
+
+	/* 32-bit guests: 4-byte entries, bits 31 and 30. */
+	unsigned char q[4 * 4] = { 0 };
+	const uint32_t w[4] = { 0xffffffff, 0x80000010, 0x40000002, 0x123 };
+	for (int i = 0; i < 4; i++)
+		for (int k = 0; k < 4; k++)
+			q[4 * i + k] = (unsigned char)(w[i] >> (8 * k));
+	run_builder_init(&b);
+	CHECK(!run_builder_scan(&b, 0, q, 4, 4));
+	CHECK(b.nr == 4 && b.runs[1].kind == XENCORE_RUN_FOREIGN && b.runs[1].mfn == 0x10);
+	CHECK(b.runs[2].kind == XENCORE_RUN_IDENTITY && b.runs[3].mfn == 0x123);
+	run_builder_deinit(&b);
+}
+
 static void test_errors(void)
 {
 	struct xencore_error *err = xc_error(XENCORE_ERROR_FORMAT, "bad %d", 7);
@@ -197,6 +231,7 @@ int main(void)
 	test_page_index();
 	test_page_index_lazy();
 	test_runs();
+	test_scan();
 	test_errors();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

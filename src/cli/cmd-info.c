@@ -55,7 +55,8 @@ static void add(struct fields *fs, const char *name, int type, const char *str,
 
 static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		    const struct xencore_vcpu *vcpu0, const char *const *sources,
-		    int nr_sources, const char *banner, const char *release)
+		    int nr_sources, const char *auto_source, const char *auto_why,
+		    const char *banner, const char *release)
 {
 	add(fs, "format", F_STRING, i->format, 0);
 	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
@@ -81,6 +82,8 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 	}
 	add(fs, "p2m_sources", F_LIST, NULL, (uint64_t)nr_sources);
 	fs->f[fs->nr - 1].list = sources;
+	add(fs, "p2m_auto_source", F_STRING, auto_source ? auto_source : "none", 0);
+	add(fs, "p2m_auto_reason", F_STRING, auto_why, 0);
 	if (vcpu0) {
 		add(fs, "vcpu0_cr3", F_HEX, NULL, vcpu0->cr3);
 		add(fs, "vcpu0_cr3_mfn", F_HEX, NULL, vcpu0->cr3_mfn);
@@ -225,12 +228,16 @@ int cmd_info(int argc, char **argv)
 		return cli_fail(path, bad);
 	}
 	const struct xencore_dump_info *info = xencore_dump_info(dump);
-	const char *sources[2];
+	const char *sources[3];
 	int nr_sources = 0;
 	if (info->has_linear_p2m)
 		sources[nr_sources++] = "linear";
+	if (info->has_tree_p2m)
+		sources[nr_sources++] = "tree";
 	if (info->has_dump_p2m)
 		sources[nr_sources++] = "dump";
+	const char *auto_why;
+	enum xencore_p2m_source auto_source = xencore_p2m_auto_source(dump, &auto_why);
 	struct xencore_vcpu vcpu0;
 	if (info->nr_contexts) {
 		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
@@ -253,7 +260,8 @@ int cmd_info(int argc, char **argv)
 	}
 	struct fields fs = { .nr = 0 };
 	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
-		banner, release);
+		auto_source == XENCORE_P2M_AUTO ? NULL : xencore_p2m_source_name(auto_source),
+		auto_why, banner, release);
 	if (json)
 		print_json(&fs, path);
 	else

@@ -15,33 +15,24 @@ static const char p2m_usage[] =
 	"Print the guest's pfn -> mfn map for pfns 0 .. max_pfn-1.\n"
 	"\n"
 	"  --source=SRC  where the map comes from:\n"
-	"                  auto    the linear list if the guest published one,\n"
-	"                          else the dump's table (default)\n"
+	"                  auto    the best the dump has: the linear list, else the\n"
+	"                          3-level tree, else the dump's table (default;\n"
+	"                          `xencore info` says which and why)\n"
 	"                  linear  the guest's linear p2m list, walked through the\n"
 	"                          dumped page tables from p2m_cr3\n"
+	"                  tree    the guest's 3-level frame list (frame_list_list)\n"
 	"                  dump    the table the toolstack wrote (.xen_p2m)\n"
-	"  --format=FMT  pairs  one line per pfn: `0xPFN 0xMFN`, `0xPFN invalid`\n"
-	"                       or `0xPFN unknown` (default)\n"
+	"  --format=FMT  pairs  one line per pfn: `0xPFN 0xMFN`, `0xPFN invalid`,\n"
+	"                       `0xPFN unknown`, `0xPFN identity` or\n"
+	"                       `0xPFN foreign 0xMFN` (default)\n"
 	"                runs   one line per run: `0xPFN 0xMFN COUNT`,\n"
-	"                       `0xPFN invalid COUNT` or `0xPFN unknown COUNT`\n"
+	"                       `0xPFN invalid COUNT`, `0xPFN unknown COUNT`,\n"
+	"                       `0xPFN identity COUNT` or `0xPFN foreign 0xMFN COUNT`\n"
 	"                json   one JSON object with the runs\n"
 	"  -h, --help    show this help\n"
 	"\n"
 	"`unknown` marks pfns whose p2m page or page table is not in the dump;\n"
 	"a warning on stderr names each such range.\n";
-
-static const char *kind_name(enum xencore_run_kind kind)
-{
-	switch (kind) {
-	case XENCORE_RUN_MAPPED:
-		return "mapped";
-	case XENCORE_RUN_INVALID:
-		return "invalid";
-	case XENCORE_RUN_UNKNOWN:
-		return "unknown";
-	}
-	return "?";
-}
 
 /* "0x" and lower-case hex digits of v; returns the length written. */
 static size_t put_hex(char *p, uint64_t v)
@@ -69,21 +60,26 @@ static void print_pairs(const struct xencore_p2m_run *runs, size_t nr)
 	size_t used = 0;
 	for (size_t r = 0; r < nr; r++) {
 		const struct xencore_p2m_run *run = &runs[r];
-		const char *word = run->kind == XENCORE_RUN_INVALID ? " invalid\n" : " unknown\n";
+		const char *word = xencore_run_kind_name(run->kind);
+		size_t wlen = strlen(word);
+		bool has_mfn = run->kind == XENCORE_RUN_MAPPED ||
+			       run->kind == XENCORE_RUN_FOREIGN;
 		for (uint64_t i = 0; i < run->count; i++) {
 			if (used > sizeof(buf) - 64) {
 				fwrite(buf, 1, used, stdout);
 				used = 0;
 			}
 			used += put_hex(buf + used, run->pfn + i);
-			if (run->kind == XENCORE_RUN_MAPPED) {
-				buf[used++] = ' ';
-				used += put_hex(buf + used, run->mfn + i);
-				buf[used++] = '\n';
-			} else {
-				memcpy(buf + used, word, 9);
-				used += 9;
+			buf[used++] = ' ';
+			if (run->kind != XENCORE_RUN_MAPPED) {
+				memcpy(buf + used, word, wlen);
+				used += wlen;
+				if (has_mfn)
+					buf[used++] = ' ';
 			}
+			if (has_mfn)
+				used += put_hex(buf + used, run->mfn + i);
+			buf[used++] = '\n';
 		}
 	}
 	fwrite(buf, 1, used, stdout);
@@ -96,9 +92,12 @@ static void print_runs(const struct xencore_p2m_run *runs, size_t nr)
 		if (run->kind == XENCORE_RUN_MAPPED)
 			printf("0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n",
 			       run->pfn, run->mfn, run->count);
+		else if (run->kind == XENCORE_RUN_FOREIGN)
+			printf("0x%" PRIx64 " foreign 0x%" PRIx64 " %" PRIu64 "\n",
+			       run->pfn, run->mfn, run->count);
 		else
 			printf("0x%" PRIx64 " %s %" PRIu64 "\n", run->pfn,
-			       kind_name(run->kind), run->count);
+			       xencore_run_kind_name(run->kind), run->count);
 	}
 }
 
@@ -123,8 +122,9 @@ static void print_json(const struct xencore_p2m *p2m,
 		json_key(&j, "count");
 		json_uint(&j, runs[r].count);
 		json_key(&j, "kind");
-		json_string(&j, kind_name(runs[r].kind));
-		if (runs[r].kind == XENCORE_RUN_MAPPED) {
+		json_string(&j, xencore_run_kind_name(runs[r].kind));
+		if (runs[r].kind == XENCORE_RUN_MAPPED ||
+		    runs[r].kind == XENCORE_RUN_FOREIGN) {
 			json_key(&j, "mfn");
 			json_hex(&j, runs[r].mfn);
 		}
@@ -156,8 +156,10 @@ int cmd_p2m(int argc, char **argv)
 				source = XENCORE_P2M_LINEAR;
 			else if (!strcmp(optarg, "dump"))
 				source = XENCORE_P2M_DUMP;
+			else if (!strcmp(optarg, "tree"))
+				source = XENCORE_P2M_TREE;
 			else
-				return cli_usage_error("p2m", "unknown source '%s' (auto, linear or dump)", optarg);
+				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree or dump)", optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "pairs"))

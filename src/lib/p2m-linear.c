@@ -145,68 +145,6 @@ static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
 	return NULL;
 }
 
-/*
- * How far the run that starts at entry i goes: entries equal to first + k
- * (step 1, a mapped run) or to first (step 0, an invalid run).  Blocks of 8
- * are compared without branches so the compiler can vectorize: a terabyte
- * guest has 2^28 entries and this loop is most of the walk's CPU time.
- */
-static size_t run_end(const unsigned char *p, size_t i, size_t n,
-		      uint64_t first, uint64_t step)
-{
-	/* GCC/clang vector extension: SSE2 on any x86-64, NEON elsewhere. */
-	typedef uint64_t v2u64 __attribute__((vector_size(16)));
-	size_t j = i + 1;
-	uint64_t want = first + step;
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n - j >= 8) {
-		v2u64 w0 = { want, want + step }, inc = { 2 * step, 2 * step };
-		v2u64 w1 = w0 + inc, w2 = w1 + inc, w3 = w2 + inc;
-		v2u64 inc8 = inc * 4;
-		while (n - j >= 8) {
-			v2u64 a, b, c, d;
-			memcpy(&a, p + WORD * j, 16);
-			memcpy(&b, p + WORD * j + 16, 16);
-			memcpy(&c, p + WORD * j + 32, 16);
-			memcpy(&d, p + WORD * j + 48, 16);
-			v2u64 diff = (a ^ w0) | (b ^ w1) | (c ^ w2) | (d ^ w3);
-			if (diff[0] | diff[1])
-				break;
-			j += 8;
-			w0 += inc8;
-			w1 += inc8;
-			w2 += inc8;
-			w3 += inc8;
-		}
-		want = w0[0];
-	}
-#endif
-	while (j < n && le64(p + WORD * j) == want) {
-		j++;
-		want += step;
-	}
-	return j;
-}
-
-/* Appends the runs of n list entries at p (pfn order). */
-static struct xencore_error *scan_entries(struct lwalk *w, uint64_t off,
-					  const unsigned char *p, size_t n)
-{
-	struct xencore_error *err;
-	size_t i = 0;
-	while (i < n) {
-		uint64_t v = le64(p + WORD * i);
-		bool invalid = v == P2M_INVALID;
-		size_t j = run_end(p, i, n, v, invalid ? 0 : 1);
-		err = emit(w, invalid ? XENCORE_RUN_INVALID : XENCORE_RUN_MAPPED,
-			   off + WORD * i, WORD * (j - i), v);
-		if (err)
-			return err;
-		i = j;
-	}
-	return NULL;
-}
-
 static bool all_invalid(const unsigned char *page)
 {
 	for (size_t i = 0; i < X86_PAGE_SIZE; i += WORD)
@@ -301,7 +239,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			if (n > (end - off) / WORD)
 				n = (end - off) / WORD;
 			w->work += n;
-			err = scan_entries(w, off, page + in, (size_t)n);
+			err = run_builder_scan(w->b, off / WORD, page + in, (size_t)n, WORD);
 			if (all_invalid(page)) {
 				memo_add(&w->leaf_memo, mfn + k, XENCORE_RUN_INVALID);
 				SEEN(XENCORE_RUN_INVALID);

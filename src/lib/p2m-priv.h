@@ -28,6 +28,14 @@ struct xencore_error *run_builder_add(struct run_builder *b,
 				      enum xencore_run_kind kind, uint64_t pfn,
 				      uint64_t mfn, uint64_t count);
 
+/*
+ * Appends the runs of n p2m entries of `word` bytes at p, for pfns pfn..:
+ * ~0 invalid, the foreign and identity bits decoded, else mapped.
+ */
+struct xencore_error *run_builder_scan(struct run_builder *b, uint64_t pfn,
+				       const unsigned char *p, size_t n,
+				       unsigned int word);
+
 struct xencore_p2m {
 	enum xencore_p2m_source source;
 	uint64_t max_pfn;
@@ -44,6 +52,8 @@ struct xencore_dump;
 struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 				       struct run_builder *b);
 struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
+				     struct run_builder *b);
+struct xencore_error *p2m_tree_build(struct xencore_dump *dump,
 				     struct run_builder *b);
 
 #endif /* XENCORE_P2M_PRIV_H */

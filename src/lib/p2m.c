@@ -17,24 +17,48 @@ const char *xencore_p2m_source_name(enum xencore_p2m_source source)
 		return "linear";
 	case XENCORE_P2M_DUMP:
 		return "dump";
+	case XENCORE_P2M_TREE:
+		return "tree";
 	}
 	return "?";
+}
+
+enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
+						const char **why_ret)
+{
+	const struct xencore_dump_info *info = xencore_dump_info(dump);
+	/*
+	 * The guest's own structures are the truth; .xen_p2m is what the
+	 * toolstack made of them, and Xen before 4.16 got it wrong for guests
+	 * with a linear list.  The list is newer than the tree, which Linux
+	 * keeps only for older tools and which stops at 512 GiB.
+	 */
+	if (info->has_linear_p2m) {
+		*why_ret = "the guest publishes a linear p2m list (p2m_cr3 is set)";
+		return XENCORE_P2M_LINEAR;
+	}
+	if (info->has_tree_p2m) {
+		*why_ret = "the guest publishes no linear list but a 3-level tree (frame_list_list)";
+		return XENCORE_P2M_TREE;
+	}
+	if (info->has_dump_p2m) {
+		*why_ret = "the guest publishes no p2m of its own; the dump's .xen_p2m remains";
+		return XENCORE_P2M_DUMP;
+	}
+	*why_ret = "the dump has no p2m source";
+	return XENCORE_P2M_AUTO;
 }
 
 struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 					 enum xencore_p2m_source source,
 					 struct xencore_p2m **ret)
 {
-	const struct xencore_dump_info *info = &dump->info;
 	if (source == XENCORE_P2M_AUTO) {
-		/* The guest's own list is the truth; .xen_p2m may be stale or wrong. */
-		if (info->has_linear_p2m)
-			source = XENCORE_P2M_LINEAR;
-		else if (info->has_dump_p2m)
-			source = XENCORE_P2M_DUMP;
-		else
+		const char *why;
+		source = xencore_p2m_auto_source(dump, &why);
+		if (source == XENCORE_P2M_AUTO)
 			return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
-					"the dump has no p2m source (no linear p2m list, no .xen_p2m)");
+					"the dump has no p2m source (no linear p2m list, no 3-level tree, no .xen_p2m)");
 	}
 
 	struct run_builder b;
@@ -44,6 +68,8 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 		err = p2m_linear_build(dump, &b);
 	else if (source == XENCORE_P2M_DUMP)
 		err = p2m_dump_build(dump, &b);
+	else if (source == XENCORE_P2M_TREE)
+		err = p2m_tree_build(dump, &b);
 	else
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown p2m source %d",
 			       (int)source);

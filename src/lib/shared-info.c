@@ -51,5 +51,9 @@ struct xencore_error *xc_parse_shared_info(struct xencore_dump *dump)
 	info->p2m_update_in_progress = info->p2m_generation & 1;
 	/* Xen's own tools take the list as valid when p2m_cr3 != 0. */
 	info->has_linear_p2m = info->p2m_cr3 != 0;
+	/* Linux writes ~0 there when it publishes only the list. */
+	uint64_t all_ones = l->word == 8 ? UINT64_MAX : UINT32_MAX;
+	info->has_tree_p2m = info->frame_list_list != 0 &&
+			     info->frame_list_list != all_ones;
 	return NULL;
 }
