@@ -195,6 +195,52 @@ const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 			    uint64_t *pfn_ret);
 
+/* ---- Cross-checking the p2m sources ------------------------------------ */
+
+enum xencore_finding_kind {
+	XENCORE_FINDING_DISAGREE,	/* sources give these pfns different values */
+	XENCORE_FINDING_DUMPED_NOT_LISTED,	/* dumped pages the guest's p2m calls invalid */
+	XENCORE_FINDING_LISTED_NOT_DUMPED,	/* pages the guest's p2m maps, not dumped */
+	XENCORE_FINDING_MFN_TWICE,	/* one mfn mapped by two pfns */
+	XENCORE_FINDING_UNKNOWN,	/* a source cannot say (its pages not dumped) */
+	XENCORE_FINDING_GENERATION,	/* odd p2m_generation: update in progress */
+};
+#define XENCORE_FINDING_KINDS 6
+
+/* "disagree", "dumped-not-listed", ... */
+const char *xencore_finding_kind_name(enum xencore_finding_kind kind);
+
+struct xencore_finding {
+	enum xencore_finding_kind kind;
+	uint64_t pfn;		/* first pfn */
+	uint64_t count;		/* pfns (MFN_TWICE: overlapping frames) */
+	uint64_t pfn2;		/* MFN_TWICE: the other pfn */
+	uint64_t mfn;		/* MFN_TWICE: the first shared mfn */
+	enum xencore_p2m_source source;	/* UNKNOWN: which source */
+};
+
+struct xencore_check;
+
+/*
+ * Compares the given p2ms (each built by xencore_p2m_create with a different
+ * source) pfn by pfn, through their runs: cost grows with the runs, not with
+ * max_pfn.  The guest's own sources (linear, tree) must agree exactly; the
+ * dump's table is compared with the first guest source: mapped vs invalid
+ * either way is its own finding, IDENTITY/FOREIGN pfns are not dumped by
+ * design.  Release with xencore_check_destroy().
+ */
+struct xencore_error *xencore_check_create(struct xencore_dump *dump,
+					   struct xencore_p2m *const *p2ms,
+					   size_t nr_p2ms,
+					   struct xencore_check **ret);
+void xencore_check_destroy(struct xencore_check *check);
+/* All findings, in pfn order per kind; valid until destroy. */
+const struct xencore_finding *xencore_check_findings(const struct xencore_check *check,
+						     size_t *nr_ret);
+/* Total pfns (or frames, or 1 for GENERATION) found for kind. */
+uint64_t xencore_check_total(const struct xencore_check *check,
+			     enum xencore_finding_kind kind);
+
 /* ---- Symbols ----------------------------------------------------------- */
 
 struct xencore_symbols;

@@ -13,5 +13,7 @@ for f in $GOOD_FIXTURES; do
 	golden "$f.dump-runs" p2m --source=dump --format=runs "$f.xc"
 	golden "$f.tree-runs" p2m --source=tree --format=runs "$f.xc"
 	golden "$f.json" p2m --format=json "$f.xc"
+	golden "$f.check" check "$f.xc"
+	golden "$f.check-json" check --json --all "$f.xc"
 done
 finish

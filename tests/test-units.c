@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump-priv.h"
 #include "error.h"
 #include "le.h"
 #include "p2m-priv.h"
@@ -213,6 +214,83 @@ static void test_scan(void)
 	run_builder_deinit(&b);
 }
 
+static struct xencore_p2m *make_p2m(enum xencore_p2m_source source,
+				    const struct xencore_p2m_run *runs, size_t n)
+{
+	struct run_builder b;
+	run_builder_init(&b);
+	for (size_t i = 0; i < n; i++)
+		CHECK(!run_builder_add(&b, runs[i].kind, runs[i].pfn, runs[i].mfn, runs[i].count));
+	struct xencore_p2m *p = calloc(1, sizeof(*p));
+	p->source = source;
+	p->max_pfn = b.next_pfn;
+	p->runs = b.runs;
+	p->nr_runs = b.nr;
+	return p;
+}
+
+/* The cross-check on p2ms with known differences. */
+static void test_check(void)
+{
+#define M XENCORE_RUN_MAPPED
+#define I XENCORE_RUN_INVALID
+#define U XENCORE_RUN_UNKNOWN
+	/* pfns 0-99: list maps 0-49 at 1000, 50-59 unknown, 60-99 invalid. */
+	const struct xencore_p2m_run linear[] = {
+		{ 0, 50, 1000, M }, { 50, 10, 0, U }, { 60, 40, 0, I },
+	};
+	/* The tree: pfn 7 elsewhere (a disagreement), else the same. */
+	const struct xencore_p2m_run tree[] = {
+		{ 0, 7, 1000, M }, { 7, 1, 5000, M }, { 8, 42, 1008, M }, { 50, 50, 0, I },
+	};
+	/* The dump: lacks pfn 3, has pfn 70 (invalid in the list), and pfn 80
+	 * mapped to mfn 1010, which pfn 10 also has in the list. */
+	const struct xencore_p2m_run dump_runs[] = {
+		{ 0, 3, 1000, M }, { 3, 1, 0, I }, { 4, 46, 1004, M }, { 50, 20, 0, I },
+		{ 70, 1, 9000, M }, { 71, 29, 0, I },
+	};
+	struct xencore_p2m *p[3] = {
+		make_p2m(XENCORE_P2M_LINEAR, linear, 3),
+		make_p2m(XENCORE_P2M_TREE, tree, 4),
+		make_p2m(XENCORE_P2M_DUMP, dump_runs, 6),
+	};
+	struct xencore_dump dump;
+	memset(&dump, 0, sizeof(dump));
+	struct xencore_check *c;
+	CHECK(!xencore_check_create(&dump, p, 3, &c));
+	CHECK(xencore_check_total(c, XENCORE_FINDING_DISAGREE) == 1);
+	CHECK(xencore_check_total(c, XENCORE_FINDING_LISTED_NOT_DUMPED) == 1);
+	CHECK(xencore_check_total(c, XENCORE_FINDING_DUMPED_NOT_LISTED) == 1);
+	CHECK(xencore_check_total(c, XENCORE_FINDING_UNKNOWN) == 10);
+	CHECK(xencore_check_total(c, XENCORE_FINDING_MFN_TWICE) == 0);
+	size_t nr;
+	const struct xencore_finding *f = xencore_check_findings(c, &nr);
+	CHECK(nr == 4 && f[0].kind == XENCORE_FINDING_DISAGREE && f[0].pfn == 7);
+	CHECK(f[1].kind == XENCORE_FINDING_DUMPED_NOT_LISTED && f[1].pfn == 70);
+	CHECK(f[2].kind == XENCORE_FINDING_LISTED_NOT_DUMPED && f[2].pfn == 3);
+	CHECK(f[3].kind == XENCORE_FINDING_UNKNOWN && f[3].pfn == 50 &&
+	      f[3].source == XENCORE_P2M_LINEAR);
+	xencore_check_destroy(c);
+
+	/* One mfn for two pfns: 10-11 and 90-91 both at 2000-2001. */
+	const struct xencore_p2m_run twice[] = {
+		{ 0, 10, 0, I }, { 10, 2, 2000, M }, { 12, 78, 0, I }, { 90, 2, 2000, M },
+	};
+	struct xencore_p2m *t = make_p2m(XENCORE_P2M_LINEAR, twice, 4);
+	CHECK(!xencore_check_create(&dump, &t, 1, &c));
+	f = xencore_check_findings(c, &nr);
+	CHECK(nr == 1 && f[0].kind == XENCORE_FINDING_MFN_TWICE && f[0].mfn == 2000 &&
+	      f[0].count == 2 && ((f[0].pfn == 10 && f[0].pfn2 == 90) ||
+				  (f[0].pfn == 90 && f[0].pfn2 == 10)));
+	xencore_check_destroy(c);
+	xencore_p2m_destroy(t);
+	for (int i = 0; i < 3; i++)
+		xencore_p2m_destroy(p[i]);
+#undef M
+#undef I
+#undef U
+}
+
 static void test_errors(void)
 {
 	struct xencore_error *err = xc_error(XENCORE_ERROR_FORMAT, "bad %d", 7);
@@ -232,6 +310,7 @@ int main(void)
 	test_page_index_lazy();
 	test_runs();
 	test_scan();
+	test_check();
 	test_errors();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

@@ -29,6 +29,7 @@ struct xencore_dump *cli_open_dump(const char *path);
 /* Flushes stdout; reports a write error as EXIT_ERROR. */
 int cli_finish_output(int status);
 
+int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_p2m(int argc, char **argv);
 int cmd_read(int argc, char **argv);

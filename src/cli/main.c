@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"  vtop [OPTION]... DUMP VADDR  every page-table level of a translation\n"
 	"  sym (--vmlinux F | --system-map F) DUMP NAME|ADDR\n"
 	"                              a symbol's address or an address's symbol\n"
+	"  check [--json] [--all] DUMP  compare every p2m source; exit 1 on findings\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help                  show this help (or a command's: xencore CMD --help)\n"
@@ -99,6 +100,7 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
+	{ "check", cmd_check },
 	{ "info", cmd_info },
 	{ "p2m", cmd_p2m },
 	{ "read", cmd_read },
