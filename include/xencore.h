@@ -128,6 +128,7 @@ enum xencore_p2m_source {
 	XENCORE_P2M_LINEAR,	/* the guest's linear list (p2m_cr3, p2m_vaddr) */
 	XENCORE_P2M_DUMP,	/* the table the toolstack wrote (.xen_p2m) */
 	XENCORE_P2M_TREE,	/* the 3-level frame list (frame_list_list) */
+	XENCORE_P2M_KERNEL,	/* xen_p2m_addr/xen_p2m_size read through the kernel */
 };
 
 /*
@@ -145,7 +146,7 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
  */
 struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump);
 
-/* "auto", "linear", "dump", "tree" */
+/* "auto", "linear", "dump", "tree", "kernel" */
 const char *xencore_p2m_source_name(enum xencore_p2m_source source);
 
 enum xencore_run_kind {
@@ -190,6 +191,21 @@ const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
 /* The run holding pfn, or NULL if pfn >= max_pfn.  O(log runs). */
 const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 					       uint64_t pfn);
+
+struct xencore_as;
+struct xencore_symbols;
+
+/*
+ * The p2m as the guest kernel sees it: the list at the kernel variable
+ * xen_p2m_addr, xen_p2m_size entries long, read through the address space's
+ * page tables (Linux arch/x86/xen/p2m.c).  It covers max_pfn pfns (or
+ * xen_p2m_size without shared_info); a shorter list leaves the rest unknown,
+ * with a warning.  Needs the symbols xen_p2m_addr and xen_p2m_size.
+ */
+struct xencore_error *xencore_p2m_from_kernel(struct xencore_dump *dump,
+					      struct xencore_as *as,
+					      const struct xencore_symbols *syms,
+					      struct xencore_p2m **ret);
 
 /* Machine frame -> pseudo-physical frame through the p2m; false if unmapped. */
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,

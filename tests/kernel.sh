@@ -43,6 +43,10 @@ golden kernel-sym-addr sym $V $D 0xffffffff81034fe5
 golden kernel-sym-map sym $M $D linux_banner
 golden kernel-sym-json sym $V --json $D xencore_straddle+0x21
 golden kernel-info info $V $D
+golden kernel-p2m p2m --source=kernel --format=runs $V $D
+golden kernel-p2m-map p2m --source=kernel --format=json $M $D
+golden kernel-check check $V $D
+golden kernel-check-json check --json $M $D
 golden kernel-info-json info --json $M $D
 # A vmlinux whose banner is not the dump's: a warning, silenced by --force.
 "$MKXCCORE" --scenario good-linear --bad-banner --vmlinux "$T/other.vmlinux" \

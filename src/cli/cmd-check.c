@@ -9,17 +9,22 @@
 
 #include "cli.h"
 #include "json.h"
+#include "kernel.h"
 
 static const char check_usage[] =
-	"Usage: xencore check [--json] [--all] DUMP\n"
+	"Usage: xencore check [--json] [--all] [--vmlinux F | --system-map F] DUMP\n"
 	"Compare every p2m source the dump has (the linear list, the 3-level\n"
-	"tree, the dump's .xen_p2m) pfn by pfn and report: pfns where they\n"
+	"tree, the dump's .xen_p2m, and with symbols the kernel's own list at\n"
+	"xen_p2m_addr) pfn by pfn and report: pfns where they\n"
 	"disagree, dumped pages the guest's p2m calls invalid and pages it maps\n"
 	"that were not dumped, an mfn mapped by two pfns, pfns a source cannot\n"
 	"tell (its pages not dumped), an odd p2m_generation, and sources that\n"
 	"cannot be read at all.  A summary first, then details.\n"
 	"\n"
 	"  --all        list every finding (default: the first 20 lines)\n"
+	"  --vmlinux F  also compare the kernel's list (xen_p2m_addr, xen_p2m_size)\n"
+	"  --system-map F  the same with symbols from a System.map\n"
+	"  --force      do not warn when the vmlinux does not match the dump\n"
 	"  --json       print one JSON object\n"
 	"  -h, --help   show this help\n"
 	"\n"
@@ -242,15 +247,22 @@ static void print_json(const char *path, const struct xencore_dump_info *info,
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		KERNEL_LONG_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false, all = false;
+	struct kernel_opts o = { 0 };
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		int k = kernel_option("check", c, optarg, &o);
+		if (k < 0)
+			return EXIT_ERROR;
+		if (k)
+			continue;
 		switch (c) {
 		case 'j':
 			json = true;
@@ -269,28 +281,39 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check", "expected one DUMP argument");
 	const char *path = argv[optind];
 
-	struct xencore_dump *dump = cli_open_dump(path);
-	if (!dump)
-		return EXIT_ERROR;
+	struct kernel k;
+	int rc = kernel_open(&k, path, &o);
+	if (rc)
+		return rc;
+	struct xencore_dump *dump = k.dump;
 	const struct xencore_dump_info *info = xencore_dump_info(dump);
 	struct xencore_error *err = xencore_dump_index_all(dump);
 	if (err) {
-		xencore_dump_destroy(dump);
+		kernel_close(&k);
 		return cli_fail(path, err);
 	}
+	if (k.syms && (rc = kernel_open_as(&k, &o, false))) {
+		kernel_close(&k);
+		return rc;
+	}
 	/* Every source the dump offers, the guest's own first. */
-	struct source src[3];
+	struct source src[4];
 	int n = 0;
 	if (info->has_linear_p2m)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_LINEAR };
 	if (info->has_tree_p2m)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_TREE };
+	if (k.syms)
+		src[n++] = (struct source){ .kind = XENCORE_P2M_KERNEL };
 	if (info->has_dump_p2m)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_DUMP };
-	struct xencore_p2m *p2ms[3];
+	struct xencore_p2m *p2ms[4];
 	int np = 0, problems = 0;
 	for (int s = 0; s < n; s++) {
-		src[s].err = xencore_p2m_create(dump, src[s].kind, &src[s].p2m);
+		if (src[s].kind == XENCORE_P2M_KERNEL)
+			src[s].err = xencore_p2m_from_kernel(dump, k.as, k.syms, &src[s].p2m);
+		else
+			src[s].err = xencore_p2m_create(dump, src[s].kind, &src[s].p2m);
 		if (src[s].err && src[s].err->code == XENCORE_ERROR_NOMEM) {
 			err = src[s].err;
 			src[s].err = NULL;
@@ -324,6 +347,6 @@ int cmd_check(int argc, char **argv)
 		xencore_p2m_destroy(src[s].p2m);
 		xencore_error_destroy(src[s].err);
 	}
-	xencore_dump_destroy(dump);
+	kernel_close(&k);
 	return status;
 }

@@ -9,9 +9,11 @@
 
 #include "cli.h"
 #include "json.h"
+#include "kernel.h"
 
 static const char p2m_usage[] =
-	"Usage: xencore p2m [--source=SRC] [--format=FMT] DUMP\n"
+	"Usage: xencore p2m [--source=SRC] [--format=FMT] [--vmlinux F |\n"
+	"                   --system-map F] DUMP\n"
 	"Print the guest's pfn -> mfn map for pfns 0 .. max_pfn-1.\n"
 	"\n"
 	"  --source=SRC  where the map comes from:\n"
@@ -22,6 +24,9 @@ static const char p2m_usage[] =
 	"                          dumped page tables from p2m_cr3\n"
 	"                  tree    the guest's 3-level frame list (frame_list_list)\n"
 	"                  dump    the table the toolstack wrote (.xen_p2m)\n"
+	"                  kernel  the list at the kernel's xen_p2m_addr, read through\n"
+	"                          vcpu0's page tables (needs --vmlinux or\n"
+	"                          --system-map; --vcpu, --cr3, --kernel-root as read)\n"
 	"  --format=FMT  pairs  one line per pfn: `0xPFN 0xMFN`, `0xPFN invalid`,\n"
 	"                       `0xPFN unknown`, `0xPFN identity` or\n"
 	"                       `0xPFN foreign 0xMFN` (default)\n"
@@ -138,6 +143,8 @@ static void print_json(const struct xencore_p2m *p2m,
 int cmd_p2m(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		KERNEL_LONG_OPTIONS,
+		ROOT_LONG_OPTIONS,
 		{ "source", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -145,9 +152,15 @@ int cmd_p2m(int argc, char **argv)
 	};
 	enum xencore_p2m_source source = XENCORE_P2M_AUTO;
 	enum { PAIRS, RUNS, JSON } format = PAIRS;
+	struct kernel_opts o = { 0 };
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		int k = kernel_option("p2m", c, optarg, &o);
+		if (k < 0)
+			return EXIT_ERROR;
+		if (k)
+			continue;
 		switch (c) {
 		case 's':
 			if (!strcmp(optarg, "auto"))
@@ -158,8 +171,10 @@ int cmd_p2m(int argc, char **argv)
 				source = XENCORE_P2M_DUMP;
 			else if (!strcmp(optarg, "tree"))
 				source = XENCORE_P2M_TREE;
+			else if (!strcmp(optarg, "kernel"))
+				source = XENCORE_P2M_KERNEL;
 			else
-				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree or dump)", optarg);
+				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree, dump or kernel)", optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "pairs"))
@@ -184,13 +199,25 @@ int cmd_p2m(int argc, char **argv)
 		return cli_usage_error("p2m", "expected one DUMP argument");
 	const char *path = argv[optind];
 
-	struct xencore_dump *dump = cli_open_dump(path);
-	if (!dump)
-		return EXIT_ERROR;
+	if (source == XENCORE_P2M_KERNEL && !o.vmlinux && !o.system_map)
+		return cli_usage_error("p2m", "--source=kernel needs --vmlinux or --system-map");
+	struct kernel k;
+	int rc = kernel_open(&k, path, &o);
+	if (rc)
+		return rc;
 	struct xencore_p2m *p2m;
-	struct xencore_error *err = xencore_p2m_create(dump, source, &p2m);
+	struct xencore_error *err;
+	if (source == XENCORE_P2M_KERNEL) {
+		if ((rc = kernel_open_as(&k, &o, false))) {
+			kernel_close(&k);
+			return rc;
+		}
+		err = xencore_p2m_from_kernel(k.dump, k.as, k.syms, &p2m);
+	} else {
+		err = xencore_p2m_create(k.dump, source, &p2m);
+	}
 	if (err) {
-		xencore_dump_destroy(dump);
+		kernel_close(&k);
 		return cli_fail(path, err);
 	}
 	size_t nr;
@@ -202,6 +229,6 @@ int cmd_p2m(int argc, char **argv)
 	else
 		print_json(p2m, runs, nr);
 	xencore_p2m_destroy(p2m);
-	xencore_dump_destroy(dump);
+	kernel_close(&k);
 	return cli_finish_output(EXIT_OK);
 }

@@ -48,6 +48,11 @@ struct xencore_p2m {
 
 struct xencore_dump;
 
+/* Wraps a filled builder into a p2m (takes its runs). */
+struct xencore_error *p2m_from_builder(struct run_builder *b,
+				       enum xencore_p2m_source source,
+				       struct xencore_p2m **ret);
+
 /* Each source fills b with runs covering exactly pfns 0 .. max_pfn-1. */
 struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 				       struct run_builder *b);

@@ -19,6 +19,8 @@ const char *xencore_p2m_source_name(enum xencore_p2m_source source)
 		return "dump";
 	case XENCORE_P2M_TREE:
 		return "tree";
+	case XENCORE_P2M_KERNEL:
+		return "kernel";
 	}
 	return "?";
 }
@@ -70,6 +72,9 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 		err = p2m_dump_build(dump, &b);
 	else if (source == XENCORE_P2M_TREE)
 		err = p2m_tree_build(dump, &b);
+	else if (source == XENCORE_P2M_KERNEL)
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+			       "the kernel's p2m needs symbols: use xencore_p2m_from_kernel()");
 	else
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown p2m source %d",
 			       (int)source);
@@ -78,15 +83,22 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 		return err;
 	}
 
+	return p2m_from_builder(&b, source, ret);
+}
+
+struct xencore_error *p2m_from_builder(struct run_builder *b,
+				       enum xencore_p2m_source source,
+				       struct xencore_p2m **ret)
+{
 	struct xencore_p2m *p2m = malloc(sizeof(*p2m));
 	if (!p2m) {
-		run_builder_deinit(&b);
+		run_builder_deinit(b);
 		return &xencore_enomem;
 	}
 	p2m->source = source;
-	p2m->max_pfn = b.next_pfn;
-	p2m->runs = b.runs;
-	p2m->nr_runs = b.nr;
+	p2m->max_pfn = b->next_pfn;
+	p2m->runs = b->runs;
+	p2m->nr_runs = b->nr;
 	p2m->by_mfn = NULL;
 	p2m->nr_by_mfn = 0;
 	*ret = p2m;
