@@ -7,7 +7,7 @@ export LC_ALL
 : "${srcdir:=.}"
 : "${top_builddir:=.}"
 XENCORE=$(cd "$top_builddir" && pwd)/xencore
-MKXCCORE=$(cd "$top_builddir" && pwd)/testdata/mkxccore
+MKXCCORE=${MKXCCORE:-$(cd "$top_builddir" && pwd)/testdata/mkxccore}
 FIXTURES=$(cd "$srcdir/testdata" && pwd)
 GOLDEN="$FIXTURES/golden"
 GOOD_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled"

@@ -15,6 +15,9 @@
 #define START_KERNEL_MAP	UINT64_C(0xffffffff80000000)
 /* The kernel image's extent above it (KERNEL_IMAGE_SIZE max, 1 GiB). */
 #define KERNEL_IMAGE_MAX	UINT64_C(0x40000000)
+/* Linux i386 (arch/x86/include/asm/page_32_types.h): PAGE_OFFSET, lowmem. */
+#define PAGE_OFFSET_32		UINT64_C(0xc0000000)
+#define LOWMEM_32_MAX		UINT64_C(0x38000000)
 
 /* Data pages kept for the next reads: most reads land near the last one. */
 #define DATA_SLOTS	256
@@ -23,6 +26,7 @@ struct xencore_as {
 	struct xencore_dump *dump;
 	struct xencore_p2m *p2m;
 	uint64_t root_mfn;
+	int levels;			/* 4, or 3 for 32-bit PAE guests */
 	struct pt_cache cache;
 	uint64_t data_mfn[DATA_SLOTS];
 	bool data_valid[DATA_SLOTS];
@@ -62,13 +66,17 @@ static struct xencore_error *root_from_symbol(struct xencore_as *as,
 	if (!sym)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 				"no init_top_pgt or swapper_pg_dir symbol");
-	/* PV kernels run with phys_base 0: phys = vaddr - __START_KERNEL_map. */
-	if (sym->address < START_KERNEL_MAP ||
-	    sym->address - START_KERNEL_MAP >= KERNEL_IMAGE_MAX)
+	/*
+	 * PV kernels run with phys_base 0: phys = vaddr - __START_KERNEL_map on
+	 * x86-64, vaddr - PAGE_OFFSET (lowmem) on i386.
+	 */
+	uint64_t base = as->levels == 4 ? START_KERNEL_MAP : PAGE_OFFSET_32;
+	uint64_t extent = as->levels == 4 ? KERNEL_IMAGE_MAX : LOWMEM_32_MAX;
+	if (sym->address < base || sym->address - base >= extent)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"%s 0x%" PRIx64 " is not in the kernel image mapping",
 				sym->name, sym->address);
-	uint64_t pfn = (sym->address - START_KERNEL_MAP) >> X86_PAGE_SHIFT;
+	uint64_t pfn = (sym->address - base) >> X86_PAGE_SHIFT;
 	struct xencore_error *err = pfn_to_mfn(as->p2m, pfn, &as->root_mfn);
 	return err ? xc_error_prefix(err, "%s", sym->name) : NULL;
 }
@@ -79,15 +87,12 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 					const struct xencore_root *root,
 					struct xencore_as **ret)
 {
-	if (dump->info.guest_bits != 64)
-		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
-				"address translation for %u-bit guests is not supported yet",
-				dump->info.guest_bits);
 	struct xencore_as *as = calloc(1, sizeof(*as));
 	if (!as)
 		return &xencore_enomem;
 	as->dump = dump;
 	as->p2m = p2m;
+	as->levels = dump->info.guest_bits == 64 ? 4 : 3;
 	struct xencore_error *err = pt_cache_init(&as->cache);
 	if (err)
 		goto fail;
@@ -157,7 +162,7 @@ struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 				      struct xencore_vtop *ret)
 {
 	struct xencore_error *err = pt_walk(as->dump, &as->cache, as->root_mfn,
-					    vaddr, ret);
+					    as->levels, vaddr, ret);
 	if (!err && as->p2m)
 		ret->has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, ret->mfn, &ret->pfn);
 	return err;
@@ -170,7 +175,8 @@ static struct xencore_error *frame_of(struct xencore_as *as,
 {
 	switch (space) {
 	case XENCORE_KVADDR:
-		return pt_translate(as->dump, &as->cache, as->root_mfn, addr, mfn_ret);
+		return pt_translate(as->dump, &as->cache, as->root_mfn, as->levels,
+				    addr, mfn_ret);
 	case XENCORE_PHYS:
 		return pfn_to_mfn(as->p2m, addr >> X86_PAGE_SHIFT, mfn_ret);
 	case XENCORE_MACHINE:

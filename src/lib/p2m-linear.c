@@ -28,10 +28,9 @@
  * and every step advances, so the walk ends.
  */
 
-#define LEVELS		4
+#define MAX_LEVELS	4			/* x86-64; PAE has 3 */
 #define ENTRIES		512
-#define WORD		8			/* 64-bit guest: unsigned long */
-#define P2M_INVALID	UINT64_MAX		/* INVALID_P2M_ENTRY */
+#define PTE_SIZE	8			/* x86-64 and PAE entries alike */
 #define BATCH_PAGES	64			/* leaf pages read at once: 256 KiB, stays in L2 */
 #define MEMO_SIZE	8
 #define MAX_WARNINGS	16
@@ -90,8 +89,10 @@ struct lwalk {
 	struct xencore_dump *dump;
 	struct run_builder *b;
 	uint64_t start;			/* p2m_vaddr */
-	uint64_t len;			/* bytes: WORD * max_pfn */
-	struct table tables[LEVELS + 1];	/* [LEVELS] is the root */
+	uint64_t len;			/* bytes: word * max_pfn */
+	unsigned int word;		/* p2m entry: 8 (64-bit), 4 (32-bit) */
+	int levels;			/* 4 (x86-64) or 3 (PAE) */
+	struct table tables[MAX_LEVELS + 1];	/* [levels] is the root */
 	struct memo leaf_memo;		/* leaf p2m pages of all ~0 */
 	struct memo l1_memo;		/* L1 tables mapping one kind only */
 	unsigned char *batch;		/* BATCH_PAGES leaf pages */
@@ -102,7 +103,7 @@ struct lwalk {
 static struct xencore_error *emit(struct lwalk *w, enum xencore_run_kind kind,
 				  uint64_t off, uint64_t bytes, uint64_t mfn)
 {
-	return run_builder_add(w->b, kind, off / WORD, mfn, bytes / WORD);
+	return run_builder_add(w->b, kind, off / w->word, mfn, bytes / w->word);
 }
 
 /* Marks [off, off+bytes) unknown and says why (the first few times). */
@@ -113,7 +114,7 @@ static struct xencore_error *unknown(struct lwalk *w, uint64_t off,
 	if (w->warnings++ < MAX_WARNINGS)
 		xc_warn(w->dump,
 			"p2m list: pfns 0x%" PRIx64 "-0x%" PRIx64 " unknown: %s 0x%" PRIx64,
-			off / WORD, (off + bytes) / WORD - 1, why, what);
+			off / w->word, (off + bytes) / w->word - 1, why, what);
 	return emit(w, XENCORE_RUN_UNKNOWN, off, bytes, 0);
 }
 
@@ -130,7 +131,7 @@ static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
 	 * Xen's page types make a frame an L4, L3, L2 or L1 table, never two at
 	 * once: a frame already above us on the path is a loop.
 	 */
-	for (int l = level + 1; l <= LEVELS; l++)
+	for (int l = level + 1; l <= w->levels; l++)
 		if (w->tables[l].valid && w->tables[l].mfn == mfn)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"page-table loop in the p2m mapping: mfn 0x%" PRIx64 " is used as L%d and L%d table",
@@ -147,8 +148,9 @@ static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
 
 static bool all_invalid(const unsigned char *page)
 {
-	for (size_t i = 0; i < X86_PAGE_SIZE; i += WORD)
-		if (le64(page + i) != P2M_INVALID)
+	/* ~0 in every entry, whatever the entry size. */
+	for (size_t i = 0; i < X86_PAGE_SIZE; i += 8)
+		if (le64(page + i) != UINT64_MAX)
 			return false;
 	return true;
 }
@@ -173,7 +175,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		uint64_t chunk = X86_PAGE_SIZE - (va & (X86_PAGE_SIZE - 1));
 		if (chunk > end - off)
 			chunk = end - off;
-		uint64_t pte = le64(l1 + WORD * i);
+		uint64_t pte = le64(l1 + PTE_SIZE * i);
 		uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
 		enum xencore_run_kind memo_kind;
 		w->work++;
@@ -211,7 +213,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			unsigned int ni = i + (unsigned int)npages;
 			if (ni >= ENTRIES)
 				break;
-			uint64_t npte = le64(l1 + WORD * ni);
+			uint64_t npte = le64(l1 + PTE_SIZE * ni);
 			uint64_t nmfn = (npte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
 			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
 			    nmfn - run->mfn >= run->count ||
@@ -235,18 +237,18 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			const unsigned char *page = w->batch + k * X86_PAGE_SIZE;
 			uint64_t pva = w->start + off;
 			size_t in = (size_t)(pva & (X86_PAGE_SIZE - 1));
-			uint64_t n = (X86_PAGE_SIZE - in) / WORD;
-			if (n > (end - off) / WORD)
-				n = (end - off) / WORD;
+			uint64_t n = (X86_PAGE_SIZE - in) / w->word;
+			if (n > (end - off) / w->word)
+				n = (end - off) / w->word;
 			w->work += n;
-			err = run_builder_scan(w->b, off / WORD, page + in, (size_t)n, WORD);
+			err = run_builder_scan(w->b, off / w->word, page + in, (size_t)n, w->word);
 			if (all_invalid(page)) {
 				memo_add(&w->leaf_memo, mfn + k, XENCORE_RUN_INVALID);
 				SEEN(XENCORE_RUN_INVALID);
 			} else {
 				kind_seen = -1;
 			}
-			off += n * WORD;
+			off += n * w->word;
 		}
 		if (err)
 			return err;
@@ -259,19 +261,35 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 static struct xencore_error *check_range(const struct xencore_dump_info *info)
 {
 	uint64_t start = info->p2m_vaddr, max_pfn = info->max_pfn;
-	if (start % WORD)
+	unsigned int word = info->guest_bits / 8;
+	if (start % word)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"p2m_vaddr 0x%" PRIx64 " is not aligned to the guest word", start);
-	if (!x86_64_canonical(start))
+	if (word == 8 && !x86_64_canonical(start))
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"p2m_vaddr 0x%" PRIx64 " is not a canonical address", start);
+	if (word == 4 && start > UINT32_MAX)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"p2m_vaddr 0x%" PRIx64 " is not a 32-bit address", start);
 	if (max_pfn == 0)
 		return NULL;
-	if (max_pfn > UINT64_MAX / WORD || WORD * max_pfn - 1 > UINT64_MAX - start)
+	if (max_pfn > UINT64_MAX / word || word * max_pfn - 1 > UINT64_MAX - start)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"p2m list at 0x%" PRIx64 " with max_pfn 0x%" PRIx64 " wraps around the address space",
 				start, max_pfn);
-	uint64_t last = start + WORD * max_pfn - 1;
+	uint64_t last = start + word * max_pfn - 1;
+	if (word == 4) {
+		/* 32-bit PAE: the list must end below Xen's part (xen-x86_32.h). */
+		if (last > UINT32_MAX)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"p2m list at 0x%" PRIx64 " with max_pfn 0x%" PRIx64 " wraps around the address space",
+					start, max_pfn);
+		if (last >= X86_32_XEN_START)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"p2m list 0x%" PRIx64 "-0x%" PRIx64 " overlaps the hypervisor range 0x%" PRIx64 "-0xffffffff",
+					start, last, X86_32_XEN_START);
+		return NULL;
+	}
 	/* Both ends canonical and in the same half: no hole in between. */
 	if (!x86_64_canonical(last) || (start >> 47) != (last >> 47))
 		return xc_error(XENCORE_ERROR_FORMAT,
@@ -291,16 +309,17 @@ static struct xencore_error *walk(struct lwalk *w)
 		if (w->work > WORK_LIMIT)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"p2m walk gave up after %" PRIu64 " steps at pfn 0x%" PRIx64 ": page tables map too much",
-					w->work, off / WORD);
+					w->work, off / w->word);
 		uint64_t va = w->start + off;
-		const unsigned char *table = w->tables[LEVELS].page;
-		int level = LEVELS;
+		const unsigned char *table = w->tables[w->levels].page;
+		int level = w->levels;
 		for (;;) {
 			w->work++;
 			uint64_t chunk = span(level) - (va & (span(level) - 1));
 			if (chunk > w->len - off)
 				chunk = w->len - off;
-			uint64_t pte = le64(table + WORD * table_index(va, level));
+			/* PAE's top level has 4 entries: table_index() keeps 9 bits, va < 2^32. */
+			uint64_t pte = le64(table + PTE_SIZE * table_index(va, level));
 			uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
 			enum xencore_run_kind kind;
 			if (!(pte & X86_PTE_PRESENT)) {
@@ -359,14 +378,11 @@ struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump)
 	const struct xencore_dump_info *info = &dump->info;
 	if (!info->has_shared_info || !info->has_linear_p2m)
 		return NULL;
-	if (info->guest_bits == 64) {
-		struct xencore_error *err = check_range(info);
-		if (err)
-			return err;
-	}
+	struct xencore_error *err = check_range(info);
+	if (err)
+		return err;
 	const struct page_run *run;
-	struct xencore_error *err = page_index_find_mfn(&dump->index,
-							info->p2m_root_mfn, &run);
+	err = page_index_find_mfn(&dump->index, info->p2m_root_mfn, &run);
 	if (err)
 		return err;
 	return run ? NULL : root_missing(info);
@@ -383,10 +399,6 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 	if (!info->has_linear_p2m)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 				"no linear p2m list: the guest did not publish one (p2m_cr3 is 0)");
-	if (info->guest_bits != 64)
-		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
-				"the linear p2m list of %u-bit guests is not supported yet",
-				info->guest_bits);
 	if ((err = check_range(info)))
 		return err;
 	/* The walk may need any dumped page: index them all (and check them). */
@@ -399,14 +411,16 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 	w->dump = dump;
 	w->b = b;
 	w->start = info->p2m_vaddr;
-	w->len = WORD * info->max_pfn;
+	w->word = info->guest_bits / 8;
+	w->levels = info->guest_bits == 64 ? 4 : 3;
+	w->len = (uint64_t)w->word * info->max_pfn;
 	w->batch = aligned_alloc(X86_PAGE_SIZE, BATCH_PAGES * X86_PAGE_SIZE);
 	if (!w->batch) {
 		free(w);
 		return &xencore_enomem;
 	}
 
-	err = xencore_read_mfn(dump, info->p2m_root_mfn, w->tables[LEVELS].page);
+	err = xencore_read_mfn(dump, info->p2m_root_mfn, w->tables[w->levels].page);
 	if (err) {
 		if (err->code == XENCORE_ERROR_NOT_PRESENT) {
 			xencore_error_destroy(err);
@@ -414,8 +428,8 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 		}
 		goto out;
 	}
-	w->tables[LEVELS].mfn = info->p2m_root_mfn;
-	w->tables[LEVELS].valid = true;
+	w->tables[w->levels].mfn = info->p2m_root_mfn;
+	w->tables[w->levels].valid = true;
 
 	if (info->p2m_update_in_progress)
 		xc_warn(dump, "p2m mapping update was in progress when the dump was taken (p2m_generation %" PRIu64 " is odd)",

@@ -47,16 +47,19 @@ static const unsigned char *get_table(struct xencore_dump *dump,
 }
 
 struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
-			      uint64_t root_mfn, uint64_t vaddr,
+			      uint64_t root_mfn, int levels, uint64_t vaddr,
 			      struct xencore_vtop *ret)
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->vaddr = vaddr;
-	if (!x86_64_canonical(vaddr))
+	if (levels == 4 && !x86_64_canonical(vaddr))
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 				"0x%" PRIx64 " is not a canonical address", vaddr);
+	if (levels == 3 && vaddr > UINT32_MAX)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"0x%" PRIx64 " is not a 32-bit address", vaddr);
 	uint64_t table_mfn = root_mfn;
-	for (int level = 4; level >= 1; level--) {
+	for (int level = levels; level >= 1; level--) {
 		struct xencore_error *err = NULL;
 		const unsigned char *table = get_table(dump, c, table_mfn, &err);
 		if (!table) {
@@ -79,7 +82,8 @@ struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
 			return xc_error(XENCORE_ERROR_NOT_PRESENT,
 					"0x%" PRIx64 " is not mapped: L%d entry %u of table mfn 0x%" PRIx64 " is not present",
 					vaddr, level, index, table_mfn);
-		if ((level == 3 || level == 2) && (pte & X86_PTE_PSE)) {
+		/* PS exists at L2 and at the x86-64 L3, not in a PAE PDPTE. */
+		if ((level == 2 || (level == 3 && levels == 4)) && (pte & X86_PTE_PSE)) {
 			/* PV forbids large pages; decode one rather than misread it. */
 			uint64_t mask = level == 3 ? X86_PDPE_1G_MASK : X86_PDE_2M_MASK;
 			ret->large = true;
@@ -108,7 +112,7 @@ struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
 }
 
 struct xencore_error *pt_translate(struct xencore_dump *dump, struct pt_cache *c,
-				   uint64_t root_mfn, uint64_t vaddr,
+				   uint64_t root_mfn, int levels, uint64_t vaddr,
 				   uint64_t *mfn_ret)
 {
 	uint64_t vpage = vaddr >> X86_PAGE_SHIFT;
@@ -118,7 +122,7 @@ struct xencore_error *pt_translate(struct xencore_dump *dump, struct pt_cache *c
 		return NULL;
 	}
 	struct xencore_vtop v;
-	struct xencore_error *err = pt_walk(dump, c, root_mfn, vaddr, &v);
+	struct xencore_error *err = pt_walk(dump, c, root_mfn, levels, vaddr, &v);
 	if (err)
 		return err;
 	c->tlb_vpage[slot] = vpage;

@@ -25,18 +25,19 @@ struct xencore_error *pt_cache_init(struct pt_cache *c);
 void pt_cache_deinit(struct pt_cache *c);
 
 /*
- * Walks the 4-level tables under root_mfn for vaddr, filling every level of
+ * Walks the tables under root_mfn for vaddr (levels: 4 for x86-64, 3 for
+ * 32-bit PAE guests, whose top table has 4 entries), filling every level of
  * *ret.  Errors: not canonical, an entry not present, a table not in the
  * dump (XENCORE_ERROR_NOT_PRESENT), a table that is already on the path
  * (a loop, XENCORE_ERROR_FORMAT).  Nothing recurses: 4 levels at most.
  */
 struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
-			      uint64_t root_mfn, uint64_t vaddr,
+			      uint64_t root_mfn, int levels, uint64_t vaddr,
 			      struct xencore_vtop *ret);
 
 /* The 4 KiB frame holding vaddr, through the TLB when it can. */
 struct xencore_error *pt_translate(struct xencore_dump *dump, struct pt_cache *c,
-				   uint64_t root_mfn, uint64_t vaddr,
+				   uint64_t root_mfn, int levels, uint64_t vaddr,
 				   uint64_t *mfn_ret);
 
 #endif /* XENCORE_PGTABLE_X86_H */
