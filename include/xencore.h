@@ -62,7 +62,7 @@ struct xencore_error *xencore_dump_open(const char *path,
 void xencore_dump_destroy(struct xencore_dump *dump);
 
 struct xencore_dump_info {
-	const char *format;	/* "xc_core_elf" */
+	const char *format;	/* "xc_core_elf", "xc_core_legacy" */
 	bool hvm;		/* header magic says HVM rather than PV */
 	unsigned int guest_bits;	/* 64 or 32 */
 	const char *xen_version;	/* "4.17.2", or NULL without the note */
@@ -333,6 +333,8 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 					const struct xencore_root *root,
 					struct xencore_as **ret);
 void xencore_as_destroy(struct xencore_as *as);
+/* Gives the address space a p2m later (e.g. one read through it). */
+void xencore_as_set_p2m(struct xencore_as *as, struct xencore_p2m *p2m);
 /* The root table's mfn. */
 uint64_t xencore_as_root_mfn(const struct xencore_as *as);
 

@@ -37,7 +37,7 @@ expect "missing file" "$T/absent.xc" 'cannot open: No such file or directory' in
 : >"$T/empty.xc"
 expect "empty file" "$T/empty.xc" 'file is empty' info
 printf 'this is not a dump\n' >"$T/text.xc"
-expect "not ELF" "$T/text.xc" 'not a Xen guest dump \(neither ELF xc_core nor a known format\)' info
+expect "not ELF" "$T/text.xc" 'not a Xen guest dump \(neither ELF xc_core nor legacy xc_core\)' info
 gen not-xc-core
 expect "ELF, not xc_core" "$T/bad-not-xc-core.xc" \
 	'ELF file but not a Xen xc_core dump \(no \.note\.Xen section\)' info

@@ -91,7 +91,7 @@ static void test_page_index_lazy(void)
 	}
 	struct page_index idx;
 	page_index_init(&idx);
-	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, 16);
+	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, PAGE_TABLE_P2M, 16);
 	const struct page_run *r = by_mfn(&idx, 0x100005);
 	CHECK(r && r->page + (0x100005 - r->mfn) == 5);
 	CHECK(idx.next == 4096 && !idx.complete);	/* the first chunk only */
@@ -104,7 +104,7 @@ static void test_page_index_lazy(void)
 	/* An out-of-range record is an error when it is reached. */
 	put64(fake_table + 16 * 19999, UINT64_C(1) << 50);
 	page_index_init(&idx);
-	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, 16);
+	page_index_set_table(&idx, read_fake, NULL, ".xen_p2m", 0, 20000, PAGE_TABLE_P2M, 16);
 	CHECK(by_pfn(&idx, 3) != NULL);
 	const struct page_run *none;
 	struct xencore_error *err = page_index_find_pfn(&idx, 19999, &none);

@@ -258,10 +258,15 @@ int cmd_info(int argc, char **argv)
 			release = banner_release(k.banner, release_buf, sizeof(release_buf));
 		}
 	}
+	const char *auto_name = auto_source == XENCORE_P2M_AUTO
+					? NULL : xencore_p2m_source_name(auto_source);
+	if (!auto_name && k.syms) {
+		auto_name = "kernel";
+		auto_why = "the dump has no p2m of its own; the kernel's list (xen_p2m_addr) is read through its page tables";
+	}
 	struct fields fs = { .nr = 0 };
 	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
-		auto_source == XENCORE_P2M_AUTO ? NULL : xencore_p2m_source_name(auto_source),
-		auto_why, banner, release);
+		auto_name, auto_why, banner, release);
 	if (json)
 		print_json(&fs, path);
 	else

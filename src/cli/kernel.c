@@ -143,12 +143,20 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 	return EXIT_OK;
 }
 
-/* The p2m, built on first need: a terabyte guest's takes a quarter second. */
+/*
+ * The p2m, built on first need (a terabyte guest's takes a quarter second):
+ * the dump's best source, else, for a dump without one (legacy xc_core),
+ * the kernel's own list read through the address space.
+ */
 static int need_p2m(struct kernel *k)
 {
 	if (k->p2m)
 		return EXIT_OK;
 	struct xencore_error *err = xencore_p2m_create(k->dump, XENCORE_P2M_AUTO, &k->p2m);
+	if (err && err->code == XENCORE_ERROR_NOT_AVAILABLE && k->syms && k->as) {
+		xencore_error_destroy(err);
+		err = xencore_p2m_from_kernel(k->dump, k->as, k->syms, &k->p2m);
+	}
 	if (err && err->code != XENCORE_ERROR_NOT_AVAILABLE &&
 	    xencore_dump_info(k->dump)->has_dump_p2m) {
 		/* A broken linear list must not stop reads: fall back, loudly. */
@@ -182,8 +190,8 @@ int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 	} else if (!xencore_dump_info(k->dump)->nr_contexts && k->syms) {
 		root.kind = XENCORE_ROOT_SYMBOL;	/* no vcpu context to ask */
 	}
-	/* Pseudo-physical reads, the symbol root and vtop's pfns need the p2m. */
-	if (want_p2m || root.kind == XENCORE_ROOT_SYMBOL) {
+	/* The symbol root needs the p2m first; the others take it afterwards. */
+	if (root.kind == XENCORE_ROOT_SYMBOL) {
 		int rc = need_p2m(k);
 		if (rc)
 			return rc;
@@ -192,6 +200,13 @@ int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 						      &root, &k->as);
 	if (err)
 		return cli_fail(k->path, err);
+	/* Pseudo-physical reads and vtop's pfns need the p2m. */
+	if (want_p2m && !k->p2m) {
+		int rc = need_p2m(k);
+		if (rc)
+			return rc;
+		xencore_as_set_p2m(k->as, k->p2m);
+	}
 	if (k->syms)
 		check_banner(k, o);
 	return EXIT_OK;

@@ -153,6 +153,11 @@ void xencore_as_destroy(struct xencore_as *as)
 	free(as);
 }
 
+void xencore_as_set_p2m(struct xencore_as *as, struct xencore_p2m *p2m)
+{
+	as->p2m = p2m;
+}
+
 uint64_t xencore_as_root_mfn(const struct xencore_as *as)
 {
 	return as->root_mfn;

@@ -28,6 +28,7 @@ struct format_ops {
 };
 
 extern const struct format_ops xc_core_elf_ops;
+extern const struct format_ops xc_core_legacy_ops;
 
 struct xencore_dump {
 	char *path;
@@ -62,6 +63,10 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 /* Reads len bytes at offset, all or an error naming what. */
 struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 			       uint64_t offset, const char *what);
+
+/* page_table_read_fn over the dump's file (arg: the dump). */
+struct xencore_error *xc_read_table(void *arg, void *buf, size_t len,
+				    uint64_t offset);
 
 /* Fills the arch_shared_info fields of dump->info from dump->shared_info. */
 struct xencore_error *xc_parse_shared_info(struct xencore_dump *dump);

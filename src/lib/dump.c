@@ -18,6 +18,7 @@
 /* Tried in order; the first whose probe and open accept the file wins. */
 static const struct format_ops *const formats[] = {
 	&xc_core_elf_ops,
+	&xc_core_legacy_ops,
 };
 
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
@@ -80,6 +81,12 @@ static void dump_reset(struct xencore_dump *dump)
 	dump->xen_version[0] = '\0';
 }
 
+struct xencore_error *xc_read_table(void *arg, void *buf, size_t len,
+				    uint64_t offset)
+{
+	return xc_pread(arg, buf, len, offset, "the dump's page table");
+}
+
 static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
 static struct xencore_error *dump_detect(struct xencore_dump *dump)
@@ -117,7 +124,7 @@ static struct xencore_error *dump_detect(struct xencore_dump *dump)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file of a kind xencore does not read");
 	return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-			"not a Xen guest dump (neither ELF xc_core nor a known format)");
+			"not a Xen guest dump (neither ELF xc_core nor legacy xc_core)");
 }
 
 struct xencore_error *xencore_dump_open(const char *path,

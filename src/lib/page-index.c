@@ -32,8 +32,11 @@ void page_index_deinit(struct page_index *index)
 
 void page_index_set_table(struct page_index *index, page_table_read_fn *read,
 			  void *arg, const char *name, uint64_t offset,
-			  uint64_t entries, unsigned int entry_size)
+			  uint64_t entries, enum page_table_kind kind,
+			  unsigned int entry_size)
 {
+	index->kind = kind;
+	index->no_pfn = kind == PAGE_TABLE_MFN;
 	index->read = read;
 	index->read_arg = arg;
 	index->name = name;
@@ -107,9 +110,18 @@ static struct xencore_error *index_records(struct page_index *index, uint64_t n)
 				  index->offset + i * esize);
 		for (size_t j = 0; j < k && !err; j++) {
 			const unsigned char *rec = buf + j * esize;
-			uint64_t pfn = le64(rec);
-			uint64_t mfn = esize == 16 ? le64(rec + 8) : pfn;
 			uint64_t page = i + j;
+			uint64_t pfn, mfn;
+			if (index->kind == PAGE_TABLE_MFN) {
+				/* No pfn: the page number stands in, never looked up. */
+				mfn = esize == 8 ? le64(rec) : le32(rec);
+				if (esize == 4 && mfn == UINT32_MAX)
+					mfn = UINT64_MAX;
+				pfn = mfn == UINT64_MAX ? UINT64_MAX : page;
+			} else {
+				pfn = le64(rec);
+				mfn = index->kind == PAGE_TABLE_P2M ? le64(rec + 8) : pfn;
+			}
 			if (cur.count && pfn == cur.pfn + cur.count &&
 			    mfn == cur.mfn + cur.count && page == cur.page + cur.count) {
 				cur.count++;
@@ -202,7 +214,7 @@ struct xencore_error *page_index_complete(struct page_index *index)
 	}
 	if ((err = sort_runs(index)))
 		return err;
-	for (size_t i = 1; i < index->nr; i++) {
+	for (size_t i = 1; i < index->nr && !index->no_pfn; i++) {
 		const struct page_run *a = &index->by_pfn[i - 1];
 		if (a->pfn + a->count > index->by_pfn[i].pfn)
 			return xc_error(XENCORE_ERROR_FORMAT,
@@ -264,6 +276,12 @@ static struct xencore_error *find(struct page_index *index, uint64_t want,
 struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
 					  const struct page_run **ret)
 {
+	if (index->no_pfn) {
+		*ret = NULL;
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"the dump records no pfns: pfn 0x%" PRIx64 " needs the p2m",
+				pfn);
+	}
 	return find(index, pfn, false, ret);
 }
 

@@ -17,6 +17,13 @@ struct page_run {
 	uint64_t count;
 };
 
+/* What one record of the dump's page table holds. */
+enum page_table_kind {
+	PAGE_TABLE_P2M,		/* {u64 pfn, u64 mfn} (ELF .xen_p2m) */
+	PAGE_TABLE_PFN,		/* {u64 pfn}, mfn = pfn (ELF .xen_pfn, HVM) */
+	PAGE_TABLE_MFN,		/* {u32 or u64 mfn}, no pfn (legacy xc_core) */
+};
+
 /* Reads len bytes of the dump at offset (the dump's checked pread). */
 typedef struct xencore_error *page_table_read_fn(void *arg, void *buf,
 						 size_t len, uint64_t offset);
@@ -45,7 +52,9 @@ struct page_index {
 	const char *name;		/* ".xen_p2m" */
 	uint64_t offset;		/* of record 0 */
 	uint64_t entries, next;		/* records in all, next to index */
-	unsigned int entry_size;	/* 16: {pfn, mfn}; 8: {pfn}, mfn = pfn */
+	enum page_table_kind kind;
+	unsigned int entry_size;	/* bytes per record */
+	bool no_pfn;			/* records hold no pfns (PAGE_TABLE_MFN) */
 	uint64_t chunk;			/* records to index at the next miss */
 };
 
@@ -55,7 +64,8 @@ void page_index_deinit(struct page_index *index);
 /* Gives the index a table of records to index on demand. */
 void page_index_set_table(struct page_index *index, page_table_read_fn *read,
 			  void *arg, const char *name, uint64_t offset,
-			  uint64_t entries, unsigned int entry_size);
+			  uint64_t entries, enum page_table_kind kind,
+			  unsigned int entry_size);
 
 /* Records that dump page `page` holds pfn/mfn (pages in any order). */
 struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
@@ -66,7 +76,8 @@ struct xencore_error *page_index_complete(struct page_index *index);
 
 /*
  * The run holding pfn (or mfn) in *ret, or NULL if no dumped page has it;
- * indexes more of the table as needed.  Errors: a damaged record.
+ * indexes more of the table as needed.  Errors: a damaged record; a pfn
+ * lookup in a dump that records no pfns (XENCORE_ERROR_NOT_AVAILABLE).
  */
 struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
 					  const struct page_run **ret);

@@ -233,12 +233,6 @@ static struct xencore_error *read_pages_section(struct xencore_dump *dump,
 	return NULL;
 }
 
-static struct xencore_error *read_table(void *arg, void *buf, size_t len,
-				       uint64_t offset)
-{
-	return xc_pread(arg, buf, len, offset, "the page table (.xen_p2m)");
-}
-
 /* Sets up the page index over .xen_p2m (PV) or .xen_pfn (HVM). */
 static struct xencore_error *read_page_table(struct xencore_dump *dump,
 					     const struct elf_sections *s)
@@ -263,8 +257,10 @@ static struct xencore_error *read_page_table(struct xencore_dump *dump,
 	info->has_dump_p2m = s->has_p2m;
 
 	/* Indexed on first use: opening reads no more than the headers. */
-	page_index_set_table(&dump->index, read_table, dump, name, sh->sh_offset,
-			     info->nr_pages, (unsigned int)esize);
+	page_index_set_table(&dump->index, xc_read_table, dump, name, sh->sh_offset,
+			     info->nr_pages,
+			     s->has_p2m ? PAGE_TABLE_P2M : PAGE_TABLE_PFN,
+			     (unsigned int)esize);
 	return NULL;
 }
 
