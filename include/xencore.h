@@ -84,7 +84,8 @@ struct xencore_dump_info {
 
 	bool has_linear_p2m;	/* p2m_cr3 != 0 */
 	bool has_tree_p2m;	/* frame_list_list is neither 0 nor ~0 */
-	bool has_dump_p2m;	/* the dump has a pfn->mfn table (.xen_p2m) */
+	bool has_dump_p2m;	/* the dump has a pfn->mfn table (.xen_p2m, or
+				   .xen_pfn for HVM: pfn = mfn) */
 };
 
 /* Valid until xencore_dump_destroy(). */

@@ -60,6 +60,8 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 {
 	add(fs, "format", F_STRING, i->format, 0);
 	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
+	/* HVM guests' frames are guest-physical: Xen translates for them. */
+	add(fs, "auto_translated", F_BOOL, NULL, i->hvm);
 	add(fs, "guest_bits", F_UINT, NULL, i->guest_bits);
 	/* Xen's tools say guest_width for the guest word in bytes. */
 	add(fs, "guest_width", F_UINT, NULL, i->guest_bits / 8);

@@ -43,6 +43,10 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
 		*why_ret = "the guest publishes no linear list but a 3-level tree (frame_list_list)";
 		return XENCORE_P2M_TREE;
 	}
+	if (info->has_dump_p2m && info->hvm) {
+		*why_ret = "an HVM guest is auto-translated: its frames are its pfns (.xen_pfn)";
+		return XENCORE_P2M_DUMP;
+	}
 	if (info->has_dump_p2m) {
 		*why_ret = "the guest publishes no p2m of its own; the dump's .xen_p2m remains";
 		return XENCORE_P2M_DUMP;

@@ -254,7 +254,8 @@ static struct xencore_error *read_page_table(struct xencore_dump *dump,
 				"section %s is %" PRIu64 " bytes, but %" PRIu64 " pages need %" PRIu64,
 				name, (uint64_t)sh->sh_size, info->nr_pages,
 				info->nr_pages * esize);
-	info->has_dump_p2m = s->has_p2m;
+	/* HVM (.xen_pfn) is auto-translated: its "machine" frames are its pfns. */
+	info->has_dump_p2m = true;
 
 	/* Indexed on first use: opening reads no more than the headers. */
 	page_index_set_table(&dump->index, xc_read_table, dump, name, sh->sh_offset,
