@@ -201,9 +201,11 @@ static struct xencore_error *load_elf(struct xencore_symbols *s, Elf *elf)
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh))
 		return elf_fail("cannot read ELF header");
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
+	/* x86-64 kernels are ELF64 EM_X86_64; 32-bit PAE kernels ELF32 EM_386. */
+	if (!(eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_machine == EM_X86_64) &&
+	    !(eh.e_ident[EI_CLASS] == ELFCLASS32 && eh.e_machine == EM_386))
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"not an x86-64 kernel image (ELF class %u, machine %u)",
+				"not an x86 kernel image (ELF class %u, machine %u)",
 				eh.e_ident[EI_CLASS], (unsigned)eh.e_machine);
 
 	Elf_Scn *scn = NULL, *symtab = NULL;
