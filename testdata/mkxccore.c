@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * mkxccore.c: writes synthetic, format-faithful Xen ELF xc_core dumps ("xl
- * dump-core") of 64-bit x86 PV guests, the fixtures of xencore's tests.
+ * mkxccore.c: writes synthetic, format-faithful Xen xc_core dumps ("xl
+ * dump-core", ELF, and the older pre-ELF format) of 64-bit and 32-bit PAE
+ * x86 PV guests and of HVM guests, the fixtures of xencore's tests.
  *
  * The guest is modelled the way a Linux PV guest lays out its memory: a
  * pfn->mfn map made of runs ("extents"), page tables that hold MFNs, a linear
@@ -13,9 +14,12 @@
  * and System.map can be written beside the dump.  testdata/README describes
  * every scenario and what is simplified.
  *
- * Format sources: Xen tools/libs/guest/xg_core.{c,h}, xg_core_x86.c,
+ * Format sources: Xen tools/libs/guest/xg_core.{c,h}, xg_core_x86.{c,h},
  * xen/include/public/{elfnote.h,xen.h,version.h,arch-x86/xen.h,
- * arch-x86/xen-x86_64.h}, docs/misc/dump-core-format.txt; Linux
+ * arch-x86/xen-x86_64.h,arch-x86/xen-x86_32.h}, docs/misc/dump-core-format.txt,
+ * xen/arch/x86 arch_get_info_guest() (HVM contexts), the pre-ELF
+ * tools/libxc/xc_core.c (before commit e3ce7ff90f) and crash's xendump.c
+ * (which reads it); Linux
  * arch/x86/xen/{p2m.c,mmu_pv.c,enlighten*.c}, arch/x86/kernel/head_64.S,
  * arch/x86/kernel/vmlinux.lds.S, scripts/mksysmap.  Every multi-byte field
  * is written little-endian with put_le*(): nothing is ever cast onto a
@@ -50,6 +54,7 @@
 #define PAGE_SHIFT	12
 /* u64 entries per page: p2m entries (Linux p2m.c P2M_PER_PAGE), PTEs, MFNs. */
 #define ENTRIES		512u
+#define ENTRIES_MAX	1024u	/* u32 p2m entries or MFNs per page of a 32-bit guest */
 #define INVALID_ENTRY	UINT64_MAX	/* Linux INVALID_P2M_ENTRY, xg_core.h XC_CORE_INVALID_GMFN */
 #define VA_MASK		0x0000ffffffffffffULL	/* xg_core_x86.c: 4-level va mask */
 
@@ -60,6 +65,7 @@
 #define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003u
 /* xg_private.h: XC_CORE_MAGIC (PV; HVM is 0xF00FEBEE) */
 #define XC_CORE_MAGIC		0xF00FEBEDULL
+#define XC_CORE_MAGIC_HVM	0xF00FEBEEULL
 /* xg_core.h: XEN_DUMPCORE_FORMAT_VERSION_CURRENT = (0 << 32) | 1 */
 #define XC_CORE_FORMAT_VERSION	1ULL
 
@@ -106,6 +112,30 @@
 #define FLAT_KERNEL_CS64	0xe033u	/* xen-x86_64.h: FLAT_RING3_CS64 */
 #define FLAT_KERNEL_SS64	0xe02bu	/* xen-x86_64.h: FLAT_RING3_SS64 */
 #define NR_VCPUS		2u
+#define VGC_FS_BASE		5144
+#define VGC_GS_BASE_KERNEL	5152
+/* HVM guest state (Linux segment.h, a typical cr4, an invented per-cpu area). */
+#define HVM_KERNEL_CS		0x10u	/* __KERNEL_CS */
+#define HVM_KERNEL_DS		0x18u	/* __KERNEL_DS */
+#define HVM_CR4			0x3706f0ULL	/* PAE|PGE|OSFXSR|OSXMMEXCPT|FSGSBASE|PCIDE|OSXSAVE|SMEP|SMAP, |0x10 PSE */
+#define HVM_PERCPU_BASE		0xffff88803ec00000ULL
+#define HVM_PERCPU_STRIDE	0x40000ULL
+
+/* arch-x86/xen.h with xen-x86_32.h: struct vcpu_guest_context, 32-bit, 2800 bytes. */
+#define VGC32_SIZE		2800u
+#define VGC32_FLAGS		512	/* u32 */
+#define VGC32_EDI		532	/* user_regs at 516: ebx ecx edx esi edi ebp eax */
+#define VGC32_EBP		536
+#define VGC32_EIP		548
+#define VGC32_CS		552	/* u16 */
+#define VGC32_EFLAGS		556
+#define VGC32_ESP		560
+#define VGC32_SS		564	/* u16 */
+#define VGC32_KERNEL_SS		2708
+#define VGC32_KERNEL_SP		2712
+#define VGC32_CTRLREG(n)	(2716 + 4 * (n))
+#define FLAT_KERNEL_CS32	0xe019u	/* xen-x86_32.h FLAT_RING1_CS */
+#define FLAT_KERNEL_SS32	0xe021u	/* xen-x86_32.h FLAT_RING1_SS */
 
 /* xen.h + arch-x86/xen.h: arch_shared_info in a 64-bit shared_info page. */
 #define SHI_MAX_PFN		3088
@@ -114,6 +144,13 @@
 #define SHI_P2M_CR3		3112	/* merged order: p2m_cr3, p2m_vaddr, p2m_generation */
 #define SHI_P2M_VADDR		3120
 #define SHI_P2M_GENERATION	3128
+/* The same in a 32-bit guest's shared_info (FORMATS.md; 4-byte fields). */
+#define SHI32_MAX_PFN		2316
+#define SHI32_FRAME_LIST_LIST	2320
+#define SHI32_NMI_REASON	2324
+#define SHI32_P2M_CR3		2328	/* folded, as xen_pfn_to_cr3() */
+#define SHI32_P2M_VADDR		2332
+#define SHI32_P2M_GENERATION	2336
 
 /* Page-table entry bits (x86 PTE; Linux pgtable_types.h names). */
 #define PTE_NX			(1ULL << 63)
@@ -133,6 +170,33 @@
  */
 #define PTE_KERNEL_PT_RO	(PTE_NX | 0x25ULL)
 #define PTE_XEN			0x63ULL	/* Xen __PAGE_HYPERVISOR: present|rw|accessed|dirty */
+/* A PAE L3 (PDPT) entry: present only; bits 1-2 and 5-8 are reserved there. */
+#define PTE_PAE_L3		0x1ULL
+
+/* The flags of the guest's own entries, per kind of guest. */
+struct pte_flags {
+	uint64_t table;		/* an entry naming a lower table */
+	uint64_t p2m_page;	/* a real p2m page of the list */
+	uint64_t p2m_shared;	/* p2m_missing / p2m_identity, read-only */
+	uint64_t text;		/* a kernel image page */
+	uint64_t pt_ro;		/* a kernel image page that is a page table */
+};
+
+static const struct pte_flags flags_pv64 = {
+	PTE_TABLE, PTE_P2M_PAGE, PTE_P2M_SHARED, PTE_KERNEL_TEXT, PTE_KERNEL_PT_RO,
+};
+/*
+ * A 32-bit PV kernel runs in ring 1 and keeps _PAGE_USER off its own
+ * mappings (Xen sets it only for 64-bit PV): _KERNPG_TABLE 0x63,
+ * PAGE_KERNEL NX|0x63, PAGE_KERNEL_RO NX|0x61.
+ */
+static const struct pte_flags flags_pae = {
+	0x63ULL, PTE_NX | 0x63ULL, PTE_NX | 0x61ULL, 0x63ULL, PTE_NX | 0x61ULL,
+};
+/* HVM: a native kernel's tables (_KERNPG_TABLE, PAGE_KERNEL); nothing read-only. */
+static const struct pte_flags flags_hvm = {
+	0x63ULL, PTE_NX | 0x63ULL, PTE_NX | 0x61ULL, 0x63ULL, 0x63ULL,
+};
 #define PTE_XEN_NX		(PTE_NX | 0x63ULL)	/* __PAGE_HYPERVISOR_RW */
 
 /* Guest virtual layout (Linux x86_64, FORMATS.md). */
@@ -145,6 +209,25 @@
 #define PAGE_OFFSET_BASE	0xffff888000000000ULL	/* direct map (4.20+, no KASLR for PV) */
 #define VMALLOC_START		0xffffc90000000000ULL
 #define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
+/*
+ * 32-bit PAE guests (Linux arch/x86/include/asm/page_32_types.h,
+ * pgtable_32_areas.h; Xen xen-x86_32.h): PAGE_OFFSET 0xc0000000, the kernel
+ * loaded at 16 MiB so its image is at 0xc1000000, Xen's range from
+ * 0xf5800000 (HYPERVISOR_VIRT_START_PAE; Xen's L2 slots 428-511 of the
+ * kernel pmd), the vmalloc area below it.  The list is 4 MiB aligned
+ * (p2m.c: PMD_SIZE * PMDS_PER_MID_PAGE) in the vmalloc area.
+ */
+#define PAGE_OFFSET32		0xc0000000ULL
+#define KERNEL_TEXT_VA32	0xc1000000ULL
+#define HYPERVISOR_VIRT_START32	0xf5800000ULL
+#define XEN_PAE_L2_FIRST	428u	/* l2_table_offset(HYPERVISOR_VIRT_START_PAE) */
+#define PAE_P2M_VADDR		0xee000000ULL
+/* xc_dom_x86.c: special_pfn(0) = X86_HVM_END_SPECIAL_REGION (0xff000) - 8 */
+#define HVM_SPECIAL_PFN		0xfeff8ULL
+/* xg_core_x86.c: HVM_BELOW_4G_MMIO_START (0xf0000000) and the VGA hole */
+#define HVM_MMIO_PFN		0xf0000ULL
+#define HVM_VGA_PFN		0xa0ULL
+#define HVM_VGA_END		0xc0ULL
 #define HYPERVISOR_VIRT_START	0xffff800000000000ULL	/* xg_core_x86.c */
 /* Xen's L4 slots in every 64-bit PV L4 (Xen mm.c init_xen_l4_slots). */
 #define XEN_SLOT_FIRST		256u
@@ -200,6 +283,23 @@
 	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
 	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC Debian " \
 	"6.1.77-1 (2024-02-01)\n"
+/* good-pae's 32-bit kernel: same length as its --bad-banner twin. */
+#define LINUX_BANNER32 \
+	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
+	"(Debian 8.3.0-6)) #1 SMP Debian 5.4.0-1 (2020-01-01)\n"
+#define LINUX_BANNER32_BAD \
+	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
+	"(Debian 8.3.0-6)) #2 SMP Debian 5.4.0-2 (2020-01-01)\n"
+_Static_assert(sizeof(LINUX_BANNER32) == sizeof(LINUX_BANNER32_BAD),
+	       "--bad-banner must not move a symbol");
+#define UTS_RELEASE32		"5.4.0-xencore-686-pae"
+#define UTS_VERSION32		"#1 SMP Debian 5.4.0-1 (2020-01-01)"
+/* 5.4 struct uts_namespace, 32-bit: kref 4, name 390 (+2), user_ns, ucounts, ns_common 12. */
+#define UTS32_SIZE		416u
+/* 32-bit fixmap, below Xen's range (reserve_top_address() lowers FIXADDR_TOP); invented. */
+#define SHARED_INFO_FIXMAP32	0xf57fd000ULL
+/* sizeof(struct shared_info), 32-bit: arch_shared_info ends at 2316 + 28. */
+#define DUMMY_SHINFO_SIZE32	2344u
 #define UTS_RELEASE		"6.1.0-xencore"
 #define UTS_VERSION		"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
 #define JIFFIES_RUNTIME		0x1000456789ULL
@@ -235,11 +335,39 @@ _Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
 #define SI_FIRST_P2M_PFN	1152
 #define SI_NR_P2M_FRAMES	1160
 #define SIF_VIRT_P2M_4TOOLS	(1u << 4)	/* xen.h: tools understand the linear p2m */
+/* xen.h struct start_info, 32-bit offsets (console.domU is {xen_pfn_t mfn; u32 evtchn}). */
+#define SI32_NR_PAGES		32
+#define SI32_SHARED_INFO	36
+#define SI32_FLAGS		40
+#define SI32_STORE_MFN		44
+#define SI32_STORE_EVTCHN	48
+#define SI32_CONSOLE_MFN	52
+#define SI32_CONSOLE_EVTCHN	56
+#define SI32_PT_BASE		60
+#define SI32_NR_PT_FRAMES	64
+#define SI32_MFN_LIST		68
+#define SI32_CMD_LINE		80
+/* A 32-bit guest's shared_info frame, below 4 GiB so the 4-byte field holds it; invented. */
+#define SHARED_INFO_MFN32	0x7e7f0ULL
 /* Linux xen-head.S XEN_ELFNOTE_INIT_P2M: Xen maps the initial p2m here. */
 #define INIT_P2M_VADDR		0x8000000000ULL
 
 /* Legacy tree limit: 512^3 pfns (Linux p2m.c MAX_P2M_PFN on 64-bit). */
 #define TREE_MAX_PFN		(1ULL << 27)
+
+/*
+ * Linux arch/x86/include/asm/xen/page.h: the top bits of a p2m entry.
+ * IDENTITY_FRAME(pfn) = pfn | IDENTITY_FRAME_BIT marks a 1:1 mapped non-RAM
+ * pfn; FOREIGN_FRAME(mfn) = mfn | FOREIGN_FRAME_BIT a grant-mapped frame of
+ * another domain.  BITS_PER_LONG - 2 and - 1: bits 62/63, or 30/31 on 32-bit.
+ */
+#define IDENTITY_BIT(esz)	(1ULL << (8 * (esz) - 2))
+#define FOREIGN_BIT(esz)	(1ULL << (8 * (esz) - 1))
+/*
+ * --disagree: the stale tree maps a pfn it disagrees on to this base + pfn,
+ * a frame below every guest MFN (>= 0x2000000), so never in the dump.
+ */
+#define STALE_MFN_BASE		0x1f00000ULL
 
 #define SCALE_MAX_PFN_DEFAULT	(1ULL << 28)
 #define SCALE_MAX_PFN_MIN	0x10000ULL
@@ -253,6 +381,7 @@ _Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
 #define P2M_BATCH		65536u	/* .xen_p2m entries per pwrite (big) */
 
 #define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
+#define LEGACY_HDR_SIZE		24u	/* old xenctrl.h struct xc_core_header: six u32 */
 #define WRITE_BATCH		256u	/* pages per pwrite */
 
 /* ---- little-endian helpers ---- */
@@ -355,6 +484,9 @@ enum sp_kind {
 	SP_FLL,			/* legacy tree: pfn_to_mfn_frame_list_list (p2m_top_mfn) */
 	SP_MID_MISSING,		/* p2m_mid_missing_mfn */
 	SP_MID,			/* a p2m_mid_mfn page; arg = chunk number */
+	SP_IDENTITY,		/* Linux p2m_identity: a p2m page of ~0 for 1:1 regions */
+	SP_TLEAF,		/* --disagree: the stale tree's own p2m page; arg = leaf number */
+	SP_NKINDS,
 };
 
 static const char *const sp_kind_name[] = {
@@ -371,6 +503,8 @@ static const char *const sp_kind_name[] = {
 	[SP_FLL] = "frame_list_list",
 	[SP_MID_MISSING] = "p2m_mid_missing",
 	[SP_MID] = "p2m mid",
+	[SP_IDENTITY] = "p2m_identity",
+	[SP_TLEAF] = "tree-only p2m page",
 };
 
 struct spage {
@@ -395,6 +529,9 @@ enum bad_kind {
 	BAD_PT_SELF,
 	BAD_CR3_ZERO,
 	BAD_LARGE_PAGE,
+	BAD_CTXT_OFFSET,	/* --legacy only */
+	BAD_INDEX_SIZE,		/* --legacy only */
+	BAD_MACHINE_386,	/* 64-bit PV guests only */
 };
 
 static const char *const bad_names[] = {
@@ -413,6 +550,9 @@ static const char *const bad_names[] = {
 	[BAD_PT_SELF] = "pt-self",
 	[BAD_CR3_ZERO] = "cr3-zero",
 	[BAD_LARGE_PAGE] = "large-page",
+	[BAD_CTXT_OFFSET] = "ctxt-offset",
+	[BAD_INDEX_SIZE] = "index-size",
+	[BAD_MACHINE_386] = "machine-386",
 };
 
 struct options {
@@ -430,7 +570,24 @@ struct options {
 	bool shuffle;
 	bool describe;
 	bool bad_banner;
+	const char *expect_tree;
+	bool disagree;
+	bool special;
+	uint32_t legacy;	/* --legacy[=4|8]: 0, 4 or 8 */
 };
+
+/* --special-entries: a run of pfns whose p2m entries carry a Linux type bit. */
+enum special_kind { SPECIAL_IDENTITY, SPECIAL_FOREIGN };
+
+struct special {
+	uint64_t pfn;
+	uint64_t count;
+	uint8_t kind;		/* enum special_kind */
+	uint64_t mfn;		/* SPECIAL_FOREIGN: the first foreign frame */
+};
+
+#define NSPECIAL	3
+#define NDISAGREE	3
 
 struct model {
 	const char *scenario;
@@ -455,6 +612,16 @@ struct model {
 	bool kimage;
 	uint64_t p2m_vaddr;	/* where the list is really mapped */
 	uint64_t generation;
+	uint32_t esz;		/* guest word: p2m entry and tree MFN size, 8 or 4 */
+	uint32_t epp;		/* p2m entries per page: 512, or 1024 for 32-bit */
+	bool pae;		/* a 32-bit PAE PV guest (good-pae) */
+	const struct kabi *ka;	/* its kernel: kabi64 or kabi32 */
+	const struct pte_flags *pf;	/* flags_pv64, flags_pae or flags_hvm */
+	bool hvm;		/* an HVM guest (good-hvm): .xen_pfn, identity gpfn = gmfn */
+	uint32_t legacy;	/* --legacy=N: pre-ELF format with N-byte index entries */
+	uint32_t nkpt;		/* the kernel's page tables: structural pages 0..nkpt-1 */
+	const uint32_t *kpt_page;	/* their image pages (kpt_pages64 or kpt_pages_pae) */
+	uint32_t kpt_sp[SP_KL1 + 1];	/* kind (SP_ROOT..SP_KL1) -> structural page, or SP_NONE */
 
 	struct extent *ext;	/* populated pfns, ascending, disjoint */
 	size_t n_ext;
@@ -486,10 +653,26 @@ struct model {
 
 	bool shuffle;		/* .xen_p2m in PRNG order instead of ascending pfn */
 	uint64_t nr_pages;	/* pages in the dump */
+
+	/* --special-entries: identity and foreign runs, and a p2m_identity page. */
+	const struct special *spec;	/* NSPECIAL runs, or NULL */
+	uint64_t ident_leaf;	/* the p2m page mapped to p2m_identity */
+	uint32_t ident_sp;	/* p2m_identity */
+	/*
+	 * --disagree: the tree's view differs from the list's at dis_pfn[0]
+	 * (another mfn), dis_pfn[1] (invalid) and dis_pfn[2] (mapped, invalid
+	 * in the list); the tree has its own copies (SP_TLEAF) of their p2m pages.
+	 */
+	bool disagree;
+	uint64_t dis_pfn[NDISAGREE];
+	uint32_t ntleaf;
+	uint64_t tleaf_leaf[NDISAGREE];
+	uint32_t tleaf_sp[NDISAGREE];
 	uint8_t *p2m;		/* .xen_p2m contents, nr_pages * 16 bytes (NULL for big) */
 };
 
 #define SP_NONE UINT32_MAX
+#define IDENT_MARK (UINT32_MAX - 1)	/* build_structure(): the p2m_identity leaf, not numbered yet */
 
 static void model_free(struct model *m)
 {
@@ -554,6 +737,34 @@ static void p2m_entries(const struct model *m, uint64_t pfn, uint64_t n, uint64_
 	}
 }
 
+/* Overlays the --special-entries runs on out[0..n), the entries of pfns [pfn, pfn+n). */
+static void apply_specials(const struct model *m, uint64_t pfn, uint64_t n, uint64_t *out)
+{
+	for (unsigned k = 0; m->spec && k < NSPECIAL; k++) {
+		const struct special *r = &m->spec[k];
+
+		for (uint64_t i = 0; i < r->count; i++) {
+			uint64_t p = r->pfn + i;
+
+			if (p < pfn || p - pfn >= n)
+				continue;
+			out[p - pfn] = r->kind == SPECIAL_IDENTITY ? p | IDENTITY_BIT(m->esz)
+							   : (r->mfn + i) | FOREIGN_BIT(m->esz);
+		}
+	}
+}
+
+/* The stale tree's own p2m pages: the list's entries with the --disagree changes. */
+static void apply_disagree(const struct model *m, uint64_t pfn, uint64_t n, uint64_t *out)
+{
+	for (unsigned k = 0; m->disagree && k < NDISAGREE; k++) {
+		uint64_t p = m->dis_pfn[k];
+
+		if (p >= pfn && p - pfn < n)
+			out[p - pfn] = k == 1 ? INVALID_ENTRY : STALE_MFN_BASE + p;
+	}
+}
+
 static int add_extent(struct model *m, size_t *cap, uint64_t pfn, uint64_t count)
 {
 	if (m->n_ext == *cap) {
@@ -610,6 +821,48 @@ static const struct ext_def ext_nolinear[] = {
 	{ 0x7fc0, 0x40 },	/* ends exactly at max_pfn 0x8000 */
 };
 
+enum guest_kind {
+	GUEST_PV64,		/* 64-bit PV: EM_X86_64, 4-level tables, u64 p2m entries */
+	GUEST_PAE,		/* 32-bit PAE PV: EM_386, 3-level PAE tables, u32 entries */
+	GUEST_HVM,		/* HVM: magic 0xF00FEBEE, .xen_pfn, no p2m of its own */
+};
+
+/*
+ * good-pae: a 6 GiB 32-bit PAE guest.  1024 entries a p2m page, so one L1
+ * table of the list maps 2^19 pfns (2 GiB of guest).  The pool is in
+ * lowmem (below 0x2d000 here), where Linux allocates p2m_missing and
+ * the p2m pages.
+ */
+static const struct ext_def ext_pae[] = {
+	{ 0x0, 0x20 },
+	{ 0x3fc, 0x8 },		/* crosses the p2m page 0 / page 1 boundary */
+	KERNEL_EXTENTS,
+	{ 0x2345, 0x1b },	/* odd start in p2m page 8 */
+	{ 0x8000, 0x20 },	/* pool: page tables and p2m pages */
+	{ 0x3ffe0, 0x20 },	/* ends exactly at 1 GiB */
+	{ 0x7fff0, 0x20 },	/* crosses p2m pages 0x1ff/0x200: the list's two L1 tables */
+	{ 0x81234, 0x18 },	/* two extents contiguous in pfn... */
+	{ 0x8124c, 0x18 },	/* ...but not in mfn */
+	{ 0xfffc0, 0x40 },	/* ends exactly at 4 GiB */
+};
+
+/*
+ * good-hvm: populated gpfns of an HVM guest (xc_dom_x86.c meminit_hvm()
+ * leaves the VGA hole 0xa0-0xbf unpopulated; the special pages sit at
+ * 0xfeff8-0xfefff, inside the MMIO hole that xg_core_x86.c
+ * xc_core_arch_gpfn_may_present() never dumps; RAM past the hole is
+ * relocated above 4 GiB).
+ */
+static const struct ext_def ext_hvm[] = {
+	{ 0x0, 0xa0 },		/* below the VGA hole */
+	{ 0xc0, 0x40 },		/* after it, up to 1 MiB */
+	KERNEL_EXTENTS,
+	{ 0x2345, 0x1b },
+	{ 0x3ffe0, 0x20 },
+	{ HVM_SPECIAL_PFN, 8 },	/* special pages: populated, in tot_pages, not dumped */
+	{ 0x100000, 0x40 },	/* above 4 GiB */
+};
+
 struct scenario {
 	const char *name;
 	uint64_t max_pfn;
@@ -621,23 +874,70 @@ struct scenario {
 	size_t n_ext;
 	uint64_t pool_pfn;
 	bool sparse;		/* big: all pfns dumped, data pages left as holes */
+	uint8_t guest;		/* enum guest_kind */
 };
 
 #define EXT(a) (a), (sizeof(a) / sizeof((a)[0]))
 
 static const struct scenario scenarios[] = {
 	{ "good-linear", 0x100000, DEFAULT_P2M_VADDR, 4, false, false, EXT(ext_linear), 0x3f000,
-	  false },
+	  false, GUEST_PV64 },
 	{ "good-odd", 0x12345, VMALLOC_START + (1ULL << 30) - 0x20000, 7, true, false,
-	  EXT(ext_odd), 0x8000, false },
-	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000, false },
+	  EXT(ext_odd), 0x8000, false, GUEST_PV64 },
+	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000, false,
+	  GUEST_PV64 },
 	{ "good-missing", 0x100000, DEFAULT_P2M_VADDR, 4, false, true, EXT(ext_linear), 0x3f000,
-	  false },
+	  false, GUEST_PV64 },
 	/* scale: extents from the PRNG, pool at max_pfn / 2 */
-	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, false },
+	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, false,
+	  GUEST_PV64 },
 	/* big: scale's PRNG extents around the good-* kernel image, every page dumped */
-	{ "big", BIG_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, true },
+	{ "big", BIG_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, true,
+	  GUEST_PV64 },
+	{ "good-pae", 0x180000, PAE_P2M_VADDR, 6, false, false, EXT(ext_pae), 0x8000, false,
+	  GUEST_PAE },
+	/* HVM: no p2m of its own (auto-translated); max_pfn = highest gpfn + 1 */
+	{ "good-hvm", 0x100040, 0, 0, false, false, EXT(ext_hvm), KERNEL_TEXT_PFN, false,
+	  GUEST_HVM },
 };
+
+/*
+ * Per-scenario places of --special-entries and --disagree (testdata/README
+ * lists them).  Linux marks non-RAM e820 ranges 1:1 (setup.c
+ * xen_set_identity_and_remap(); the legacy hole 0xa0-0xff is the classic
+ * one) and sets FOREIGN_FRAME entries for grant-mapped pages (p2m.c
+ * set_foreign_p2m_mapping()).  The foreign run continues in pfn but not in
+ * mfn after 5 pfns.  Foreign frames 0x1e80000.. are another domain's: below
+ * every MFN of this one.
+ */
+struct scenario_extra {
+	const char *name;
+	struct special spec[NSPECIAL];
+	uint64_t ident_pfn;	/* first pfn of the p2m page mapped to p2m_identity */
+	uint64_t dis[NDISAGREE];	/* remapped, invalid in the tree, mapped in the tree */
+};
+
+#define SPECIALS(foreign_pfn) \
+	{ { 0xa0, 0x60, SPECIAL_IDENTITY, 0 }, \
+	  { (foreign_pfn), 5, SPECIAL_FOREIGN, 0x1e80000 }, \
+	  { (foreign_pfn) + 5, 3, SPECIAL_FOREIGN, 0x1e9a000 } }
+
+static const struct scenario_extra scenario_extras[] = {
+	{ "good-linear", SPECIALS(0x41264), 0x3e000, { 0x2350, 0x7ffd0, 0x60000 } },
+	{ "good-odd", SPECIALS(0xa154), 0xc000, { 0xa130, 0x12310, 0x6000 } },
+	{ "good-nolinear", SPECIALS(0x5580), 0x6000, { 0, 0, 0 } },
+	{ "good-missing", SPECIALS(0x41264), 0x3e000, { 0, 0, 0 } },
+	/* 1024 entries a page: the p2m_identity page 0xf8 is pfns 0x3e000-0x3e3ff */
+	{ "good-pae", SPECIALS(0x81264), 0x3e000, { 0x2350, 0xfffd0, 0xc0000 } },
+};
+
+static const struct scenario_extra *find_extra(const char *name)
+{
+	for (size_t i = 0; i < sizeof(scenario_extras) / sizeof(scenario_extras[0]); i++)
+		if (!strcmp(name, scenario_extras[i].name))
+			return &scenario_extras[i];
+	return NULL;
+}
 
 /* good-missing omits the p2m page holding this pfn and the L1 table mapping this one. */
 #define MISSING_LEAF_PFN	0x2345u
@@ -733,16 +1033,22 @@ static uint32_t *alloc_u32(uint64_t n, uint32_t fill)
 	return a;
 }
 
-/* Image page of the kernel's page tables SP_ROOT..SP_KL1 (with kimage). */
-static const uint32_t kpt_page[] = {
-	[SP_ROOT] = KP_ROOT, [SP_KL3] = KP_KL3, [SP_KL2] = KP_KL2, [SP_KL1] = KP_KL1,
-};
+/*
+ * The kernel's own page tables, structural pages 0..nkpt-1 in this order,
+ * and (with kimage) the image page each one is.  A 32-bit PAE kernel has
+ * no L3 below its root: swapper_pg_dir is the L3 (PDPT), its entry 3 names
+ * the kernel pmd (mmu_pv.c swapper_kernel_pmd, here image page 0x32).
+ */
+static const uint8_t kpt_kinds64[] = { SP_ROOT, SP_KL3, SP_KL2, SP_KL1 };
+static const uint32_t kpt_pages64[] = { KP_ROOT, KP_KL3, KP_KL2, KP_KL1 };
+static const uint8_t kpt_kinds_pae[] = { SP_ROOT, SP_KL2, SP_KL1 };
+static const uint32_t kpt_pages_pae[] = { KP_ROOT, KP_KL3, KP_KL1 };
 
 /* The pfn of structural page k. */
 static uint64_t sp_pfn(const struct model *m, uint32_t k)
 {
 	if (k < m->pool_first)
-		return KERNEL_TEXT_PFN + kpt_page[k];
+		return KERNEL_TEXT_PFN + m->kpt_page[k];
 	return m->pool_pfn + (k - m->pool_first);
 }
 
@@ -752,7 +1058,7 @@ static uint32_t sp_of_pfn(const struct model *m, uint64_t pfn)
 	if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp - m->pool_first)
 		return m->pool_first + (uint32_t)(pfn - m->pool_pfn);
 	for (uint32_t k = 0; k < m->pool_first; k++)
-		if (pfn == KERNEL_TEXT_PFN + kpt_page[k])
+		if (pfn == KERNEL_TEXT_PFN + m->kpt_page[k])
 			return k;
 	return SP_NONE;
 }
@@ -762,31 +1068,74 @@ static uint32_t sp_of_pfn(const struct model *m, uint64_t pfn)
  * each a pfn, in a fixed order (see sp_kind): the kernel's own tables are
  * image pages (with kimage), the rest come from the pool.
  */
+static int build_p2m_structure(struct model *m, uint32_t *capp);
+
 static int build_structure(struct model *m)
 {
-	uint32_t cap = 0, missing_pte = SP_NONE;
+	uint32_t cap = 0;
+
+	for (uint32_t k = 0; k <= SP_KL1; k++)
+		m->kpt_sp[k] = SP_NONE;
+	for (uint32_t k = 0; k < m->nkpt; k++) {
+		uint8_t kind = m->pae ? kpt_kinds_pae[k] : kpt_kinds64[k];
+
+		if (alloc_sp(m, &cap, kind, 0, &m->kpt_sp[kind]))
+			return -1;
+	}
+	/* An HVM guest's p2m is Xen's (auto-translated): no p2m pages of its own. */
+	m->missing_sp = SP_NONE;
+	if (!m->hvm && build_p2m_structure(m, &cap))
+		return -1;
+
+	m->pool_first = m->kimage ? m->nkpt : 0;
+	if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
+	    !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first))
+		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
+			    m->pool_pfn, m->nsp - m->pool_first);
+	if (!is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES))
+		return fail("internal: the kernel image pfns are not populated");
+
+	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
+	if (!m->sp_mfn)
+		return fail("out of memory for %u structural pages", m->nsp);
+	for (uint32_t k = 0; k < m->pool_first; k++)
+		m->sp_mfn[k] = mfn_of(m, sp_pfn(m, k));
+	p2m_entries(m, m->pool_pfn, m->nsp - m->pool_first, m->sp_mfn + m->pool_first);
+	if (m->kimage && !m->hvm && mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT - 1) + 1 ==
+					 mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT))
+		return fail("internal: the kernel image must be two MFN runs");
+	return 0;
+}
+
+/* The p2m pages, the list's tables and the tree of a PV guest (build_structure()). */
+static int build_p2m_structure(struct model *m, uint32_t *capp)
+{
+	uint32_t cap = *capp, missing_pte = SP_NONE;
 	uint64_t va, va_end;
 
-	m->nleaf = (m->max_pfn + ENTRIES - 1) / ENTRIES;
+	m->nleaf = (m->max_pfn + m->epp - 1) / m->epp;
 	m->leaf_sp = alloc_u32(m->nleaf, SP_NONE);
 	if (!m->leaf_sp)
 		return fail("out of memory for %" PRIu64 " p2m pages", m->nleaf);
-
-	if (alloc_sp(m, &cap, SP_ROOT, 0, NULL) || alloc_sp(m, &cap, SP_KL3, 0, NULL) ||
-	    alloc_sp(m, &cap, SP_KL2, 0, NULL) || alloc_sp(m, &cap, SP_KL1, 0, NULL) ||
-	    alloc_sp(m, &cap, SP_MISSING, 0, &m->missing_sp))
+	if (alloc_sp(m, &cap, SP_MISSING, 0, &m->missing_sp))
 		return -1;
 	if (m->linear && alloc_sp(m, &cap, SP_MISSING_PTE, 0, &missing_pte))
 		return -1;
 
-	/* A p2m page is real if any pfn it describes is populated. */
+	/* A p2m page is real if any pfn it describes is populated (or special). */
 	for (size_t i = 0; i < m->n_ext; i++) {
-		uint64_t a = m->ext[i].pfn / ENTRIES;
-		uint64_t b = (m->ext[i].pfn + m->ext[i].count - 1) / ENTRIES;
+		uint64_t a = m->ext[i].pfn / m->epp;
+		uint64_t b = (m->ext[i].pfn + m->ext[i].count - 1) / m->epp;
 
 		for (uint64_t j = a; j <= b; j++)
 			m->leaf_sp[j] = 0;	/* marked; numbered below */
 	}
+	for (unsigned k = 0; m->spec && k < NSPECIAL; k++)
+		for (uint64_t p = m->spec[k].pfn; p < m->spec[k].pfn + m->spec[k].count; p++)
+			m->leaf_sp[p / m->epp] = 0;
+	/* set_phys_range_identity(): a whole 1:1 p2m page is the shared p2m_identity. */
+	if (m->spec)
+		m->leaf_sp[m->ident_leaf] = IDENT_MARK;
 
 	if (m->linear) {
 		va = m->p2m_vaddr & VA_MASK;
@@ -801,6 +1150,16 @@ static int build_structure(struct model *m)
 		m->l1_sp = alloc_u32(m->n1, missing_pte);
 		if (!m->l1_sp)
 			return fail("out of memory for %" PRIu64 " L1 tables", m->n1);
+		/*
+		 * PAE: the root is the L3 and the list lies under its entry 3,
+		 * so the list's L1 tables hang off the kernel pmd; no list
+		 * L3 or L2 tables of their own.
+		 */
+		if (m->pae) {
+			if (m->l2_first != 3 || m->n2 != 1 || va_end > HYPERVISOR_VIRT_START32)
+				return fail("internal: a PAE list must lie in 0xc0000000-0xf57fffff");
+			m->n2 = m->n3 = 0;
+		}
 
 		m->l3_base = m->nsp;
 		for (uint64_t k = 0; k < m->n3; k++)
@@ -829,17 +1188,22 @@ static int build_structure(struct model *m)
 		}
 	}
 
+	if (m->spec && alloc_sp(m, &cap, SP_IDENTITY, 0, &m->ident_sp))
+		return -1;
 	for (uint64_t j = 0; j < m->nleaf; j++) {
 		if (m->leaf_sp[j] == SP_NONE)
 			m->leaf_sp[j] = m->missing_sp;
+		else if (m->leaf_sp[j] == IDENT_MARK)
+			m->leaf_sp[j] = m->ident_sp;
 		else if (alloc_sp(m, &cap, SP_LEAF, (uint32_t)j, &m->leaf_sp[j]))
 			return -1;
 	}
 
 	if (m->tree) {
-		uint64_t covered = m->max_pfn < TREE_MAX_PFN ? m->max_pfn : TREE_MAX_PFN;
+		uint64_t chunk = (uint64_t)m->epp * m->epp, limit = chunk * m->epp;
+		uint64_t covered = m->max_pfn < limit ? m->max_pfn : limit;
 
-		m->ntop = (covered + ENTRIES * ENTRIES - 1) / (ENTRIES * ENTRIES);
+		m->ntop = (covered + chunk - 1) / chunk;
 		if (alloc_sp(m, &cap, SP_FLL, 0, &m->fll_sp) ||
 		    alloc_sp(m, &cap, SP_MID_MISSING, 0, &m->mid_missing_sp))
 			return -1;
@@ -850,31 +1214,27 @@ static int build_structure(struct model *m)
 		for (uint64_t c = 0; c < m->ntop; c++) {
 			bool real = false;
 
-			for (uint64_t j = c * ENTRIES; j < (c + 1) * ENTRIES && j < m->nleaf; j++)
+			for (uint64_t j = c * m->epp; j < (c + 1) * m->epp && j < m->nleaf; j++)
 				if (m->leaf_sp[j] != m->missing_sp)
 					real = true;
 			if (real && alloc_sp(m, &cap, SP_MID, (uint32_t)c, &m->mid_sp[c]))
 				return -1;
 		}
 	}
+	/* --disagree: the stale tree keeps its own copy of each p2m page concerned. */
+	for (unsigned k = 0; m->disagree && k < NDISAGREE; k++) {
+		uint64_t j = m->dis_pfn[k] / m->epp;
+		bool have = false;
 
-	m->pool_first = m->kimage ? SP_KL1 + 1 : 0;
-	if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
-	    !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first))
-		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
-			    m->pool_pfn, m->nsp - m->pool_first);
-	if (!is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES))
-		return fail("internal: the kernel image pfns are not populated");
-
-	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
-	if (!m->sp_mfn)
-		return fail("out of memory for %u structural pages", m->nsp);
-	for (uint32_t k = 0; k < m->pool_first; k++)
-		m->sp_mfn[k] = mfn_of(m, sp_pfn(m, k));
-	p2m_entries(m, m->pool_pfn, m->nsp - m->pool_first, m->sp_mfn + m->pool_first);
-	if (m->kimage && mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT - 1) + 1 ==
-			 mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT))
-		return fail("internal: the kernel image must be two MFN runs");
+		for (uint32_t t = 0; t < m->ntleaf; t++)
+			have = have || m->tleaf_leaf[t] == j;
+		if (have)
+			continue;
+		m->tleaf_leaf[m->ntleaf] = j;
+		if (alloc_sp(m, &cap, SP_TLEAF, (uint32_t)j, &m->tleaf_sp[m->ntleaf++]))
+			return -1;
+	}
+	*capp = cap;
 	return 0;
 }
 
@@ -883,7 +1243,7 @@ static void sp_pfn_range(const struct model *m, uint32_t sp, uint64_t *lo, uint6
 {
 	uint64_t j0, j1;
 
-	if (m->sp[sp].kind == SP_LEAF) {
+	if (m->sp[sp].kind == SP_LEAF || m->sp[sp].kind == SP_TLEAF) {
 		j0 = m->sp[sp].arg;
 		j1 = j0 + 1;
 	} else {	/* SP_L1 */
@@ -894,9 +1254,90 @@ static void sp_pfn_range(const struct model *m, uint32_t sp, uint64_t *lo, uint6
 		if (j1 > m->nleaf)
 			j1 = m->nleaf;
 	}
-	*lo = j0 * ENTRIES;
-	*hi = j1 * ENTRIES < m->max_pfn ? j1 * ENTRIES : m->max_pfn;
+	*lo = j0 * m->epp;
+	*hi = j1 * m->epp < m->max_pfn ? j1 * m->epp : m->max_pfn;
 }
+
+/* The p2m page the tree's mid pages name for p2m page j (the list's, unless stale). */
+static uint32_t tree_leaf_sp(const struct model *m, uint64_t j)
+{
+	if (j >= m->nleaf)
+		return m->missing_sp;
+	for (uint32_t t = 0; t < m->ntleaf; t++)
+		if (m->tleaf_leaf[t] == j)
+			return m->tleaf_sp[t];
+	return m->leaf_sp[j];
+}
+
+/*
+ * The entries out[0..epp) of p2m page j as page sp (a real, tree-only or
+ * shared p2m page) holds them.  Beyond max_pfn the last page holds ~0, as
+ * Linux fills it.
+ */
+static void leaf_entries(const struct model *m, uint32_t sp, uint64_t j, uint64_t *out)
+{
+	uint64_t pfn = j * m->epp;
+
+	if (m->sp[sp].kind != SP_LEAF && m->sp[sp].kind != SP_TLEAF) {
+		for (uint32_t i = 0; i < m->epp; i++)
+			out[i] = INVALID_ENTRY;
+		return;
+	}
+	p2m_entries(m, pfn, m->epp, out);
+	apply_specials(m, pfn, m->epp, out);
+	if (m->sp[sp].kind == SP_TLEAF)
+		apply_disagree(m, pfn, m->epp, out);
+}
+
+/*
+ * The --special-entries and --disagree pfns must fit the scenario: special
+ * and tree-only pfns unpopulated, the p2m_identity page all unpopulated,
+ * the remapped and tree-invalid pfns populated.
+ */
+static int check_extras(const struct model *m)
+{
+	for (unsigned k = 0; m->spec && k < NSPECIAL; k++)
+		if (m->spec[k].pfn + m->spec[k].count > m->max_pfn ||
+		    find_extent(m, m->spec[k].pfn) ||
+		    find_extent(m, m->spec[k].pfn + m->spec[k].count - 1))
+			return fail("internal: special run 0x%" PRIx64 " is populated",
+				    m->spec[k].pfn);
+	if (m->spec) {
+		uint64_t lo = m->ident_leaf * m->epp;
+
+		for (uint64_t p = lo; p < lo + m->epp; p++)
+			if (p >= m->max_pfn || find_extent(m, p))
+				return fail("internal: the p2m_identity page is not a hole");
+		for (unsigned k = 0; k < NSPECIAL; k++)
+			if (m->spec[k].pfn / m->epp == m->ident_leaf)
+				return fail("internal: a special run in the p2m_identity page");
+	}
+	for (unsigned k = 0; m->disagree && k < NDISAGREE; k++) {
+		uint64_t p = m->dis_pfn[k];
+
+		if (p >= m->max_pfn || (find_extent(m, p) != NULL) != (k < 2) ||
+		    (m->spec && p / m->epp == m->ident_leaf))
+			return fail("internal: --disagree pfn 0x%" PRIx64 " does not fit", p);
+		for (unsigned r = 0; m->spec && r < NSPECIAL; r++)
+			if (p >= m->spec[r].pfn && p < m->spec[r].pfn + m->spec[r].count)
+				return fail("internal: --disagree pfn 0x%" PRIx64 " is special", p);
+	}
+	return 0;
+}
+
+/*
+ * A root table's cr3 value: mfn << 12, or for a 32-bit guest the folded
+ * form of xen-x86_32.h xen_pfn_to_cr3(), (u32)(mfn << 12 | mfn >> 20), so
+ * that MFNs above 2^20 fit in a 32-bit cr3.
+ */
+static uint64_t guest_cr3(const struct model *m, uint64_t mfn)
+{
+	if (m->pae)
+		return (uint32_t)(mfn << PAGE_SHIFT | mfn >> 20);
+	return mfn << PAGE_SHIFT;
+}
+
+static const struct kabi *kabi_of(bool is32);
 
 static int build_model(struct model *m, const struct options *o)
 {
@@ -914,12 +1355,37 @@ static int build_model(struct model *m, const struct options *o)
 	m->linear = sc->p2m_vaddr != 0;
 	m->p2m_vaddr = sc->p2m_vaddr;
 	m->generation = sc->generation;
-	/* An older guest publishes only the tree: it must be built. */
-	m->tree = sc->tree || o->tree || !m->linear;
+	m->pae = sc->guest == GUEST_PAE;
+	m->hvm = sc->guest == GUEST_HVM;
+	/* An older guest publishes only the tree: it must be built.  HVM has neither. */
+	m->tree = !m->hvm && (sc->tree || o->tree || !m->linear);
 	m->dump_data = sc->ext != NULL || sc->sparse;
 	m->kimage = sc->ext != NULL || sc->sparse;
 	m->sparse = sc->sparse;
 	m->shuffle = o->shuffle;
+	m->pf = m->pae ? &flags_pae : m->hvm ? &flags_hvm : &flags_pv64;
+	m->ka = kabi_of(m->pae);
+	m->esz = m->pae ? 4 : 8;
+	m->epp = PAGE_SIZE / m->esz;
+	m->nkpt = m->pae ? sizeof(kpt_kinds_pae) : sizeof(kpt_kinds64);
+	m->kpt_page = m->pae ? kpt_pages_pae : kpt_pages64;
+	m->legacy = o->legacy == 1 ? m->esz : o->legacy;	/* bare --legacy: the guest's word */
+	m->ident_sp = SP_NONE;
+	if (o->special || o->disagree) {
+		const struct scenario_extra *x = find_extra(sc->name);
+
+		if (!x)
+			return fail("internal: no special pfns for '%s'", sc->name);
+		if (o->special) {
+			m->spec = x->spec;
+			m->ident_leaf = x->ident_pfn / m->epp;
+		}
+		if (o->disagree) {
+			m->disagree = true;
+			m->tree = true;	/* the tree is what disagrees */
+			memcpy(m->dis_pfn, x->dis, sizeof(m->dis_pfn));
+		}
+	}
 
 	if (sc->ext) {
 		for (size_t i = 0; i < sc->n_ext; i++)
@@ -954,7 +1420,10 @@ static int build_model(struct model *m, const struct options *o)
 		}
 		m->pool_pfn = (m->max_pfn / 2) & ~(uint64_t)(ENTRIES - 1);
 	}
-	if (place_mfns(m, &rng) || build_structure(m))
+	/* HVM: Xen's p2m is not in the dump; the guest's frames are its gpfns. */
+	for (size_t i = 0; m->hvm && i < m->n_ext; i++)
+		m->ext[i].mfn = m->ext[i].pfn;
+	if (check_extras(m) || (!m->hvm && place_mfns(m, &rng)) || build_structure(m))
 		return -1;
 
 	if (sc->missing) {
@@ -970,25 +1439,27 @@ static int build_model(struct model *m, const struct options *o)
 	}
 	/* pt-missing: the L1 that maps the kernel image is not in the dump. */
 	if (m->bad == BAD_PT_MISSING)
-		m->sp[SP_KL1].omitted = true;
+		m->sp[m->kpt_sp[SP_KL1]].omitted = true;
 
 	/* What shared_info publishes (Linux p2m.c xen_setup_mfn_list_list). */
 	m->pub_p2m_vaddr = m->linear ? m->p2m_vaddr : 0;
-	m->pub_p2m_cr3 = m->linear ? m->sp_mfn[0] << PAGE_SHIFT : 0;
+	m->pub_p2m_cr3 = m->linear ? guest_cr3(m, m->sp_mfn[0]) : 0;
 	m->pub_fll = m->tree ? m->sp_mfn[m->fll_sp] : (m->linear ? INVALID_ENTRY : 0);
 	switch (m->bad) {
 	case BAD_CR3_MISSING:
-		m->pub_p2m_cr3 = ABSENT_MFN << PAGE_SHIFT;
+		m->pub_p2m_cr3 = guest_cr3(m, ABSENT_MFN);
 		break;
 	case BAD_NONCANONICAL:
 		m->pub_p2m_vaddr = 0x0000900000000000ULL;
 		break;
 	case BAD_HYPERVISOR:
-		m->pub_p2m_vaddr = HYPERVISOR_VIRT_START;
+		m->pub_p2m_vaddr = m->pae ? HYPERVISOR_VIRT_START32 : HYPERVISOR_VIRT_START;
 		break;
 	case BAD_WRAP:
-		/* Half the list below 2^64, half past it. */
-		m->pub_p2m_vaddr = (0 - m->max_pfn * 8 / 2) & ~(uint64_t)(PAGE_SIZE - 1);
+		/* Half the list below 2^64 (2^32), half past it. */
+		m->pub_p2m_vaddr = (0 - m->max_pfn * m->esz / 2) & ~(uint64_t)(PAGE_SIZE - 1);
+		if (m->pae)
+			m->pub_p2m_vaddr &= UINT32_MAX;
 		break;
 	default:
 		break;
@@ -1008,20 +1479,31 @@ static uint64_t leaf_pte(const struct model *m, uint64_t j)
 {
 	uint32_t sp = m->leaf_sp[j];
 
-	return sp_pte(m, sp, m->sp[sp].kind == SP_MISSING ? PTE_P2M_SHARED : PTE_P2M_PAGE);
+	bool shared = m->sp[sp].kind == SP_MISSING || m->sp[sp].kind == SP_IDENTITY;
+
+	return sp_pte(m, sp, shared ? m->pf->p2m_shared : m->pf->p2m_page);
 }
 
 static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 {
 	const struct spage *s = &m->sp[k];
-	uint64_t e[ENTRIES];
+	uint64_t e[ENTRIES_MAX];
+	/* Page tables hold 512 8-byte entries; p2m and tree pages guest words. */
+	uint32_t n = ENTRIES, w = 8;
 
 	memset(e, 0, sizeof(e));
 	switch ((enum sp_kind)s->kind) {
 	case SP_ROOT:
+		if (m->pae) {	/* swapper_pg_dir[KERNEL_PGD_BOUNDARY] = the kernel pmd */
+			e[3] = sp_pte(m, m->kpt_sp[SP_KL2], PTE_PAE_L3);
+			break;
+		}
 		for (uint64_t t = 0; t < m->n3; t++)
 			e[(m->l3_first + t) % ENTRIES] = sp_pte(m, m->l3_base + (uint32_t)t, PTE_TABLE);
-		e[511] = sp_pte(m, 1, PTE_TABLE);	/* 0xffffff8000000000: kernel image */
+		/* 0xffffff8000000000: kernel image */
+		e[511] = sp_pte(m, m->kpt_sp[SP_KL3], m->pf->table);
+		if (m->hvm)
+			break;
 		/* Xen mm.c init_xen_l4_slots(): slots 256-271 belong to Xen. */
 		for (unsigned i = XEN_SLOT_FIRST; i <= XEN_SLOT_LAST; i++)
 			e[i] = ((XEN_FRAME_MFN + i) << PAGE_SHIFT) | PTE_XEN;
@@ -1029,12 +1511,24 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		e[XEN_SLOT_SH_LINEAR] = 0;
 		break;
 	case SP_KL3:
-		e[510] = sp_pte(m, 2, PTE_TABLE);	/* 0xffffffff80000000 */
+		/* 0xffffffff80000000 */
+		e[510] = sp_pte(m, m->kpt_sp[SP_KL2], m->pf->table);
 		break;
 	case SP_KL2:
 		/* pt-self: the entry points back at this L2 table itself. */
-		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] = sp_pte(m, m->bad == BAD_PT_SELF ? 2 : 3,
-							     PTE_TABLE);
+		e[(KERNEL_TEXT_VA >> 21) % ENTRIES] =
+			sp_pte(m, m->kpt_sp[m->bad == BAD_PT_SELF ? SP_KL2 : SP_KL1], m->pf->table);
+		if (m->pae) {
+			/* The list's L1 tables, in the same pmd as the image. */
+			for (uint64_t t = 0; m->linear && t < m->n1; t++)
+				e[(m->l1_first + t) % ENTRIES] = sp_pte(m, m->l1_sp[t], m->pf->table);
+			/*
+			 * Xen mm.c init_xen_pae_l2_slots(): the compat M2P's slots
+			 * 428-511 of every PAE kernel pmd are Xen's.
+			 */
+			for (unsigned i = XEN_PAE_L2_FIRST; i < ENTRIES; i++)
+				e[i] = ((XEN_FRAME_MFN + i) << PAGE_SHIFT) | PTE_XEN;
+		}
 		/*
 		 * large-page: a 2 MiB PSE entry (Intel SDM 4.5, bit 7), which PV
 		 * guests may not use, mapping frames LARGE_PAGE_MFN.. (not dumped).
@@ -1048,15 +1542,16 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 			bool pt = m->kimage && sp_of_pfn(m, KERNEL_TEXT_PFN + i) != SP_NONE;
 
 			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) |
-			       (pt ? PTE_KERNEL_PT_RO : PTE_KERNEL_TEXT);
+			       (pt ? m->pf->pt_ro : m->pf->text);
 		}
 		break;
 	case SP_MISSING:
+	case SP_IDENTITY:
 		memset(pg, 0xff, PAGE_SIZE);
 		return;
 	case SP_MISSING_PTE:
 		for (unsigned i = 0; i < ENTRIES; i++)
-			e[i] = sp_pte(m, m->missing_sp, PTE_P2M_SHARED);
+			e[i] = sp_pte(m, m->missing_sp, m->pf->p2m_shared);
 		break;
 	case SP_L3:
 		for (unsigned i = 0; i < ENTRIES; i++) {
@@ -1086,27 +1581,38 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		}
 		break;
 	case SP_LEAF:
-		/* Beyond max_pfn the last page holds ~0, as Linux fills it. */
-		p2m_entries(m, (uint64_t)s->arg * ENTRIES, ENTRIES, e);
+	case SP_TLEAF:
+		n = m->epp;
+		w = m->esz;
+		leaf_entries(m, k, s->arg, e);
 		break;
 	case SP_FLL:
-		for (unsigned i = 0; i < ENTRIES; i++)
+		n = m->epp;
+		w = m->esz;
+		for (unsigned i = 0; i < n; i++)
 			e[i] = m->sp_mfn[i < m->ntop ? m->mid_sp[i] : m->mid_missing_sp];
 		break;
 	case SP_MID_MISSING:
-		for (unsigned i = 0; i < ENTRIES; i++)
+		n = m->epp;
+		w = m->esz;
+		for (unsigned i = 0; i < n; i++)
 			e[i] = m->sp_mfn[m->missing_sp];
 		break;
 	case SP_MID:
-		for (unsigned i = 0; i < ENTRIES; i++) {
-			uint64_t j = (uint64_t)s->arg * ENTRIES + i;
-
-			e[i] = m->sp_mfn[j < m->nleaf ? m->leaf_sp[j] : m->missing_sp];
-		}
+		n = m->epp;
+		w = m->esz;
+		for (unsigned i = 0; i < n; i++)
+			e[i] = m->sp_mfn[tree_leaf_sp(m, (uint64_t)s->arg * n + i)];
+		break;
+	case SP_NKINDS:
 		break;
 	}
-	for (unsigned i = 0; i < ENTRIES; i++)
-		put_le64(pg, 8 * i, e[i]);
+	for (unsigned i = 0; i < n; i++) {
+		if (w == 8)
+			put_le64(pg, 8 * i, e[i]);
+		else
+			put_le32(pg, 4 * i, (uint32_t)e[i]);
+	}
 }
 
 /* ---- the kernel image: symbols and the variables they name ---- */
@@ -1217,6 +1723,73 @@ static const struct ksym ksyms[] = {
 
 #define NKSYMS (sizeof(ksyms) / sizeof(ksyms[0]))
 
+/*
+ * good-pae's kernel: a 32-bit PAE Linux 5.4 (32-bit PV support left Linux
+ * in 5.9), the same image layout at 0xc1000000; pointers and unsigned long
+ * are 4 bytes, jiffies is the low half of jiffies_64, the root table is
+ * swapper_pg_dir (init_top_pgt and the level3/level2 tables are 64-bit
+ * only), init_uts_ns starts with its kref (5.4 utsname.h).
+ */
+static const struct ksym ksyms32[] = {
+	{ "__schedule", 0x1c100, 0x9a0, KSEC_TEXT, STT_FUNC, STB_LOCAL, KV_NONE, "core.c" },
+	{ "p2m_missing", PG(KP_VARS2) + 0x4c, 4, KSEC_DATA, STT_OBJECT, STB_LOCAL, KV_P2M_MISSING,
+	  "p2m.c" },
+
+	{ "_text", 0, 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "_stext", 0, 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "startup_xen", PG(1), 0x50, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "hypercall_page", PG(2), PAGE_SIZE, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "default_idle", 0x2f1a0, 0x20, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "_etext", PG(KP_TEXT_END), 0, KSEC_TEXT, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "linux_banner", PG(KP_RODATA) + 0x40, sizeof(LINUX_BANNER32), KSEC_RODATA, STT_OBJECT,
+	  STB_GLOBAL, KV_BANNER, NULL },
+	{ "_sdata", PG(KP_ROOT), 0, KSEC_DATA, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "swapper_pg_dir", PG(KP_ROOT), PAGE_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGT,
+	  NULL },
+	{ "init_uts_ns", PG(KP_VARS), UTS32_SIZE, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_UTS, NULL },
+	{ "jiffies", PG(KP_VARS) + 0x200, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_JIFFIES, NULL },
+	{ "jiffies_64", PG(KP_VARS) + 0x200, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_JIFFIES,
+	  NULL },
+	{ "HYPERVISOR_shared_info", PG(KP_VARS) + 0x240, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
+	  KV_SHINFO_PTR, NULL },
+	{ "xencore_straddle", STRADDLE_OFF, 64, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_STRADDLE,
+	  NULL },
+	{ "xen_p2m_addr", PG(KP_VARS2) + 0x40, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_P2M_ADDR,
+	  NULL },
+	{ "xen_p2m_size", PG(KP_VARS2) + 0x44, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_P2M_SIZE,
+	  NULL },
+	{ "xen_max_p2m_pfn", PG(KP_VARS2) + 0x48, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
+	  KV_MAX_P2M_PFN, NULL },
+	{ "_edata", PG(KP_BSS), 0, KSEC_DATA, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "__bss_start", PG(KP_BSS), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "xen_start_info", PG(KP_BSS), 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL, KV_START_INFO_PTR,
+	  NULL },
+	{ "xen_dummy_shared_info", DUMMY_SHINFO_OFF, DUMMY_SHINFO_SIZE32, KSEC_BSS, STT_OBJECT,
+	  STB_GLOBAL, KV_ZERO, NULL },
+	{ "__bss_stop", PG(KP_END), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+	{ "_end", PG(KP_END), 0, KSEC_BSS, STT_NOTYPE, STB_GLOBAL, KV_NONE, NULL },
+};
+
+#define NKSYMS32 (sizeof(ksyms32) / sizeof(ksyms32[0]))
+_Static_assert(NKSYMS32 <= NKSYMS, "index arrays are sized NKSYMS");
+
+/* A kernel build: its symbols and where its image is linked. */
+struct kabi {
+	const struct ksym *syms;
+	size_t n;
+	uint64_t va;		/* the image's first page: KERNEL_TEXT_VA or KERNEL_TEXT_VA32 */
+	uint64_t va_base;	/* va - physical load address: __START_KERNEL_map or PAGE_OFFSET */
+	bool is32;
+};
+
+static const struct kabi kabi64 = { ksyms, NKSYMS, KERNEL_TEXT_VA, START_KERNEL_MAP, false };
+static const struct kabi kabi32 = { ksyms32, NKSYMS32, KERNEL_TEXT_VA32, PAGE_OFFSET32, true };
+
+static const struct kabi *kabi_of(bool is32)
+{
+	return is32 ? &kabi32 : &kabi64;
+}
+
 /* Section bounds, as offsets from KERNEL_TEXT_VA. */
 static const uint32_t ksec_start[] = {
 	[KSEC_TEXT] = 0, [KSEC_RODATA] = PG(KP_RODATA), [KSEC_DATA] = PG(KP_ROOT),
@@ -1236,17 +1809,33 @@ static bool ksym_has_bytes(const struct ksym *s)
  * The bytes of object s: at run time (the dump; m is the guest) or at link
  * time (the vmlinux; m is NULL).  out holds s->size bytes.
  */
-static void ksym_bytes(const struct model *m, const struct ksym *s, bool bad_banner, uint8_t *out)
+static void ksym_bytes(const struct model *m, const struct kabi *ka, const struct ksym *s,
+		       bool bad_banner, uint8_t *out)
 {
 	bool rt = m != NULL;
+	/* The direct map: __va() of a kernel built as ka (memblock memory). */
+	uint64_t direct = ka->is32 ? PAGE_OFFSET32 : PAGE_OFFSET_BASE;
 	uint64_t v = 0;
 
 	memset(out, 0, s->size);
 	switch ((enum kval)s->val) {
 	case KV_BANNER:
-		memcpy(out, bad_banner && !rt ? LINUX_BANNER_BAD : LINUX_BANNER, s->size);
+		if (ka->is32)
+			memcpy(out, bad_banner && !rt ? LINUX_BANNER32_BAD : LINUX_BANNER32, s->size);
+		else
+			memcpy(out, bad_banner && !rt ? LINUX_BANNER_BAD : LINUX_BANNER, s->size);
 		return;
 	case KV_UTS:
+		if (ka->is32) {	/* 5.4: struct kref first, KREF_INIT(2) */
+			put_le32(out, 0, 2);
+			put_str(out, 4 + 0 * UTS_FIELD, UTS_FIELD, "Linux");
+			put_str(out, 4 + 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
+			put_str(out, 4 + 2 * UTS_FIELD, UTS_FIELD, UTS_RELEASE32);
+			put_str(out, 4 + 3 * UTS_FIELD, UTS_FIELD, UTS_VERSION32);
+			put_str(out, 4 + 4 * UTS_FIELD, UTS_FIELD, "i686");
+			put_str(out, 4 + 5 * UTS_FIELD, UTS_FIELD, "(none)");
+			return;
+		}
 		/* init/version.c: UTS_SYSNAME, UTS_NODENAME "(none)" until sethostname. */
 		put_str(out, 0 * UTS_FIELD, UTS_FIELD, "Linux");
 		put_str(out, 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
@@ -1262,41 +1851,45 @@ static void ksym_bytes(const struct model *m, const struct ksym *s, bool bad_ban
 		v = rt ? JIFFIES_RUNTIME : INITIAL_JIFFIES;
 		break;
 	case KV_SHINFO_PTR:	/* enlighten.c: = &xen_dummy_shared_info until set up */
-		v = rt ? SHARED_INFO_FIXMAP : KERNEL_TEXT_VA + DUMMY_SHINFO_OFF;
+		v = rt ? (ka->is32 ? SHARED_INFO_FIXMAP32 : SHARED_INFO_FIXMAP)
+		       : ka->va + DUMMY_SHINFO_OFF;
 		break;
 	case KV_P2M_ADDR:	/* the list's real address, whatever shared_info says */
 		v = rt && m->linear ? m->p2m_vaddr : 0;
 		break;
 	case KV_P2M_SIZE:
-	case KV_MAX_P2M_PFN:
-		v = rt ? m->max_pfn : 0;
+	case KV_MAX_P2M_PFN:	/* HVM: auto-translated, no p2m of its own */
+		v = rt && !m->hvm ? m->max_pfn : 0;
 		break;
 	case KV_P2M_MISSING:	/* memblock memory: a direct-map address */
-		v = rt ? PAGE_OFFSET_BASE + (sp_pfn(m, m->missing_sp) << PAGE_SHIFT) : 0;
+		v = rt && !m->hvm ? direct + (sp_pfn(m, m->missing_sp) << PAGE_SHIFT) : 0;
 		break;
 	case KV_START_INFO_PTR:	/* mmu_pv.c revectors it to __va(__pa(xen_start_info)) */
-		v = rt ? PAGE_OFFSET_BASE + ((uint64_t)(KERNEL_TEXT_PFN + KP_START_INFO) << PAGE_SHIFT)
-		       : 0;
+		v = rt && !m->hvm ?
+			direct + ((uint64_t)(KERNEL_TEXT_PFN + KP_START_INFO) << PAGE_SHIFT) : 0;
 		break;
 	case KV_NONE:
 	case KV_PGT:
 	case KV_ZERO:
 		return;
 	}
-	put_le64(out, 0, v);
+	/* Little-endian, as wide as the object: jiffies is the low half of jiffies_64. */
+	for (uint32_t b = 0; b < s->size && b < 8; b++)
+		out[b] = (uint8_t)(v >> (8 * b));
 }
 
 /*
  * Fills image page i with the objects that lie in it (zeros elsewhere).
  * Returns false, leaving pg alone, when no object does.
  */
-static bool kernel_objects_page(const struct model *m, uint32_t i, bool bad_banner, uint8_t *pg)
+static bool kernel_objects_page(const struct model *m, const struct kabi *ka, uint32_t i,
+				bool bad_banner, uint8_t *pg)
 {
 	uint8_t buf[PAGE_SIZE];
 	bool any = false;
 
-	for (size_t k = 0; k < NKSYMS; k++) {
-		const struct ksym *s = &ksyms[k];
+	for (size_t k = 0; k < ka->n; k++) {
+		const struct ksym *s = &ka->syms[k];
 		uint32_t lo = s->off > PG(i) ? s->off : PG(i);
 		uint32_t hi = s->off + s->size < PG(i + 1) ? s->off + s->size : PG(i + 1);
 
@@ -1305,7 +1898,7 @@ static bool kernel_objects_page(const struct model *m, uint32_t i, bool bad_bann
 		if (!any)
 			memset(pg, 0, PAGE_SIZE);
 		any = true;
-		ksym_bytes(m, s, bad_banner, buf);
+		ksym_bytes(m, ka, s, bad_banner, buf);
 		memcpy(pg + (lo - PG(i)), buf + (lo - s->off), hi - lo);
 	}
 	return any;
@@ -1320,10 +1913,32 @@ static uint64_t populated_pages(const struct model *m)
 	return n;
 }
 
+/* The same in a 32-bit guest's layout (unsigned long and xen_pfn_t are 4 bytes). */
+static void gen_start_info32(const struct model *m, uint8_t *pg)
+{
+	put_str(pg, SI_MAGIC, 32, "xen-3.0-x86_32p");
+	put_le32(pg, SI32_NR_PAGES, (uint32_t)populated_pages(m));
+	put_le32(pg, SI32_SHARED_INFO, (uint32_t)(SHARED_INFO_MFN32 << PAGE_SHIFT));
+	put_le32(pg, SI32_FLAGS, m->pub_fll == INVALID_ENTRY ? SIF_VIRT_P2M_4TOOLS : 0);
+	put_le32(pg, SI32_STORE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + KP_XENSTORE));
+	put_le32(pg, SI32_STORE_EVTCHN, 1);
+	put_le32(pg, SI32_CONSOLE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + KP_CONSOLE));
+	put_le32(pg, SI32_CONSOLE_EVTCHN, 2);
+	put_le32(pg, SI32_PT_BASE, (uint32_t)(KERNEL_TEXT_VA32 + PG(KP_KL1)));
+	put_le32(pg, SI32_NR_PT_FRAMES, 1);
+	/* Xen's initial list right after the image (no INIT_P2M note on 32-bit); gone. */
+	put_le32(pg, SI32_MFN_LIST, (uint32_t)(KERNEL_TEXT_VA32 + PG(KERNEL_TEXT_PAGES)));
+	put_str(pg, SI32_CMD_LINE, 1024, "root=/dev/xvda1 ro console=hvc0");
+}
+
 /* Xen's start_info page (xen.h struct start_info) as the guest keeps it. */
 static void gen_start_info(const struct model *m, uint8_t *pg)
 {
 	memset(pg, 0, PAGE_SIZE);
+	if (m->pae) {
+		gen_start_info32(m, pg);
+		return;
+	}
 	put_str(pg, SI_MAGIC, 32, "xen-3.0-x86_64");
 	put_le64(pg, SI_NR_PAGES, populated_pages(m));
 	put_le64(pg, SI_SHARED_INFO, SHARED_INFO_MFN << PAGE_SHIFT);
@@ -1361,12 +1976,14 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 	uint32_t k = sp_of_pfn(m, pfn);
 	uint64_t i = pfn - KERNEL_TEXT_PFN;
 
-	if (k != SP_NONE)
+	if (pfn == INVALID_ENTRY)	/* xg_core.c pads a shrunk domain with zero pages */
+		memset(pg, 0, PAGE_SIZE);
+	else if (k != SP_NONE)
 		gen_struct_page(m, k, pg);
-	else if (m->kimage && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
+	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
 		gen_start_info(m, pg);
 	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES &&
-		   kernel_objects_page(m, (uint32_t)i, false, pg)))
+		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg)))
 		gen_data_page(pfn, mfn, pg);
 }
 
@@ -1376,6 +1993,10 @@ static bool is_dumped(const struct model *m, uint64_t pfn)
 {
 	uint32_t k = sp_of_pfn(m, pfn);
 
+	/* xg_core_x86.c xc_core_arch_gpfn_may_present(): HVM holes are never dumped. */
+	if (m->hvm && ((pfn >= HVM_VGA_PFN && pfn < HVM_VGA_END) ||
+		       (pfn >= HVM_MMIO_PFN && pfn < (1ULL << 32) >> PAGE_SHIFT)))
+		return false;
 	if (k != SP_NONE)
 		return !m->sp[k].omitted;
 	return m->dump_data;
@@ -1423,10 +2044,19 @@ static int build_dump_index(struct model *m)
 			}
 		}
 		if (pass == 0) {
-			m->nr_pages = n;
-			m->p2m = malloc(n ? n * 16 : 1);
+			/*
+			 * HVM: nr_pages is tot_pages, which counts the special
+			 * pages that are never dumped; xg_core.c pads the tail
+			 * with XC_CORE_INVALID_PFN entries and zero pages.
+			 */
+			m->nr_pages = m->hvm ? populated_pages(m) : n;
+			m->p2m = malloc(m->nr_pages ? m->nr_pages * 16 : 1);
 			if (!m->p2m)
 				return fail("out of memory for a %" PRIu64 "-entry .xen_p2m", n);
+			for (uint64_t k = n; k < m->nr_pages; k++) {
+				put_le64(m->p2m, 16 * k, INVALID_ENTRY);
+				put_le64(m->p2m, 16 * k + 8, INVALID_ENTRY);
+			}
 		}
 	}
 	/*
@@ -1437,7 +2067,7 @@ static int build_dump_index(struct model *m)
 	if (m->shuffle) {
 		uint64_t rng = m->seed ^ 0x53485546464c45ULL;	/* own stream: "SHUFFLE" */
 
-		for (uint64_t k = m->nr_pages; k > 1; k--) {
+		for (uint64_t k = i; k > 1; k--) {	/* the padding stays last */
 			uint64_t j = prng_next(&rng) % k;
 			uint8_t t[16];
 
@@ -1470,7 +2100,8 @@ static void build_notes(const struct model *m, uint8_t *b)
 	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_NONE, 0);
 
 	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_HEADER, NOTE_HEADER_DESC);
-	put_le64(b, off, m->bad == BAD_MAGIC ? 0x12345678ULL : XC_CORE_MAGIC);
+	put_le64(b, off, m->bad == BAD_MAGIC ? 0x12345678ULL :
+			 m->hvm ? XC_CORE_MAGIC_HVM : XC_CORE_MAGIC);
 	put_le64(b, off + 8, NR_VCPUS);
 	put_le64(b, off + 16, m->nr_pages);
 	put_le64(b, off + 24, PAGE_SIZE);
@@ -1490,6 +2121,15 @@ static void build_notes(const struct model *m, uint8_t *b)
 	put_str(v, XV_CHANGESET, 64, "Tue Aug 8 12:00:00 2023 +0000 git:0000000000");
 	put_le64(v, XV_VIRT_START, HYPERVISOR_VIRT_START);
 	put_le64(v, XV_PAGESIZE, PAGE_SIZE);
+	/*
+	 * xg_core.c elfnote_dump_xen_version(): for a guest narrower than the
+	 * toolstack, "32 bit elf file format differs in pagesize's alignment":
+	 * pagesize is moved 4 bytes down, over virt_start's upper half (the
+	 * toolstack's own virt_start, 0xffff800000000000, keeps its low half
+	 * 0 at 1264); bytes 1276-1279 keep pagesize's old upper half, 0.
+	 */
+	if (m->pae)
+		memmove(v + XV_PAGESIZE - 4, v + XV_PAGESIZE, 8);
 	off += NOTE_VERSION_DESC;
 
 	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION, NOTE_FORMAT_DESC);
@@ -1497,11 +2137,82 @@ static void build_notes(const struct model *m, uint8_t *b)
 }
 
 /* Two vcpus of a guest interrupted in its kernel, both on the same L4. */
+/*
+ * A 32-bit PAE guest's contexts (xen-x86_32.h layout, 2800 bytes) at the
+ * start of each 5168-byte slot: xg_core.c writes vcpu_guest_context_any_t,
+ * the union of both layouts, zero-filled.
+ */
+static void build_prstatus32(const struct model *m, uint8_t *b)
+{
+	uint32_t cr3 = (uint32_t)guest_cr3(m, m->sp_mfn[0]);
+
+	for (unsigned v = 0; v < NR_VCPUS; v++) {
+		uint8_t *c = b + v * VGC_SIZE;
+		uint32_t stack_top = (uint32_t)(KERNEL_TEXT_VA32 + (KP_STACK0 + 2 * v) * PAGE_SIZE);
+
+		put_le16(c, VGC_FCW, 0x037f);
+		put_le32(c, VGC_MXCSR, 0x1f80);
+		put_le32(c, VGC32_FLAGS, VGCF_I387_VALID | VGCF_IN_KERNEL | VGCF_ONLINE);
+		put_le32(c, VGC32_EDI, v);
+		put_le32(c, VGC32_EBP, stack_top - 0x18);
+		put_le32(c, VGC32_EIP, (uint32_t)(KERNEL_TEXT_VA32 + (v ? 0x2f1b2 : 0x1c3a0)));
+		put_le16(c, VGC32_CS, FLAT_KERNEL_CS32);
+		put_le32(c, VGC32_EFLAGS, 0x246);
+		put_le32(c, VGC32_ESP, stack_top - 0x2c - 0x20 * v);
+		put_le16(c, VGC32_SS, FLAT_KERNEL_SS32);
+		put_le32(c, VGC32_KERNEL_SS, FLAT_KERNEL_SS32);
+		put_le32(c, VGC32_KERNEL_SP, stack_top);
+		put_le32(c, VGC32_CTRLREG(0), 0x80050033);
+		put_le32(c, VGC32_CTRLREG(3), m->bad == BAD_CR3_ZERO ? 0 : cr3);
+	}
+}
+
+/*
+ * HVM contexts as Xen's arch_get_info_guest() fills them: the 64-bit
+ * layout; flags without VGCF_in_kernel (a PV notion); ctrlreg[0,2,3,4] the
+ * guest's own cr0/cr2/cr3/cr4, cr3 a guest-physical address; cs/ss the
+ * guest's selectors (Linux __KERNEL_CS 0x10, __KERNEL_DS 0x18); fs_base and
+ * gs_base_kernel from the segment registers (ring 0: gs_base_kernel is the
+ * active GS base, the per-cpu area); no kernel_ss/kernel_sp (PV only).
+ */
+static void build_prstatus_hvm(const struct model *m, uint8_t *b)
+{
+	uint64_t cr3 = m->sp_mfn[0] << PAGE_SHIFT;	/* gpfn = gmfn */
+
+	for (unsigned v = 0; v < NR_VCPUS; v++) {
+		uint8_t *c = b + v * VGC_SIZE;
+		uint64_t stack_top = KERNEL_TEXT_VA + (KP_STACK0 + 2 * v) * PAGE_SIZE;
+
+		put_le16(c, VGC_FCW, 0x037f);
+		put_le32(c, VGC_MXCSR, 0x1f80);
+		put_le64(c, VGC_FLAGS, VGCF_I387_VALID | VGCF_ONLINE);
+		put_le64(c, VGC_RDI, v);
+		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + (v ? 0x2f1b2 : 0x1c3a0));
+		put_le64(c, VGC_CS, HVM_KERNEL_CS);
+		put_le64(c, VGC_RFLAGS, 0x246);
+		put_le64(c, VGC_RSP, stack_top - 0x58 - 0x40 * v);
+		put_le64(c, VGC_RBP, stack_top - 0x30);
+		put_le64(c, VGC_SS, HVM_KERNEL_DS);
+		put_le64(c, VGC_CTRLREG(0), 0x80050033);
+		put_le64(c, VGC_CTRLREG(3), m->bad == BAD_CR3_ZERO ? 0 : cr3);
+		put_le64(c, VGC_CTRLREG(4), HVM_CR4);
+		put_le64(c, VGC_GS_BASE_KERNEL, HVM_PERCPU_BASE + v * HVM_PERCPU_STRIDE);
+	}
+}
+
 static void build_prstatus(const struct model *m, uint8_t *b)
 {
 	uint64_t cr3 = m->sp_mfn[0] << PAGE_SHIFT;
 
 	memset(b, 0, NR_VCPUS * VGC_SIZE);
+	if (m->pae) {
+		build_prstatus32(m, b);
+		return;
+	}
+	if (m->hvm) {
+		build_prstatus_hvm(m, b);
+		return;
+	}
 	for (unsigned v = 0; v < NR_VCPUS; v++) {
 		uint8_t *c = b + v * VGC_SIZE;
 		/* Stacks in the mapped kernel image (.bss with kimage), one per vcpu. */
@@ -1530,6 +2241,15 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 static void build_shared_info(const struct model *m, uint8_t *b)
 {
 	memset(b, 0, PAGE_SIZE);
+	if (m->pae) {	/* 32-bit layout: arch_shared_info at 0x90c, u32 fields */
+		put_le32(b, SHI32_MAX_PFN, (uint32_t)m->max_pfn);
+		put_le32(b, SHI32_FRAME_LIST_LIST, (uint32_t)m->pub_fll);
+		put_le32(b, SHI32_NMI_REASON, 0);
+		put_le32(b, SHI32_P2M_CR3, (uint32_t)m->pub_p2m_cr3);
+		put_le32(b, SHI32_P2M_VADDR, (uint32_t)m->pub_p2m_vaddr);
+		put_le32(b, SHI32_P2M_GENERATION, (uint32_t)m->generation);
+		return;
+	}
 	put_le64(b, SHI_MAX_PFN, m->max_pfn);
 	put_le64(b, SHI_FRAME_LIST_LIST, m->pub_fll);
 	put_le64(b, SHI_NMI_REASON, 0);
@@ -1560,7 +2280,8 @@ static uint64_t align_up(uint64_t v, uint64_t a)
  * puts them), every offset chosen by us.  A section without data gets a
  * header only; libelf sizes the file to cover it and writes nothing there.
  */
-static int write_elf(int fd, struct section *secs, size_t nsec, size_t shstrndx)
+static int write_elf(int fd, struct section *secs, size_t nsec, size_t shstrndx,
+		     uint16_t machine)
 {
 	Elf *elf;
 	Elf64_Ehdr *eh;
@@ -1585,7 +2306,7 @@ static int write_elf(int fd, struct section *secs, size_t nsec, size_t shstrndx)
 	eh->e_ident[EI_OSABI] = ELFOSABI_SYSV;
 	eh->e_ident[EI_ABIVERSION] = EV_CURRENT;
 	eh->e_type = ET_CORE;
-	eh->e_machine = EM_X86_64;
+	eh->e_machine = machine;	/* xg_core_x86.h: EM_386 for a 32-bit PV guest */
 	eh->e_version = EV_CURRENT;
 	eh->e_entry = 0;
 	eh->e_phoff = 0;
@@ -1660,7 +2381,17 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const c
 }
 
 /* Streams the .xen_pages contents, in .xen_p2m order, at off. */
+static int write_pages_of(const struct model *m, const uint8_t *tab, int fd, uint64_t off,
+			  const char *path);
+
 static int write_pages(const struct model *m, int fd, uint64_t off, const char *path)
+{
+	return write_pages_of(m, m->p2m, fd, off, path);
+}
+
+/* The pages of tab ({pfn, mfn} x nr_pages, as .xen_p2m) in its order, at off. */
+static int write_pages_of(const struct model *m, const uint8_t *tab, int fd, uint64_t off,
+			  const char *path)
 {
 	uint8_t *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
 	uint64_t i = 0;
@@ -1671,7 +2402,7 @@ static int write_pages(const struct model *m, int fd, uint64_t off, const char *
 		uint64_t n = m->nr_pages - i < WRITE_BATCH ? m->nr_pages - i : WRITE_BATCH;
 
 		for (uint64_t k = 0; k < n; k++) {
-			const uint8_t *ent = m->p2m + 16 * (i + k);
+			const uint8_t *ent = tab + 16 * (i + k);
 			uint64_t pfn = 0, mfn = 0;
 
 			for (int b = 7; b >= 0; b--) {
@@ -1784,7 +2515,7 @@ static int write_not_xc_core(int fd)
 	secs[0].size = len;
 	secs[1].offset = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Shdr);
 	secs[0].offset = secs[1].offset + notesz;
-	return write_elf(fd, secs, 2, 1);
+	return write_elf(fd, secs, 2, 1, EM_X86_64);
 }
 
 /*
@@ -1801,8 +2532,11 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	uint32_t len = 1;
 	struct section secs[6];
 	enum { S_STR, S_NOTE, S_PRS, S_SHI, S_P2M, S_PAGES };
-	size_t idx_pages, idx_p2m;
-	uint64_t off, p2m_size = m->nr_pages * 16, pages_size = m->nr_pages * PAGE_SIZE;
+	size_t idx_pages, idx_p2m, nsec = 6;
+	/* HVM: .xen_pfn, u64 pfn per page, instead of .xen_p2m {pfn, gmfn}. */
+	uint64_t entsz = m->hvm ? 8 : 16;
+	uint64_t off, p2m_size = m->nr_pages * entsz, pages_size = m->nr_pages * PAGE_SIZE;
+	uint8_t *pfns = NULL;
 	int ret = -1;
 
 	if (!prstatus)
@@ -1811,6 +2545,15 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	build_prstatus(m, prstatus);
 	build_shared_info(m, shinfo);
 	memset(strtab, 0, sizeof(strtab));
+	if (m->hvm) {
+		pfns = malloc(p2m_size ? p2m_size : 1);
+		if (!pfns) {
+			free(prstatus);
+			return fail("out of memory");
+		}
+		for (uint64_t i = 0; i < m->nr_pages; i++)
+			memcpy(pfns + 8 * i, m->p2m + 16 * i, 8);
+	}
 
 	/* xg_core.c: sh_addralign is the C alignment, sh_entsize the element size. */
 	secs[S_STR] = (struct section){ ".shstrtab", SHT_STRTAB, 0, 0, 0, 0, strtab, 0 };
@@ -1821,6 +2564,9 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	secs[S_SHI] = (struct section){ ".xen_shared_info", SHT_PROGBITS, 0, PAGE_SIZE, 8,
 					PAGE_SIZE, shinfo, 0 };
 	secs[S_P2M] = (struct section){ ".xen_p2m", SHT_PROGBITS, 0, p2m_size, 8, 16, m->p2m, 0 };
+	if (m->hvm)
+		secs[S_P2M] = (struct section){ ".xen_pfn", SHT_PROGBITS, 0, p2m_size, 8, 8, pfns,
+						0 };
 	secs[S_PAGES] = (struct section){ ".xen_pages", SHT_PROGBITS, 0, pages_size, PAGE_SIZE,
 					  PAGE_SIZE, NULL, 0 };
 	if (xen_order) {	/* header order of xg_core.c: pages before p2m */
@@ -1831,18 +2577,27 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	}
 	idx_pages = xen_order ? S_P2M : S_PAGES;
 	idx_p2m = xen_order ? S_PAGES : S_P2M;
-	for (size_t i = 0; i < 6; i++)
+	/* xg_core.c: no .xen_shared_info when the page cannot be mapped (HVM). */
+	if (m->hvm) {
+		memmove(&secs[S_SHI], &secs[S_SHI + 1], 2 * sizeof(secs[0]));
+		nsec = 5;
+		idx_pages--;
+		idx_p2m--;
+	}
+	for (size_t i = 0; i < nsec; i++)
 		secs[i].name_off = strtab_add(strtab, &len, secs[i].name);
 	secs[S_STR].size = len;
 
-	/* File offsets: ELF header, 7 section headers, then the contents. */
-	off = sizeof(Elf64_Ehdr) + 7 * sizeof(Elf64_Shdr);
+	/* File offsets: ELF header, nsec + 1 section headers, then the contents. */
+	off = sizeof(Elf64_Ehdr) + (nsec + 1) * sizeof(Elf64_Shdr);
 	secs[S_NOTE].offset = off;
 	off += NOTE_SECTION_SIZE;
 	secs[S_PRS].offset = off;
 	off += NR_VCPUS * VGC_SIZE;
-	secs[S_SHI].offset = off;
-	off += PAGE_SIZE;
+	if (!m->hvm) {
+		secs[S_SHI].offset = off;
+		off += PAGE_SIZE;
+	}
 	if (!xen_order) {
 		secs[idx_p2m].offset = off;
 		off += p2m_size;
@@ -1857,9 +2612,11 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 		secs[S_STR].offset = off;
 	}
 	if (m->bad == BAD_P2M_SIZE)	/* one entry short; the table itself is intact */
-		secs[idx_p2m].size = p2m_size >= 16 ? p2m_size - 16 : 0;
+		secs[idx_p2m].size = p2m_size >= entsz ? p2m_size - entsz : 0;
 
-	if (write_elf(fd, secs, 6, 1) == 0 &&
+	/* machine-386: a 64-bit guest's sections under a 32-bit guest's e_machine. */
+	if (write_elf(fd, secs, nsec, 1,
+		      m->pae || m->bad == BAD_MACHINE_386 ? EM_386 : EM_X86_64) == 0 &&
 	    (m->sparse ? write_sparse(m, fd, secs[idx_pages].offset, secs[idx_p2m].offset, path)
 		       : write_pages(m, fd, secs[idx_pages].offset, path)) == 0)
 		ret = 0;
@@ -1884,6 +2641,116 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 		}
 	}
 	free(prstatus);
+	free(pfns);
+	return ret;
+}
+
+/* ---- --legacy: the pre-ELF xc_core format ---- */
+
+/*
+ * The legacy dump's layout: contexts of the toolstack's native size (a
+ * 32-bit toolstack's 2800 bytes for a PAE guest with 4-byte entries, else
+ * 5168) and index entries of m->legacy bytes.
+ */
+static uint32_t legacy_ctxt_size(const struct model *m)
+{
+	return m->pae && m->legacy == 4 ? VGC32_SIZE : VGC_SIZE;
+}
+
+static uint64_t legacy_pages_offset(const struct model *m, uint32_t entsz)
+{
+	uint64_t index = LEGACY_HDR_SIZE + (uint64_t)NR_VCPUS * legacy_ctxt_size(m);
+
+	/* xc_core.c: round_pgup(header + contexts + nr_pages * sizeof(index entry)) */
+	return align_up(index + m->nr_pages * entsz, PAGE_SIZE);
+}
+
+/*
+ * Writes the pre-ELF dump of old xc_core.c (before Xen commit e3ce7ff90f,
+ * 2007; crash's xendump.c reads it): six u32 (magic, nr_vcpus, nr_pages,
+ * ctxt_offset, index_offset, pages_offset), the vcpu contexts, the MFNs of
+ * all the domain's pages in its page-list order (xc_get_pfn_list(): not pfn
+ * order; here a PRNG order), zero padding to a page, then the pages in
+ * index order.  No shared_info and no pfns: a reader walks the kernel's
+ * page tables from cr3 by MFN and finds the p2m through kernel symbols.
+ */
+static int write_legacy(const struct model *m, int fd, const char *path)
+{
+	uint32_t isz = m->legacy, csz = legacy_ctxt_size(m);
+	uint64_t index_off = LEGACY_HDR_SIZE + (uint64_t)NR_VCPUS * csz;
+	uint64_t pages_off = legacy_pages_offset(m, isz), n = m->nr_pages;
+	uint64_t rng = m->seed ^ 0x4c4547414359ULL;	/* own stream: "LEGACY" */
+	uint8_t *head = calloc(1, pages_off), *tab = malloc(n ? n * 16 : 1);
+	uint8_t *prs = malloc(NR_VCPUS * VGC_SIZE);
+	uint32_t nr_field = (uint32_t)n, ctxt_field = LEGACY_HDR_SIZE;
+	int ret = -1;
+
+	if (!head || !tab || !prs) {
+		fail("out of memory");
+		goto out;
+	}
+	/* Offsets must say the entry size: exactly one of 4 and 8 fits them. */
+	if (legacy_pages_offset(m, 4) == legacy_pages_offset(m, 8) || pages_off > UINT32_MAX)
+		goto internal;
+	memcpy(tab, m->p2m, n * 16);
+	for (uint64_t k = n; k > 1; k--) {
+		uint64_t j = prng_next(&rng) % k;
+		uint8_t t[16];
+
+		memcpy(t, tab + 16 * (k - 1), 16);
+		memcpy(tab + 16 * (k - 1), tab + 16 * j, 16);
+		memcpy(tab + 16 * j, t, 16);
+	}
+	if (m->bad == BAD_CTXT_OFFSET)	/* far past the end of the file */
+		ctxt_field = 0x7ffff000;
+	if (m->bad == BAD_INDEX_SIZE)	/* the index would run past the end of the file */
+		nr_field = 0x01000000;
+	put_le32(head, 0, m->bad == BAD_MAGIC ? 0x12345678u : (uint32_t)XC_CORE_MAGIC);
+	put_le32(head, 4, NR_VCPUS);
+	put_le32(head, 8, nr_field);
+	put_le32(head, 12, ctxt_field);
+	put_le32(head, 16, (uint32_t)index_off);
+	put_le32(head, 20, (uint32_t)pages_off);
+	build_prstatus(m, prs);
+	for (unsigned v = 0; v < NR_VCPUS; v++)
+		memcpy(head + LEGACY_HDR_SIZE + v * csz, prs + v * VGC_SIZE, csz);
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t mfn = 0;
+
+		for (int b = 7; b >= 0; b--)
+			mfn = mfn << 8 | tab[16 * k + 8 + b];
+		if (isz == 8)
+			put_le64(head, index_off + 8 * k, mfn);
+		else
+			put_le32(head, index_off + 4 * k, (uint32_t)mfn);
+	}
+	if (pwrite_all(fd, head, pages_off, 0, path) || write_pages_of(m, tab, fd, pages_off, path))
+		goto out;
+	if (m->bad == BAD_TRUNCATE_PAGES &&
+	    ftruncate(fd, (off_t)(pages_off + n / 2 * PAGE_SIZE + PAGE_SIZE / 2)) != 0) {
+		fail("%s: truncate: %s", path, strerror(errno));
+		goto out;
+	}
+	if (m->bad == BAD_PAGES_OFFSET) {	/* 1 MiB past the end of the file */
+		struct stat st;
+		uint8_t v[4];
+
+		if (fstat(fd, &st) != 0) {
+			fail("%s: stat: %s", path, strerror(errno));
+			goto out;
+		}
+		put_le32(v, 0, (uint32_t)(align_up((uint64_t)st.st_size, PAGE_SIZE) + 0x100000));
+		if (pwrite_all(fd, v, 4, 20, path))
+			goto out;
+	}
+	ret = 0;
+	goto out;
+internal:
+	fail("internal: legacy offsets do not tell 4- from 8-byte index entries");
+out:
+	free(head);
+	free(tab);
+	free(prs);
 	return ret;
 }
 
@@ -1895,11 +2762,18 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
  * MFNs at boot and grafts Xen's L2 into level2_kernel_pgt, so the dump's
  * copies differ.  Only the entries on the kernel-image path are modelled.
  */
-static void vmlinux_pgt(uint32_t i, uint8_t *pg)
+static void vmlinux_pgt(const struct kabi *ka, uint32_t i, uint8_t *pg)
 {
 	uint64_t phys_base = KERNEL_TEXT_VA - START_KERNEL_MAP;
 
 	memset(pg, 0, PAGE_SIZE);
+	/*
+	 * 32-bit: swapper_pg_dir is __PAGE_ALIGNED_BSS in head_32.S, zero at
+	 * link time (here it is laid out in .data: all zeros), and the pmd
+	 * page beside it is brk memory.
+	 */
+	if (ka->is32)
+		return;
 	switch (i) {
 	case KP_ROOT:	/* init_top_pgt[511] = level3_kernel_pgt | _PAGE_TABLE_NOENC */
 		put_le64(pg, 8 * 511, (phys_base + PG(KP_KL3)) | 0x67);
@@ -1916,14 +2790,14 @@ static void vmlinux_pgt(uint32_t i, uint8_t *pg)
 	}
 }
 
-/* Sorted index of ksyms by (address, name), the order of `nm -n`. */
-static void ksyms_by_address(size_t *idx)
+/* Sorted index of the symbols by (address, name), the order of `nm -n`. */
+static void ksyms_by_address(const struct kabi *ka, size_t *idx)
 {
-	for (size_t i = 0; i < NKSYMS; i++)
+	for (size_t i = 0; i < ka->n; i++)
 		idx[i] = i;
-	for (size_t i = 1; i < NKSYMS; i++)	/* insertion sort: 27 entries */
+	for (size_t i = 1; i < ka->n; i++)	/* insertion sort: 27 entries */
 		for (size_t j = i; j > 0; j--) {
-			const struct ksym *a = &ksyms[idx[j - 1]], *b = &ksyms[idx[j]];
+			const struct ksym *a = &ka->syms[idx[j - 1]], *b = &ka->syms[idx[j]];
 			size_t t;
 
 			if (a->off < b->off || (a->off == b->off && strcmp(a->name, b->name) <= 0))
@@ -1948,14 +2822,16 @@ static char ksym_letter(const struct ksym *s)
 /* System.map as scripts/mksysmap makes it: `nm -n vmlinux`, one symbol a line. */
 static int write_system_map(const struct model *m, FILE *f)
 {
+	const struct kabi *ka = m->ka;
 	size_t idx[NKSYMS];
 
-	(void)m;
-	ksyms_by_address(idx);
-	for (size_t i = 0; i < NKSYMS; i++) {
-		const struct ksym *s = &ksyms[idx[i]];
+	ksyms_by_address(ka, idx);
+	for (size_t i = 0; i < ka->n; i++) {
+		const struct ksym *s = &ka->syms[idx[i]];
 
-		fprintf(f, "%016llx %c %s\n", KERNEL_TEXT_VA + s->off, ksym_letter(s), s->name);
+		/* nm prints addresses 8 hex digits wide for ELFCLASS32 */
+		fprintf(f, ka->is32 ? "%08" PRIx64 " %c %s\n" : "%016" PRIx64 " %c %s\n",
+			ka->va + s->off, ksym_letter(s), s->name);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -1967,16 +2843,17 @@ static int write_system_map(const struct model *m, FILE *f)
  */
 static int write_expect_symbols(const struct model *m, FILE *f)
 {
+	const struct kabi *ka = m->ka;
 	size_t idx[NKSYMS];
 	uint8_t buf[PAGE_SIZE];
 
-	ksyms_by_address(idx);
-	for (size_t i = 0; i < NKSYMS; i++) {
-		const struct ksym *s = &ksyms[idx[i]];
+	ksyms_by_address(ka, idx);
+	for (size_t i = 0; i < ka->n; i++) {
+		const struct ksym *s = &ka->syms[idx[i]];
 
-		fprintf(f, "%s 0x%llx %u", s->name, KERNEL_TEXT_VA + s->off, s->size);
+		fprintf(f, "%s 0x%" PRIx64 " %u", s->name, ka->va + s->off, s->size);
 		if (ksym_has_bytes(s) && s->size <= 512) {
-			ksym_bytes(m, s, false, buf);
+			ksym_bytes(m, ka, s, false, buf);
 			fputc(' ', f);
 			for (uint32_t b = 0; b < s->size; b++)
 				fprintf(f, "%02x", buf[b]);
@@ -1988,18 +2865,28 @@ static int write_expect_symbols(const struct model *m, FILE *f)
 
 /* Elf64_Sym: st_name u32, st_info u8, st_other u8, st_shndx u16, st_value, st_size. */
 #define SYM_SIZE 24u
+/* Elf32_Sym: st_name u32, st_value u32, st_size u32, st_info u8, st_other u8, st_shndx u16. */
+#define SYM32_SIZE 16u
 
-static void put_sym(uint8_t *b, size_t *n, uint32_t name, uint8_t info, uint16_t shndx,
-		    uint64_t value, uint64_t size)
+static void put_sym(uint8_t *b, size_t *n, bool is32, uint32_t name, uint8_t info,
+		    uint16_t shndx, uint64_t value, uint64_t size)
 {
-	uint8_t *e = b + *n * SYM_SIZE;
+	uint8_t *e = b + *n * (is32 ? SYM32_SIZE : SYM_SIZE);
 
 	put_le32(e, 0, name);
-	e[4] = info;
-	e[5] = STV_DEFAULT;
-	put_le16(e, 6, shndx);
-	put_le64(e, 8, value);
-	put_le64(e, 16, size);
+	if (is32) {
+		put_le32(e, 4, (uint32_t)value);
+		put_le32(e, 8, (uint32_t)size);
+		e[12] = info;
+		e[13] = STV_DEFAULT;
+		put_le16(e, 14, shndx);
+	} else {
+		e[4] = info;
+		e[5] = STV_DEFAULT;
+		put_le16(e, 6, shndx);
+		put_le64(e, 8, value);
+		put_le64(e, 16, size);
+	}
 	(*n)++;
 }
 
@@ -2010,7 +2897,12 @@ static void put_sym(uint8_t *b, size_t *n, uint32_t name, uint8_t info, uint16_t
  * per alloc part (text, rodata, data+bss), p_paddr = p_vaddr -
  * __START_KERNEL_map as in a real vmlinux.  Written with ELF_F_LAYOUT.
  */
-static int write_vmlinux(int fd, bool bad_banner)
+static int write_vmlinux32(int fd, const uint8_t *rodata, const uint8_t *data,
+			   const uint8_t *symtab, const char *strtab, const char *shstrtab,
+			   const uint32_t *shname, const uint64_t *off, const uint64_t *size,
+			   size_t first_global);
+
+static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 {
 	enum { NDATA = KP_BSS - KP_ROOT, NSYM_MAX = 4 + 2 * NKSYMS + 1 };
 	static const char *const secname[KSEC_NUM] = {
@@ -2037,36 +2929,36 @@ static int write_vmlinux(int fd, bool bad_banner)
 	memset(symtab, 0, sizeof(symtab));
 
 	/* Contents at link time: m == NULL in kernel_objects_page(). */
-	kernel_objects_page(NULL, KP_RODATA, bad_banner, rodata);
+	kernel_objects_page(NULL, ka, KP_RODATA, bad_banner, rodata);
 	for (uint32_t i = KP_ROOT; i < KP_BSS; i++) {
 		uint8_t *pg = data + PG(i - KP_ROOT);
 
 		if (i == KP_ROOT || i == KP_KL3 || i == KP_KL2)
-			vmlinux_pgt(i, pg);
-		else if (!kernel_objects_page(NULL, i, bad_banner, pg))
+			vmlinux_pgt(ka, i, pg);
+		else if (!kernel_objects_page(NULL, ka, i, bad_banner, pg))
 			memset(pg, 0, PAGE_SIZE);
 	}
 
 	/* .symtab: null, section symbols, FILE + local, then the globals. */
-	put_sym(symtab, &nsym, 0, 0, SHN_UNDEF, 0, 0);
+	put_sym(symtab, &nsym, ka->is32, 0, 0, SHN_UNDEF, 0, 0);
 	for (unsigned sec = KSEC_TEXT; sec <= KSEC_BSS; sec++)
-		put_sym(symtab, &nsym, 0, ELF64_ST_INFO(STB_LOCAL, STT_SECTION), (uint16_t)sec,
-			KERNEL_TEXT_VA + ksec_start[sec], 0);
+		put_sym(symtab, &nsym, ka->is32, 0, ELF64_ST_INFO(STB_LOCAL, STT_SECTION),
+			(uint16_t)sec, ka->va + ksec_start[sec], 0);
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1)
 			first_global = nsym;
-		for (size_t k = 0; k < NKSYMS; k++) {
-			const struct ksym *s = &ksyms[k];
+		for (size_t k = 0; k < ka->n; k++) {
+			const struct ksym *s = &ka->syms[k];
 
 			if ((s->bind == STB_LOCAL) != (pass == 0))
 				continue;
 			if (s->file && (!file || strcmp(file, s->file))) {
 				file = s->file;
-				put_sym(symtab, &nsym, strtab_add(strtab, &strlen_, file),
+				put_sym(symtab, &nsym, ka->is32, strtab_add(strtab, &strlen_, file),
 					ELF64_ST_INFO(STB_LOCAL, STT_FILE), SHN_ABS, 0, 0);
 			}
-			put_sym(symtab, &nsym, strtab_add(strtab, &strlen_, s->name),
-				ELF64_ST_INFO(s->bind, s->type), s->sec, KERNEL_TEXT_VA + s->off,
+			put_sym(symtab, &nsym, ka->is32, strtab_add(strtab, &strlen_, s->name),
+				ELF64_ST_INFO(s->bind, s->type), s->sec, ka->va + s->off,
 				s->size);
 		}
 	}
@@ -2081,12 +2973,18 @@ static int write_vmlinux(int fd, bool bad_banner)
 	off[KSEC_DATA] = off[KSEC_RODATA] + size[KSEC_RODATA];
 	off[KSEC_BSS] = off[KSEC_DATA] + size[KSEC_DATA];
 	off[KSEC_SYMTAB] = off[KSEC_BSS];
-	size[KSEC_SYMTAB] = nsym * SYM_SIZE;
+	size[KSEC_SYMTAB] = nsym * (ka->is32 ? SYM32_SIZE : SYM_SIZE);
 	off[KSEC_STRTAB] = off[KSEC_SYMTAB] + size[KSEC_SYMTAB];
 	size[KSEC_STRTAB] = strlen_;
 	off[KSEC_SHSTRTAB] = off[KSEC_STRTAB] + size[KSEC_STRTAB];
 	size[KSEC_SHSTRTAB] = shlen;
 	shoff = align_up(off[KSEC_SHSTRTAB] + size[KSEC_SHSTRTAB], 8);
+	if (ka->is32) {
+		ret = write_vmlinux32(fd, rodata, data, symtab, strtab, shstrtab, shname, off,
+				      size, first_global);
+		free(data);
+		return ret;
+	}
 
 	elf = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!elf) {
@@ -2182,23 +3080,131 @@ out:
 	return ret;
 }
 
+/*
+ * good-pae's vmlinux: the same sections and segments as write_vmlinux()
+ * makes, as ELF32 EM_386; p_paddr = p_vaddr - PAGE_OFFSET (0xc0000000),
+ * e_entry the physical startup_32.
+ */
+static int write_vmlinux32(int fd, const uint8_t *rodata, const uint8_t *data,
+			   const uint8_t *symtab, const char *strtab, const char *shstrtab,
+			   const uint32_t *shname, const uint64_t *off, const uint64_t *size,
+			   size_t first_global)
+{
+	const struct kabi *ka = &kabi32;
+	uint64_t shoff = align_up(off[KSEC_SHSTRTAB] + size[KSEC_SHSTRTAB], 4);
+	Elf *elf = elf_begin(fd, ELF_C_WRITE, NULL);
+	Elf32_Ehdr *eh;
+	Elf32_Phdr *ph;
+	int ret = -1;
+
+	if (!elf)
+		return fail_elf("elf_begin");
+	if (!elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT) || !(eh = elf32_newehdr(elf)) ||
+	    !(ph = elf32_newphdr(elf, 3))) {
+		fail_elf("elf32_newehdr");
+		goto out;
+	}
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_SYSV;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_386;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = (Elf32_Addr)(ka->va - ka->va_base);	/* physical startup_32 */
+	eh->e_phoff = sizeof(Elf32_Ehdr);
+	eh->e_shoff = (Elf32_Off)shoff;
+	eh->e_flags = 0;
+	eh->e_phentsize = sizeof(Elf32_Phdr);
+	eh->e_phnum = 3;
+	eh->e_shentsize = sizeof(Elf32_Shdr);
+	eh->e_shstrndx = KSEC_SHSTRTAB;
+
+	for (unsigned p = 0; p < 3; p++) {
+		unsigned sec = p == 0 ? KSEC_TEXT : p == 1 ? KSEC_RODATA : KSEC_DATA;
+
+		ph[p].p_type = PT_LOAD;
+		ph[p].p_flags = p == 0 ? PF_R | PF_X : p == 1 ? PF_R : PF_R | PF_W;
+		ph[p].p_offset = (Elf32_Off)off[sec];
+		ph[p].p_vaddr = (Elf32_Addr)(ka->va + ksec_start[sec]);
+		ph[p].p_paddr = (Elf32_Addr)(ph[p].p_vaddr - ka->va_base);
+		ph[p].p_filesz = (Elf32_Word)(p == 0 ? 0 : size[sec]);
+		ph[p].p_memsz = (Elf32_Word)(p == 2 ? size[KSEC_DATA] + size[KSEC_BSS] : size[sec]);
+		ph[p].p_align = PAGE_SIZE;
+	}
+	elf_flagphdr(elf, ELF_C_SET, ELF_F_DIRTY);
+
+	for (unsigned sec = KSEC_TEXT; sec < KSEC_NUM; sec++) {
+		Elf_Scn *scn = elf_newscn(elf);
+		Elf32_Shdr *sh;
+		const void *buf = NULL;
+		bool alloc = sec <= KSEC_BSS;
+
+		if (!scn || !(sh = elf32_getshdr(scn))) {
+			fail_elf("elf_newscn");
+			goto out;
+		}
+		sh->sh_name = shname[sec];
+		sh->sh_type = sec == KSEC_TEXT || sec == KSEC_BSS ? SHT_NOBITS :
+			      sec == KSEC_SYMTAB ? SHT_SYMTAB :
+			      sec >= KSEC_STRTAB ? SHT_STRTAB : SHT_PROGBITS;
+		sh->sh_flags = !alloc ? 0 : sec == KSEC_TEXT ? SHF_ALLOC | SHF_EXECINSTR :
+			       sec == KSEC_RODATA ? SHF_ALLOC : SHF_ALLOC | SHF_WRITE;
+		sh->sh_addr = alloc ? (Elf32_Addr)(ka->va + ksec_start[sec]) : 0;
+		sh->sh_offset = (Elf32_Off)off[sec];
+		sh->sh_size = (Elf32_Word)size[sec];
+		sh->sh_link = sec == KSEC_SYMTAB ? KSEC_STRTAB : 0;
+		sh->sh_info = sec == KSEC_SYMTAB ? (Elf32_Word)first_global : 0;
+		sh->sh_addralign = alloc ? PAGE_SIZE : sec == KSEC_SYMTAB ? 4 : 1;
+		sh->sh_entsize = sec == KSEC_SYMTAB ? SYM32_SIZE : 0;
+		buf = sec == KSEC_RODATA ? (const void *)rodata : sec == KSEC_DATA ? (const void *)data :
+		      sec == KSEC_SYMTAB ? (const void *)symtab : sec == KSEC_STRTAB ? (const void *)strtab :
+		      sec == KSEC_SHSTRTAB ? (const void *)shstrtab : NULL;
+		if (buf) {
+			Elf_Data *d = elf_newdata(scn);
+
+			if (!d) {
+				fail_elf("elf_newdata");
+				goto out;
+			}
+			d->d_buf = (void *)buf;
+			d->d_type = ELF_T_BYTE;
+			d->d_size = size[sec];
+			d->d_off = 0;
+			d->d_align = 1;
+			d->d_version = EV_CURRENT;
+		}
+	}
+	if (elf_update(elf, ELF_C_WRITE) < 0) {
+		fail_elf("elf_update");
+		goto out;
+	}
+	ret = 0;
+out:
+	elf_end(elf);
+	return ret;
+}
+
 /* ---- --expect ---- */
 
 struct run_writer {
 	FILE *f;
 	bool have;
-	int kind;		/* 0 mapped, 1 invalid, 2 unknown */
+	int kind;		/* 0 mapped, 1 invalid, 2 unknown, 3 identity, 4 foreign */
 	uint64_t pfn, mfn, count;
 };
 
 static void run_flush(struct run_writer *w)
 {
-	static const char *const what[] = { NULL, "invalid", "unknown" };
+	static const char *const what[] = { NULL, "invalid", "unknown", "identity", NULL };
 
 	if (!w->have)
 		return;
 	if (w->kind == 0)
 		fprintf(w->f, "0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n", w->pfn, w->mfn, w->count);
+	else if (w->kind == 4)
+		fprintf(w->f, "0x%" PRIx64 " foreign 0x%" PRIx64 " %" PRIu64 "\n", w->pfn, w->mfn,
+			w->count);
 	else
 		fprintf(w->f, "0x%" PRIx64 " %s %" PRIu64 "\n", w->pfn, what[w->kind], w->count);
 	w->have = false;
@@ -2210,7 +3216,7 @@ static void run_add(struct run_writer *w, int kind, uint64_t pfn, uint64_t mfn, 
 	if (count == 0)
 		return;
 	if (w->have && w->kind == kind && w->pfn + w->count == pfn &&
-	    (kind != 0 || w->mfn + w->count == mfn)) {
+	    ((kind != 0 && kind != 4) || w->mfn + w->count == mfn)) {
 		w->count += count;
 		return;
 	}
@@ -2274,11 +3280,96 @@ static int write_expect(const struct model *m, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/*
+ * --expect with --special-entries or --disagree, and --expect-tree: the p2m
+ * as the list (tree false) or the tree reads it, entry by entry from the
+ * pages the guest holds: ~0 invalid, FOREIGN_FRAME_BIT foreign,
+ * IDENTITY_FRAME_BIT identity, else an MFN; unknown where the p2m page (or,
+ * for the list, its L1 table) is not in the dump.  Pfns behind the shared
+ * p2m_identity page read ~0 like p2m_missing's and are "invalid" here.
+ */
+static int write_expect_view(const struct model *m, FILE *f, bool tree)
+{
+	struct run_writer w = { .f = f };
+	uint64_t e[ENTRIES_MAX];
+	uint64_t word = m->esz == 8 ? UINT64_MAX : UINT32_MAX;
+
+	for (uint64_t j = 0; j < m->nleaf; j++) {
+		uint32_t sp = tree ? tree_leaf_sp(m, j) : m->leaf_sp[j];
+		bool unknown = m->sp[sp].omitted;
+
+		if (!tree && m->linear) {
+			uint64_t slot = ((m->first_page + j) >> 9) - m->l1_first;
+
+			unknown = unknown || m->sp[m->l1_sp[slot]].omitted;
+		}
+		leaf_entries(m, sp, j, e);
+		for (uint32_t i = 0; i < m->epp && j * m->epp + i < m->max_pfn; i++) {
+			uint64_t pfn = j * m->epp + i, v = e[i] & word;
+
+			if (unknown)
+				run_add(&w, 2, pfn, 0, 1);
+			else if (v == word)
+				run_add(&w, 1, pfn, 0, 1);
+			else if (v & FOREIGN_BIT(m->esz))
+				run_add(&w, 4, pfn, v & ~FOREIGN_BIT(m->esz), 1);
+			else if (v & IDENTITY_BIT(m->esz))
+				run_add(&w, 3, pfn, 0, 1);
+			else
+				run_add(&w, 0, pfn, v, 1);
+		}
+	}
+	run_flush(&w);
+	return ferror(f) ? -1 : 0;
+}
+
+/*
+ * HVM: what a reader can know is the identity map of the dumped gpfns
+ * (.xen_pfn); everything else below the highest gpfn + 1 is invalid,
+ * including the populated special pages Xen does not dump.
+ */
+static int write_expect_hvm(const struct model *m, FILE *f)
+{
+	struct run_writer w = { .f = f };
+
+	for (uint64_t pfn = 0; pfn < m->max_pfn; pfn++) {
+		if (find_extent(m, pfn) && is_dumped(m, pfn))
+			run_add(&w, 0, pfn, pfn, 1);
+		else
+			run_add(&w, 1, pfn, 0, 1);
+	}
+	run_flush(&w);
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_expect_list(const struct model *m, FILE *f)
+{
+	if (m->hvm)
+		return write_expect_hvm(m, f);
+	if (m->spec || m->disagree)
+		return write_expect_view(m, f, false);
+	return write_expect(m, f);
+}
+
+static int write_expect_tree(const struct model *m, FILE *f)
+{
+	return write_expect_view(m, f, true);
+}
+
 /* ---- --describe ---- */
+
+static const char *sp_label(const struct model *m, int kind)
+{
+	if (m->pae && kind == SP_ROOT)
+		return "L3 root (swapper_pg_dir)";
+	if (m->pae && kind == SP_KL2)
+		return "kernel pmd";
+	return sp_kind_name[kind];
+}
 
 static void describe(const struct model *m, FILE *f)
 {
-	uint32_t counts[SP_MID + 1] = { 0 };
+	uint32_t counts[SP_NKINDS] = { 0 };
 	bool brief = m->nsp > 64;
 
 	fprintf(f, "scenario      %s%s%s\n", m->scenario, m->bad ? " --bad " : "",
@@ -2289,18 +3380,19 @@ static void describe(const struct model *m, FILE *f)
 		m->sparse ? "all populated pfns; data pages are holes" :
 		m->dump_data ? "all populated pfns" : "page tables and p2m pages only");
 	fprintf(f, "dump order    %s\n", m->shuffle ? "shuffled" : "ascending pfn");
-	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 ")\n",
-		m->sp_mfn[0], sp_pfn(m, 0), m->sp_mfn[0] << PAGE_SHIFT);
+	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 "%s)\n",
+		m->sp_mfn[0], sp_pfn(m, 0), guest_cr3(m, m->sp_mfn[0]),
+		m->pae ? ", folded" : m->hvm ? ", a gpfn" : "");
 	fprintf(f, "p2m_vaddr     0x%" PRIx64 " published, list mapped at 0x%" PRIx64 "\n",
 		m->pub_p2m_vaddr, m->linear ? m->p2m_vaddr : 0);
 	fprintf(f, "p2m_cr3       0x%" PRIx64 "\n", m->pub_p2m_cr3);
 	fprintf(f, "p2m_gen       %" PRIu64 "\n", m->generation);
-	fprintf(f, "frame_list_list 0x%" PRIx64 "\n", m->pub_fll);
+	fprintf(f, "frame_list_list 0x%" PRIx64 "\n", m->pae ? (uint32_t)m->pub_fll : m->pub_fll);
 	fprintf(f, "p2m pages     %" PRIu64 " in the list\n", m->nleaf);
 	if (m->linear)
 		fprintf(f, "list tables   %" PRIu64 " L3, %" PRIu64 " L2, %" PRIu64 " L1 slots\n",
 			m->n3, m->n2, m->n1);
-	fprintf(f, "kernel image  va 0x%llx -> pfns 0x%x-0x%x\n", KERNEL_TEXT_VA,
+	fprintf(f, "kernel image  va 0x%" PRIx64 " -> pfns 0x%x-0x%x\n", m->ka->va,
 		KERNEL_TEXT_PFN, KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1);
 	if (m->kimage) {
 		uint64_t k = KERNEL_TEXT_PFN + KERNEL_SPLIT;
@@ -2309,9 +3401,32 @@ static void describe(const struct model *m, FILE *f)
 			", pfns 0x%" PRIx64 "-0x%x -> mfn 0x%" PRIx64 "\n",
 			KERNEL_TEXT_PFN, k - 1, mfn_of(m, KERNEL_TEXT_PFN), k,
 			KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1, mfn_of(m, k));
-		fprintf(f, "start_info    va 0x%llx pfn 0x%x mfn 0x%" PRIx64 "\n",
-			KERNEL_TEXT_VA + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
-			mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+		if (!m->hvm)
+			fprintf(f, "start_info    va 0x%" PRIx64 " pfn 0x%x mfn 0x%" PRIx64 "\n",
+				m->ka->va + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
+				mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+	}
+	for (unsigned k = 0; m->spec && k < NSPECIAL; k++) {
+		const struct special *r = &m->spec[k];
+
+		if (r->kind == SPECIAL_IDENTITY)
+			fprintf(f, "special       pfns 0x%" PRIx64 "-0x%" PRIx64 " identity\n",
+				r->pfn, r->pfn + r->count - 1);
+		else
+			fprintf(f, "special       pfns 0x%" PRIx64 "-0x%" PRIx64
+				" foreign mfn 0x%" PRIx64 "\n", r->pfn, r->pfn + r->count - 1,
+				r->mfn);
+	}
+	if (m->spec)
+		fprintf(f, "p2m_identity  p2m page 0x%" PRIx64 " (pfns 0x%" PRIx64 "-0x%" PRIx64
+			") maps the shared page\n", m->ident_leaf, m->ident_leaf * m->epp,
+			(m->ident_leaf + 1) * m->epp - 1);
+	for (unsigned k = 0; m->disagree && k < NDISAGREE; k++) {
+		static const char *const what[] = { "remapped", "invalid", "mapped" };
+		uint64_t p = m->dis_pfn[k];
+
+		fprintf(f, "disagree      pfn 0x%" PRIx64 " list 0x%" PRIx64 " tree %s 0x%" PRIx64
+			"\n", p, mfn_of(m, p), what[k], (uint64_t)(k == 1 ? INVALID_ENTRY : STALE_MFN_BASE + p));
 	}
 
 	fprintf(f, "\nstructural pages (pfn mfn kind arg):\n");
@@ -2320,15 +3435,15 @@ static void describe(const struct model *m, FILE *f)
 		if (brief && k >= 16 && k + 4 < m->nsp)
 			continue;
 		fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %s %u%s\n", sp_pfn(m, k), m->sp_mfn[k],
-			sp_kind_name[m->sp[k].kind], m->sp[k].arg,
+			sp_label(m, m->sp[k].kind), m->sp[k].arg,
 			m->sp[k].omitted ? " (not in the dump)" : "");
 		if (brief && k == 15)
 			fprintf(f, "  ...\n");
 	}
 	fprintf(f, "  totals:");
-	for (int i = 0; i <= SP_MID; i++)
+	for (int i = 0; i < SP_NKINDS; i++)
 		if (counts[i])
-			fprintf(f, " %s %u;", sp_kind_name[i], counts[i]);
+			fprintf(f, " %s %u;", sp_label(m, i), counts[i]);
 	fprintf(f, "\n\nextents (pfn mfn count): %zu\n", m->n_ext);
 	for (size_t x = 0; x < m->n_ext; x++) {
 		if (m->n_ext > 40 && x >= 16 && x + 4 < m->n_ext) {
@@ -2347,21 +3462,29 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " --scenario NAME [OPTIONS] OUTPUT\n"
-		"Write a synthetic Xen ELF xc_core dump of a 64-bit x86 PV guest.\n"
+		"Write a synthetic Xen xc_core dump of an x86 guest (64-bit PV, 32-bit PAE PV\n"
+		"or HVM).\n"
 		"\n"
 		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale,\n"
-		"                   big\n"
+		"                   big, good-pae, good-hvm\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
 		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero,\n"
-		"                   large-page\n"
+		"                   large-page, machine-386; with --legacy: ctxt-offset,\n"
+		"                   index-size\n"
 		"  --expect FILE    also write the true p2m as runs ('0xPFN 0xMFN N',\n"
-		"                   '0xPFN invalid N', '0xPFN unknown N')\n"
+		"                   '0xPFN invalid N', '0xPFN unknown N', '0xPFN identity N',\n"
+		"                   '0xPFN foreign 0xMFN N')\n"
 		"  --vmlinux FILE   also write the guest kernel's symbol-only vmlinux (ELF)\n"
 		"  --system-map FILE  also write its System.map (`nm -n` format)\n"
 		"  --bad-banner     the vmlinux's linux_banner differs from the dump's\n"
 		"  --expect-symbols FILE  also write 'name 0xADDR SIZE [HEX]' per kernel\n"
 		"                   symbol, HEX being the bytes the dump holds there\n"
+		"  --expect-tree FILE  also write the p2m as the 3-level tree says it\n"
+		"  --disagree       the tree is stale: it differs from the list in 3 pfns\n"
+		"  --special-entries  identity and foreign p2m entries, a p2m_identity page\n"
+		"  --legacy[=4|8]   write the pre-ELF xc_core format instead, with 4- or\n"
+		"                   8-byte index entries (default: the guest's word)\n"
 		"  --describe       print the guest model on stdout\n"
 		"  --tree           also build the legacy 3-level p2m tree\n"
 		"  --xen-order      section order and placement exactly as xg_core.c\n"
@@ -2387,11 +3510,79 @@ static bool parse_u64(const char *s, uint64_t *ret)
 	return errno == 0 && *end == '\0';
 }
 
+/* Usage checks of --special-entries, --disagree and --expect-tree; 0 or 2. */
+static int check_feature_args(const struct options *o)
+{
+	const struct scenario *sc = find_scenario(o->scenario);
+	const struct scenario_extra *x = find_extra(o->scenario);
+
+	if (o->special && !x) {
+		fail("--special-entries applies to the good-* PV scenarios only");
+		return 2;
+	}
+	if (o->disagree && (!x || !x->dis[0])) {
+		fail("--disagree needs a scenario with a linear list and no missing pages "
+		     "(good-linear, good-odd, good-pae)");
+		return 2;
+	}
+	if (o->expect_tree && (!x || !(sc->tree || o->tree || o->disagree || !sc->p2m_vaddr))) {
+		fail("--expect-tree needs the 3-level tree (--tree, or a scenario that has it)");
+		return 2;
+	}
+	if (sc->guest == GUEST_HVM &&
+	    (o->tree || o->bad == BAD_CR3_MISSING || o->bad == BAD_NONCANONICAL ||
+	     o->bad == BAD_HYPERVISOR || o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP)) {
+		if (o->tree)
+			fail("good-hvm has no p2m of its own: --tree does not apply");
+		else
+			fail("good-hvm has no p2m of its own: --bad %s does not apply",
+			     bad_names[o->bad]);
+		return 2;
+	}
+	if (sc->guest == GUEST_PAE && (o->bad == BAD_NONCANONICAL || o->bad == BAD_L4_LOOP)) {
+		fail("--bad %s is for 64-bit guests", bad_names[o->bad]);
+		return 2;
+	}
+	if (o->bad == BAD_MACHINE_386 && sc->guest != GUEST_PV64) {
+		fail("--bad machine-386 applies to 64-bit PV scenarios");
+		return 2;
+	}
+	if ((o->bad == BAD_CTXT_OFFSET || o->bad == BAD_INDEX_SIZE) && !o->legacy) {
+		fail("--bad %s applies to --legacy dumps", bad_names[o->bad]);
+		return 2;
+	}
+	if (o->legacy) {
+		static const enum bad_kind ok[] = {
+			BAD_NONE, BAD_TRUNCATE_PAGES, BAD_MAGIC, BAD_PAGES_OFFSET, BAD_PT_MISSING,
+			BAD_PT_SELF, BAD_CR3_ZERO, BAD_LARGE_PAGE, BAD_CTXT_OFFSET, BAD_INDEX_SIZE,
+		};
+		bool bad_ok = false;
+
+		for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+			bad_ok = bad_ok || o->bad == ok[i];
+		/* A reader finds the p2m through xen_p2m_addr: a linear list is needed. */
+		if (!x || !sc->p2m_vaddr || sc->missing) {
+			fail("--legacy applies to good-linear, good-odd and good-pae");
+			return 2;
+		}
+		if (o->xen_order || o->shuffle) {
+			fail("--xen-order and --shuffle are for ELF dumps; --legacy has its own order");
+			return 2;
+		}
+		if (!bad_ok) {
+			fail("--bad %s does not apply to --legacy dumps", bad_names[o->bad]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Parses the command line; returns 0, or the exit status to leave with. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
-	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS };
+	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
+	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -2407,6 +3598,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "system-map", required_argument, NULL, O_SYSTEM_MAP },
 		{ "bad-banner", no_argument, NULL, O_BAD_BANNER },
 		{ "expect-symbols", required_argument, NULL, O_EXPECT_SYMBOLS },
+		{ "expect-tree", required_argument, NULL, O_EXPECT_TREE },
+		{ "disagree", no_argument, NULL, O_DISAGREE },
+		{ "special-entries", no_argument, NULL, O_SPECIAL },
+		{ "legacy", optional_argument, NULL, O_LEGACY },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -2466,6 +3661,22 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_EXPECT_SYMBOLS:
 			o->expect_symbols = optarg;
 			break;
+		case O_EXPECT_TREE:
+			o->expect_tree = optarg;
+			break;
+		case O_DISAGREE:
+			o->disagree = true;
+			break;
+		case O_SPECIAL:
+			o->special = true;
+			break;
+		case O_LEGACY:
+			o->legacy = !optarg ? 1 : !strcmp(optarg, "4") ? 4 : !strcmp(optarg, "8") ? 8 : 0;
+			if (!o->legacy) {
+				fail("bad --legacy '%s' (4 or 8)", optarg);
+				return 2;
+			}
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -2518,7 +3729,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("--bad-banner applies to --vmlinux and --system-map");
 		return 2;
 	}
-	return 0;
+	return check_feature_args(o);
 }
 
 /* Opens PATH.tmp for writing; *tmp_ret is malloc'd. */
@@ -2576,14 +3787,14 @@ static int write_text_file(const struct model *m, const char *path,
 	return finish_tmp(fd, tmp, path, ok);
 }
 
-static int write_vmlinux_file(const char *path, bool bad_banner)
+static int write_vmlinux_file(const char *path, bool bad_banner, const struct kabi *ka)
 {
 	char *tmp;
 	int fd = open_tmp(path, &tmp);
 
 	if (fd < 0)
 		return -1;
-	return finish_tmp(fd, tmp, path, write_vmlinux(fd, bad_banner));
+	return finish_tmp(fd, tmp, path, write_vmlinux(fd, bad_banner, ka));
 }
 
 int main(int argc, char **argv)
@@ -2612,11 +3823,14 @@ int main(int argc, char **argv)
 	}
 	if (m.bad == BAD_NOT_XC_CORE)
 		ok = write_not_xc_core(fd);
+	else if (m.legacy)
+		ok = write_legacy(&m, fd, tmp);
 	else
 		ok = write_dump(&m, fd, o.xen_order, tmp);
 	if (finish_tmp(fd, tmp, o.output, ok) != 0 ||
-	    (o.expect && write_text_file(&m, o.expect, write_expect) != 0) ||
-	    (o.vmlinux && write_vmlinux_file(o.vmlinux, o.bad_banner) != 0) ||
+	    (o.expect && write_text_file(&m, o.expect, write_expect_list) != 0) ||
+	    (o.expect_tree && write_text_file(&m, o.expect_tree, write_expect_tree) != 0) ||
+	    (o.vmlinux && write_vmlinux_file(o.vmlinux, o.bad_banner, m.ka) != 0) ||
 	    (o.system_map && write_text_file(&m, o.system_map, write_system_map) != 0) ||
 	    (o.expect_symbols &&
 	     write_text_file(&m, o.expect_symbols, write_expect_symbols) != 0)) {

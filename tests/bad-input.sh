@@ -133,6 +133,24 @@ fi
 expect_at "large page not dumped" "$T/bad-large-page.xc" \
 	'cannot read 0xffffffff81003000: mfn 0x1e00003 is not in the dump' \
 	read -n 8 "$T/bad-large-page.xc" 0xffffffff81003000
+# New readers' damaged inputs.
+gen machine-386
+expect "EM_386 on a 64-bit guest's dump" "$T/bad-machine-386.xc" \
+	'e_machine says a 32-bit guest, but the Xen version note is laid out for a 64-bit one' info
+"$MKXCCORE" --scenario good-linear --legacy --bad ctxt-offset "$T/bad-ctxt.xc" >/dev/null ||
+	{ echo "ERROR: generator failed"; exit 99; }
+expect "legacy: context offset past the file" "$T/bad-ctxt.xc" \
+	'legacy xc_core header offsets out of order \(contexts 0x[0-9a-f]+, index 0x[0-9a-f]+, pages 0x[0-9a-f]+\)' info
+"$MKXCCORE" --scenario good-linear --legacy --bad index-size "$T/bad-index.xc" >/dev/null ||
+	{ echo "ERROR: generator failed"; exit 99; }
+expect "legacy: index past the file" "$T/bad-index.xc" \
+	'legacy xc_core: [0-9]+ pages at offset 0x[0-9a-f]+ extend past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+"$MKXCCORE" --scenario good-linear --legacy --bad truncate-pages "$T/bad-ltrunc.xc" >/dev/null ||
+	{ echo "ERROR: generator failed"; exit 99; }
+expect "legacy: truncated" "$T/bad-ltrunc.xc" \
+	'legacy xc_core: [0-9]+ pages at offset 0x[0-9a-f]+ extend past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+expect "legacy: no p2m without symbols" "$FIXTURES/good-legacy.xc" \
+	'the dump has no p2m source \(no linear p2m list, no 3-level tree, no .xen_p2m\)' p2m
 # A directory is not a dump either.
 expect "directory" "$T" 'is a directory' info
 finish

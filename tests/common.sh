@@ -10,14 +10,30 @@ XENCORE=$(cd "$top_builddir" && pwd)/xencore
 MKXCCORE=${MKXCCORE:-$(cd "$top_builddir" && pwd)/testdata/mkxccore}
 FIXTURES=$(cd "$srcdir/testdata" && pwd)
 GOLDEN="$FIXTURES/golden"
-GOOD_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled"
+GOOD_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled
+	good-pae good-hvm good-legacy good-legacy-pae"
+# libkdumpfile 0.5.1 reads these; it crashes on 32-bit PV dumps and cannot
+# read legacy xc_core.
+KDUMP_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled
+	good-hvm"
 
 # The generator's arguments for each checked-in fixture (testdata/README).
 fixture_args() {
 	case $1 in
 	good-xenorder) echo "--scenario good-linear --xen-order" ;;
 	good-shuffled) echo "--scenario good-odd --shuffle" ;;
+	good-legacy) echo "--scenario good-linear --legacy=8" ;;
+	good-legacy-pae) echo "--scenario good-pae --legacy" ;;
 	*) echo "--scenario $1" ;;
+	esac
+}
+
+# What xencore needs to find a fixture's p2m: legacy dumps have none of
+# their own, so the kernel's list it is, through the vmlinux.
+fixture_p2m_args() {
+	case $1 in
+	good-legacy) echo "--vmlinux $FIXTURES/good-linear.vmlinux" ;;
+	good-legacy-pae) echo "--vmlinux $FIXTURES/good-pae.vmlinux" ;;
 	esac
 }
 

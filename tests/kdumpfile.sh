@@ -9,7 +9,7 @@ if [ ! -x "$prog" ]; then
 	echo "SKIP: built without libkdumpfile"
 	exit 77
 fi
-for f in $GOOD_FIXTURES; do
+for f in $KDUMP_FIXTURES; do
 	if "$prog" "$FIXTURES/$f.xc"; then
 		pass "$f"
 	else

@@ -16,11 +16,14 @@ expand() {
 }
 
 for f in $GOOD_FIXTURES; do
-	for src in auto dump; do
-		"$XENCORE" p2m --source=$src --format=runs "$FIXTURES/$f.xc" >"$T/runs" 2>/dev/null
-		"$XENCORE" p2m --source=$src --format=pairs "$FIXTURES/$f.xc" >"$T/pairs" 2>/dev/null
+	srcs="auto dump"
+	case $f in good-legacy*) srcs=auto ;; esac	# no .xen_p2m
+	for src in $srcs; do
+		"$XENCORE" p2m --source=$src --format=runs $(fixture_p2m_args "$f") "$FIXTURES/$f.xc" >"$T/runs" 2>/dev/null
+		"$XENCORE" p2m --source=$src --format=pairs $(fixture_p2m_args "$f") "$FIXTURES/$f.xc" >"$T/pairs" 2>/dev/null
 		expand "$T/runs" >"$T/expanded"
-		max=$("$XENCORE" info --json "$FIXTURES/$f.xc" | sed -n 's/.*"max_pfn": "\(0x[0-9a-f]*\)".*/\1/p')
+		max=$("$XENCORE" p2m --format=json $(fixture_p2m_args "$f") "$FIXTURES/$f.xc" 2>/dev/null |
+			sed -n 's/.*"max_pfn":"\(0x[0-9a-f]*\)".*/\1/p')
 		lines=$(wc -l <"$T/pairs")
 		if cmp -s "$T/pairs" "$T/expanded" && [ "$lines" -eq "$(printf '%d' "$max")" ] && [ "$lines" -gt 0 ]; then
 			pass "$f $src: $lines pairs"

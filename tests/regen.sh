@@ -16,7 +16,7 @@ for f in $GOOD_FIXTURES; do
 	else
 		fail "$f: regenerated fixture differs from testdata/$f.xc"
 	fi
-	if "$XENCORE" p2m --format=runs "$T/$f.xc" >"$T/$f.runs" 2>"$T/$f.err" &&
+	if "$XENCORE" p2m --format=runs $(fixture_p2m_args "$f") "$T/$f.xc" >"$T/$f.runs" 2>"$T/$f.err" &&
 	   cmp -s "$T/$f.runs" "$T/$f.expect"; then
 		pass "$f: p2m equals the generator's ($(wc -l <"$T/$f.runs") runs)"
 	else
@@ -25,14 +25,16 @@ for f in $GOOD_FIXTURES; do
 	fi
 done
 
-# The guest kernel's vmlinux and System.map that go with good-linear.
-"$MKXCCORE" --scenario good-linear --vmlinux "$T/vmlinux" --system-map "$T/map" "$T/g.xc" ||
-	fail "good-linear vmlinux: generator failed"
-for f in vmlinux:good-linear.vmlinux map:good-linear.System.map; do
-	if cmp "$T/${f%%:*}" "$FIXTURES/${f#*:}"; then
-		pass "${f#*:}: regenerated file is identical"
-	else
-		fail "${f#*:} differs from the generator's"
-	fi
+# The guest kernels' vmlinux and System.map that go with the fixtures.
+for g in good-linear good-pae; do
+	"$MKXCCORE" --scenario $g --vmlinux "$T/vmlinux" --system-map "$T/map" "$T/g.xc" ||
+		fail "$g vmlinux: generator failed"
+	for f in vmlinux:$g.vmlinux map:$g.System.map; do
+		if cmp "$T/${f%%:*}" "$FIXTURES/${f#*:}"; then
+			pass "${f#*:}: regenerated file is identical"
+		else
+			fail "${f#*:} differs from the generator's"
+		fi
+	done
 done
 finish

@@ -31,6 +31,8 @@
 #define HEADER_DESC_SIZE	32
 /* xen_dumpcore_elfnote_xen_version_desc: major @0, minor @8, extra[16] @16. */
 #define VERSION_DESC_MIN	32
+/* ... and the page size at 1272 (64-bit guests) or 1268 (32-bit). */
+#define VERSION_DESC_FULL	1280
 /* sizeof(struct xen_dumpcore_p2m): u64 pfn, u64 gmfn. */
 #define P2M_ENTRY_SIZE		16
 /* sizeof(vcpu_guest_context) of a 64-bit toolstack: the stride for every guest. */
@@ -185,6 +187,21 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 		case XEN_ELFNOTE_DUMPCORE_XEN_VERSION:
 			if (nh.n_descsz < VERSION_DESC_MIN)
 				break;	/* informational only */
+			/*
+			 * xen_dumpcore_elfnote_xen_version_desc ends in the page
+			 * size: at 1272 for 64-bit guests, 1268 for 32-bit ones
+			 * (platform_parameters is one guest word shorter).  A
+			 * mismatch means e_machine lies about the guest's width.
+			 */
+			if (nh.n_descsz >= VERSION_DESC_FULL) {
+				unsigned int at = info->guest_bits == 64 ? 1272 : 1268;
+				uint64_t ps = le64(desc + at);
+				uint64_t other = le64(desc + (info->guest_bits == 64 ? 1268 : 1272));
+				if (ps != 4096 && other == 4096)
+					return xc_error(XENCORE_ERROR_FORMAT,
+							"e_machine says a %u-bit guest, but the Xen version note is laid out for a %u-bit one",
+							info->guest_bits, info->guest_bits == 64 ? 32 : 64);
+			}
 			char extra[17];
 			copy_field_string(extra, sizeof(extra), desc + 16, 16);
 			snprintf(dump->xen_version, sizeof(dump->xen_version),
