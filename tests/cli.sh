@@ -24,12 +24,16 @@ grep -q "^xencore: unknown command 'frobnicate'" "$T/err" && pass "unknown comma
 check_rc "unknown option" 2 "$XENCORE" info --bogus "$FIXTURES/good-linear.xc"
 check_rc "bad --source" 2 "$XENCORE" p2m --source=tree "$FIXTURES/good-linear.xc"
 check_rc "bad --format" 2 "$XENCORE" p2m --format=csv "$FIXTURES/good-linear.xc"
+check_rc "missing option value" 2 "$XENCORE" read "$FIXTURES/good-linear.xc" -n
+grep -q "^xencore: read: option '-n' needs a value" "$T/err" && pass "missing value message" || fail "missing value message: $(cat "$T/err")"
+check_rc "check --help" 0 "$XENCORE" check --help
+check_rc "read --help" 0 "$XENCORE" read --help
 check_rc "two dumps" 2 "$XENCORE" info "$FIXTURES/good-linear.xc" "$FIXTURES/good-odd.xc"
 check_rc "info --help" 0 "$XENCORE" info --help
 check_rc "p2m --help" 0 "$XENCORE" p2m --help
 
 # Every long option and every option value --help names is in the man page.
-for cmd in "" info p2m; do
+for cmd in "" info p2m read vtop sym check; do
 	"$XENCORE" $cmd --help
 done >"$T/help"
 for opt in $(grep -Eo -- '--[a-z][a-z-]*' "$T/help" | sort -u); do

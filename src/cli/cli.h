@@ -26,6 +26,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Opens path with warnings printed to stderr; on failure prints and returns NULL. */
 struct xencore_dump *cli_open_dump(const char *path);
 
+struct option;
+struct kernel_opts;
+
+/* A command's options: its own, plus the shared kernel ones when kernel != NULL. */
+struct cli_opts {
+	const char *cmd;
+	const char *usage;		/* printed by -h/--help */
+	const struct option *longopts;	/* must include "help" -> 'h' */
+	const char *shortopts;		/* beyond "h", e.g. "n:" */
+	struct kernel_opts *kernel;
+	int argc;
+	char **argv;
+};
+
+/*
+ * The next option for the command to handle (> 0), 0 when the options end
+ * (optind is then the first operand), or -1 when the command is to return
+ * *status: after --help, a usage error or a bad shared option.
+ */
+int cli_getopt(struct cli_opts *o, int *status);
+
 /* Flushes stdout; reports a write error as EXIT_ERROR. */
 int cli_finish_output(int status);
 

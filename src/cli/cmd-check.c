@@ -255,14 +255,9 @@ int cmd_check(int argc, char **argv)
 	};
 	bool json = false, all = false;
 	struct kernel_opts o = { 0 };
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int k = kernel_option("check", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "check", check_usage, opts, NULL, &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -270,13 +265,10 @@ int cmd_check(int argc, char **argv)
 		case 'a':
 			all = true;
 			break;
-		case 'h':
-			fputs(check_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		default:
-			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("check", "expected one DUMP argument");
 	const char *path = argv[optind];
@@ -325,11 +317,9 @@ int cmd_check(int argc, char **argv)
 			p2ms[np++] = src[s].p2m;
 	}
 	struct xencore_check *chk = NULL;
-	if (!err && !np)
-		err = xencore_check_create(dump, p2ms, 0, &chk);
-	else if (!err)
+	if (!err)
 		err = xencore_check_create(dump, p2ms, (size_t)np, &chk);
-	int status = EXIT_ERROR;
+	status = EXIT_ERROR;
 	if (err) {
 		cli_fail(path, err);
 	} else {

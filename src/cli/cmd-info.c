@@ -188,27 +188,17 @@ int cmd_info(int argc, char **argv)
 	};
 	struct kernel_opts o = { 0 };
 	bool json = false;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int k = kernel_option("info", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "info", info_usage, opts, NULL, &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(info_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		case ':':
-			return cli_usage_error("info", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("info", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("info", "expected one DUMP argument");
 	const char *path = argv[optind];

@@ -153,14 +153,9 @@ int cmd_p2m(int argc, char **argv)
 	enum xencore_p2m_source source = XENCORE_P2M_AUTO;
 	enum { PAIRS, RUNS, JSON } format = PAIRS;
 	struct kernel_opts o = { 0 };
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int k = kernel_option("p2m", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "p2m", p2m_usage, opts, NULL, &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 's':
 			if (!strcmp(optarg, "auto"))
@@ -186,15 +181,10 @@ int cmd_p2m(int argc, char **argv)
 			else
 				return cli_usage_error("p2m", "unknown format '%s' (pairs, runs or json)", optarg);
 			break;
-		case 'h':
-			fputs(p2m_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		case ':':
-			return cli_usage_error("p2m", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("p2m", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("p2m", "expected one DUMP argument");
 	const char *path = argv[optind];

@@ -163,14 +163,9 @@ int cmd_read(int argc, char **argv)
 	enum format format = F_HEX;
 	uint64_t length = 0;
 	bool have_length = false;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
-		int k = kernel_option("read", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "read", read_usage, opts, "n:", &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'p':
 			space = XENCORE_PHYS;
@@ -194,15 +189,10 @@ int cmd_read(int argc, char **argv)
 			format = formats[i].format;
 			break;
 		}
-		case 'h':
-			fputs(read_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		case ':':
-			return cli_usage_error("read", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("read", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 2)
 		return cli_usage_error("read", "expected DUMP and ADDR|SYMBOL");
 	const char *path = argv[optind], *what = argv[optind + 1];

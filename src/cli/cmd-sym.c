@@ -32,27 +32,17 @@ int cmd_sym(int argc, char **argv)
 	};
 	struct kernel_opts o = { 0 };
 	bool json = false;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int k = kernel_option("sym", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "sym", sym_usage, opts, NULL, &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(sym_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		case ':':
-			return cli_usage_error("sym", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("sym", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 2)
 		return cli_usage_error("sym", "expected DUMP and NAME|ADDR");
 	if (!o.vmlinux && !o.system_map)

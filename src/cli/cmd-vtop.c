@@ -138,27 +138,17 @@ int cmd_vtop(int argc, char **argv)
 	};
 	struct kernel_opts o = { 0 };
 	bool json = false;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int k = kernel_option("vtop", c, optarg, &o);
-		if (k < 0)
-			return EXIT_ERROR;
-		if (k)
-			continue;
+	struct cli_opts co = { "vtop", vtop_usage, opts, NULL, &o, argc, argv };
+	int c, status;
+	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(vtop_usage, stdout);
-			return cli_finish_output(EXIT_OK);
-		case ':':
-			return cli_usage_error("vtop", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("vtop", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return status;
 	if (argc - optind != 2)
 		return cli_usage_error("vtop", "expected DUMP and VADDR");
 	const char *path = argv[optind];
