@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# golden.sh: info and p2m output (every source) for every checked-in fixture, against the
+# golden.sh: info, p2m (every source), check and read for every checked-in fixture, against the
 # golden files in testdata/golden (NAME.CASE.out: stdout; NAME.CASE.err:
 # stderr then "exit: N").  XENCORE_UPDATE_GOLDEN=1 rewrites them instead.
 . "${srcdir:-.}/tests/common.sh"
@@ -15,5 +15,8 @@ for f in $GOOD_FIXTURES; do
 	golden "$f.json" p2m --format=json "$f.xc"
 	golden "$f.check" check "$f.xc"
 	golden "$f.check-json" check --json --all "$f.xc"
+	golden "$f.read-phys" read --phys -n 32 $(fixture_p2m_args "$f") "$f.xc" 0x0
+	case $f in *pae*) text=0xc1000000 ;; *) text=0xffffffff81000000 ;; esac
+	golden "$f.read-vcpu1" read --vcpu 1 -n 32 $(fixture_p2m_args "$f") "$f.xc" $text
 done
 finish

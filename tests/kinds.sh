@@ -17,6 +17,7 @@ golden kinds-pae-vtop-json vtop --json $PV $P 0xc1034ffc
 golden kinds-pae-kernel-p2m p2m --source=kernel --format=runs $PV $P
 golden kinds-pae-check check $PV $P
 golden kinds-pae-info info $PV $P
+golden kinds-pae-sym sym $PM $P 0xc1034201
 golden kinds-hvm-phys read --phys -n 48 good-hvm.xc 0x1000
 golden kinds-hvm-check check good-hvm.xc
 L=good-legacy.xc
