@@ -97,13 +97,13 @@ static struct xencore_error *read_string(struct xencore_as *as,
 }
 
 static void print_values(uint64_t addr, const unsigned char *buf, size_t len,
-			 unsigned int unit)
+			 unsigned int unit, int digits)
 {
 	for (size_t i = 0; i + unit <= len; i += unit) {
 		uint64_t v = 0;
 		for (unsigned int b = 0; b < unit; b++)	/* the guest is little endian */
 			v |= (uint64_t)buf[i + b] << (8 * b);
-		printf("%016" PRIx64 ": 0x%0*" PRIx64 "\n", addr + i, (int)(2 * unit), v);
+		printf("%0*" PRIx64 ": 0x%0*" PRIx64 "\n", digits, addr + i, (int)(2 * unit), v);
 	}
 }
 
@@ -238,9 +238,12 @@ int cmd_read(int argc, char **argv)
 		return cli_fail(path, err);
 	}
 	const struct xencore_symbols *syms = space == XENCORE_KVADDR ? k.syms : NULL;
+	/* crash's widths: a 32-bit guest's virtual addresses take 8 digits. */
+	int digits = space == XENCORE_KVADDR && xencore_dump_info(k.dump)->guest_bits == 32
+			     ? 8 : 16;
 	switch (format) {
 	case F_HEX:
-		hexdump(stdout, addr, buf, got, syms);
+		hexdump(stdout, addr, buf, got, syms, digits);
 		break;
 	case F_STRING:
 		fwrite(buf, 1, got, stdout);
@@ -254,7 +257,7 @@ int cmd_read(int argc, char **argv)
 		print_json(addr, space, buf, got, k.syms);
 		break;
 	default:
-		print_values(addr, buf, got, unit);
+		print_values(addr, buf, got, unit, digits);
 		break;
 	}
 	free(buf);

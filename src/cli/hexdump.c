@@ -7,11 +7,11 @@
 #include "hexdump.h"
 
 void hexdump(FILE *out, uint64_t addr, const unsigned char *buf, size_t len,
-	     const struct xencore_symbols *syms)
+	     const struct xencore_symbols *syms, int digits)
 {
 	for (size_t line = 0; line < len; line += 16) {
 		size_t n = len - line < 16 ? len - line : 16;
-		fprintf(out, "%016" PRIx64 ": ", addr + line);
+		fprintf(out, "%0*" PRIx64 ": ", digits, addr + line);
 		for (size_t i = 0; i < 16; i++) {
 			if (i == 8)
 				fputc(' ', out);

@@ -12,8 +12,9 @@
 /*
  * One line per 16 bytes: "ADDRESS:  16 hex bytes  |ASCII|" and, when syms
  * names the line's first address, "  name+0xoff".  syms may be NULL.
+ * ADDRESS has `digits` hex digits (crash: 16 for 64-bit guests, 8 for 32).
  */
 void hexdump(FILE *out, uint64_t addr, const unsigned char *buf, size_t len,
-	     const struct xencore_symbols *syms);
+	     const struct xencore_symbols *syms, int digits);
 
 #endif /* XENCORE_HEXDUMP_H */
