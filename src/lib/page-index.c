@@ -185,8 +185,10 @@ static struct xencore_error *sort_runs(struct page_index *index)
 	if (!p)
 		return &xencore_enomem;
 	index->by_mfn = p;
-	memcpy(index->by_pfn, index->runs, nr * sizeof(*p));
-	memcpy(index->by_mfn, index->runs, nr * sizeof(*p));
+	if (nr) {	/* runs is NULL when every record was skipped */
+		memcpy(index->by_pfn, index->runs, nr * sizeof(*p));
+		memcpy(index->by_mfn, index->runs, nr * sizeof(*p));
+	}
 	/* The format says ascending pfn; any order is accepted. */
 	if (!is_sorted(index->by_pfn, nr, cmp_pfn))
 		qsort(index->by_pfn, nr, sizeof(*p), cmp_pfn);
