@@ -349,6 +349,16 @@ struct xencore_error *xencore_as_read(struct xencore_as *as,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret);
 
+/*
+ * Reads a NUL-terminated string of at most max bytes at addr, page by page,
+ * so an unmapped page after the NUL does not matter.  *len_ret is its length
+ * without the NUL (max when none was found); fails only before the NUL.
+ */
+struct xencore_error *xencore_as_read_string(struct xencore_as *as,
+					     enum xencore_addr_space space,
+					     uint64_t addr, void *buf, size_t max,
+					     size_t *len_ret);
+
 /* One level of a page-table walk. */
 struct xencore_vtop_level {
 	int level;		/* 4 (root) .. 1 */

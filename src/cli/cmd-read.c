@@ -68,34 +68,6 @@ static const char *space_name(enum xencore_addr_space s)
 	return s == XENCORE_PHYS ? "phys" : s == XENCORE_MACHINE ? "machine" : "kvaddr";
 }
 
-/* Reads page by page until a NUL or max bytes; fails only before the NUL. */
-static struct xencore_error *read_string(struct xencore_as *as,
-					 enum xencore_addr_space space,
-					 uint64_t addr, unsigned char *buf,
-					 size_t max, size_t *len_ret)
-{
-	size_t got = 0;
-	while (got < max) {
-		size_t chunk = 4096 - (size_t)((addr + got) & 4095);
-		if (chunk > max - got)
-			chunk = max - got;
-		size_t done;
-		struct xencore_error *err =
-			xencore_as_read(as, space, addr + got, buf + got, chunk, &done);
-		unsigned char *nul = memchr(buf + got, '\0', done);
-		if (nul) {
-			xencore_error_destroy(err);
-			*len_ret = (size_t)(nul - buf);
-			return NULL;
-		}
-		got += done;
-		if (err)
-			return err;
-	}
-	*len_ret = got;
-	return NULL;
-}
-
 static void print_values(uint64_t addr, const unsigned char *buf, size_t len,
 			 unsigned int unit, int digits)
 {
@@ -229,7 +201,7 @@ int cmd_read(int argc, char **argv)
 	size_t got;
 	struct xencore_error *err;
 	if (format == F_STRING)
-		err = read_string(k.as, space, addr, buf, (size_t)length, &got);
+		err = xencore_as_read_string(k.as, space, addr, buf, (size_t)length, &got);
 	else
 		err = xencore_as_read(k.as, space, addr, buf, (size_t)length, &got);
 	if (err) {

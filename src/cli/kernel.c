@@ -63,16 +63,16 @@ static void print_warning(void *arg, const char *message)
 	cli_message(arg, "warning: %s", message);
 }
 
-/* Reads a NUL-terminated string of at most size-1 bytes; false if unreadable. */
+/* The NUL-terminated string at addr (at most size-1 bytes); false if unreadable. */
 static bool read_string(struct xencore_as *as, uint64_t addr, char *buf,
 			size_t size)
 {
-	size_t done;
-	struct xencore_error *err = xencore_as_read(as, XENCORE_KVADDR, addr, buf,
-						    size - 1, &done);
+	size_t len;
+	struct xencore_error *err = xencore_as_read_string(as, XENCORE_KVADDR, addr,
+							   buf, size - 1, &len);
+	buf[err ? 0 : len] = '\0';
 	xencore_error_destroy(err);
-	buf[done] = '\0';
-	return memchr(buf, '\0', done + 1) && done > 0;
+	return !err && len > 0;
 }
 
 /* Shortens a banner for a message: first line only. */

@@ -247,3 +247,31 @@ struct xencore_error *xencore_as_read(struct xencore_as *as,
 	*done_ret = done;
 	return err;
 }
+
+struct xencore_error *xencore_as_read_string(struct xencore_as *as,
+					     enum xencore_addr_space space,
+					     uint64_t addr, void *buf, size_t max,
+					     size_t *len_ret)
+{
+	unsigned char *out = buf;
+	size_t got = 0;
+	while (got < max) {
+		size_t chunk = X86_PAGE_SIZE - (size_t)((addr + got) & (X86_PAGE_SIZE - 1));
+		if (chunk > max - got)
+			chunk = max - got;
+		size_t done;
+		struct xencore_error *err =
+			xencore_as_read(as, space, addr + got, out + got, chunk, &done);
+		unsigned char *nul = memchr(out + got, '\0', done);
+		if (nul) {
+			xencore_error_destroy(err);
+			*len_ret = (size_t)(nul - out);
+			return NULL;
+		}
+		got += done;
+		if (err)
+			return err;
+	}
+	*len_ret = got;
+	return NULL;
+}
