@@ -131,7 +131,11 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown root kind");
 		goto fail;
 	}
-	if (!xencore_has_mfn(dump, as->root_mfn)) {
+	/* A damaged page table is its own error, not "root not dumped". */
+	const struct page_run *run;
+	if ((err = page_index_find_mfn(&dump->index, as->root_mfn, &run)))
+		goto fail;
+	if (!run) {
 		err = xc_error(XENCORE_ERROR_NOT_PRESENT,
 			       "page-table root mfn 0x%" PRIx64 " is not in the dump",
 			       as->root_mfn);
