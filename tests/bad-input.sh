@@ -151,6 +151,52 @@ expect "legacy: truncated" "$T/bad-ltrunc.xc" \
 	'legacy xc_core: [0-9]+ pages at offset 0x[0-9a-f]+ extend past the end of the file \([0-9]+ bytes\): truncated dump\?' info
 expect "legacy: no p2m without symbols" "$FIXTURES/good-legacy.xc" \
 	'the dump has no p2m source \(no linear p2m list, no 3-level tree, no .xen_p2m\)' p2m
+# Symbol files, and what needs them.
+M="$FIXTURES/good-linear.System.map"
+printf 'ffffffff81000000 T _text\nthis is not nm output\n' >"$T/bad.map"
+expect_at "System.map: a bad line" "$T/bad.map" "line 2: not 'ADDRESS TYPE NAME'" \
+	read --system-map "$T/bad.map" "$G" linux_banner
+if command -v eu-strip >/dev/null 2>&1; then
+	eu-strip -o "$T/stripped.vmlinux" "$V"
+	expect_at "vmlinux without .symtab" "$T/stripped.vmlinux" \
+		'no symbol table \(.symtab\): a stripped vmlinux\? use --system-map' \
+		read --vmlinux "$T/stripped.vmlinux" "$G" linux_banner
+fi
+grep -v ' xen_p2m_addr$' "$M" >"$T/no-p2m.map"
+expect_at "kernel p2m without xen_p2m_addr" "$G" \
+	'no xen_p2m_addr symbol: not a Xen PV kernel.s symbols\?' \
+	p2m --source=kernel --system-map "$T/no-p2m.map" "$G"
+expect_at "sym: an address no symbol names" "$G" 'no symbol names 0x10' \
+	sym --system-map "$M" "$G" 0x10
+"$XENCORE" p2m --source=kernel "$G" >"$T/out" 2>"$T/err"
+if [ $? -eq 2 ] && grep -q "^xencore: p2m: --source=kernel needs --vmlinux or --system-map" "$T/err"; then
+	pass "kernel p2m without symbols: usage error"
+else
+	fail "kernel p2m without symbols: $(cat "$T/err")"
+fi
+"$XENCORE" read --vcpu one "$G" 0 >"$T/out" 2>"$T/err"
+if [ $? -eq 2 ] && grep -q "^xencore: read: --vcpu wants a number, not 'one'" "$T/err"; then
+	pass "--vcpu not a number: usage error"
+else
+	fail "--vcpu not a number: $(cat "$T/err")"
+fi
+# check: a source that cannot be read is a finding (exit 1), named with why.
+"$XENCORE" check "$T/bad-cr3-missing.xc" >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -eq 1 ] &&
+   grep -q '^  unusable:           linear: p2m_cr3 0x[0-9a-f]* names root table mfn 0x[0-9a-f]*, which is not in the dump$' "$T/out"; then
+	pass "check: an unusable source, exit 1"
+else
+	fail "check on an unusable source: exit $rc: $(cat "$T/out")"
+fi
+# Legacy headers whose counts do not fit the offsets.
+cp "$FIXTURES/good-legacy.xc" "$T/l3.xc"
+printf '\003' | dd of="$T/l3.xc" bs=1 seek=4 conv=notrunc status=none
+expect "legacy: contexts not an array for the vcpus" "$T/l3.xc" \
+	'legacy xc_core: [0-9]+ bytes for 3 vcpu contexts is not a context array' info
+cp "$FIXTURES/good-legacy.xc" "$T/l0.xc"
+printf '\000' | dd of="$T/l0.xc" bs=1 seek=4 conv=notrunc status=none
+expect "legacy: no vcpus" "$T/l0.xc" 'legacy xc_core header says 0 vcpus' info
 # A directory is not a dump either.
 expect "directory" "$T" 'is a directory' info
 finish
