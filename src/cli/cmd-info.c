@@ -229,7 +229,7 @@ int cmd_info(int argc, char **argv)
 	if (info->has_dump_p2m)
 		sources[nr_sources++] = "dump";
 	const char *auto_why;
-	enum xencore_p2m_source auto_source = xencore_p2m_auto_source(dump, &auto_why);
+	enum xencore_p2m_source auto_source = kernel_auto_source(&k, &auto_why);
 	struct xencore_vcpu vcpu0;
 	if (info->nr_contexts) {
 		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
@@ -252,10 +252,6 @@ int cmd_info(int argc, char **argv)
 	}
 	const char *auto_name = auto_source == XENCORE_P2M_AUTO
 					? NULL : xencore_p2m_source_name(auto_source);
-	if (!auto_name && k.syms) {
-		auto_name = "kernel";
-		auto_why = "the dump has no p2m of its own; the kernel's list (xen_p2m_addr) is read through its page tables";
-	}
 	struct fields fs = { .nr = 0 };
 	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
 		auto_name, auto_why, banner, release);

@@ -197,10 +197,8 @@ int cmd_p2m(int argc, char **argv)
 		return rc;
 	struct xencore_p2m *p2m;
 	struct xencore_error *err;
-	/* A dump with no p2m of its own (legacy xc_core): auto means the kernel's. */
 	const char *why;
-	if (source == XENCORE_P2M_AUTO && k.syms &&
-	    xencore_p2m_auto_source(k.dump, &why) == XENCORE_P2M_AUTO)
+	if (source == XENCORE_P2M_AUTO && kernel_auto_source(&k, &why) == XENCORE_P2M_KERNEL)
 		source = XENCORE_P2M_KERNEL;
 	if (source == XENCORE_P2M_KERNEL) {
 		if ((rc = kernel_open_as(&k, &o, false))) {

@@ -152,11 +152,12 @@ static int need_p2m(struct kernel *k)
 {
 	if (k->p2m)
 		return EXIT_OK;
-	struct xencore_error *err = xencore_p2m_create(k->dump, XENCORE_P2M_AUTO, &k->p2m);
-	if (err && err->code == XENCORE_ERROR_NOT_AVAILABLE && k->syms && k->as) {
-		xencore_error_destroy(err);
+	const char *why;
+	struct xencore_error *err;
+	if (kernel_auto_source(k, &why) == XENCORE_P2M_KERNEL && k->as)
 		err = xencore_p2m_from_kernel(k->dump, k->as, k->syms, &k->p2m);
-	}
+	else
+		err = xencore_p2m_create(k->dump, XENCORE_P2M_AUTO, &k->p2m);
 	if (err && err->code != XENCORE_ERROR_NOT_AVAILABLE &&
 	    xencore_dump_info(k->dump)->has_dump_p2m) {
 		/* A broken linear list must not stop reads: fall back, loudly. */
@@ -210,6 +211,17 @@ int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 	if (k->syms)
 		check_banner(k, o);
 	return EXIT_OK;
+}
+
+enum xencore_p2m_source kernel_auto_source(const struct kernel *k,
+					   const char **why_ret)
+{
+	enum xencore_p2m_source s = xencore_p2m_auto_source(k->dump, why_ret);
+	if (s == XENCORE_P2M_AUTO && k->syms) {
+		*why_ret = "the dump has no p2m of its own; the kernel's list (xen_p2m_addr) is read through its page tables";
+		return XENCORE_P2M_KERNEL;
+	}
+	return s;
 }
 
 void kernel_close(struct kernel *k)

@@ -70,6 +70,14 @@ int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 void kernel_close(struct kernel *k);
 
 /*
+ * The source `auto` means for this dump (and why): the library's pick, or,
+ * for a dump with no p2m of its own (legacy xc_core) and symbols given, the
+ * kernel's list.  XENCORE_P2M_AUTO when there is none.
+ */
+enum xencore_p2m_source kernel_auto_source(const struct kernel *k,
+					   const char **why_ret);
+
+/*
  * Resolves ADDR, SYMBOL or SYMBOL+OFF.  A symbol wins over a bare hex
  * number that happens to spell a name; *sym_ret is the symbol used (or NULL).
  */
