@@ -9,6 +9,7 @@
 #include "error.h"
 #include "le.h"
 #include "p2m-priv.h"
+#include "x86.h"
 
 #define PAGE		4096
 #define MAX_WARNINGS	16
@@ -56,6 +57,15 @@ struct xencore_error *xencore_p2m_from_kernel(struct xencore_dump *dump,
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"the kernel's p2m list at 0x%" PRIx64 " wraps around the address space",
 				addr);
+	/* Guest data: refuse an impossible range at once, not page by page. */
+	uint64_t last = n ? addr + n * word - 1 : addr;
+	bool ok = word == 8 ? x86_64_canonical(addr) && x86_64_canonical(last) &&
+				      (addr >> 47) == (last >> 47)
+			    : last <= UINT32_MAX;
+	if (!ok)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"the kernel's p2m list 0x%" PRIx64 "-0x%" PRIx64 " is not a kernel address range",
+				addr, last);
 
 	struct run_builder b;
 	run_builder_init(&b);
