@@ -166,6 +166,11 @@ grep -v ' xen_p2m_addr$' "$M" >"$T/no-p2m.map"
 expect_at "kernel p2m without xen_p2m_addr" "$G" \
 	'no xen_p2m_addr symbol: not a Xen PV kernel.s symbols\?' \
 	p2m --source=kernel --system-map "$T/no-p2m.map" "$G"
+# xen_p2m_addr pointing at linux_banner: its value is text, not an address.
+sed 's/^ffffffff81035040 D xen_p2m_addr$/ffffffff81030040 D xen_p2m_addr/' "$M" >"$T/text-p2m.map"
+expect_at "kernel p2m at a non-canonical address" "$G" \
+	"the kernel's p2m list 0x65762078756e694c-0x[0-9a-f]+ is not a kernel address range" \
+	p2m --source=kernel --system-map "$T/text-p2m.map" "$G"
 expect_at "sym: an address no symbol names" "$G" 'no symbol names 0x10' \
 	sym --system-map "$M" "$G" 0x10
 "$XENCORE" p2m --source=kernel "$G" >"$T/out" 2>"$T/err"
