@@ -62,7 +62,7 @@ struct xencore_error *xencore_dump_open(const char *path,
 void xencore_dump_destroy(struct xencore_dump *dump);
 
 struct xencore_dump_info {
-	const char *format;	/* "xc_core_elf", "xc_core_legacy" */
+	const char *format;	/* "xc_core_elf", "xc_core_legacy", "kdump" */
 	bool hvm;		/* header magic says HVM rather than PV */
 	unsigned int guest_bits;	/* 64 or 32 */
 	const char *xen_version;	/* "4.17.2", or NULL without the note */
@@ -86,6 +86,10 @@ struct xencore_dump_info {
 	bool has_tree_p2m;	/* frame_list_list is neither 0 nor ~0 */
 	bool has_dump_p2m;	/* the dump has a pfn->mfn table (.xen_p2m, or
 				   .xen_pfn for HVM: pfn = mfn) */
+	bool has_saved_p2m;	/* a p2m xencore filter saved (kdump files) */
+
+	bool has_dump_level;	/* the file records a dump level (kdump) */
+	unsigned int dump_level;	/* makedumpfile -d bits it was written with */
 };
 
 /* Valid until xencore_dump_destroy(). */
@@ -130,6 +134,7 @@ enum xencore_p2m_source {
 	XENCORE_P2M_DUMP,	/* the table the toolstack wrote (.xen_p2m) */
 	XENCORE_P2M_TREE,	/* the 3-level frame list (frame_list_list) */
 	XENCORE_P2M_KERNEL,	/* xen_p2m_addr/xen_p2m_size read through the kernel */
+	XENCORE_P2M_SAVED,	/* the p2m xencore filter saved in a kdump file */
 };
 
 /*
@@ -147,7 +152,7 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
  */
 struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump);
 
-/* "auto", "linear", "dump", "tree", "kernel" */
+/* "auto", "linear", "dump", "tree", "kernel", "saved" */
 const char *xencore_p2m_source_name(enum xencore_p2m_source source);
 
 enum xencore_run_kind {
@@ -382,6 +387,67 @@ struct xencore_vtop {
 /* Translates a kernel virtual address, recording every level. */
 struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 				      struct xencore_vtop *ret);
+
+/* ---- Filtering: smaller dumps (makedumpfile -d) ------------------------ */
+
+/* makedumpfile's dump level bits (-d). */
+#define XENCORE_DL_ZERO		1	/* pages filled with zeros */
+#define XENCORE_DL_CACHE	2	/* page cache without private data */
+#define XENCORE_DL_CACHE_PRI	4	/* all page cache */
+#define XENCORE_DL_USER		8	/* user (anonymous and hugetlb) pages */
+#define XENCORE_DL_FREE		16	/* free (buddy) pages */
+#define XENCORE_DL_MAX		31
+
+enum xencore_output_format {
+	XENCORE_OUTPUT_KDUMP,	/* kdump-compressed (makedumpfile's diskdump) */
+	XENCORE_OUTPUT_XC_CORE,	/* ELF xc_core, as xl dump-core writes it */
+};
+
+enum xencore_compression {
+	XENCORE_COMPRESS_ZLIB,	/* each page on its own, zlib level 1 */
+	XENCORE_COMPRESS_NONE,
+};
+
+/* Progress: done of total pages handled (called from the calling thread). */
+typedef void xencore_progress_fn(void *arg, uint64_t done, uint64_t total);
+
+struct xencore_filter_options {
+	unsigned int dump_level;	/* XENCORE_DL_* bits */
+	enum xencore_output_format format;
+	enum xencore_compression compression;	/* kdump only */
+	unsigned int threads;		/* compression workers; 0 = 1 */
+	/*
+	 * Names the pages of a dump that records only machine frames (legacy
+	 * xc_core), and is saved in kdump files; may be NULL otherwise.
+	 */
+	struct xencore_p2m *p2m;
+	bool verify;			/* re-read the output, compare every page */
+	xencore_progress_fn *progress;
+	void *progress_arg;
+	/* Polled between batches; non-zero stops the run (no output left). */
+	const volatile int *cancel;
+};
+
+struct xencore_filter_stats {
+	uint64_t pages_read;	/* pages of the input handled */
+	uint64_t pages_kept;	/* pages whose contents are in the output */
+	uint64_t pages_zero;	/* zero pages dropped (kdump: one shared page) */
+	uint64_t pages_excluded;	/* pages dropped for other reasons */
+	uint64_t pages_unnamed;	/* legacy pages the p2m gives no pfn (dropped) */
+	uint64_t bytes_in;	/* size of the input file */
+	uint64_t bytes_out;	/* size of the output file */
+	uint64_t pages_verified;	/* with verify */
+};
+
+/*
+ * Writes a smaller copy of dump to out_path: through a temporary file in the
+ * same directory, renamed over out_path only when complete (and verified);
+ * on any failure nothing is left behind.  out_path must not be the dump
+ * itself.  stats may be NULL.
+ */
+struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_path,
+				     const struct xencore_filter_options *options,
+				     struct xencore_filter_stats *stats);
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *xencore_version(void);

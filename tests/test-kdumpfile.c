@@ -5,6 +5,13 @@
  * dumped page, read by pfn and by mfn.
  *
  * Usage: test-kdumpfile DUMP...   Exit 0 pass, 1 fail, 99 harness error.
+ *
+ * test-kdumpfile --filtered IN OUT KEPT: OUT is what `xencore filter` made
+ * of IN.  libkdumpfile must open OUT (as diskdump or xc_core_elf) and, for
+ * every page OUT's own pfn -> mfn table lists, return by pfn the bytes
+ * xencore reads from IN by that mfn (and by mfn too, for xc_core); exactly
+ * KEPT pages are compared.  Pages of IN that OUT left out must be zero pages
+ * (only -d 1 exists).
  */
 #include <config.h>
 
@@ -127,8 +134,110 @@ out:
 	return 0;
 }
 
+static int check_filtered(const char *in_path, const char *out_path, uint64_t kept)
+{
+	struct xencore_dump *in, *out;
+	struct xencore_p2m *out_p2m, *in_p2m = NULL;
+	struct xencore_error *err = xencore_dump_open(in_path, NULL, NULL, &in);
+	if (!err && (err = xencore_dump_open(out_path, NULL, NULL, &out)))
+		xencore_dump_destroy(in);
+	if (err) {
+		fprintf(stderr, "xencore: %s\n", err->message);
+		return 99;
+	}
+	if ((err = xencore_p2m_create(out, XENCORE_P2M_DUMP, &out_p2m))) {
+		fprintf(stderr, "%s: xencore p2m: %s\n", out_path, err->message);
+		return 99;
+	}
+	/* IN's own table, to find the pages OUT left out (none for legacy). */
+	if ((err = xencore_p2m_create(in, XENCORE_P2M_DUMP, &in_p2m))) {
+		xencore_error_destroy(err);
+		in_p2m = NULL;
+	}
+	int fd = open(out_path, O_RDONLY);
+	kdump_ctx_t *ctx = kdump_new();
+	if (fd < 0 || !ctx || kdump_open_fd(ctx, fd) != KDUMP_OK) {
+		fprintf(stderr, "%s: libkdumpfile cannot open it: %s\n", out_path,
+			ctx ? kdump_get_err(ctx) : "no memory");
+		return 1;
+	}
+	const char *format = NULL;
+	kdump_get_string_attr(ctx, KDUMP_ATTR_FILE_FORMAT, &format);
+	bool diskdump = format && !strcmp(format, "diskdump");
+	if (!format || (!diskdump && strcmp(format, "xc_core_elf"))) {
+		fprintf(stderr, "%s: libkdumpfile format is %s\n", out_path, format ? format : "(none)");
+		return 1;
+	}
+	unsigned char a[PAGE], b[PAGE];
+	uint64_t pages = 0, dropped = 0;
+	size_t nr;
+	const struct xencore_p2m_run *runs = xencore_p2m_runs(out_p2m, &nr);
+	for (size_t r = 0; r < nr; r++) {
+		if (runs[r].kind != XENCORE_RUN_MAPPED)
+			continue;
+		for (uint64_t i = 0; i < runs[r].count; i++, pages++) {
+			uint64_t pfn = runs[r].pfn + i, mfn = runs[r].mfn + i;
+			if ((err = xencore_read_mfn(in, mfn, a))) {
+				fprintf(stderr, "%s: %s\n", in_path, err->message);
+				xencore_error_destroy(err);
+				failures++;
+				continue;
+			}
+			/* A diskdump's frames are libkdumpfile's machine addresses. */
+			if (!kdump_page(ctx, diskdump ? KDUMP_MACHPHYSADDR : KDUMP_KPHYSADDR, pfn, b) ||
+			    memcmp(a, b, PAGE)) {
+				fprintf(stderr, "%s: pfn 0x%" PRIx64 ": libkdumpfile %s\n", out_path, pfn,
+					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
+				failures++;
+			}
+			if (!diskdump && (!kdump_page(ctx, KDUMP_MACHPHYSADDR, mfn, b) || memcmp(a, b, PAGE))) {
+				fprintf(stderr, "%s: mfn 0x%" PRIx64 ": libkdumpfile %s\n", out_path, mfn,
+					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
+				failures++;
+			}
+		}
+	}
+	if (pages != kept) {
+		fprintf(stderr, "%s: its table lists %" PRIu64 " pages, the filter said %" PRIu64 " kept\n",
+			out_path, pages, kept);
+		failures++;
+	}
+	/* Every page of IN that OUT lacks must be a zero page. */
+	if (in_p2m) {
+		runs = xencore_p2m_runs(in_p2m, &nr);
+		static const unsigned char zero[PAGE];
+		for (size_t r = 0; r < nr; r++) {
+			if (runs[r].kind != XENCORE_RUN_MAPPED)
+				continue;
+			for (uint64_t i = 0; i < runs[r].count; i++) {
+				const struct xencore_p2m_run *o = xencore_p2m_find(out_p2m, runs[r].pfn + i);
+				if (o && o->kind == XENCORE_RUN_MAPPED)
+					continue;
+				dropped++;
+				if ((err = xencore_read_pfn(in, runs[r].pfn + i, a)) || memcmp(a, zero, PAGE)) {
+					fprintf(stderr, "%s: pfn 0x%" PRIx64 " was left out but is not a zero page\n",
+						out_path, runs[r].pfn + i);
+					xencore_error_destroy(err);
+					failures++;
+				}
+			}
+		}
+	}
+	printf("%s: %" PRIu64 " pages equal through libkdumpfile (%s), %" PRIu64 " zero pages left out\n",
+	       out_path, pages, format, dropped);
+	kdump_free(ctx);
+	close(fd);
+	xencore_p2m_destroy(out_p2m);
+	xencore_p2m_destroy(in_p2m);
+	xencore_dump_destroy(out);
+	xencore_dump_destroy(in);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "--filtered"))
+		return check_filtered(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	if (argc < 2) {
 		fprintf(stderr, "usage: test-kdumpfile DUMP...\n");
 		return 99;

@@ -51,6 +51,7 @@ int cli_getopt(struct cli_opts *o, int *status);
 int cli_finish_output(int status);
 
 int cmd_check(int argc, char **argv);
+int cmd_filter(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_p2m(int argc, char **argv);
 int cmd_read(int argc, char **argv);

@@ -14,8 +14,9 @@
 static const char check_usage[] =
 	"Usage: xencore check [--json] [--all] [--vmlinux F | --system-map F] DUMP\n"
 	"Compare every p2m source the dump has (the linear list, the 3-level\n"
-	"tree, the dump's .xen_p2m, and with symbols the kernel's own list at\n"
-	"xen_p2m_addr) pfn by pfn and report: pfns where they\n"
+	"tree, the dump's .xen_p2m, with symbols the kernel's own list at\n"
+	"xen_p2m_addr, and the p2m `xencore filter` saved in a kdump file) pfn by\n"
+	"pfn and report: pfns where they\n"
 	"disagree, dumped pages the guest's p2m calls invalid and pages it maps\n"
 	"that were not dumped, an mfn mapped by two pfns, pfns a source cannot\n"
 	"tell (its pages not dumped), an odd p2m_generation, and sources that\n"
@@ -289,7 +290,7 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	/* Every source the dump offers, the guest's own first. */
-	struct source src[4];
+	struct source src[5];
 	int n = 0;
 	if (info->has_linear_p2m)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_LINEAR };
@@ -297,9 +298,12 @@ int cmd_check(int argc, char **argv)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_TREE };
 	if (k.syms)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_KERNEL };
+	/* What xencore filter rebuilt from the guest's own p2m, kept in the file. */
+	if (info->has_saved_p2m)
+		src[n++] = (struct source){ .kind = XENCORE_P2M_SAVED };
 	if (info->has_dump_p2m)
 		src[n++] = (struct source){ .kind = XENCORE_P2M_DUMP };
-	struct xencore_p2m *p2ms[4];
+	struct xencore_p2m *p2ms[5];
 	int np = 0, problems = 0;
 	for (int s = 0; s < n; s++) {
 		if (src[s].kind == XENCORE_P2M_KERNEL)

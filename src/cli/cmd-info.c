@@ -71,6 +71,9 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 	add(fs, "nr_vcpu_contexts", F_UINT, NULL, i->nr_contexts);
 	add(fs, "nr_pages", F_UINT, NULL, i->nr_pages);
 	add(fs, "page_size", F_UINT, NULL, i->page_size);
+	/* Files xencore filter wrote (kdump) record the -d level. */
+	if (i->has_dump_level)
+		add(fs, "dump_level", F_UINT, NULL, i->dump_level);
 	add(fs, "has_shared_info", F_BOOL, NULL, i->has_shared_info);
 	if (i->has_shared_info) {
 		add(fs, "max_pfn", F_HEX, NULL, i->max_pfn);
@@ -220,7 +223,7 @@ int cmd_info(int argc, char **argv)
 		return cli_fail(path, bad);
 	}
 	const struct xencore_dump_info *info = xencore_dump_info(dump);
-	const char *sources[3];
+	const char *sources[4];
 	int nr_sources = 0;
 	if (info->has_linear_p2m)
 		sources[nr_sources++] = "linear";
@@ -228,6 +231,8 @@ int cmd_info(int argc, char **argv)
 		sources[nr_sources++] = "tree";
 	if (info->has_dump_p2m)
 		sources[nr_sources++] = "dump";
+	if (info->has_saved_p2m)
+		sources[nr_sources++] = "saved";
 	const char *auto_why;
 	enum xencore_p2m_source auto_source = kernel_auto_source(&k, &auto_why);
 	struct xencore_vcpu vcpu0;

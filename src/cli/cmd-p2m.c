@@ -27,6 +27,7 @@ static const char p2m_usage[] =
 	"                  kernel  the list at the kernel's xen_p2m_addr, read through\n"
 	"                          vcpu0's page tables (needs --vmlinux or\n"
 	"                          --system-map; --vcpu, --cr3, --kernel-root as read)\n"
+	"                  saved   the p2m `xencore filter` saved in a kdump file\n"
 	"  --format=FMT  pairs  one line per pfn: `0xPFN 0xMFN`, `0xPFN invalid`,\n"
 	"                       `0xPFN unknown`, `0xPFN identity` or\n"
 	"                       `0xPFN foreign 0xMFN` (default)\n"
@@ -168,8 +169,10 @@ int cmd_p2m(int argc, char **argv)
 				source = XENCORE_P2M_TREE;
 			else if (!strcmp(optarg, "kernel"))
 				source = XENCORE_P2M_KERNEL;
+			else if (!strcmp(optarg, "saved"))
+				source = XENCORE_P2M_SAVED;
 			else
-				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree, dump or kernel)", optarg);
+				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree, dump, kernel or saved)", optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "pairs"))

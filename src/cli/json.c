@@ -108,6 +108,12 @@ void json_uint(struct json *j, uint64_t v)
 	fprintf(j->out, "%" PRIu64, v);
 }
 
+void json_fixed(struct json *j, double v, int decimals)
+{
+	before_item(j);
+	fprintf(j->out, "%.*f", decimals, v);
+}
+
 void json_bool(struct json *j, bool v)
 {
 	before_item(j);

@@ -27,6 +27,8 @@ void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
 void json_hex(struct json *j, uint64_t v);	/* "0x..." */
 void json_uint(struct json *j, uint64_t v);
+/* A number with a fixed count of decimals (ratios, seconds). */
+void json_fixed(struct json *j, double v, int decimals);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* Ends the document with a newline. */

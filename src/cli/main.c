@@ -28,6 +28,10 @@ static const char usage_text[] =
 	"  sym (--vmlinux F | --system-map F) DUMP NAME|ADDR\n"
 	"                              a symbol's address or an address's symbol\n"
 	"  check [--json] [--all] DUMP  compare every p2m source; exit 1 on findings\n"
+	"  filter [OPTION]... -o OUT DUMP\n"
+	"                              write a smaller dump (makedumpfile -d): kdump-\n"
+	"                              compressed (default) or xc_core; -d LEVEL,\n"
+	"                              --compress=zlib|none, --threads N, --verify\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help                  show this help (or a command's: xencore CMD --help)\n"
@@ -101,6 +105,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "check", cmd_check },
+	{ "filter", cmd_filter },
 	{ "info", cmd_info },
 	{ "p2m", cmd_p2m },
 	{ "read", cmd_read },

@@ -25,10 +25,14 @@ struct format_ops {
 	bool (*probe)(const unsigned char *head, size_t len);
 	struct xencore_error *(*open)(struct xencore_dump *dump);
 	void (*close)(struct xencore_dump *dump);
+	/* Reads n pages starting at index page `page` (page_run.page) into buf. */
+	struct xencore_error *(*read_pages)(struct xencore_dump *dump, uint64_t page,
+					    size_t n, void *buf);
 };
 
 extern const struct format_ops xc_core_elf_ops;
 extern const struct format_ops xc_core_legacy_ops;
+extern const struct format_ops kdump_ops;
 
 struct xencore_dump {
 	char *path;
@@ -43,7 +47,10 @@ struct xencore_dump {
 	struct xencore_dump_info info;
 	char xen_version[64];
 
-	/* Page data: page i of the index is at pages_offset + i * page_size. */
+	/*
+	 * Page data: for the xc_core formats page i of the index is at
+	 * pages_offset + i * page_size; a kdump file's page i is pfn i.
+	 */
 	uint64_t pages_offset;
 	struct page_index index;
 
@@ -54,6 +61,15 @@ struct xencore_dump {
 	/* vcpu_guest_context records, context_size bytes each. */
 	unsigned char *contexts;
 	size_t context_size;
+
+	/* The dump's "Xen" ELF notes as they are in the file (NULL: none). */
+	unsigned char *xen_notes;
+	size_t xen_notes_size;
+
+	/* A p2m saved with the dump (kdump files written by xencore filter). */
+	struct xencore_p2m_run *saved_p2m;
+	size_t saved_p2m_nr;
+	uint64_t saved_p2m_max_pfn;
 };
 
 /* Sends a printf-formatted warning to the caller's callback, if any. */
@@ -63,6 +79,27 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 /* Reads len bytes at offset, all or an error naming what. */
 struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 			       uint64_t offset, const char *what);
+
+/* Reads n whole pages from index page `page` on (through the format). */
+struct xencore_error *xc_read_pages(struct xencore_dump *dump, uint64_t page,
+				    size_t n, void *buf);
+
+/* read_pages of the xc_core formats: pages_offset + page * page_size. */
+struct xencore_error *xc_read_file_pages(struct xencore_dump *dump, uint64_t page,
+					 size_t n, void *buf);
+
+/*
+ * Reads one "Xen" note of an xc_core dump (Xen's xg_core.h) into dump->info:
+ * the header note (magic, vcpus, pages, page size), the Xen version and the
+ * format version.  *have_header is set by the header note.  guest_bits must
+ * be known before (the version note's layout depends on it).
+ */
+struct xencore_error *xc_parse_xen_note(struct xencore_dump *dump, uint32_t type,
+					const unsigned char *desc, size_t descsz,
+					bool *have_header);
+
+/* Checks what the notes said, once all are read. */
+struct xencore_error *xc_check_xen_notes(struct xencore_dump *dump, bool have_header);
 
 /* page_table_read_fn over the dump's file (arg: the dump). */
 struct xencore_error *xc_read_table(void *arg, void *buf, size_t len,

@@ -19,6 +19,7 @@
 static const struct format_ops *const formats[] = {
 	&xc_core_elf_ops,
 	&xc_core_legacy_ops,
+	&kdump_ops,
 };
 
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
@@ -77,6 +78,13 @@ static void dump_reset(struct xencore_dump *dump)
 	dump->contexts = NULL;
 	dump->context_size = 0;
 	dump->pages_offset = 0;
+	free(dump->xen_notes);
+	dump->xen_notes = NULL;
+	dump->xen_notes_size = 0;
+	free(dump->saved_p2m);
+	dump->saved_p2m = NULL;
+	dump->saved_p2m_nr = 0;
+	dump->saved_p2m_max_pfn = 0;
 	memset(&dump->info, 0, sizeof(dump->info));
 	dump->xen_version[0] = '\0';
 }
@@ -190,6 +198,8 @@ void xencore_dump_destroy(struct xencore_dump *dump)
 	page_index_deinit(&dump->index);
 	free(dump->shared_info);
 	free(dump->contexts);
+	free(dump->xen_notes);
+	free(dump->saved_p2m);
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->path);
@@ -206,15 +216,26 @@ struct xencore_error *xencore_dump_index_all(struct xencore_dump *dump)
 	return page_index_complete(&dump->index);
 }
 
+struct xencore_error *xc_read_file_pages(struct xencore_dump *dump, uint64_t page,
+					 size_t n, void *buf)
+{
+	/* page < nr_pages, and .xen_pages was checked to fit in the file. */
+	return xc_pread(dump, buf, n * (size_t)dump->info.page_size,
+			dump->pages_offset + page * dump->info.page_size,
+			n > 1 ? "pages" : "page data");
+}
+
+struct xencore_error *xc_read_pages(struct xencore_dump *dump, uint64_t page,
+				    size_t n, void *buf)
+{
+	return dump->ops->read_pages(dump, page, n, buf);
+}
+
 static struct xencore_error *read_page(struct xencore_dump *dump,
 				       const struct page_run *run,
 				       uint64_t delta, void *buf)
 {
-	uint64_t page = run->page + delta;
-	/* page < nr_pages, and .xen_pages was checked to fit in the file. */
-	return xc_pread(dump, buf, (size_t)dump->info.page_size,
-			dump->pages_offset + page * dump->info.page_size,
-			"page data");
+	return xc_read_pages(dump, run->page + delta, 1, buf);
 }
 
 struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,

@@ -55,3 +55,19 @@ struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
 			beyond, max_pfn);
 	return run_builder_add(b, XENCORE_RUN_INVALID, pfn, 0, max_pfn - pfn);
 }
+
+/* The p2m xencore filter saved in a kdump file (checked when it was read). */
+struct xencore_error *p2m_saved_build(struct xencore_dump *dump,
+				      struct run_builder *b)
+{
+	if (!dump->info.has_saved_p2m)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"the dump has no saved p2m (only kdump files xencore filter wrote have one)");
+	for (size_t i = 0; i < dump->saved_p2m_nr; i++) {
+		const struct xencore_p2m_run *r = &dump->saved_p2m[i];
+		struct xencore_error *err = run_builder_add(b, r->kind, r->pfn, r->mfn, r->count);
+		if (err)
+			return err;
+	}
+	return NULL;
+}

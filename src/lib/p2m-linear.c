@@ -228,9 +228,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		 * read() into a page-aligned buffer that stays in L2 measured
 		 * faster than mmap (page-table setup) and than a 2 MiB buffer.
 		 */
-		err = xc_pread(w->dump, w->batch, npages * X86_PAGE_SIZE,
-			       w->dump->pages_offset + first_page * X86_PAGE_SIZE,
-			       "p2m pages");
+		err = xc_read_pages(w->dump, first_page, npages, w->batch);
 		if (err)
 			return err;
 		for (size_t k = 0; k < npages && !err; k++) {

@@ -60,5 +60,7 @@ struct xencore_error *p2m_dump_build(struct xencore_dump *dump,
 				     struct run_builder *b);
 struct xencore_error *p2m_tree_build(struct xencore_dump *dump,
 				     struct run_builder *b);
+struct xencore_error *p2m_saved_build(struct xencore_dump *dump,
+				      struct run_builder *b);
 
 #endif /* XENCORE_P2M_PRIV_H */

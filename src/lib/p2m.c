@@ -21,6 +21,8 @@ const char *xencore_p2m_source_name(enum xencore_p2m_source source)
 		return "tree";
 	case XENCORE_P2M_KERNEL:
 		return "kernel";
+	case XENCORE_P2M_SAVED:
+		return "saved";
 	}
 	return "?";
 }
@@ -42,6 +44,10 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
 	if (info->has_tree_p2m) {
 		*why_ret = "the guest publishes no linear list but a 3-level tree (frame_list_list)";
 		return XENCORE_P2M_TREE;
+	}
+	if (info->has_saved_p2m) {
+		*why_ret = "the guest publishes no p2m of its own; xencore filter saved the one it used";
+		return XENCORE_P2M_SAVED;
 	}
 	if (info->has_dump_p2m && info->hvm) {
 		*why_ret = "an HVM guest is auto-translated: its frames are its pfns (.xen_pfn)";
@@ -76,6 +82,8 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 		err = p2m_dump_build(dump, &b);
 	else if (source == XENCORE_P2M_TREE)
 		err = p2m_tree_build(dump, &b);
+	else if (source == XENCORE_P2M_SAVED)
+		err = p2m_saved_build(dump, &b);
 	else if (source == XENCORE_P2M_KERNEL)
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 			       "the kernel's p2m needs symbols: use xencore_p2m_from_kernel()");

@@ -86,6 +86,15 @@ struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 	return append(index, &run);
 }
 
+struct xencore_error *page_index_add_run(struct page_index *index, uint64_t pfn,
+					 uint64_t mfn, uint64_t page, uint64_t count)
+{
+	if (!count)
+		return NULL;
+	struct page_run run = { .pfn = pfn, .mfn = mfn, .page = page, .count = count };
+	return append(index, &run);
+}
+
 /*
  * Indexes records [next, next + n): the hot loop of opening a terabyte dump,
  * so a run is extended in registers and stored once when it ends.

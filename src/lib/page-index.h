@@ -71,6 +71,10 @@ void page_index_set_table(struct page_index *index, page_table_read_fn *read,
 struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 				     uint64_t mfn, uint64_t page);
 
+/* Records that pages page.. hold pfn.. and mfn.. (count of each). */
+struct xencore_error *page_index_add_run(struct page_index *index, uint64_t pfn,
+					 uint64_t mfn, uint64_t page, uint64_t count);
+
 /* Indexes every remaining record, sorts, rejects a pfn or mfn given twice. */
 struct xencore_error *page_index_complete(struct page_index *index);
 

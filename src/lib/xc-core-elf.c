@@ -12,27 +12,13 @@
 #include "dump-priv.h"
 #include "error.h"
 #include "le.h"
+#include "xen-notes.h"
 
 /*
  * Format facts: Xen tools/libs/guest/xg_core.h and xg_core.c,
  * docs/misc/dump-core-format.txt.  Sections are found by name; their order
  * is not part of the format.
  */
-#define XEN_NOTE_NAME			"Xen"
-#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000
-#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001
-#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002
-#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003
-
-#define XC_CORE_MAGIC		UINT64_C(0xF00FEBED)	/* xg_core.h: PV */
-#define XC_CORE_MAGIC_HVM	UINT64_C(0xF00FEBEE)	/* xg_core.h: HVM */
-
-/* xen_dumpcore_elfnote_header_desc: magic, nr_vcpus, nr_pages, page_size. */
-#define HEADER_DESC_SIZE	32
-/* xen_dumpcore_elfnote_xen_version_desc: major @0, minor @8, extra[16] @16. */
-#define VERSION_DESC_MIN	32
-/* ... and the page size at 1272 (64-bit guests) or 1268 (32-bit). */
-#define VERSION_DESC_FULL	1280
 /* sizeof(struct xen_dumpcore_p2m): u64 pfn, u64 gmfn. */
 #define P2M_ENTRY_SIZE		16
 /* sizeof(vcpu_guest_context) of a 64-bit toolstack: the stride for every guest. */
@@ -99,6 +85,7 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
 	};
 
 	Elf_Scn *scn = NULL;
+	(void)elf_errno();	/* forget an error an earlier libelf call left */
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh))
@@ -127,16 +114,6 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
 	return NULL;
 }
 
-/* Copies a fixed-size, maybe unterminated string field, printable only. */
-static void copy_field_string(char *dst, size_t dstsize, const unsigned char *src,
-			      size_t srclen)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < srclen && src[i] && n + 1 < dstsize; i++)
-		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
-	dst[n] = '\0';
-}
-
 static struct xencore_error *parse_notes(struct xencore_dump *dump,
 					 const struct elf_sections *s)
 {
@@ -150,7 +127,6 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 	if (!data)
 		return elf_fail("cannot read section .note.Xen");
 
-	struct xencore_dump_info *info = &dump->info;
 	bool have_header = false;
 	size_t off = 0, next;
 	GElf_Nhdr nh;
@@ -159,76 +135,25 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 	       (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
 		const unsigned char *base = data->d_buf;
 		const char *name = (const char *)base + name_off;
-		const unsigned char *desc = base + desc_off;
 		off = next;
 		if (nh.n_namesz != sizeof(XEN_NOTE_NAME) ||
 		    memcmp(name, XEN_NOTE_NAME, sizeof(XEN_NOTE_NAME)))
 			continue;
-		switch (nh.n_type) {
-		case XEN_ELFNOTE_DUMPCORE_HEADER:
-			if (nh.n_descsz < HEADER_DESC_SIZE)
-				return xc_error(XENCORE_ERROR_FORMAT,
-						"DUMPCORE_HEADER note is %u bytes, want %d",
-						(unsigned)nh.n_descsz, HEADER_DESC_SIZE);
-			uint64_t magic = le64(desc);
-			if (magic == XC_CORE_MAGIC)
-				info->hvm = false;
-			else if (magic == XC_CORE_MAGIC_HVM)
-				info->hvm = true;
-			else
-				return xc_error(XENCORE_ERROR_FORMAT,
-						"bad xc_core magic 0x%" PRIx64 " in DUMPCORE_HEADER note (want 0xf00febed or 0xf00febee)",
-						magic);
-			info->nr_vcpus = le64(desc + 8);
-			info->nr_pages = le64(desc + 16);
-			info->page_size = le64(desc + 24);
-			have_header = true;
-			break;
-		case XEN_ELFNOTE_DUMPCORE_XEN_VERSION:
-			if (nh.n_descsz < VERSION_DESC_MIN)
-				break;	/* informational only */
-			/*
-			 * xen_dumpcore_elfnote_xen_version_desc ends in the page
-			 * size: at 1272 for 64-bit guests, 1268 for 32-bit ones
-			 * (platform_parameters is one guest word shorter).  A
-			 * mismatch means e_machine lies about the guest's width.
-			 */
-			if (nh.n_descsz >= VERSION_DESC_FULL) {
-				unsigned int at = info->guest_bits == 64 ? 1272 : 1268;
-				uint64_t ps = le64(desc + at);
-				uint64_t other = le64(desc + (info->guest_bits == 64 ? 1268 : 1272));
-				if (ps != 4096 && other == 4096)
-					return xc_error(XENCORE_ERROR_FORMAT,
-							"e_machine says a %u-bit guest, but the Xen version note is laid out for a %u-bit one",
-							info->guest_bits, info->guest_bits == 64 ? 32 : 64);
-			}
-			char extra[17];
-			copy_field_string(extra, sizeof(extra), desc + 16, 16);
-			snprintf(dump->xen_version, sizeof(dump->xen_version),
-				 "%" PRIu64 ".%" PRIu64 "%s", le64(desc),
-				 le64(desc + 8), extra);
-			info->xen_version = dump->xen_version;
-			break;
-		case XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION:
-			if (nh.n_descsz >= 8)
-				info->format_version = le64(desc);
-			break;
-		default:
-			break;
-		}
+		struct xencore_error *err =
+			xc_parse_xen_note(dump, nh.n_type, base + desc_off, nh.n_descsz,
+					  &have_header);
+		if (err)
+			return err;
 	}
-	if (!have_header)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"no DUMPCORE_HEADER note in .note.Xen");
-	/* x86 guests: 4 KiB pages (the header records it; trust but verify). */
-	if (info->page_size != 4096)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"page size %" PRIu64 " in DUMPCORE_HEADER note; x86 has 4096",
-				info->page_size);
-	if (info->format_version && info->format_version != 1)
-		xc_warn(dump, "unknown xc_core format version 0x%" PRIx64 "; reading it as version 1",
-			info->format_version);
-	return NULL;
+	/* Kept as written, for xencore filter to copy. */
+	if (data->d_size) {
+		dump->xen_notes = malloc(data->d_size);
+		if (!dump->xen_notes)
+			return &xencore_enomem;
+		memcpy(dump->xen_notes, data->d_buf, data->d_size);
+		dump->xen_notes_size = data->d_size;
+	}
+	return xc_check_xen_notes(dump, have_header);
 }
 
 static struct xencore_error *read_pages_section(struct xencore_dump *dump,
@@ -396,4 +321,5 @@ const struct format_ops xc_core_elf_ops = {
 	.probe = elf_probe,
 	.open = elf_open,
 	.close = elf_close,
+	.read_pages = xc_read_file_pages,
 };

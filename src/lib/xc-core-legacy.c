@@ -122,4 +122,5 @@ const struct format_ops xc_core_legacy_ops = {
 	.probe = legacy_probe,
 	.open = legacy_open,
 	.close = legacy_close,
+	.read_pages = xc_read_file_pages,
 };

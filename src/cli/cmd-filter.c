@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* cmd-filter.c: `xencore filter`: a smaller dump, makedumpfile style. */
+#include <config.h>
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "kernel.h"
+
+static const char filter_usage[] =
+	"Usage: xencore filter [-d LEVEL] [--output-format=xc_core|kdump]\n"
+	"                      [--compress=zlib|none] [--threads N]\n"
+	"                      [--progress | --no-progress] [--json] [--verify]\n"
+	"                      [--vmlinux F | --system-map F] -o OUT DUMP\n"
+	"Write a smaller copy of DUMP to OUT, like makedumpfile.\n"
+	"\n"
+	"  -d LEVEL             pages to leave out, makedumpfile's bits: 1 zero pages;\n"
+	"                       2, 4, 8 and 16 (cache, user and free pages) need the\n"
+	"                       guest kernel's page types and are refused for now\n"
+	"                       (default 0: every page)\n"
+	"  --output-format=FMT  kdump    kdump-compressed, as makedumpfile -c writes it\n"
+	"                                (default); libkdumpfile and crash read it,\n"
+	"                                xencore reads it with its Xen notes\n"
+	"                       xc_core  ELF xc_core as `xl dump-core` writes it, the\n"
+	"                                left-out pages removed\n"
+	"  --compress=ALG       zlib (default) or none; kdump output only\n"
+	"  --threads N          compression threads (default: the online CPUs)\n"
+	"  --progress           show progress on stderr (default when it is a terminal)\n"
+	"  --no-progress        never show progress\n"
+	"  --json               print a summary as JSON\n"
+	"  --verify             re-read OUT and compare every page with DUMP\n"
+	"  -o OUT               the output file (written through a temporary file\n"
+	"                       beside it; never the input)\n"
+	"  --vmlinux F, --system-map F\n"
+	"                       the guest kernel's symbols: needed for a legacy\n"
+	"                       xc_core dump, whose pages have no pfns otherwise\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"A kdump output carries the dump's Xen notes, vcpu contexts, shared_info,\n"
+	"its pfn -> mfn table and the p2m xencore rebuilt (`p2m --source=saved`).\n";
+
+enum {
+	OPT_FORMAT = 0x200,
+	OPT_COMPRESS,
+	OPT_THREADS,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+	OPT_JSON,
+	OPT_VERIFY,
+};
+
+static volatile int cancelled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cancelled = 1;
+}
+
+/* SIGINT and friends stop the run cleanly; a full file size limit is an error. */
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGXFSZ, SIG_IGN);	/* write() then fails with EFBIG */
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct progress {
+	double last;
+	bool shown;
+};
+
+/* makedumpfile's "[ 42.3 %]", at most four times a second. */
+static void show_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	double t = now();
+	if (done < total && t - p->last < 0.25)
+		return;
+	p->last = t;
+	p->shown = true;
+	fprintf(stderr, "\rCopying data: [%5.1f %%]", total ? 100.0 * (double)done / (double)total : 100.0);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* The p2m to save in a kdump file and to name a legacy dump's pages. */
+static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed,
+		      struct xencore_p2m **ret)
+{
+	const char *why;
+	enum xencore_p2m_source source = kernel_auto_source(k, &why);
+	struct xencore_error *err;
+	*ret = NULL;
+	if (source == XENCORE_P2M_AUTO) {
+		if (!needed)
+			return 0;
+		cli_message(k->path, "this dump records machine frames only: naming its pages needs the guest's p2m; give the kernel's symbols (--vmlinux or --system-map)");
+		return EXIT_ERROR;
+	}
+	if (source == XENCORE_P2M_KERNEL) {
+		int rc = kernel_open_as(k, o, false);
+		if (rc)
+			return rc;
+		err = xencore_p2m_from_kernel(k->dump, k->as, k->syms, ret);
+	} else {
+		err = xencore_p2m_create(k->dump, source, ret);
+	}
+	if (!err)
+		return 0;
+	if (needed)
+		return cli_fail(k->path, err);
+	cli_message(k->path, "warning: the p2m cannot be rebuilt (%s); the output carries none",
+		    err->message);
+	xencore_error_destroy(err);
+	return 0;
+}
+
+static void print_summary(const char *out, const struct xencore_filter_options *fo,
+			  const struct xencore_filter_stats *st, double seconds, bool as_json)
+{
+	double ratio = st->bytes_in ? (double)st->bytes_out / (double)st->bytes_in : 0;
+	if (!as_json) {
+		printf("%s: %" PRIu64 " pages: %" PRIu64 " kept, %" PRIu64 " zero, %" PRIu64
+		       " excluded; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s\n",
+		       out, st->pages_read, st->pages_kept, st->pages_zero, st->pages_excluded,
+		       st->bytes_in, st->bytes_out, 100.0 * ratio, seconds);
+		return;
+	}
+	struct json j;
+	json_init(&j, stdout, true);
+	json_object_begin(&j);
+	json_key(&j, "output");
+	json_string(&j, out);
+	json_key(&j, "output_format");
+	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP ? "kdump" : "xc_core");
+	json_key(&j, "compression");
+	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP &&
+				fo->compression == XENCORE_COMPRESS_ZLIB ? "zlib" : "none");
+	json_key(&j, "dump_level");
+	json_uint(&j, fo->dump_level);
+	json_key(&j, "threads");
+	json_uint(&j, fo->threads);
+	json_key(&j, "pages_read");
+	json_uint(&j, st->pages_read);
+	json_key(&j, "pages_kept");
+	json_uint(&j, st->pages_kept);
+	json_key(&j, "pages_zero");
+	json_uint(&j, st->pages_zero);
+	json_key(&j, "pages_excluded");
+	json_uint(&j, st->pages_excluded);
+	json_key(&j, "bytes_in");
+	json_uint(&j, st->bytes_in);
+	json_key(&j, "bytes_out");
+	json_uint(&j, st->bytes_out);
+	json_key(&j, "ratio");
+	json_fixed(&j, ratio, 4);
+	json_key(&j, "seconds");
+	json_fixed(&j, seconds, 3);
+	json_key(&j, "verified");
+	if (fo->verify)
+		json_uint(&j, st->pages_verified);
+	else
+		json_null(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+int cmd_filter(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		KERNEL_LONG_OPTIONS,
+		ROOT_LONG_OPTIONS,
+		{ "output-format", required_argument, NULL, OPT_FORMAT },
+		{ "compress", required_argument, NULL, OPT_COMPRESS },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct xencore_filter_options fo = { 0 };
+	const char *out = NULL;
+	int progress = -1;	/* -1: when stderr is a terminal */
+	bool as_json = false;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	fo.threads = cpus > 0 ? (unsigned int)cpus : 1;
+	fo.format = XENCORE_OUTPUT_KDUMP;
+	fo.compression = XENCORE_COMPRESS_ZLIB;
+	struct kernel_opts o = { 0 };
+	struct cli_opts co = { "filter", filter_usage, opts, "d:o:", &o, argc, argv };
+	int c, status;
+	uint64_t v;
+	while ((c = cli_getopt(&co, &status)) > 0) {
+		switch (c) {
+		case 'd':
+			if (!parse_u64(optarg, &v) || v > XENCORE_DL_MAX)
+				return cli_usage_error("filter", "dump level '%s' is not 0 to 31", optarg);
+			fo.dump_level = (unsigned int)v;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "kdump"))
+				fo.format = XENCORE_OUTPUT_KDUMP;
+			else if (!strcmp(optarg, "xc_core"))
+				fo.format = XENCORE_OUTPUT_XC_CORE;
+			else
+				return cli_usage_error("filter", "unknown output format '%s' (kdump or xc_core)", optarg);
+			break;
+		case OPT_COMPRESS:
+			if (!strcmp(optarg, "zlib"))
+				fo.compression = XENCORE_COMPRESS_ZLIB;
+			else if (!strcmp(optarg, "none"))
+				fo.compression = XENCORE_COMPRESS_NONE;
+			else
+				return cli_usage_error("filter", "unknown compression '%s' (zlib or none)", optarg);
+			break;
+		case OPT_THREADS:
+			if (!parse_u64(optarg, &v) || v < 1 || v > 256)
+				return cli_usage_error("filter", "thread count '%s' is not 1 to 256", optarg);
+			fo.threads = (unsigned int)v;
+			break;
+		case OPT_PROGRESS:
+			progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			progress = 0;
+			break;
+		case OPT_JSON:
+			as_json = true;
+			break;
+		case OPT_VERIFY:
+			fo.verify = true;
+			break;
+		}
+	}
+	if (c < 0)
+		return status;
+	if (argc - optind != 1)
+		return cli_usage_error("filter", "expected one DUMP argument");
+	if (!out)
+		return cli_usage_error("filter", "no output file: give -o OUT");
+	const char *path = argv[optind];
+	if (fo.dump_level & ~(unsigned int)XENCORE_DL_ZERO) {
+		cli_message(path, "dump level %u: bits 2, 4, 8 and 16 (cache, user and free pages) need the guest kernel's page types, which xencore cannot read yet; only -d 1 (zero pages) works",
+			    fo.dump_level);
+		return EXIT_ERROR;
+	}
+	if (fo.format == XENCORE_OUTPUT_XC_CORE && fo.compression == XENCORE_COMPRESS_ZLIB)
+		fo.compression = XENCORE_COMPRESS_NONE;	/* xc_core pages are never compressed */
+
+	struct kernel k;
+	int rc = kernel_open(&k, path, &o);
+	if (rc)
+		return rc;
+	bool legacy = !strcmp(xencore_dump_info(k.dump)->format, "xc_core_legacy");
+	struct xencore_p2m *p2m = NULL;
+	if ((legacy || fo.format == XENCORE_OUTPUT_KDUMP) &&
+	    (rc = filter_p2m(&k, &o, legacy, &p2m))) {
+		kernel_close(&k);
+		return rc;
+	}
+	fo.p2m = p2m;
+	struct progress prog = { 0, false };
+	if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
+		fo.progress = show_progress;
+		fo.progress_arg = &prog;
+	}
+	install_signals();
+	fo.cancel = &cancelled;
+
+	struct xencore_filter_stats st;
+	double t0 = now();
+	struct xencore_error *err = xencore_filter(k.dump, out, &fo, &st);
+	double seconds = now() - t0;
+	if (prog.shown && err)
+		fputc('\n', stderr);
+	xencore_p2m_destroy(p2m);
+	kernel_close(&k);
+	if (err) {
+		/* Errors about the output name it; the rest are the dump's. */
+		return cli_fail(err->code == XENCORE_ERROR_OS || err->code == XENCORE_ERROR_INVALID_ARGUMENT
+					? out : path,
+				err);
+	}
+	print_summary(out, &fo, &st, seconds, as_json);
+	return cli_finish_output(EXIT_OK);
+}

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * filter.c: xencore_filter(), makedumpfile-style smaller dumps.
+ *
+ * The pages to write are planned first (pfn order, from the page index).
+ * Then batches of pages go round a ring: the calling thread reads a batch,
+ * a worker checks it for zero pages and compresses it, and the calling
+ * thread hands finished batches to the writer strictly in plan order.  So
+ * memory is the ring (a few MiB), never a function of the dump's size, and
+ * the output is the same for any number of threads.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "filter-priv.h"
+#include "le.h"
+#include "xen-notes.h"
+
+/* Batches in flight per worker: enough to keep every worker busy. */
+#define RING_PER_THREAD	4
+/* Most workers xencore starts, whatever is asked. */
+#define MAX_THREADS	256
+
+enum batch_state { B_FREE, B_QUEUED, B_DONE };
+
+struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
+				    uint64_t off)
+{
+	const unsigned char *p = buf;
+	while (len) {
+		ssize_t n = pwrite(o->fd, p, len, (off_t)off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xc_error_os(errno, "cannot write %s", o->path);
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+		if (off > o->size)
+			o->size = off;
+	}
+	return NULL;
+}
+
+#define STREAM_BUF	(1024 * 1024)
+
+struct xencore_error *stream_init(struct out_stream *s, uint64_t off)
+{
+	s->buf = malloc(STREAM_BUF);
+	s->len = 0;
+	s->off = off;
+	return s->buf ? NULL : &xencore_enomem;
+}
+
+struct xencore_error *stream_flush(struct filter_out *o, struct out_stream *s)
+{
+	struct xencore_error *err = filter_pwrite(o, s->buf, s->len, s->off);
+	s->off += s->len;
+	s->len = 0;
+	return err;
+}
+
+struct xencore_error *stream_put(struct filter_out *o, struct out_stream *s,
+				 const void *data, size_t len)
+{
+	if (s->len + len > STREAM_BUF) {
+		struct xencore_error *err = stream_flush(o, s);
+		if (err)
+			return err;
+	}
+	if (len > STREAM_BUF)
+		return filter_pwrite(o, data, len, s->off);
+	if (data)
+		memcpy(s->buf + s->len, data, len);
+	else
+		memset(s->buf + s->len, 0, len);
+	s->len += len;
+	return NULL;
+}
+
+void stream_free(struct out_stream *s)
+{
+	free(s->buf);
+	s->buf = NULL;
+}
+
+/* ---- the plan ---- */
+
+static struct xencore_error *plan_add(struct filter_plan *plan, size_t *cap,
+				      uint64_t pfn, uint64_t mfn, uint64_t page,
+				      uint64_t count)
+{
+	if (plan->nr) {
+		struct page_run *last = &plan->runs[plan->nr - 1];
+		if (last->pfn + last->count == pfn && last->mfn + last->count == mfn &&
+		    last->page + last->count == page) {
+			last->count += count;
+			plan->nr_pages += count;
+			return NULL;
+		}
+	}
+	if (plan->nr == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct page_run *r = realloc(plan->runs, c * sizeof(*r));
+		if (!r)
+			return &xencore_enomem;
+		plan->runs = r;
+		*cap = c;
+	}
+	plan->runs[plan->nr++] = (struct page_run){ pfn, mfn, page, count };
+	plan->nr_pages += count;
+	return NULL;
+}
+
+struct named_page {
+	uint64_t pfn, mfn, page;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named_page *x = a, *y = b;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* A dump that records machine frames only (legacy): pfns through the p2m. */
+static struct xencore_error *plan_by_mfn(struct xencore_dump *dump, struct xencore_p2m *p2m,
+					 struct filter_plan *plan)
+{
+	const struct page_index *ix = &dump->index;
+	if (!p2m)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"this dump records machine frames only (%s): naming its pages needs the guest's p2m; give the kernel's symbols (--vmlinux or --system-map)",
+				dump->info.format);
+	/* One entry per page: the dump's own index is that big already. */
+	struct named_page *pages = malloc((ix->nr_pages ? ix->nr_pages : 1) * sizeof(*pages));
+	if (!pages)
+		return &xencore_enomem;
+	size_t n = 0;
+	for (size_t r = 0; r < ix->nr; r++) {
+		const struct page_run *run = &ix->runs[r];
+		for (uint64_t i = 0; i < run->count; i++) {
+			uint64_t pfn;
+			if (!xencore_p2m_mfn_to_pfn(p2m, run->mfn + i, &pfn) || pfn > XC_MAX_FRAME) {
+				plan->unnamed++;
+				continue;
+			}
+			pages[n++] = (struct named_page){ pfn, run->mfn + i, run->page + i };
+		}
+	}
+	qsort(pages, n, sizeof(*pages), cmp_named);
+	struct xencore_error *err = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < n && !err; i++) {
+		if (i && pages[i].pfn == pages[i - 1].pfn) {
+			plan->unnamed++;	/* a hostile p2m gave two frames one pfn */
+			continue;
+		}
+		err = plan_add(plan, &cap, pages[i].pfn, pages[i].mfn, pages[i].page, 1);
+	}
+	free(pages);
+	return err;
+}
+
+static struct xencore_error *build_plan(struct xencore_dump *dump, struct xencore_p2m *p2m,
+					struct filter_plan *plan)
+{
+	struct xencore_error *err = page_index_complete(&dump->index);
+	if (err)
+		return err;
+	const struct page_index *ix = &dump->index;
+	if (ix->no_pfn)
+		return plan_by_mfn(dump, p2m, plan);
+	size_t cap = 0;
+	for (size_t i = 0; i < ix->nr; i++) {
+		const struct page_run *r = &ix->by_pfn[i];
+		uint64_t count = r->count;
+		/* Records with pfn ~0 (HVM dumps end in some) name no page. */
+		if (r->pfn > XC_MAX_FRAME) {
+			plan->unnamed += count;
+			continue;
+		}
+		if (count > XC_MAX_FRAME + 1 - r->pfn) {
+			plan->unnamed += count - (XC_MAX_FRAME + 1 - r->pfn);
+			count = XC_MAX_FRAME + 1 - r->pfn;
+		}
+		if ((err = plan_add(plan, &cap, r->pfn, r->mfn, r->page, count)))
+			return err;
+	}
+	return NULL;
+}
+
+/* ---- batches ---- */
+
+static bool page_is_zero(const unsigned char *p)
+{
+	uint64_t acc = 0;
+	for (size_t i = 0; i < FILTER_PAGE_SIZE; i += 64) {
+		uint64_t w[8];
+		memcpy(w, p + i, sizeof(w));
+		acc |= w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7];
+		if (acc)
+			return false;
+	}
+	return true;
+}
+
+struct worker_ctx {
+	z_stream zs;
+	bool zs_ready;
+};
+
+static void process_batch(struct batch *b, struct worker_ctx *w, bool compress,
+			  bool drop_zero)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
+		b->out_len[i] = FILTER_PAGE_SIZE;
+		b->fate[i] = PAGE_RAW;
+		if (drop_zero && page_is_zero(page)) {
+			b->fate[i] = PAGE_ZERO;
+			b->out_len[i] = 0;
+			continue;
+		}
+		if (!compress || !w->zs_ready)
+			continue;
+		/* compress2() at level 1 on each page, without its allocations. */
+		if (deflateReset(&w->zs) != Z_OK)
+			continue;
+		w->zs.next_in = (Bytef *)page;
+		w->zs.avail_in = FILTER_PAGE_SIZE;
+		w->zs.next_out = b->out + i * OUT_SLOT;
+		w->zs.avail_out = OUT_SLOT;
+		if (deflate(&w->zs, Z_FINISH) == Z_STREAM_END &&
+		    w->zs.total_out < FILTER_PAGE_SIZE) {
+			b->fate[i] = PAGE_COMPRESSED;
+			b->out_len[i] = (uint32_t)w->zs.total_out;
+		}
+	}
+}
+
+static bool worker_init(struct worker_ctx *w, bool compress)
+{
+	memset(w, 0, sizeof(*w));
+	if (!compress)
+		return true;
+	/* makedumpfile: compress2(..., Z_BEST_SPEED), i.e. zlib's defaults at level 1. */
+	w->zs_ready = deflateInit(&w->zs, Z_BEST_SPEED) == Z_OK;
+	return w->zs_ready;
+}
+
+static void worker_deinit(struct worker_ctx *w)
+{
+	if (w->zs_ready)
+		deflateEnd(&w->zs);
+}
+
+struct pipeline {
+	struct batch *ring;
+	size_t ring_n;
+	bool compress, drop_zero;
+
+	unsigned int nthreads;
+	pthread_t *threads;
+	unsigned int started;
+	pthread_mutex_t lock;
+	pthread_cond_t work_cv, done_cv;
+	size_t *queue;
+	size_t qhead, qtail;
+	bool stop;
+	bool worker_failed;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct worker_ctx w;
+	bool ok = worker_init(&w, pl->compress);
+	pthread_mutex_lock(&pl->lock);
+	if (!ok)
+		pl->worker_failed = true;
+	for (;;) {
+		while (!pl->stop && pl->qhead == pl->qtail)
+			pthread_cond_wait(&pl->work_cv, &pl->lock);
+		if (pl->stop)
+			break;
+		struct batch *b = &pl->ring[pl->queue[pl->qhead++ % pl->ring_n]];
+		pthread_mutex_unlock(&pl->lock);
+		process_batch(b, &w, pl->compress, pl->drop_zero);
+		pthread_mutex_lock(&pl->lock);
+		b->state = B_DONE;
+		pthread_cond_broadcast(&pl->done_cv);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	worker_deinit(&w);
+	return NULL;
+}
+
+static void pipeline_stop(struct pipeline *pl)
+{
+	if (pl->started) {
+		pthread_mutex_lock(&pl->lock);
+		pl->stop = true;
+		pthread_cond_broadcast(&pl->work_cv);
+		pthread_mutex_unlock(&pl->lock);
+		for (unsigned int i = 0; i < pl->started; i++)
+			pthread_join(pl->threads[i], NULL);
+		pl->started = 0;
+	}
+	if (pl->nthreads > 1) {
+		pthread_mutex_destroy(&pl->lock);
+		pthread_cond_destroy(&pl->work_cv);
+		pthread_cond_destroy(&pl->done_cv);
+	}
+	if (pl->ring)
+		for (size_t i = 0; i < pl->ring_n; i++) {
+			free(pl->ring[i].in);
+			free(pl->ring[i].out);
+		}
+	free(pl->ring);
+	free(pl->queue);
+	free(pl->threads);
+}
+
+static struct xencore_error *pipeline_start(struct pipeline *pl, unsigned int threads,
+					    bool compress, bool drop_zero)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->compress = compress;
+	pl->drop_zero = drop_zero;
+	pl->nthreads = threads;
+	pl->ring_n = threads > 1 ? (size_t)threads * RING_PER_THREAD : 1;
+	pl->ring = calloc(pl->ring_n, sizeof(*pl->ring));
+	pl->queue = calloc(pl->ring_n, sizeof(*pl->queue));
+	if (!pl->ring || !pl->queue)
+		return &xencore_enomem;
+	for (size_t i = 0; i < pl->ring_n; i++) {
+		pl->ring[i].in = malloc((size_t)BATCH_PAGES * FILTER_PAGE_SIZE);
+		pl->ring[i].out = compress ? malloc((size_t)BATCH_PAGES * OUT_SLOT) : NULL;
+		if (!pl->ring[i].in || (compress && !pl->ring[i].out))
+			return &xencore_enomem;
+	}
+	if (threads <= 1)
+		return NULL;
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->work_cv, NULL);
+	pthread_cond_init(&pl->done_cv, NULL);
+	pl->threads = calloc(threads, sizeof(*pl->threads));
+	if (!pl->threads)
+		return &xencore_enomem;
+	for (unsigned int i = 0; i < threads; i++) {
+		int e = pthread_create(&pl->threads[i], NULL, worker_main, pl);
+		if (e)
+			return xc_error_os(e, "cannot start a compression thread");
+		pl->started++;
+	}
+	return NULL;
+}
+
+/* Where the next batch starts in the plan. */
+struct plan_cursor {
+	size_t run;
+	uint64_t off;		/* pages into that run */
+	uint64_t ordinal;	/* pages before it */
+};
+
+static struct xencore_error *fill_batch(struct xencore_dump *dump, const struct filter_plan *plan,
+					struct plan_cursor *c, struct batch *b)
+{
+	b->first = c->ordinal;
+	b->n = 0;
+	while (b->n < BATCH_PAGES && c->run < plan->nr) {
+		const struct page_run *r = &plan->runs[c->run];
+		uint64_t m = r->count - c->off;
+		if (m > BATCH_PAGES - b->n)
+			m = BATCH_PAGES - b->n;
+		struct xencore_error *err =
+			xc_read_pages(dump, r->page + c->off, (size_t)m,
+				      b->in + b->n * FILTER_PAGE_SIZE);
+		if (err)
+			return xc_error_prefix(err, "reading pfn 0x%" PRIx64, r->pfn + c->off);
+		for (uint64_t k = 0; k < m; k++) {
+			b->pfn[b->n + k] = r->pfn + c->off + k;
+			b->mfn[b->n + k] = r->mfn + c->off + k;
+		}
+		b->n += (size_t)m;
+		c->off += m;
+		c->ordinal += m;
+		if (c->off == r->count) {
+			c->run++;
+			c->off = 0;
+		}
+	}
+	return NULL;
+}
+
+/* Reads, processes and writes every page of the plan. */
+static struct xencore_error *copy_pages(struct filter_out *o, const struct filter_writer *wr,
+					struct xencore_filter_stats *st)
+{
+	const struct xencore_filter_options *opt = o->opt;
+	const struct filter_plan *plan = o->plan;
+	bool compress = opt->format == XENCORE_OUTPUT_KDUMP &&
+			opt->compression == XENCORE_COMPRESS_ZLIB;
+	bool drop_zero = opt->dump_level & XENCORE_DL_ZERO;
+	unsigned int threads = opt->threads ? opt->threads : 1;
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	/* Nothing to compress: the copy is I/O, one thread does it. */
+	if (!compress)
+		threads = 1;
+
+	struct pipeline pl;
+	struct worker_ctx inline_w;
+	bool inline_ready = false;
+	struct xencore_error *err = pipeline_start(&pl, threads, compress, drop_zero);
+	if (!err && threads == 1) {
+		inline_ready = worker_init(&inline_w, compress);
+		if (!inline_ready)
+			err = xc_error(XENCORE_ERROR_NOMEM, "zlib cannot start a compressor");
+	}
+	uint64_t nb = (plan->nr_pages + BATCH_PAGES - 1) / BATCH_PAGES;
+	uint64_t next_read = 0, next_write = 0;
+	struct plan_cursor cur = { 0, 0, 0 };
+	while (!err && next_write < nb) {
+		while (!err && next_read < nb && next_read - next_write < pl.ring_n) {
+			struct batch *b = &pl.ring[next_read % pl.ring_n];
+			if ((err = fill_batch(o->dump, plan, &cur, b)))
+				break;
+			if (threads == 1) {
+				process_batch(b, &inline_w, compress, drop_zero);
+				b->state = B_DONE;
+			} else {
+				pthread_mutex_lock(&pl.lock);
+				b->state = B_QUEUED;
+				pl.queue[pl.qtail++ % pl.ring_n] = (size_t)(next_read % pl.ring_n);
+				pthread_cond_signal(&pl.work_cv);
+				pthread_mutex_unlock(&pl.lock);
+			}
+			next_read++;
+		}
+		if (err)
+			break;
+		struct batch *b = &pl.ring[next_write % pl.ring_n];
+		if (threads > 1) {
+			pthread_mutex_lock(&pl.lock);
+			while (b->state != B_DONE && !pl.worker_failed)
+				pthread_cond_wait(&pl.done_cv, &pl.lock);
+			bool failed = pl.worker_failed;
+			pthread_mutex_unlock(&pl.lock);
+			if (failed) {
+				err = xc_error(XENCORE_ERROR_NOMEM, "zlib cannot start a compressor");
+				break;
+			}
+		}
+		if ((err = wr->batch(o, b)))
+			break;
+		b->state = B_FREE;
+		for (size_t i = 0; i < b->n; i++)
+			if (b->fate[i] == PAGE_ZERO)
+				st->pages_zero++;
+		st->pages_read += b->n;
+		next_write++;
+		if (opt->progress)
+			opt->progress(opt->progress_arg, st->pages_read, plan->nr_pages);
+		if (opt->cancel && *opt->cancel)
+			err = xc_error(XENCORE_ERROR_OS, "interrupted");
+	}
+	if (inline_ready)
+		worker_deinit(&inline_w);
+	pipeline_stop(&pl);
+	return err;
+}
+
+/* ---- verification ---- */
+
+static bool plan_page_kept(const struct filter_out *o, uint64_t i)
+{
+	return !o->kept || (o->kept[i / 64] >> (i % 64) & 1);
+}
+
+/* Re-reads every page of the output and compares it with the input. */
+static struct xencore_error *verify(struct filter_out *o, const char *tmp,
+				    struct xencore_filter_stats *st)
+{
+	struct xencore_dump *out;
+	struct xencore_error *err = xencore_dump_open(tmp, NULL, NULL, &out);
+	if (err)
+		return xc_error_prefix(err, "verify: the output does not open");
+	unsigned char *a = malloc(FILTER_PAGE_SIZE), *b = malloc(FILTER_PAGE_SIZE);
+	if (!a || !b)
+		err = &xencore_enomem;
+	uint64_t ordinal = 0;
+	for (size_t r = 0; !err && r < o->plan->nr; r++) {
+		const struct page_run *run = &o->plan->runs[r];
+		for (uint64_t k = 0; !err && k < run->count; k++, ordinal++) {
+			if (o->opt->cancel && *o->opt->cancel) {
+				err = xc_error(XENCORE_ERROR_OS, "interrupted");
+				break;
+			}
+			if (!plan_page_kept(o, ordinal))
+				continue;
+			uint64_t pfn = run->pfn + k, mfn = run->mfn + k;
+			if ((err = xc_read_pages(o->dump, run->page + k, 1, a)))
+				break;
+			if ((err = xencore_read_pfn(out, pfn, b))) {
+				err = xc_error_prefix(err, "verify");
+				break;
+			}
+			if (memcmp(a, b, FILTER_PAGE_SIZE)) {
+				err = xc_error(XENCORE_ERROR_FORMAT,
+					       "verify: pfn 0x%" PRIx64 " differs between the dump and the output",
+					       pfn);
+				break;
+			}
+			if (!xencore_has_mfn(out, mfn))
+				err = xc_error(XENCORE_ERROR_FORMAT,
+					       "verify: the output lost mfn 0x%" PRIx64 " of pfn 0x%" PRIx64,
+					       mfn, pfn);
+			st->pages_verified++;
+		}
+	}
+	free(a);
+	free(b);
+	xencore_dump_destroy(out);
+	return err;
+}
+
+/* ---- the output file ---- */
+
+/* A temporary file beside path ("DIR/.NAME.XXXXXX"). */
+static struct xencore_error *make_temp(const char *path, char **tmp_ret, int *fd_ret)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dirlen = slash ? (int)(slash - path) : 1;
+	const char *dir = slash ? path : ".";
+	if (slash == path)
+		dirlen = 1;	/* "/name" */
+	char *tmp;
+	if (!*base)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "%s: output names a directory", path);
+	if (asprintf(&tmp, "%.*s/.%s.XXXXXX", dirlen, dir, base) < 0)
+		return &xencore_enomem;
+	/* mkstemp: mode 0600, like makedumpfile's output: dumps hold secrets. */
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		struct xencore_error *err =
+			xc_error_os(errno, "cannot create a temporary file beside %s", path);
+		free(tmp);
+		return err;
+	}
+	*tmp_ret = tmp;
+	*fd_ret = fd;
+	return NULL;
+}
+
+/* Refuses an output that is the input, or a directory. */
+static struct xencore_error *check_output(struct xencore_dump *dump, const char *path,
+					  uint64_t *mtime)
+{
+	struct stat in, out;
+	if (fstat(dump->fd, &in) < 0)
+		return xc_error_os(errno, "cannot stat the dump");
+	*mtime = in.st_mtime > 0 ? (uint64_t)in.st_mtime : 0;
+	if (stat(path, &out) < 0)
+		return NULL;	/* a new file */
+	if (out.st_dev == in.st_dev && out.st_ino == in.st_ino)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"%s: the output is the input dump: refusing to write over it", path);
+	if (S_ISDIR(out.st_mode))
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "%s: is a directory", path);
+	return NULL;
+}
+
+static struct xencore_error *check_options(const struct xencore_filter_options *opt)
+{
+	if (opt->dump_level > XENCORE_DL_MAX)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"dump level %u: makedumpfile's levels are 0 to 31", opt->dump_level);
+	if (opt->dump_level & ~(unsigned int)XENCORE_DL_ZERO)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"dump level %u: bits 2, 4, 8 and 16 need the guest kernel's page types, which xencore cannot read yet; only bit 1 (zero pages) works",
+				opt->dump_level);
+	if (opt->format != XENCORE_OUTPUT_KDUMP && opt->format != XENCORE_OUTPUT_XC_CORE)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown output format %d",
+				(int)opt->format);
+	if (opt->compression != XENCORE_COMPRESS_ZLIB && opt->compression != XENCORE_COMPRESS_NONE)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown compression %d",
+				(int)opt->compression);
+	return NULL;
+}
+
+struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_path,
+				     const struct xencore_filter_options *opt,
+				     struct xencore_filter_stats *stats_ret)
+{
+	struct xencore_filter_stats st;
+	memset(&st, 0, sizeof(st));
+	uint64_t mtime = 0;
+	struct xencore_error *err = check_options(opt);
+	if (err || (err = check_output(dump, out_path, &mtime)))
+		return err;
+
+	struct filter_plan plan = { 0 };
+	if ((err = build_plan(dump, opt->p2m, &plan))) {
+		free(plan.runs);
+		return err;
+	}
+	if (plan.unnamed)
+		xc_warn(dump, "%" PRIu64 " dumped pages have no usable pfn and are left out", plan.unnamed);
+
+	const struct filter_writer *wr =
+		opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer : &xc_core_writer;
+	struct filter_out o = {
+		.dump = dump, .opt = opt, .plan = &plan, .fd = -1, .path = out_path,
+		.dump_mtime = mtime,
+	};
+	char *tmp = NULL;
+	if ((err = make_temp(out_path, &tmp, &o.fd)))
+		goto out;
+	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
+	    (err = wr->finish(&o)))
+		goto out;
+	st.pages_kept = st.pages_read - st.pages_zero;
+	if (close(o.fd) < 0) {
+		o.fd = -1;
+		err = xc_error_os(errno, "cannot write %s", out_path);
+		goto out;
+	}
+	o.fd = -1;
+	if (opt->verify && (err = verify(&o, tmp, &st)))
+		goto out;
+	if (opt->cancel && *opt->cancel) {
+		err = xc_error(XENCORE_ERROR_OS, "interrupted");
+		goto out;
+	}
+	if (rename(tmp, out_path) < 0) {
+		err = xc_error_os(errno, "cannot rename the finished output to %s", out_path);
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+
+out:
+	if (wr->cleanup)
+		wr->cleanup(&o);
+	if (o.fd >= 0)
+		close(o.fd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	if (!err) {
+		struct stat sb;
+		st.pages_excluded = plan.unnamed;
+		st.pages_read += plan.unnamed;
+		st.pages_unnamed = plan.unnamed;
+		st.bytes_in = dump->file_size;
+		st.bytes_out = stat(out_path, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
+		if (stats_ret)
+			*stats_ret = st;
+	}
+	free(o.kept);
+	free(plan.runs);
+	return err;
+}
+
+/* ---- notes for the outputs ---- */
+
+struct xencore_error *filter_xen_notes(struct xencore_dump *dump, uint64_t nr_pages,
+				       unsigned char **notes_ret, size_t *len_ret)
+{
+	struct xc_buf b = { 0 };
+	bool ok = true;
+	if (dump->xen_notes) {
+		/* Copied note by note; the header note gets the new page count. */
+		struct note_iter it = { dump->xen_notes, dump->xen_notes_size, 0 };
+		struct note n;
+		while (ok && note_next(&it, &n) > 0) {
+			size_t at = b.len;
+			ok = xc_buf_add(&b, dump->xen_notes + n.offset, n.size);
+			if (ok && note_is(&n, XEN_NOTE_NAME) && n.type == XEN_ELFNOTE_DUMPCORE_HEADER &&
+			    n.descsz >= XEN_HEADER_DESC_SIZE)
+				put_le64(b.p + at + (size_t)(n.desc - (dump->xen_notes + n.offset)) +
+						 XEN_HEADER_NR_PAGES,
+					 nr_pages);
+		}
+	} else {
+		/* Legacy xc_core has no notes: the ones xg_core.c writes, from its header. */
+		unsigned char h[XEN_HEADER_DESC_SIZE], v[8];
+		put_le64(h, dump->info.hvm ? XC_CORE_MAGIC_HVM : XC_CORE_MAGIC);
+		put_le64(h + 8, dump->info.nr_vcpus);
+		put_le64(h + XEN_HEADER_NR_PAGES, nr_pages);
+		put_le64(h + 24, dump->info.page_size);
+		put_le64(v, 1);
+		ok = xc_buf_add_note(&b, XEN_NOTE_NAME, XEN_ELFNOTE_DUMPCORE_NONE, NULL, 0) &&
+		     xc_buf_add_note(&b, XEN_NOTE_NAME, XEN_ELFNOTE_DUMPCORE_HEADER, h, sizeof(h)) &&
+		     xc_buf_add_note(&b, XEN_NOTE_NAME, XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION, v,
+				     sizeof(v));
+	}
+	if (!ok) {
+		xc_buf_free(&b);
+		return &xencore_enomem;
+	}
+	*notes_ret = b.p;
+	*len_ret = b.len;
+	return NULL;
+}

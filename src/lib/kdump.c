@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * kdump.c: reading the kdump-compressed files `xencore filter` writes.
+ *
+ * Pages are read through libkdumpfile's diskdump reader, by pfn (its
+ * machine addresses of such a file).  What libkdumpfile does not know about,
+ * the Xen side of the guest, comes from xencore's notes in the file's note area
+ * (xen-notes.h): the dump's "Xen" notes, vcpu contexts, shared_info, the
+ * pfn -> mfn table of the pages in the file and the p2m xencore rebuilt.
+ * The header is read here only to find that note area and the dump level.
+ */
+#include <config.h>
+
+#include <inttypes.h>
+#include <libkdumpfile/kdumpfile.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "kdump-format.h"
+#include "le.h"
+#include "xen-notes.h"
+
+/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds the contexts. */
+#define MAX_VCPUS	4096
+/* Highest pfn a 52-bit physical address space has. */
+#define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
+
+struct kdump_state {
+	kdump_ctx_t *ctx;
+	unsigned char *notes;
+};
+
+static bool kdump_probe(const unsigned char *head, size_t len)
+{
+	return len >= KDUMP_SIGNATURE_LEN &&
+	       !memcmp(head, KDUMP_SIGNATURE, KDUMP_SIGNATURE_LEN);
+}
+
+static struct xencore_error *bad(const char *what)
+{
+	return xc_error(XENCORE_ERROR_FORMAT, "kdump file: %s", what);
+}
+
+/* The GUEST note: what the other notes need to be read. */
+static struct xencore_error *parse_guest(struct xencore_dump *dump, const struct note *n,
+					 uint64_t *context_size)
+{
+	if (n->descsz < XENCORE_GUEST_DESC_SIZE)
+		return bad("XENCORE guest note too short");
+	if (le32(n->desc) != 1)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"kdump file: XENCORE notes of version %u; this xencore reads version 1",
+				le32(n->desc));
+	unsigned int bits = le32(n->desc + 4);
+	if (bits != 64 && bits != 32)
+		return bad("XENCORE guest note: guest width is neither 64 nor 32 bits");
+	dump->info.guest_bits = bits;
+	*context_size = le64(n->desc + 8);
+	dump->info.nr_contexts = le64(n->desc + 16);
+	if (dump->info.nr_contexts > MAX_VCPUS)
+		return bad("XENCORE guest note: more vcpu contexts than Xen allows");
+	if (dump->info.nr_contexts && (*context_size < 2800 || *context_size > 8192))
+		return bad("XENCORE guest note: vcpu context size is not a vcpu_guest_context's");
+	return NULL;
+}
+
+static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct note *n,
+					 uint64_t max_mapnr, uint64_t *nr_pages)
+{
+	if (n->descsz % XENCORE_PAGES_RUN_SIZE)
+		return bad("XENCORE pages note is not a whole number of runs");
+	for (size_t off = 0; off < n->descsz; off += XENCORE_PAGES_RUN_SIZE) {
+		uint64_t pfn = le64(n->desc + off), mfn = le64(n->desc + off + 8);
+		uint64_t count = le64(n->desc + off + 16);
+		if (!count || pfn >= max_mapnr || count > max_mapnr - pfn ||
+		    mfn > XC_MAX_FRAME || count > XC_MAX_FRAME + 1 - mfn)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"kdump file: XENCORE pages note: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is outside the dump's %" PRIu64 " pfns",
+					count, pfn, mfn, max_mapnr);
+		struct xencore_error *err =
+			page_index_add_run(&dump->index, pfn, mfn, pfn, count);
+		if (err)
+			return err;
+		*nr_pages += count;
+	}
+	return NULL;
+}
+
+static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct note *n,
+				       size_t *cap)
+{
+	const unsigned char *p = n->desc;
+	size_t len = n->descsz;
+	if (len < XENCORE_P2M_HEAD_SIZE || (len - XENCORE_P2M_HEAD_SIZE) % XENCORE_P2M_RUN_SIZE)
+		return bad("XENCORE p2m note is not a header and whole runs");
+	uint64_t max_pfn = le64(p);
+	if (max_pfn > MAX_PFN_LIMIT)
+		return bad("XENCORE p2m note: max_pfn beyond 2^40");
+	if (dump->saved_p2m_nr && max_pfn != dump->saved_p2m_max_pfn)
+		return bad("XENCORE p2m notes disagree on max_pfn");
+	dump->saved_p2m_max_pfn = max_pfn;
+	size_t nr = (len - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE;
+	if (dump->saved_p2m_nr + nr > *cap) {
+		size_t c = *cap ? *cap : 64;
+		while (c < dump->saved_p2m_nr + nr)
+			c *= 2;
+		struct xencore_p2m_run *r = realloc(dump->saved_p2m, c * sizeof(*r));
+		if (!r)
+			return &xencore_enomem;
+		dump->saved_p2m = r;
+		*cap = c;
+	}
+	uint64_t next = 0;
+	if (dump->saved_p2m_nr) {
+		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
+		next = last->pfn + last->count;
+	}
+	p += XENCORE_P2M_HEAD_SIZE;
+	for (size_t i = 0; i < nr; i++, p += XENCORE_P2M_RUN_SIZE) {
+		struct xencore_p2m_run r = {
+			.pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16),
+		};
+		uint32_t kind = le32(p + 24);
+		if (r.pfn != next || !r.count || r.count > max_pfn - r.pfn ||
+		    kind > XENCORE_RUN_FOREIGN ||
+		    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
+		     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"kdump file: XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
+					dump->saved_p2m_nr, r.pfn, r.count);
+		r.kind = (enum xencore_run_kind)kind;
+		dump->saved_p2m[dump->saved_p2m_nr++] = r;
+		next = r.pfn + r.count;
+	}
+	return NULL;
+}
+
+/* Reads the note area and everything xencore keeps in it. */
+static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_state *st,
+					uint64_t off, uint64_t size, uint64_t max_mapnr)
+{
+	if (!size)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file without a note area: not written by xencore filter (xencore reads only those)");
+	st->notes = malloc((size_t)size);
+	if (!st->notes)
+		return &xencore_enomem;
+	struct xencore_error *err = xc_pread(dump, st->notes, (size_t)size, off, "kdump note area");
+	if (err)
+		return err;
+
+	/* Pass 1: the guest note, which says how to read the rest. */
+	struct note_iter it = { st->notes, (size_t)size, 0 };
+	struct note n;
+	int r;
+	uint64_t context_size = 0;
+	bool have_guest = false;
+	while ((r = note_next(&it, &n)) > 0) {
+		if (!note_is(&n, XENCORE_NOTE_NAME) || n.type != XENCORE_NOTE_GUEST)
+			continue;
+		if (have_guest)
+			return bad("two XENCORE guest notes");
+		if ((err = parse_guest(dump, &n, &context_size)))
+			return err;
+		have_guest = true;
+	}
+	if (r < 0)
+		return bad("a note runs past the end of the note area");
+	if (!have_guest)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file without xencore's Xen notes: not written by xencore filter (xencore reads only those)");
+
+	struct xc_buf xen = { 0 };
+	bool have_header = false, have_ctx = false, have_pages = false;
+	size_t p2m_cap = 0;
+	uint64_t nr_pages = 0;
+	it.off = 0;
+	while (!err && (r = note_next(&it, &n)) > 0) {
+		if (note_is(&n, XEN_NOTE_NAME)) {
+			err = xc_parse_xen_note(dump, n.type, n.desc, n.descsz, &have_header);
+			if (!err && !xc_buf_add(&xen, st->notes + n.offset, n.size))
+				err = &xencore_enomem;
+			continue;
+		}
+		if (!note_is(&n, XENCORE_NOTE_NAME))
+			continue;
+		switch (n.type) {
+		case XENCORE_NOTE_CONTEXTS:
+			if (have_ctx) {
+				err = bad("two XENCORE vcpu context notes");
+				break;
+			}
+			have_ctx = true;
+			if (n.descsz != dump->info.nr_contexts * context_size) {
+				err = bad("XENCORE vcpu context note size does not match the guest note");
+				break;
+			}
+			if (!n.descsz)
+				break;
+			dump->contexts = malloc(n.descsz);
+			if (!dump->contexts) {
+				err = &xencore_enomem;
+				break;
+			}
+			memcpy(dump->contexts, n.desc, n.descsz);
+			dump->context_size = (size_t)context_size;
+			break;
+		case XENCORE_NOTE_SHARED_INFO:
+			if (dump->shared_info) {
+				err = bad("two XENCORE shared_info notes");
+				break;
+			}
+			if (n.descsz != 4096) {
+				err = bad("XENCORE shared_info note is not one page");
+				break;
+			}
+			dump->shared_info = malloc(4096);
+			if (!dump->shared_info) {
+				err = &xencore_enomem;
+				break;
+			}
+			memcpy(dump->shared_info, n.desc, 4096);
+			dump->shared_info_size = 4096;
+			break;
+		case XENCORE_NOTE_PAGES:
+			have_pages = true;
+			err = parse_pages(dump, &n, max_mapnr, &nr_pages);
+			break;
+		case XENCORE_NOTE_P2M:
+			err = parse_p2m(dump, &n, &p2m_cap);
+			break;
+		default:
+			break;
+		}
+	}
+	if (!err && r < 0)
+		err = bad("a note runs past the end of the note area");
+	if (!err)
+		err = xc_check_xen_notes(dump, have_header);
+	if (!err && !have_pages)
+		err = bad("no XENCORE pages note: the pages' machine frames are unknown");
+	if (!err && nr_pages != dump->info.nr_pages)
+		err = xc_error(XENCORE_ERROR_FORMAT,
+			       "kdump file: the XENCORE pages note lists %" PRIu64 " pages but the header note says %" PRIu64,
+			       nr_pages, dump->info.nr_pages);
+	if (!err && dump->saved_p2m_nr) {
+		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
+		if (last->pfn + last->count != dump->saved_p2m_max_pfn)
+			err = bad("XENCORE p2m notes end before max_pfn");
+	}
+	if (err) {
+		xc_buf_free(&xen);
+		return err;
+	}
+	dump->xen_notes = xen.p;
+	dump->xen_notes_size = xen.len;
+	dump->info.has_dump_p2m = true;
+	dump->info.has_saved_p2m = dump->saved_p2m_nr > 0;
+	if (dump->shared_info)
+		return xc_parse_shared_info(dump);
+	return NULL;
+}
+
+static struct xencore_error *kdump_open(struct xencore_dump *dump)
+{
+	struct kdump_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return &xencore_enomem;
+	dump->format_data = st;
+
+	unsigned char dh[DH_SIZE], sh[SH_SIZE];
+	struct xencore_error *err;
+	if (dump->file_size < 2 * KDUMP_BLOCK_SIZE)
+		return bad("shorter than its two header blocks");
+	if ((err = xc_pread(dump, dh, sizeof(dh), 0, "kdump header")) ||
+	    (err = xc_pread(dump, sh, sizeof(sh), KDUMP_BLOCK_SIZE, "kdump sub-header")))
+		return err;
+	int32_t version = (int32_t)le32(dh + DH_HEADER_VERSION);
+	uint32_t block_size = le32(dh + DH_BLOCK_SIZE);
+	if (block_size != KDUMP_BLOCK_SIZE)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file with %u-byte blocks: not one xencore wrote (4096)", block_size);
+	if (version < KDUMP_HEADER_VERSION)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump header version %d: not one xencore wrote (6)", version);
+	uint64_t max_mapnr = le64(sh + SH_MAX_MAPNR_64);
+	uint64_t note_off = le64(sh + SH_OFFSET_NOTE), note_size = le64(sh + SH_SIZE_NOTE);
+	if (note_off > dump->file_size || note_size > dump->file_size - note_off)
+		return bad("note area is past the end of the file");
+	if (max_mapnr > MAX_PFN_LIMIT)
+		return bad("max_mapnr beyond 2^40 pfns");
+
+	dump->info.format = "kdump";
+	dump->info.has_dump_level = true;
+	dump->info.dump_level = (unsigned int)le32(sh + SH_DUMP_LEVEL) & 0xff;
+	err = read_notes(dump, st, note_off, note_size, max_mapnr);
+	free(st->notes);	/* what is needed was copied out */
+	st->notes = NULL;
+	if (err)
+		return err;
+
+	/* The pages: libkdumpfile's diskdump reader. */
+	st->ctx = kdump_new();
+	if (!st->ctx)
+		return &xencore_enomem;
+	if (kdump_open_fd(st->ctx, dump->fd) != KDUMP_OK)
+		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
+				kdump_get_err(st->ctx));
+	return NULL;
+}
+
+static void kdump_close(struct xencore_dump *dump)
+{
+	struct kdump_state *st = dump->format_data;
+	if (!st)
+		return;
+	if (st->ctx)
+		kdump_free(st->ctx);
+	free(st->notes);
+	free(st);
+	dump->format_data = NULL;
+}
+
+/* A kdump file's page index: page = pfn. */
+static struct xencore_error *kdump_read_pages(struct xencore_dump *dump, uint64_t page,
+					      size_t n, void *buf)
+{
+	struct kdump_state *st = dump->format_data;
+	size_t len = n * KDUMP_BLOCK_SIZE;
+	/*
+	 * The file's own frame numbers: libkdumpfile's machine addresses of a
+	 * diskdump (KDUMP_KPHYSADDR would first set up a Linux translation,
+	 * which fails without the kernel's VMCOREINFO).
+	 */
+	kdump_status s = kdump_read(st->ctx, KDUMP_MACHPHYSADDR, page * KDUMP_BLOCK_SIZE, buf, &len);
+	if (s != KDUMP_OK)
+		return xc_error(XENCORE_ERROR_FORMAT, "pfn 0x%" PRIx64 " of the kdump file: %s",
+				page + len / KDUMP_BLOCK_SIZE, kdump_get_err(st->ctx));
+	return NULL;
+}
+
+const struct format_ops kdump_ops = {
+	.name = "kdump",
+	.probe = kdump_probe,
+	.open = kdump_open,
+	.close = kdump_close,
+	.read_pages = kdump_read_pages,
+};

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * write-kdump.c: the kdump-compressed ("diskdump") writer of xencore filter.
+ *
+ * Layout (makedumpfile's IMPLEMENTATION, diskdump_mod.h): block 0 the
+ * disk_dump_header; block 1 the kdump_sub_header followed by the note area;
+ * the 1st bitmap (pfns that exist) and the 2nd (pfns dumped), each rounded
+ * to whole blocks; one page_desc per dumped pfn in pfn order; the page data.
+ * Pages are compressed one by one; a page zlib cannot shrink is stored as it
+ * is; with dump level bit 1 every zero page shares one descriptor pointing
+ * at a single zero page at the start of the data.  Headers are written last,
+ * so a file cut short has no valid header.
+ */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "filter-priv.h"
+#include "kdump-format.h"
+#include "le.h"
+#include "xen-notes.h"
+
+/* Bitmap bytes built in memory at a time. */
+#define BITMAP_CHUNK	(64 * 1024)
+/* Bitmaps may take this much even for a small dump (a guest's pfn gaps). */
+#define BITMAP_SLACK	(UINT64_C(64) << 20)
+
+struct kdump_w {
+	uint64_t max_mapnr;
+	unsigned char *notes;
+	size_t notes_len;
+	uint32_t sub_hdr_blocks;
+	uint64_t bitmap_len;	/* of one bitmap */
+	uint64_t bitmap_off, desc_off, data_off;
+	uint64_t cursor;	/* where the next page's data goes */
+	unsigned char zero_desc[PD_LEN];
+	unsigned char descs[BATCH_PAGES * PD_LEN];
+	struct out_stream data;
+};
+
+static uint64_t round_up(uint64_t v, uint64_t to)
+{
+	return (v + to - 1) / to * to;
+}
+
+static bool add_runs_notes(struct xc_buf *b, uint32_t type, const unsigned char *head,
+			   size_t head_len, const unsigned char *runs, size_t nr, size_t run_size)
+{
+	size_t per = (XENCORE_NOTE_MAX - head_len) / run_size;
+	size_t i = 0;
+	do {
+		size_t k = nr - i < per ? nr - i : per;
+		struct xc_buf one = { 0 };
+		bool ok = xc_buf_add(&one, head, head_len) &&
+			  xc_buf_add(&one, runs + i * run_size, k * run_size) &&
+			  xc_buf_add_note(b, XENCORE_NOTE_NAME, type, one.p, one.len);
+		xc_buf_free(&one);
+		if (!ok)
+			return false;
+		i += k;
+	} while (i < nr);
+	return true;
+}
+
+/* The note area: the dump's Xen notes, then xencore's (xen-notes.h). */
+static struct xencore_error *build_notes(struct filter_out *o, struct kdump_w *w)
+{
+	struct xencore_dump *dump = o->dump;
+	const struct filter_plan *plan = o->plan;
+	struct xc_buf b = { 0 };
+	unsigned char *xen;
+	size_t xen_len;
+	struct xencore_error *err = filter_xen_notes(dump, plan->nr_pages, &xen, &xen_len);
+	if (err)
+		return err;
+	bool ok = xc_buf_add(&b, xen, xen_len);
+	free(xen);
+
+	unsigned char g[XENCORE_GUEST_DESC_SIZE];
+	memset(g, 0, sizeof(g));
+	put_le32(g, 1);
+	put_le32(g + 4, dump->info.guest_bits);
+	put_le64(g + 8, dump->contexts ? dump->context_size : 0);
+	put_le64(g + 16, dump->contexts ? dump->info.nr_contexts : 0);
+	strncpy((char *)g + 24, dump->info.format, 15);
+	ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_GUEST, g, sizeof(g));
+	if (dump->contexts)
+		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_CONTEXTS,
+					   dump->contexts,
+					   dump->context_size * dump->info.nr_contexts);
+	if (dump->shared_info)
+		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_SHARED_INFO,
+					   dump->shared_info, dump->shared_info_size);
+
+	/* The dump's pfn -> mfn table of the pages written, as runs. */
+	unsigned char *runs = malloc((plan->nr ? plan->nr : 1) * XENCORE_PAGES_RUN_SIZE);
+	size_t nr = 0;
+	ok = ok && runs;
+	for (size_t i = 0; ok && i < plan->nr; i++) {
+		const struct page_run *r = &plan->runs[i];
+		unsigned char *last = nr ? runs + (nr - 1) * XENCORE_PAGES_RUN_SIZE : NULL;
+		if (last && le64(last) + le64(last + 16) == r->pfn &&
+		    le64(last + 8) + le64(last + 16) == r->mfn) {
+			put_le64(last + 16, le64(last + 16) + r->count);
+			continue;
+		}
+		unsigned char *p = runs + nr++ * XENCORE_PAGES_RUN_SIZE;
+		put_le64(p, r->pfn);
+		put_le64(p + 8, r->mfn);
+		put_le64(p + 16, r->count);
+	}
+	ok = ok && add_runs_notes(&b, XENCORE_NOTE_PAGES, NULL, 0, runs, nr, XENCORE_PAGES_RUN_SIZE);
+	free(runs);
+
+	/* The p2m the caller rebuilt, if any. */
+	if (ok && o->opt->p2m) {
+		size_t n;
+		const struct xencore_p2m_run *pr = xencore_p2m_runs(o->opt->p2m, &n);
+		unsigned char head[XENCORE_P2M_HEAD_SIZE];
+		unsigned char *enc = malloc((n ? n : 1) * XENCORE_P2M_RUN_SIZE);
+		ok = enc != NULL;
+		for (size_t i = 0; ok && i < n; i++) {
+			unsigned char *p = enc + i * XENCORE_P2M_RUN_SIZE;
+			memset(p, 0, XENCORE_P2M_RUN_SIZE);
+			put_le64(p, pr[i].pfn);
+			put_le64(p + 8, pr[i].count);
+			put_le64(p + 16, pr[i].mfn);
+			put_le32(p + 24, (uint32_t)pr[i].kind);
+		}
+		memset(head, 0, sizeof(head));
+		put_le64(head, xencore_p2m_max_pfn(o->opt->p2m));
+		put_le32(head + 8, (uint32_t)xencore_p2m_get_source(o->opt->p2m));
+		ok = ok && add_runs_notes(&b, XENCORE_NOTE_P2M, head, sizeof(head), enc, n,
+					  XENCORE_P2M_RUN_SIZE);
+		free(enc);
+	}
+	if (!ok) {
+		xc_buf_free(&b);
+		return &xencore_enomem;
+	}
+	w->notes = b.p;
+	w->notes_len = b.len;
+	return NULL;
+}
+
+/* Both bitmaps: every planned pfn exists and is dumped. */
+static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w *w)
+{
+	unsigned char *chunk = calloc(1, BITMAP_CHUNK);
+	if (!chunk)
+		return &xencore_enomem;
+	struct xencore_error *err = NULL;
+	uint64_t base = 0;	/* first byte of the bitmap in chunk */
+	bool dirty = false;
+	for (size_t i = 0; !err && i < o->plan->nr; i++) {
+		const struct page_run *r = &o->plan->runs[i];
+		for (uint64_t pfn = r->pfn; !err && pfn < r->pfn + r->count; pfn++) {
+			uint64_t byte = pfn / 8;
+			if (byte >= base + BITMAP_CHUNK) {
+				if (dirty &&
+				    !(err = filter_pwrite(o, chunk, BITMAP_CHUNK, w->bitmap_off + base)))
+					err = filter_pwrite(o, chunk, BITMAP_CHUNK,
+							    w->bitmap_off + w->bitmap_len + base);
+				memset(chunk, 0, BITMAP_CHUNK);
+				dirty = false;
+				base = byte / BITMAP_CHUNK * BITMAP_CHUNK;
+			}
+			chunk[byte - base] |= (unsigned char)(1u << (pfn % 8));
+			dirty = true;
+		}
+	}
+	if (!err && dirty) {
+		size_t len = w->bitmap_len - base < BITMAP_CHUNK ? (size_t)(w->bitmap_len - base)
+								 : BITMAP_CHUNK;
+		if (!(err = filter_pwrite(o, chunk, len, w->bitmap_off + base)))
+			err = filter_pwrite(o, chunk, len, w->bitmap_off + w->bitmap_len + base);
+	}
+	free(chunk);
+	return err;
+}
+
+static struct xencore_error *kdump_begin(struct filter_out *o)
+{
+	struct kdump_w *w = calloc(1, sizeof(*w));
+	if (!w)
+		return &xencore_enomem;
+	o->writer = w;
+	const struct filter_plan *plan = o->plan;
+	if (plan->nr) {
+		const struct page_run *last = &plan->runs[plan->nr - 1];
+		w->max_mapnr = last->pfn + last->count;
+	}
+	/* One bit per pfn up to the highest: refuse what a few far pfns would blow up. */
+	w->bitmap_len = round_up((w->max_mapnr + 7) / 8, KDUMP_BLOCK_SIZE);
+	if (!w->bitmap_len)
+		w->bitmap_len = KDUMP_BLOCK_SIZE;
+	if (2 * w->bitmap_len > o->dump->file_size + BITMAP_SLACK)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"pfn 0x%" PRIx64 " is too high for a kdump file of this dump: its bitmaps would take %" PRIu64 " bytes; use --output-format=xc_core",
+				w->max_mapnr - 1, 2 * w->bitmap_len);
+	if (2 * w->bitmap_len / KDUMP_BLOCK_SIZE > INT32_MAX)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+				"pfn 0x%" PRIx64 " is beyond what a kdump header can describe",
+				w->max_mapnr - 1);
+
+	struct xencore_error *err = build_notes(o, w);
+	if (err)
+		return err;
+	uint64_t sub = round_up(SH_SIZE + w->notes_len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
+	if (sub > INT32_MAX)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a kdump file");
+	w->sub_hdr_blocks = (uint32_t)sub;
+	w->bitmap_off = (1 + sub) * KDUMP_BLOCK_SIZE;
+	w->desc_off = w->bitmap_off + 2 * w->bitmap_len;
+	w->data_off = w->desc_off + plan->nr_pages * PD_LEN;
+	w->cursor = w->data_off;
+	if ((err = write_bitmaps(o, w)))
+		return err;
+
+	if ((err = stream_init(&w->data, w->cursor)))
+		return err;
+	if (o->opt->dump_level & XENCORE_DL_ZERO) {
+		/* The one zero page every zero pfn's descriptor points at. */
+		put_le64(w->zero_desc + PD_OFFSET, w->cursor);
+		put_le32(w->zero_desc + PD_SIZE, KDUMP_BLOCK_SIZE);
+		w->cursor += KDUMP_BLOCK_SIZE;
+		return stream_put(o, &w->data, NULL, KDUMP_BLOCK_SIZE);
+	}
+	return NULL;
+}
+
+static struct xencore_error *kdump_batch(struct filter_out *o, const struct batch *b)
+{
+	struct kdump_w *w = o->writer;
+	struct xencore_error *err;
+	for (size_t i = 0; i < b->n; i++) {
+		unsigned char *d = w->descs + i * PD_LEN;
+		if (b->fate[i] == PAGE_ZERO) {
+			memcpy(d, w->zero_desc, PD_LEN);
+			continue;
+		}
+		const unsigned char *data = b->fate[i] == PAGE_COMPRESSED
+						    ? b->out + i * OUT_SLOT
+						    : b->in + i * FILTER_PAGE_SIZE;
+		uint32_t len = b->out_len[i];
+		memset(d, 0, PD_LEN);
+		put_le64(d + PD_OFFSET, w->cursor);
+		put_le32(d + PD_SIZE, len);
+		put_le32(d + PD_FLAGS, b->fate[i] == PAGE_COMPRESSED ? DUMP_DH_COMPRESSED_ZLIB : 0);
+		if ((err = stream_put(o, &w->data, data, len)))
+			return err;
+		w->cursor += len;
+	}
+	return filter_pwrite(o, w->descs, b->n * PD_LEN, w->desc_off + b->first * PD_LEN);
+}
+
+static void put_uts(unsigned char *h, int field, const char *s)
+{
+	strncpy((char *)h + DH_UTSNAME + field * UTS_FIELD_LEN, s, UTS_FIELD_LEN - 1);
+}
+
+static struct xencore_error *kdump_finish(struct filter_out *o)
+{
+	struct kdump_w *w = o->writer;
+	struct xencore_error *err = stream_flush(o, &w->data);
+	if (err)
+		return err;
+
+	unsigned char *blk = calloc(1, KDUMP_BLOCK_SIZE);
+	unsigned char *sub = calloc(1, SH_SIZE + w->notes_len);
+	if (!blk || !sub) {
+		free(blk);
+		free(sub);
+		return &xencore_enomem;
+	}
+	const struct xencore_dump_info *info = &o->dump->info;
+	memcpy(blk + DH_SIGNATURE, KDUMP_SIGNATURE, KDUMP_SIGNATURE_LEN);
+	put_le32(blk + DH_HEADER_VERSION, KDUMP_HEADER_VERSION);
+	/*
+	 * libkdumpfile needs a "sane" utsname (sysname Linux; release, version
+	 * and machine set) to take the architecture from it.  xencore does not
+	 * read the guest's own, so release and version say so.
+	 */
+	put_uts(blk, UTS_SYSNAME, "Linux");
+	put_uts(blk, UTS_RELEASE, "unknown");
+	put_uts(blk, UTS_VERSION, "unknown (Xen guest dump filtered by xencore)");
+	put_uts(blk, UTS_MACHINE, info->guest_bits == 32 ? "i686" : "x86_64");
+	/*
+	 * The time of the dump (its file's mtime), so that the same dump makes
+	 * the same file.  tv_usec stays 0: libkdumpfile tries the 32-bit header
+	 * layout first, where these bytes would be block_size.
+	 */
+	put_le64(blk + DH_TIMESTAMP, o->dump_mtime);
+	put_le32(blk + DH_STATUS, o->opt->compression == XENCORE_COMPRESS_ZLIB
+					 ? DUMP_DH_COMPRESSED_ZLIB : 0);
+	put_le32(blk + DH_BLOCK_SIZE, KDUMP_BLOCK_SIZE);
+	put_le32(blk + DH_SUB_HDR_SIZE, w->sub_hdr_blocks);
+	put_le32(blk + DH_BITMAP_BLOCKS, (uint32_t)(2 * w->bitmap_len / KDUMP_BLOCK_SIZE));
+	put_le32(blk + DH_MAX_MAPNR, w->max_mapnr > UINT32_MAX ? UINT32_MAX : (uint32_t)w->max_mapnr);
+	put_le32(blk + DH_NR_CPUS, info->nr_vcpus > INT32_MAX ? INT32_MAX : (uint32_t)info->nr_vcpus);
+
+	put_le32(sub + SH_DUMP_LEVEL, o->opt->dump_level);
+	put_le64(sub + SH_OFFSET_NOTE, KDUMP_BLOCK_SIZE + SH_SIZE);
+	put_le64(sub + SH_SIZE_NOTE, w->notes_len);
+	put_le64(sub + SH_MAX_MAPNR_64, w->max_mapnr);
+	memcpy(sub + SH_SIZE, w->notes, w->notes_len);
+
+	if (!(err = filter_pwrite(o, sub, SH_SIZE + w->notes_len, KDUMP_BLOCK_SIZE)))
+		err = filter_pwrite(o, blk, KDUMP_BLOCK_SIZE, 0);
+	free(blk);
+	free(sub);
+	return err;
+}
+
+static void kdump_cleanup(struct filter_out *o)
+{
+	struct kdump_w *w = o->writer;
+	if (!w)
+		return;
+	free(w->notes);
+	stream_free(&w->data);
+	free(w);
+	o->writer = NULL;
+}
+
+const struct filter_writer kdump_writer = {
+	.begin = kdump_begin,
+	.batch = kdump_batch,
+	.finish = kdump_finish,
+	.cleanup = kdump_cleanup,
+};

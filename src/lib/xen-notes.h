@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* xen-notes.h: ELF notes: Xen's xc_core notes, xencore's own, and a buffer. */
+#ifndef XENCORE_XEN_NOTES_H
+#define XENCORE_XEN_NOTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xencore.h"
+
+/* Xen tools/libs/guest/xg_core.h, public/elfnote.h. */
+#define XEN_NOTE_NAME				"Xen"
+#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000
+#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001
+#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002
+#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003
+
+#define XC_CORE_MAGIC		UINT64_C(0xF00FEBED)	/* xg_core.h: PV */
+#define XC_CORE_MAGIC_HVM	UINT64_C(0xF00FEBEE)	/* xg_core.h: HVM */
+
+/* xen_dumpcore_elfnote_header_desc: magic, nr_vcpus, nr_pages, page_size. */
+#define XEN_HEADER_DESC_SIZE	32
+#define XEN_HEADER_NR_PAGES	16	/* offset of nr_pages in it */
+
+/*
+ * xencore's notes in a kdump file's note area (name "XENCORE"), beside a
+ * copy of the dump's "Xen" notes.  All little endian.
+ *  GUEST:      u32 version (1), u32 guest_bits, u64 context_size,
+ *              u64 nr_contexts, char format[16] (the dump it was made from)
+ *  CONTEXTS:   nr_contexts vcpu_guest_context records of context_size bytes
+ *  SHARED_INFO the shared_info page
+ *  PAGES:      {u64 pfn, u64 mfn, u64 count} runs: the dump's own pfn->mfn
+ *              table (.xen_p2m) for the pages in this file, in pfn order
+ *  P2M:        u64 max_pfn, u32 source, u32 0, then {u64 pfn, u64 count,
+ *              u64 mfn, u32 kind, u32 0} runs: the p2m rebuilt by xencore
+ * PAGES and P2M may be split over several notes of the same type.
+ */
+#define XENCORE_NOTE_NAME		"XENCORE"
+#define XENCORE_NOTE_GUEST		1
+#define XENCORE_NOTE_CONTEXTS		2
+#define XENCORE_NOTE_SHARED_INFO	3
+#define XENCORE_NOTE_PAGES		4
+#define XENCORE_NOTE_P2M		5
+#define XENCORE_GUEST_DESC_SIZE		40
+#define XENCORE_PAGES_RUN_SIZE		24
+#define XENCORE_P2M_HEAD_SIZE		16
+#define XENCORE_P2M_RUN_SIZE		32
+/* Largest note xencore writes: runs are split into notes of this size. */
+#define XENCORE_NOTE_MAX		(UINT32_C(1) << 30)
+
+/* A growable byte buffer. */
+struct xc_buf {
+	unsigned char *p;
+	size_t len, cap;
+};
+
+void xc_buf_free(struct xc_buf *b);
+/* Appends len bytes (zeros if data is NULL); false when out of memory. */
+bool xc_buf_add(struct xc_buf *b, const void *data, size_t len);
+/* Appends one ELF note (Elf64_Nhdr = Elf32_Nhdr: 4-byte words, 4-aligned). */
+bool xc_buf_add_note(struct xc_buf *b, const char *name, uint32_t type,
+		     const void *desc, size_t descsz);
+
+/* Walks the notes of a buffer. */
+struct note_iter {
+	const unsigned char *p;
+	size_t len, off;
+};
+
+struct note {
+	uint32_t type;
+	const char *name;	/* namesz bytes, maybe without its NUL */
+	size_t namesz;
+	const unsigned char *desc;
+	size_t descsz;
+	size_t offset;		/* of the note header in the buffer */
+	size_t size;		/* header, name and desc, with padding */
+};
+
+/*
+ * The next note in *n: 1; the end: 0; a note that does not fit the buffer:
+ * -1.
+ */
+int note_next(struct note_iter *it, struct note *n);
+
+/* Whether the note is called name. */
+bool note_is(const struct note *n, const char *name);
+
+#endif /* XENCORE_XEN_NOTES_H */
