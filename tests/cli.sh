@@ -33,7 +33,7 @@ check_rc "info --help" 0 "$XENCORE" info --help
 check_rc "p2m --help" 0 "$XENCORE" p2m --help
 
 # Every long option and every option value --help names is in the man page.
-for cmd in "" info p2m read vtop sym check; do
+for cmd in "" info p2m read vtop sym check filter; do
 	"$XENCORE" $cmd --help
 done >"$T/help"
 for opt in $(grep -Eo -- '--[a-z][a-z-]*' "$T/help" | sort -u); do

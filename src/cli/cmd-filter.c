@@ -27,7 +27,7 @@ static const char filter_usage[] =
 	"                       guest kernel's page types and are refused for now\n"
 	"                       (default 0: every page)\n"
 	"  --output-format=FMT  kdump    kdump-compressed, as makedumpfile -c writes it\n"
-	"                                (default); libkdumpfile and crash read it,\n"
+	"                                (default); libkdumpfile reads its pages,\n"
 	"                                xencore reads it with its Xen notes\n"
 	"                       xc_core  ELF xc_core as `xl dump-core` writes it, the\n"
 	"                                left-out pages removed\n"

@@ -1,0 +1,249 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# filter.sh: `xencore filter` round trips on every fixture kind (reopen, same
+# info, p2m, check and reads), libkdumpfile cross-reads of both outputs,
+# zero-page accounting, a full file-size limit, SIGINT, refusing to write
+# over the input, and bad arguments.
+. "${srcdir:-.}/tests/common.sh"
+
+KDUMPCHK="$top_builddir/tests/test-kdumpfile"
+O="$T/out"
+mkdir -p "$O"
+
+# json_field NAME FILE: a number from filter --json output.
+json_field() {
+	sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p" "$2"
+}
+
+# The info lines that describe the guest, which filtering must not change.
+guest_info() {
+	"$XENCORE" info $2 "$1" | grep -E '^(guest_type|auto_translated|guest_bits|xen_version|nr_vcpus|vcpus|nr_vcpu_contexts|page_size|has_shared_info|max_pfn|frame_list_list|p2m_cr3|p2m_root_mfn|p2m_vaddr|p2m_generation|p2m_update_in_progress|vcpu0_cr3|vcpu0_cr3_mfn):'
+}
+
+# dump_pages DUMP: its pages that have a pfn (an HVM dump's table may end in
+# records with pfn ~0 and no page; a legacy dump records no pfns at all).
+dump_pages() {
+	"$XENCORE" p2m --format=runs --source=dump "$1" 2>/dev/null |
+		awk '$2 ~ /^0x/ { n += $3 } END { print n + 0 }' >"$T/np"
+	if [ "$(cat "$T/np")" = 0 ]; then
+		"$XENCORE" info "$1" | sed -n 's/^nr_pages: *//p'
+	else
+		cat "$T/np"
+	fi
+}
+
+for f in $GOOD_FIXTURES; do
+	in="$FIXTURES/$f.xc"
+	p2m_args=$(fixture_p2m_args "$f")
+	# A legacy dump's xc_core output has a .xen_p2m and no shared_info, so
+	# its auto p2m is that table: compare the kernel's list on both sides.
+	case $f in
+	good-legacy*) cmp_source="--source=kernel" ;;
+	*) cmp_source="" ;;
+	esac
+	"$XENCORE" p2m --format=runs $cmp_source $p2m_args "$in" >"$T/p2m.in" 2>/dev/null
+	"$XENCORE" check $p2m_args "$in" >/dev/null 2>&1
+	check_in=$?
+	guest_info "$in" "$p2m_args" >"$T/info.in"
+	for fmt in kdump xc_core; do
+		for level in 0 1; do
+			out="$O/$f.$fmt.$level"
+			if ! "$XENCORE" filter -d $level --output-format=$fmt --verify --json \
+				$p2m_args -o "$out" "$in" >"$T/json" 2>"$T/err"; then
+				fail "$f $fmt -d $level: filter failed: $(cat "$T/err")"
+				continue
+			fi
+			read=$(json_field pages_read "$T/json")
+			kept=$(json_field pages_kept "$T/json")
+			zero=$(json_field pages_zero "$T/json")
+			verified=$(json_field verified "$T/json")
+			nr_pages=$(dump_pages "$in")
+			# In a kdump file zero pages stay readable (one shared page).
+			listed=$kept
+			[ $fmt = kdump ] && listed=$((kept + zero))
+			# Every page is accounted for, and --verify compared every
+			# page the output holds.
+			if [ "$read" = "$nr_pages" ] && [ $((kept + zero)) = "$read" ] &&
+			   [ "$verified" = "$listed" ] && { [ $level = 1 ] || [ "$zero" = 0 ]; }; then
+				pass "$f $fmt -d $level: $read pages, $kept kept, $zero zero, $verified verified"
+			else
+				fail "$f $fmt -d $level: read $read (dump has $nr_pages) kept $kept zero $zero verified $verified"
+			fi
+			# Reopened, the guest is the same guest.
+			if guest_info "$out" "$p2m_args" | cmp -s - "$T/info.in"; then
+				pass "$f $fmt -d $level: info"
+			else
+				fail "$f $fmt -d $level: info differs"
+				guest_info "$out" "$p2m_args" | diff "$T/info.in" - | head -5
+			fi
+			# The same p2m (a dropped zero page leaves .xen_p2m: not for
+			# xc_core at -d 1, whose table then lacks it by design).
+			if [ $fmt = kdump ] || [ $level = 0 ] || [ "$zero" = 0 ]; then
+				"$XENCORE" p2m --format=runs $cmp_source $p2m_args "$out" >"$T/p2m.out" 2>/dev/null
+				if cmp -s "$T/p2m.in" "$T/p2m.out"; then
+					pass "$f $fmt -d $level: same p2m"
+				else
+					fail "$f $fmt -d $level: p2m differs"
+				fi
+				"$XENCORE" check $p2m_args "$out" >/dev/null 2>&1
+				rc=$?
+				[ $rc = $check_in ] && pass "$f $fmt -d $level: check exits $rc" ||
+					fail "$f $fmt -d $level: check exits $rc, on the dump $check_in"
+			fi
+			# libkdumpfile reads OUT (not 32-bit PV xc_core: it crashes on those).
+			case $f-$fmt in
+			good-pae-xc_core | good-legacy-pae-xc_core) continue ;;
+			esac
+			if "$KDUMPCHK" --filtered "$in" "$out" "$listed" >"$T/kd" 2>&1; then
+				pass "$f $fmt -d $level: libkdumpfile: $(cat "$T/kd")"
+			else
+				fail "$f $fmt -d $level: libkdumpfile: $(cat "$T/kd")"
+			fi
+			# What xc_core left out is exactly the zero pages counted
+			# (test-kdumpfile finds them through the dump's own table,
+			# which a legacy dump does not have).
+			case $fmt-$f in
+			xc_core-good-legacy*) ;;
+			xc_core-*)
+				grep -q ", $zero zero pages left out" "$T/kd" &&
+					pass "$f $fmt -d $level: left out the $zero zero pages" ||
+					fail "$f $fmt -d $level: zero pages: $(cat "$T/kd"), json $zero" ;;
+			esac
+		done
+	done
+done
+
+# Symbolized reads through the filtered files equal the dump's.
+for f in good-linear good-pae good-legacy; do
+	in="$FIXTURES/$f.xc"
+	case $f in
+	good-pae) vm="$FIXTURES/good-pae.vmlinux" ;;
+	*) vm="$FIXTURES/good-linear.vmlinux" ;;
+	esac
+	for sym in linux_banner jiffies init_uts_ns xencore_straddle; do
+		"$XENCORE" read --vmlinux "$vm" --format=hex "$in" $sym >"$T/r.in" 2>&1
+		for fmt in kdump xc_core; do
+			"$XENCORE" read --vmlinux "$vm" --format=hex "$O/$f.$fmt.1" $sym >"$T/r.out" 2>&1
+			cmp -s "$T/r.in" "$T/r.out" && pass "$f $fmt: read $sym" ||
+				fail "$f $fmt: read $sym differs: $(head -2 "$T/r.out")"
+		done
+	done
+done
+
+# kdump files say how they were made; the saved p2m is the guest's.
+"$XENCORE" info "$O/good-linear.kdump.1" >"$T/i" 2>&1
+grep -q '^dump_level: *1$' "$T/i" && grep -q '^format: *kdump$' "$T/i" &&
+	grep -q '^p2m_sources: *linear dump saved$' "$T/i" && pass "kdump info: format, dump_level, sources" ||
+	fail "kdump info: $(cat "$T/i")"
+"$XENCORE" p2m --format=runs --source=saved "$O/good-linear.kdump.1" >"$T/p.saved" 2>&1
+"$XENCORE" p2m --format=runs "$FIXTURES/good-linear.xc" >"$T/p.lin" 2>&1
+cmp -s "$T/p.saved" "$T/p.lin" && pass "saved p2m = the dump's linear list" || fail "saved p2m differs"
+# A legacy dump's kdump file keeps the kernel's list it was named with.
+"$XENCORE" p2m --format=runs "$O/good-legacy.kdump.1" >"$T/p.saved" 2>&1
+"$XENCORE" p2m --format=runs --source=kernel --vmlinux "$FIXTURES/good-linear.vmlinux" \
+	"$FIXTURES/good-legacy.xc" >"$T/p.kern" 2>&1
+cmp -s "$T/p.saved" "$T/p.kern" && pass "legacy kdump: auto p2m is the saved kernel list" ||
+	fail "legacy kdump: saved p2m differs"
+
+# The output does not depend on the number of threads.
+in="$FIXTURES/good-odd.xc"
+"$XENCORE" filter -d 1 --threads 1 -o "$T/t1" "$in" >/dev/null 2>&1
+"$XENCORE" filter -d 1 --threads 3 -o "$T/t3" "$in" >/dev/null 2>&1
+cmp -s "$T/t1" "$T/t3" && pass "threads 1 and 3: identical files" || fail "threads change the output"
+# Compression: zlib makes it smaller, none stores every page raw.
+"$XENCORE" filter --compress=none -o "$T/raw" "$in" >/dev/null 2>&1
+s1=$(wc -c <"$T/t1")
+s2=$(wc -c <"$T/raw")
+[ "$s1" -lt "$s2" ] && pass "zlib $s1 < none $s2 bytes" || fail "zlib $s1, none $s2 bytes"
+"$KDUMPCHK" --filtered "$in" "$T/raw" "$(dump_pages "$in")" >/dev/null 2>&1 &&
+	pass "uncompressed kdump reads back" || fail "uncompressed kdump"
+
+# A file-size limit (like a full disk) fails cleanly and leaves nothing.
+mkdir "$T/small"
+(ulimit -f 64; "$XENCORE" filter --compress=none -o "$T/small/out" "$FIXTURES/good-linear.xc") \
+	>/dev/null 2>"$T/err"
+rc=$?
+if [ $rc = 2 ] && [ -z "$(ls -A "$T/small")" ] && grep -q "^xencore: $T/small/out: cannot write" "$T/err"; then
+	pass "file size limit: exit 2, no output, $(cat "$T/err")"
+else
+	fail "file size limit: exit $rc, left $(ls -A "$T/small"), $(cat "$T/err")"
+fi
+(ulimit -f 64; "$XENCORE" filter --output-format=xc_core -o "$T/small/out" "$FIXTURES/good-linear.xc") \
+	>/dev/null 2>"$T/err"
+rc=$?
+[ $rc = 2 ] && [ -z "$(ls -A "$T/small")" ] && pass "file size limit, xc_core: exit 2, no output" ||
+	fail "file size limit, xc_core: exit $rc, left $(ls -A "$T/small")"
+
+# SIGINT mid-run: exit 2, nothing left.  A 256 MiB dump takes long enough.
+"$MKXCCORE" --scenario scale --max-pfn 65536 "$T/big.xc" >/dev/null 2>&1 || fail "mkxccore scale"
+mkdir "$T/int"
+"$XENCORE" filter --threads 1 --verify -o "$T/int/out" "$T/big.xc" >/dev/null 2>"$T/err" &
+pid=$!
+i=0
+while [ -z "$(ls -A "$T/int")" ] && [ $i -lt 200 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+if [ $rc = 2 ] && [ -z "$(ls -A "$T/int")" ] && grep -q "interrupted" "$T/err"; then
+	pass "SIGINT: exit 2, nothing left"
+elif [ $rc = 0 ]; then
+	echo "SIGINT came too late to test (the run had finished)"
+else
+	fail "SIGINT: exit $rc, left $(ls -A "$T/int"), $(cat "$T/err")"
+fi
+
+# Never over the input: the same name, a symlink, a hard link.
+cp "$FIXTURES/good-linear.xc" "$T/in.xc"
+sum=$(cksum <"$T/in.xc")
+ln -s "$T/in.xc" "$T/sym.xc"
+ln "$T/in.xc" "$T/hard.xc"
+for o in "$T/in.xc" "$T/sym.xc" "$T/hard.xc"; do
+	"$XENCORE" filter -o "$o" "$T/in.xc" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(cksum <"$T/in.xc")" = "$sum" ] && grep -q "refusing to write over it" "$T/err"; then
+		pass "refuses to write over the input ($(basename "$o"))"
+	else
+		fail "output $o: exit $rc, $(cat "$T/err")"
+	fi
+done
+# An existing other file is replaced whole.
+echo old >"$T/exists"
+"$XENCORE" filter -o "$T/exists" "$T/in.xc" >/dev/null 2>&1 &&
+	"$XENCORE" info "$T/exists" >/dev/null 2>&1 && pass "replaces an existing output" ||
+	fail "replacing an existing output"
+# Output in a directory that does not exist, or a directory.
+"$XENCORE" filter -o "$T/nodir/out" "$T/in.xc" >/dev/null 2>"$T/err"
+[ $? = 2 ] && grep -q "cannot create a temporary file" "$T/err" && pass "missing directory: exit 2" ||
+	fail "missing directory: $(cat "$T/err")"
+"$XENCORE" filter -o "$T" "$T/in.xc" >/dev/null 2>"$T/err"
+[ $? = 2 ] && grep -q "is a directory" "$T/err" && pass "directory output: exit 2" ||
+	fail "directory output: $(cat "$T/err")"
+
+# Bad arguments: one line, exit 2, no output.
+bad() {
+	what=$1
+	want=$2
+	shift 2
+	"$XENCORE" filter "$@" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q -- "$want" "$T/err" && [ ! -e "$T/bad.out" ]; then
+		pass "$what: $(head -1 "$T/err")"
+	else
+		fail "$what: exit $rc, $(cat "$T/err")"
+	fi
+}
+bad "level 32" "is not 0 to 31" -d 32 -o "$T/bad.out" "$T/in.xc"
+bad "level 2" "need the guest kernel's page types" -d 2 -o "$T/bad.out" "$T/in.xc"
+bad "level 31" "need the guest kernel's page types" -d 31 -o "$T/bad.out" "$T/in.xc"
+bad "level text" "is not 0 to 31" -d many -o "$T/bad.out" "$T/in.xc"
+bad "threads 0" "is not 1 to 256" --threads 0 -o "$T/bad.out" "$T/in.xc"
+bad "format" "unknown output format" --output-format=elf -o "$T/bad.out" "$T/in.xc"
+bad "compression" "unknown compression" --compress=lzo -o "$T/bad.out" "$T/in.xc"
+bad "no -o" "no output file" "$T/in.xc"
+bad "two dumps" "expected one DUMP" -o "$T/bad.out" "$T/in.xc" "$T/in.xc"
+bad "missing dump" "cannot open" -o "$T/bad.out" "$T/none.xc"
+bad "legacy without symbols" "needs the guest's p2m" -o "$T/bad.out" "$FIXTURES/good-legacy.xc"
+finish
