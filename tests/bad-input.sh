@@ -202,6 +202,48 @@ expect "legacy: contexts not an array for the vcpus" "$T/l3.xc" \
 cp "$FIXTURES/good-legacy.xc" "$T/l0.xc"
 printf '\000' | dd of="$T/l0.xc" bs=1 seek=4 conv=notrunc status=none
 expect "legacy: no vcpus" "$T/l0.xc" 'legacy xc_core header says 0 vcpus' info
+# Damaged kdump files (from xencore filter, then patched).  le32 FILE OFF V
+# writes a little-endian 32-bit value; a kdump header's fields are at fixed
+# offsets (src/lib/kdump-format.h): block 1 is the sub-header.
+le32() {
+	v=$3
+	for i in 0 1 2 3; do
+		printf "\\$(printf %03o $((v % 256)))"
+		v=$((v / 256))
+	done | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+K="$T/k.kdump"
+"$XENCORE" filter -o "$K" "$FIXTURES/good-linear.xc" >/dev/null || fail "filter for the kdump cases"
+cp "$K" "$T/k-notes.kdump"
+le32 "$T/k-notes.kdump" $((4096 + 56)) 0
+expect "kdump: no note area" "$T/k-notes.kdump" \
+	'kdump file without a note area: not written by xencore filter \(xencore reads only those\)' info
+cp "$K" "$T/k-notes2.kdump"
+le32 "$T/k-notes2.kdump" $((4096 + 60)) 1
+expect "kdump: note area past the end" "$T/k-notes2.kdump" 'kdump file: note area is past the end of the file' info
+cp "$K" "$T/k-block.kdump"
+le32 "$T/k-block.kdump" 428 8192
+expect "kdump: block size" "$T/k-block.kdump" \
+	'kdump file with 8192-byte blocks: not one xencore wrote \(4096\)' info
+cp "$K" "$T/k-version.kdump"
+le32 "$T/k-version.kdump" 8 5
+expect "kdump: header version" "$T/k-version.kdump" 'kdump header version 5: not one xencore wrote \(6\)' info
+cp "$K" "$T/k-mapnr.kdump"
+le32 "$T/k-mapnr.kdump" $((4096 + 96)) 16
+expect "kdump: pages beyond max_mapnr" "$T/k-mapnr.kdump" \
+	'kdump file: XENCORE pages note: run of [0-9]+ pages at pfn 0x[0-9a-f]+ \(mfn 0x[0-9a-f]+\) is outside the dump.s 16 pfns' info
+cp "$K" "$T/k-note.kdump"
+# The first note's descsz (after the 104-byte sub-header) made huge.
+le32 "$T/k-note.kdump" $((4096 + 104 + 4)) 2000000000
+expect "kdump: a note past the note area" "$T/k-note.kdump" \
+	'kdump file: a note runs past the end of the note area' info
+head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
+expect "kdump: cut in half" "$T/k-cut.kdump" \
+	'kdump file: pfn 0x[0-9a-f]+ is listed in the XENCORE pages note but not in the file' info
+# Cut in the page data: found when that page is read (not a SIGBUS).
+head -c $(($(wc -c <"$K") - 3000)) "$K" >"$T/k-cut2.kdump"
+expect_at "kdump: page data cut short" "$T/k-cut2.kdump" \
+	'reading pfn 0x[0-9a-f]+: pfn 0x[0-9a-f]+ of the kdump file: .*' filter -o "$T/k-out" "$T/k-cut2.kdump"
 # A directory is not a dump either.
 expect "directory" "$T" 'is a directory' info
 finish

@@ -263,6 +263,34 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 	return NULL;
 }
 
+/*
+ * Every page the notes list must be in the file: libkdumpfile reads a
+ * missing one as zeros when the dump level drops zero pages.
+ */
+static struct xencore_error *check_pagemap(struct xencore_dump *dump, struct kdump_state *st)
+{
+	const char *format = NULL;
+	if (kdump_get_string_attr(st->ctx, KDUMP_ATTR_FILE_FORMAT, &format) != KDUMP_OK ||
+	    strcmp(format, "diskdump"))
+		return bad("libkdumpfile does not read it as a diskdump");
+	kdump_attr_t attr;
+	attr.type = KDUMP_BITMAP;
+	if (kdump_get_typed_attr(st->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK)
+		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: no page bitmap: %s",
+				kdump_get_err(st->ctx));
+	for (size_t i = 0; i < dump->index.nr; i++) {
+		const struct page_run *r = &dump->index.runs[i];
+		kdump_addr_t idx = r->pfn;
+		if (kdump_bmp_find_clear(attr.val.bitmap, &idx) != KDUMP_OK)
+			return xc_error(XENCORE_ERROR_FORMAT, "kdump file: cannot read its page bitmap");
+		if (idx < r->pfn + r->count)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"kdump file: pfn 0x%" PRIx64 " is listed in the XENCORE pages note but not in the file",
+					(uint64_t)idx);
+	}
+	return NULL;
+}
+
 static struct xencore_error *kdump_open(struct xencore_dump *dump)
 {
 	struct kdump_state *st = calloc(1, sizeof(*st));
@@ -305,10 +333,16 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	st->ctx = kdump_new();
 	if (!st->ctx)
 		return &xencore_enomem;
+	/*
+	 * read(2), not mmap(2): libkdumpfile maps the file, and a page whose
+	 * data lies past the end of a truncated file would be SIGBUS.
+	 */
+	if (kdump_set_number_attr(st->ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER) != KDUMP_OK)
+		return xc_error(XENCORE_ERROR_FORMAT, "libkdumpfile: %s", kdump_get_err(st->ctx));
 	if (kdump_open_fd(st->ctx, dump->fd) != KDUMP_OK)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
 				kdump_get_err(st->ctx));
-	return NULL;
+	return check_pagemap(dump, st);
 }
 
 static void kdump_close(struct xencore_dump *dump)
