@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * fuzz-open.c: a whole dump file as input: open it (ELF or legacy xc_core),
+ * fuzz-open.c: a whole dump file as input: open it (ELF or legacy xc_core,
+ * or a kdump file from xencore filter),
  * describe it, index it, build every p2m source, cross-check them, and read
  * through vcpu 0's page tables, as info, p2m, check and read do.
  */
@@ -32,12 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why;
 	(void)xencore_p2m_auto_source(dump, &why);
 
-	struct xencore_p2m *p2m[3];
+	struct xencore_p2m *p2m[4];
 	size_t n = 0;
 	const enum xencore_p2m_source src[] = {
-		XENCORE_P2M_LINEAR, XENCORE_P2M_TREE, XENCORE_P2M_DUMP,
+		XENCORE_P2M_LINEAR, XENCORE_P2M_TREE, XENCORE_P2M_DUMP, XENCORE_P2M_SAVED,
 	};
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		struct xencore_error *err = xencore_p2m_create(dump, src[i], &p2m[n]);
 		if (err)
 			drop(err);

@@ -13,6 +13,7 @@
 #include "p2m-priv.h"
 #include "page-index.h"
 #include "x86.h"
+#include "xen-notes.h"
 
 static int failures;
 
@@ -314,8 +315,34 @@ static void test_errors(void)
 	xencore_error_destroy(NULL);
 }
 
+/* Notes built with xc_buf_add_note read back with note_next; bad sizes stop it. */
+static void test_notes(void)
+{
+	struct xc_buf b = { 0 };
+	/* An empty add to an empty buffer (found by fuzz-filter: NULL + 0). */
+	CHECK(xc_buf_add(&b, NULL, 0) && b.len == 0);
+	CHECK(xc_buf_add_note(&b, "Xen", 0x2000000, NULL, 0));
+	CHECK(xc_buf_add_note(&b, "XENCORE", 4, "abcde", 5));
+	CHECK(b.len == 12 + 4 + 12 + 8 + 8);
+	struct note_iter it = { b.p, b.len, 0 };
+	struct note n;
+	CHECK(note_next(&it, &n) == 1 && note_is(&n, "Xen") && n.type == 0x2000000 &&
+	      n.descsz == 0);
+	CHECK(note_next(&it, &n) == 1 && note_is(&n, "XENCORE") && !note_is(&n, "XENCOR") &&
+	      n.descsz == 5 && !memcmp(n.desc, "abcde", 5) && n.size == 28);
+	CHECK(note_next(&it, &n) == 0);
+	/* A descsz past the buffer is -1, not a read past it. */
+	put_le32(b.p + 4, 0xfffffff0u);
+	it.off = 0;
+	CHECK(note_next(&it, &n) == -1);
+	it = (struct note_iter){ b.p, 7, 0 };
+	CHECK(note_next(&it, &n) == -1);
+	xc_buf_free(&b);
+}
+
 int main(void)
 {
+	test_notes();
 	test_le();
 	test_x86();
 	test_page_index();

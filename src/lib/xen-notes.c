@@ -26,6 +26,8 @@ void xc_buf_free(struct xc_buf *b)
 
 bool xc_buf_add(struct xc_buf *b, const void *data, size_t len)
 {
+	if (!len)
+		return true;	/* an empty buffer's p is NULL: no arithmetic on it */
 	if (len > SIZE_MAX / 2 - b->len)
 		return false;
 	if (b->len + len > b->cap) {

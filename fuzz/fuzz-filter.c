@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * fuzz-filter.c: a whole dump file as input (any format xencore reads,
+ * kdump files from xencore filter included): filter it to a kdump file and
+ * to an xc_core file, both verified, and open what was written.  The first
+ * byte picks the dump level and the thread count, so both are fuzzed too.
+ */
+#define _GNU_SOURCE 1
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fuzz-common.h"
+#include "xencore.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char dir[] = "/tmp/xencore-fuzz-filter.XXXXXX";
+
+static void run(struct xencore_dump *dump, enum xencore_output_format format,
+		unsigned int level, unsigned int threads)
+{
+	char out[64];
+	snprintf(out, sizeof(out), "%s/out", dir);
+	struct xencore_p2m *p2m = NULL;
+	struct xencore_error *err = xencore_p2m_create(dump, XENCORE_P2M_AUTO, &p2m);
+	xencore_error_destroy(err);
+	struct xencore_filter_options o = {
+		.dump_level = level,
+		.format = format,
+		.compression = XENCORE_COMPRESS_ZLIB,
+		.threads = threads,
+		.p2m = err ? NULL : p2m,
+		.verify = true,
+	};
+	struct xencore_filter_stats st;
+	err = xencore_filter(dump, out, &o, &st);
+	if (err) {
+		xencore_error_destroy(err);
+	} else {
+		struct xencore_dump *again;
+		err = xencore_dump_open(out, NULL, NULL, &again);
+		if (err)
+			abort();	/* verify opened it: it must open again */
+		xencore_dump_destroy(again);
+		unlink(out);
+	}
+	xencore_p2m_destroy(p2m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	if (!ready) {
+		if (!mkdtemp(dir))
+			return 0;
+		ready = 1;
+	}
+	const char *path = fuzz_file(data, size);
+	struct xencore_dump *dump;
+	if (!path || !size)
+		return 0;
+	struct xencore_error *err = xencore_dump_open(path, NULL, NULL, &dump);
+	if (err) {
+		xencore_error_destroy(err);
+		return 0;
+	}
+	unsigned int level = data[0] & 1, threads = 1 + (data[0] >> 1 & 1);
+	run(dump, XENCORE_OUTPUT_KDUMP, level, threads);
+	run(dump, XENCORE_OUTPUT_XC_CORE, level, threads);
+	xencore_dump_destroy(dump);
+	return 0;
+}
