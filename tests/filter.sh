@@ -7,7 +7,7 @@
 . "${srcdir:-.}/tests/common.sh"
 
 KDUMPCHK="$top_builddir/tests/test-kdumpfile"
-O="$T/out"
+O="$T/filtered"
 mkdir -p "$O"
 
 # json_field NAME FILE: a number from filter --json output.
@@ -174,8 +174,9 @@ rc=$?
 [ $rc = 2 ] && [ -z "$(ls -A "$T/small")" ] && pass "file size limit, xc_core: exit 2, no output" ||
 	fail "file size limit, xc_core: exit $rc, left $(ls -A "$T/small")"
 
-# SIGINT mid-run: exit 2, nothing left.  A 256 MiB dump takes long enough.
-"$MKXCCORE" --scenario scale --max-pfn 65536 "$T/big.xc" >/dev/null 2>&1 || fail "mkxccore scale"
+# SIGINT mid-run: exit 2, nothing left.  Compressing the 262144 pages of a
+# 1 GiB guest takes seconds (the file is sparse: ~2 MB on disk).
+"$MKXCCORE" --scenario big --max-pfn 262144 "$T/big.xc" >/dev/null 2>&1 || fail "mkxccore big"
 mkdir "$T/int"
 "$XENCORE" filter --threads 1 --verify -o "$T/int/out" "$T/big.xc" >/dev/null 2>"$T/err" &
 pid=$!
@@ -194,6 +195,22 @@ elif [ $rc = 0 ]; then
 else
 	fail "SIGINT: exit $rc, left $(ls -A "$T/int"), $(cat "$T/err")"
 fi
+
+# Progress only when asked (stderr is not a terminal here), --json fields.
+"$XENCORE" filter --progress -o "$T/p.kdump" "$FIXTURES/good-linear.xc" >/dev/null 2>"$T/err"
+grep -q 'Copying data: \[100.0 %\]' "$T/err" && pass "--progress: $(tr '\r' '\n' <"$T/err" | tail -1)" ||
+	fail "--progress: $(cat "$T/err")"
+"$XENCORE" filter -o "$T/p.kdump" "$FIXTURES/good-linear.xc" >"$T/out" 2>"$T/err"
+[ ! -s "$T/err" ] && grep -q "^$T/p.kdump: 299 pages: 299 kept, 0 zero, 0 excluded; " "$T/out" &&
+	pass "no progress unless asked; summary line" || fail "summary: $(cat "$T/out" "$T/err")"
+"$XENCORE" filter --json -o "$T/p.kdump" "$FIXTURES/good-linear.xc" >"$T/out" 2>&1
+for k in output output_format compression dump_level threads pages_read pages_kept pages_zero \
+	pages_excluded bytes_in bytes_out ratio seconds verified; do
+	grep -q "^  \"$k\": " "$T/out" || fail "--json lacks $k"
+done
+[ "$(json_field bytes_out "$T/out")" = "$(wc -c <"$T/p.kdump")" ] &&
+	[ "$(json_field bytes_in "$T/out")" = "$(wc -c <"$FIXTURES/good-linear.xc")" ] &&
+	pass "--json: bytes in and out are the file sizes" || fail "--json: $(cat "$T/out")"
 
 # Never over the input: the same name, a symlink, a hard link.
 cp "$FIXTURES/good-linear.xc" "$T/in.xc"
