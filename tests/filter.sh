@@ -113,6 +113,12 @@ for f in $GOOD_FIXTURES; do
 	done
 done
 
+# xg_core.c's own layout: an xc_core copy of good-linear is byte for byte the
+# fixture the generator lays out exactly as Xen does (--xen-order).
+"$XENCORE" filter --output-format=xc_core -o "$T/xen.xc" "$FIXTURES/good-linear.xc" >/dev/null 2>&1
+cmp -s "$T/xen.xc" "$FIXTURES/good-xenorder.xc" && pass "xc_core output = Xen's layout (good-xenorder.xc)" ||
+	fail "xc_core output differs from good-xenorder.xc: $(cmp "$T/xen.xc" "$FIXTURES/good-xenorder.xc")"
+
 # Symbolized reads through the filtered files equal the dump's.
 for f in good-linear good-pae good-legacy; do
 	in="$FIXTURES/$f.xc"

@@ -189,11 +189,23 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 	if ((err = write_table(o, w, p2m_off, &p2m_size)))
 		return err;
 
-	static char strtab[] = "\0.shstrtab\0.note.Xen\0.xen_prstatus\0.xen_shared_info\0"
-			       ".xen_pages\0.xen_p2m\0.xen_pfn";
-	/* Offsets of the names above. */
-	enum { N_STR = 1, N_NOTE = 11, N_PRS = 21, N_SHI = 35, N_PAGES = 52, N_P2M = 63,
-	       N_PFN = 72 };
+	/* Only the names used, in header order (xg_core.c's string table). */
+	char strtab[96];
+	size_t slen = 1;
+	size_t n_str, n_note, n_prs, n_shi = 0, n_pages, n_p2m;
+	strtab[0] = '\0';
+#define NAME(var, str) (var = slen, memcpy(strtab + slen, str, sizeof(str)), slen += sizeof(str))
+	NAME(n_str, ".shstrtab");
+	NAME(n_note, ".note.Xen");
+	NAME(n_prs, ".xen_prstatus");
+	if (w->has_shi)
+		NAME(n_shi, ".xen_shared_info");
+	NAME(n_pages, ".xen_pages");
+	if (w->hvm)
+		NAME(n_p2m, ".xen_pfn");
+	else
+		NAME(n_p2m, ".xen_p2m");
+#undef NAME
 	uint64_t str_off = p2m_off + p2m_size;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
@@ -210,34 +222,37 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
 	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	eh.e_ident[EI_OSABI] = ELFOSABI_SYSV;
+	eh.e_ident[EI_ABIVERSION] = EV_CURRENT;	/* as xg_core.c's ehdr */
 	eh.e_type = ET_CORE;
 	/* xg_core_x86.c: EM_386 for 32-bit PV guests, else EM_X86_64. */
 	eh.e_machine = dump->info.guest_bits == 32 && !dump->info.hvm ? EM_386 : EM_X86_64;
 	eh.e_version = EV_CURRENT;
 	eh.e_shoff = sizeof(Elf64_Ehdr);
+	eh.e_phentsize = sizeof(Elf64_Phdr);	/* xg_core.c sets it with no headers */
 	eh.e_shstrndx = S_STR;
 
 	uint64_t nctx = w->contexts ? dump->info.nr_contexts : 0;
 	GElf_Shdr sh[S_COUNT];
 	memset(sh, 0, sizeof(sh));
-	sh[S_STR] = (GElf_Shdr){ .sh_name = N_STR, .sh_type = SHT_STRTAB, .sh_offset = str_off,
-				 .sh_size = sizeof(strtab), .sh_addralign = 1 };
-	sh[S_NOTE] = (GElf_Shdr){ .sh_name = N_NOTE, .sh_type = SHT_NOTE, .sh_offset = w->note_off,
-				  .sh_size = w->notes_len, .sh_addralign = 4 };
-	sh[S_PRS] = (GElf_Shdr){ .sh_name = N_PRS, .sh_type = SHT_PROGBITS, .sh_offset = w->prs_off,
+	/* sh_addralign and sh_entsize as xg_core.c sets them. */
+	sh[S_STR] = (GElf_Shdr){ .sh_name = n_str, .sh_type = SHT_STRTAB, .sh_offset = str_off,
+				 .sh_size = slen };
+	sh[S_NOTE] = (GElf_Shdr){ .sh_name = n_note, .sh_type = SHT_NOTE, .sh_offset = w->note_off,
+				  .sh_size = w->notes_len };
+	sh[S_PRS] = (GElf_Shdr){ .sh_name = n_prs, .sh_type = SHT_PROGBITS, .sh_offset = w->prs_off,
 				 .sh_size = nctx * w->ctx_size, .sh_addralign = 8,
 				 .sh_entsize = w->ctx_size ? w->ctx_size : CONTEXT_SIZE_64 };
-	sh[S_SHI] = (GElf_Shdr){ .sh_name = N_SHI, .sh_type = SHT_PROGBITS, .sh_offset = w->shi_off,
+	sh[S_SHI] = (GElf_Shdr){ .sh_name = n_shi, .sh_type = SHT_PROGBITS, .sh_offset = w->shi_off,
 				 .sh_size = dump->shared_info_size, .sh_addralign = 8,
 				 .sh_entsize = dump->shared_info_size };
-	sh[S_PAGES] = (GElf_Shdr){ .sh_name = N_PAGES, .sh_type = SHT_PROGBITS,
+	sh[S_PAGES] = (GElf_Shdr){ .sh_name = n_pages, .sh_type = SHT_PROGBITS,
 				   .sh_offset = w->pages_off,
 				   .sh_size = o->nr_kept * FILTER_PAGE_SIZE,
 				   .sh_addralign = FILTER_PAGE_SIZE, .sh_entsize = FILTER_PAGE_SIZE };
-	sh[S_P2M] = (GElf_Shdr){ .sh_name = w->hvm ? N_PFN : N_P2M, .sh_type = SHT_PROGBITS,
+	sh[S_P2M] = (GElf_Shdr){ .sh_name = n_p2m, .sh_type = SHT_PROGBITS,
 				 .sh_offset = p2m_off, .sh_size = p2m_size, .sh_addralign = 8,
 				 .sh_entsize = w->hvm ? 8 : 16 };
-	bool ok = add_section(elf, &sh[S_STR], strtab, sizeof(strtab)) &&
+	bool ok = add_section(elf, &sh[S_STR], strtab, slen) &&
 		  add_section(elf, &sh[S_NOTE], w->notes, w->notes_len) &&
 		  add_section(elf, &sh[S_PRS], w->contexts, nctx * w->ctx_size) &&
 		  (!w->has_shi ||
@@ -253,8 +268,8 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 		err = elf_fail("headers");
 		goto out;
 	}
-	if (str_off + sizeof(strtab) > o->size)
-		o->size = str_off + sizeof(strtab);
+	if (str_off + slen > o->size)
+		o->size = str_off + slen;
 out:
 	elf_end(elf);
 	(void)elf_errno();	/* libelf keeps its last error per thread: leave none */
