@@ -119,6 +119,22 @@ done
 cmp -s "$T/xen.xc" "$FIXTURES/good-xenorder.xc" && pass "xc_core output = Xen's layout (good-xenorder.xc)" ||
 	fail "xc_core output differs from good-xenorder.xc: $(cmp "$T/xen.xc" "$FIXTURES/good-xenorder.xc")"
 
+# crash recognises both outputs before it needs a namelist (crash -d 7 prints
+# what it parsed): its xendump reader and its compressed-kdump reader.
+if command -v crash >/dev/null 2>&1; then
+	crash -d 7 "$T/xen.xc" </dev/null >"$T/crash" 2>&1
+	grep -q 'flags: .*XC_CORE_ELF' "$T/crash" && grep -q 'xch_nr_pages: 299 ' "$T/crash" &&
+		pass "crash reads the xc_core output as a xendump of 299 pages" ||
+		fail "crash on the xc_core output: $(grep -i -m3 'flags\|error' "$T/crash")"
+	crash -d 7 "$O/good-linear.kdump.1" </dev/null >"$T/crash" 2>&1
+	grep -q '^compressed kdump' "$T/crash" && grep -q 'total_valid_pages: 299$' "$T/crash" &&
+		grep -q 'dump_level: 1 ' "$T/crash" &&
+		pass "crash reads the kdump output: 299 valid pages, dump level 1" ||
+		fail "crash on the kdump output: $(grep -i -m3 'kdump\|error' "$T/crash")"
+else
+	echo "crash not installed: its checks are skipped"
+fi
+
 # Symbolized reads through the filtered files equal the dump's.
 for f in good-linear good-pae good-legacy; do
 	in="$FIXTURES/$f.xc"
