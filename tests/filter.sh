@@ -167,6 +167,16 @@ cmp -s "$T/p.saved" "$T/p.lin" && pass "saved p2m = the dump's linear list" || f
 cmp -s "$T/p.saved" "$T/p.kern" && pass "legacy kdump: auto p2m is the saved kernel list" ||
 	fail "legacy kdump: saved p2m differs"
 
+# A kdump file filtered again: to xc_core it is Xen's layout again, to kdump
+# the same file (its time is the dump's mtime).
+"$XENCORE" filter --output-format=xc_core -o "$T/again.xc" "$O/good-linear.kdump.0" >/dev/null 2>&1
+cmp -s "$T/again.xc" "$FIXTURES/good-xenorder.xc" && pass "kdump -> xc_core = good-xenorder.xc" ||
+	fail "kdump -> xc_core differs"
+cp "$O/good-linear.kdump.0" "$T/k0"
+touch -r "$FIXTURES/good-linear.xc" "$T/k0"
+"$XENCORE" filter -o "$T/k0.again" "$T/k0" >/dev/null 2>&1
+cmp -s "$T/k0" "$T/k0.again" && pass "kdump -> kdump: the same file" || fail "kdump -> kdump differs"
+
 # The output does not depend on the number of threads.
 in="$FIXTURES/good-odd.xc"
 "$XENCORE" filter -d 1 --threads 1 -o "$T/t1" "$in" >/dev/null 2>&1

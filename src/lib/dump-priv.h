@@ -66,6 +66,9 @@ struct xencore_dump {
 	unsigned char *xen_notes;
 	size_t xen_notes_size;
 
+	/* The format a kdump file was made from ("" for the others). */
+	char origin[16];
+
 	/* A p2m saved with the dump (kdump files written by xencore filter). */
 	struct xencore_p2m_run *saved_p2m;
 	size_t saved_p2m_nr;

@@ -87,6 +87,7 @@ static void dump_reset(struct xencore_dump *dump)
 	dump->saved_p2m_max_pfn = 0;
 	memset(&dump->info, 0, sizeof(dump->info));
 	dump->xen_version[0] = '\0';
+	dump->origin[0] = '\0';
 }
 
 struct xencore_error *xc_read_table(void *arg, void *buf, size_t len,

@@ -57,6 +57,11 @@ static struct xencore_error *parse_guest(struct xencore_dump *dump, const struct
 	if (bits != 64 && bits != 32)
 		return bad("XENCORE guest note: guest width is neither 64 nor 32 bits");
 	dump->info.guest_bits = bits;
+	/* The format it was made from: printable characters only. */
+	size_t k = 0;
+	for (const unsigned char *c = n->desc + 24; k < sizeof(dump->origin) - 1 && *c >= 0x21 && *c < 0x7f; c++)
+		dump->origin[k++] = (char)*c;
+	dump->origin[k] = '\0';
 	*context_size = le64(n->desc + 8);
 	dump->info.nr_contexts = le64(n->desc + 16);
 	if (dump->info.nr_contexts > MAX_VCPUS)

@@ -86,7 +86,9 @@ static struct xencore_error *build_notes(struct filter_out *o, struct kdump_w *w
 	put_le32(g + 4, dump->info.guest_bits);
 	put_le64(g + 8, dump->contexts ? dump->context_size : 0);
 	put_le64(g + 16, dump->contexts ? dump->info.nr_contexts : 0);
-	strncpy((char *)g + 24, dump->info.format, 15);
+	/* Re-filtering a kdump file keeps the format it was made from. */
+	const char *origin = dump->origin[0] ? dump->origin : dump->info.format;
+	memcpy(g + 24, origin, strnlen(origin, 15));
 	ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_GUEST, g, sizeof(g));
 	if (dump->contexts)
 		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_CONTEXTS,
