@@ -574,6 +574,7 @@ struct options {
 	bool disagree;
 	bool special;
 	uint32_t legacy;	/* --legacy[=4|8]: 0, 4 or 8 */
+	bool mixed;		/* --content mixed */
 };
 
 /* --special-entries: a run of pfns whose p2m entries carry a Linux type bit. */
@@ -604,6 +605,12 @@ struct model {
 	 * streamed, never held in memory (p2m stays NULL).
 	 */
 	bool sparse;
+	/*
+	 * --content mixed: data pages outside the kernel image hold a
+	 * benchmark's mix of zero, compressible and random pages
+	 * (gen_mixed_page()), and big writes them all (no holes).
+	 */
+	bool mixed;
 	/*
 	 * The kernel image is modelled (all but scale): its page tables are
 	 * image pages and some image pages hold variables.  Otherwise the
@@ -1362,6 +1369,7 @@ static int build_model(struct model *m, const struct options *o)
 	m->dump_data = sc->ext != NULL || sc->sparse;
 	m->kimage = sc->ext != NULL || sc->sparse;
 	m->sparse = sc->sparse;
+	m->mixed = o->mixed;
 	m->shuffle = o->shuffle;
 	m->pf = m->pae ? &flags_pae : m->hvm ? &flags_hvm : &flags_pv64;
 	m->ka = kabi_of(m->pae);
@@ -1971,6 +1979,151 @@ static void gen_data_page(uint64_t pfn, uint64_t mfn, uint8_t *pg)
 	put_le64(pg, PAGE_SIZE - 8, pfn);
 }
 
+/*
+ * --content mixed: data pages for a benchmark of filtering and compression
+ * (bench/filter).  Each page's class and bytes come from a hash of its pfn
+ * alone (a fixed key, not --seed), so they do not depend on the order pages
+ * are generated in, nor on the MFNs.  About 35% of the pages are zero, 23%
+ * log-like text and 22% arrays of small objects (zlib level 1 shrinks those
+ * two to about 40% and 25%), and 20% PRNG bytes that do not compress.
+ */
+#define MIXED_KEY	0x6d69786564ULL	/* "mixed" */
+
+static const char *const mixed_words[] = {
+	"alpha", "block", "cache", "delta", "entry", "flush", "group", "inode", "journal",
+	"kernel", "lock", "map", "node", "open", "page", "queue", "read", "slab", "task",
+	"timer", "unmap", "vcpu", "write", "xvda1", "zone", "buffer", "device", "event",
+	"packet", "socket", "thread", "worker",
+};
+
+/* Line templates: T a timestamp, W a word, D a decimal, X a hex address. */
+static const char *const mixed_lines[] = {
+	"T W: request X for W X completed in D us\n",
+	"T W W: D pages, D free, D reclaimable\n",
+	"T W: state changed from W to W (D)\n",
+	"T W D: W X len D flags X\n",
+	"T W: W W W W W done\n",
+	"T W: D/D W, D W\n",
+	"T W: W at X, W at X\n",
+	"T W W: retry D of D after D ms\n",
+};
+
+#define N_MIXED_WORDS	(sizeof(mixed_words) / sizeof(mixed_words[0]))
+#define N_MIXED_LINES	(sizeof(mixed_lines) / sizeof(mixed_lines[0]))
+
+/* v in decimal, zero-padded to width digits; returns the end. */
+static char *mixed_dec(char *p, uint64_t v, int width)
+{
+	char t[20];
+	int n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		t[n++] = '0';
+	while (n)
+		*p++ = t[--n];
+	return p;
+}
+
+/* A page of log-like text lines. */
+static void mixed_text_page(uint64_t *rng, uint8_t *pg)
+{
+	uint64_t t = prng_next(rng) % 100000;	/* microseconds since boot */
+	char line[256], *p;
+	size_t off = 0;
+
+	while (off < PAGE_SIZE) {
+		const char *tp = mixed_lines[prng_next(rng) % N_MIXED_LINES];
+		size_t n;
+
+		for (p = line; *tp; tp++) {
+			uint64_t r;
+
+			switch (*tp) {
+			case 'T':
+				t += prng_next(rng) % 4096;
+				*p++ = '[';
+				p = mixed_dec(p, t / 1000000, 5);
+				*p++ = '.';
+				p = mixed_dec(p, t % 1000000, 6);
+				*p++ = ']';
+				break;
+			case 'W':
+				r = prng_next(rng) % N_MIXED_WORDS;
+				n = strlen(mixed_words[r]);
+				memcpy(p, mixed_words[r], n);
+				p += n;
+				break;
+			case 'D':
+				p = mixed_dec(p, prng_next(rng) % 4096, 1);
+				break;
+			case 'X':
+				r = 0x8000 + (prng_next(rng) & 0xffff0);
+				for (int k = 7; k >= 0; k--)
+					*p++ = "0123456789abcdef"[(r >> (4 * k)) & 15];
+				break;
+			default:
+				*p++ = *tp;
+			}
+		}
+		n = (size_t)(p - line);
+		if (n > PAGE_SIZE - off)
+			n = PAGE_SIZE - off;
+		memcpy(pg + off, line, n);
+		off += n;
+	}
+}
+
+/*
+ * A page of 64-, 128- or 256-byte objects: a circular list through the page
+ * (direct-map pointers), an index and a small counter, a kernel-text
+ * pointer, small fields, and in the larger objects a name and a poison.
+ */
+static void mixed_object_page(uint64_t *rng, uint64_t pfn, uint8_t *pg)
+{
+	uint64_t base = PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT);
+	uint32_t size = 64u << (prng_next(rng) % 3);
+
+	memset(pg, 0, PAGE_SIZE);
+	for (uint32_t o = 0; o < PAGE_SIZE; o += size) {
+		uint64_t r = prng_next(rng);
+
+		put_le64(pg, o, base + (o + size) % PAGE_SIZE);
+		put_le64(pg, o + 8, base + (o + PAGE_SIZE - size) % PAGE_SIZE);
+		put_le64(pg, o + 16, (uint64_t)(o / size) << 32 | (r & 0xff));
+		put_le64(pg, o + 24, KERNEL_TEXT_VA + ((r >> 8) & 0xfff0));
+		put_le64(pg, o + 32, (r >> 24) & 3);
+		put_le64(pg, o + 40, (r >> 40) & 0xffffff);
+		if (size > 64) {
+			const char *w = mixed_words[(r >> 32) % N_MIXED_WORDS];
+
+			memcpy(pg + o + 64, w, strlen(w));
+			put_le64(pg, o + 96, 0xdead000000000100ULL);	/* LIST_POISON1 */
+			put_le64(pg, o + 104, (r >> 16) & 0xfffff);
+		}
+	}
+}
+
+static void gen_mixed_page(uint64_t pfn, uint8_t *pg)
+{
+	uint64_t h = mix64(pfn ^ MIXED_KEY), rng = mix64(h) | 1;
+	uint32_t c = (uint32_t)(h >> 32) % 100;
+
+	if (c < 35) {
+		memset(pg, 0, PAGE_SIZE);
+	} else if (c < 58) {
+		mixed_text_page(&rng, pg);
+	} else if (c < 80) {
+		mixed_object_page(&rng, pfn, pg);
+	} else {
+		for (uint32_t o = 0; o < PAGE_SIZE; o += 8)
+			put_le64(pg, o, prng_next(&rng));
+	}
+}
+
 static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg)
 {
 	uint32_t k = sp_of_pfn(m, pfn);
@@ -1983,8 +2136,12 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
 		gen_start_info(m, pg);
 	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES &&
-		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg)))
-		gen_data_page(pfn, mfn, pg);
+		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg))) {
+		if (m->mixed && !(pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES))
+			gen_mixed_page(pfn, pg);
+		else
+			gen_data_page(pfn, mfn, pg);
+	}
 }
 
 /* ---- the dump index (.xen_p2m) ---- */
@@ -2426,14 +2583,15 @@ static int write_pages_of(const struct model *m, const uint8_t *tab, int fd, uin
  * only the pages with contents of their own (structural pages and the
  * kernel image) into .xen_pages at pages_off.  The data pages are never
  * written: they stay holes of the sparse file and read as zeros.  Memory
- * use does not depend on max_pfn.
+ * use does not depend on max_pfn.  With --content mixed every page is
+ * written.  Consecutive written pages go out in batches of WRITE_BATCH.
  */
 static int write_sparse(const struct model *m, int fd, uint64_t pages_off, uint64_t p2m_off,
 			const char *path)
 {
-	uint8_t *ents = malloc((size_t)P2M_BATCH * 16), *pg = malloc(PAGE_SIZE);
-	uint64_t i = 0, first = 0;
-	size_t nb = 0;
+	uint8_t *ents = malloc((size_t)P2M_BATCH * 16), *pg = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
+	uint64_t i = 0, first = 0, pg_first = 0;
+	size_t nb = 0, npg = 0;
 	int ret = -1;
 
 	if (!ents || !pg) {
@@ -2456,16 +2614,25 @@ static int write_sparse(const struct model *m, int fd, uint64_t pages_off, uint6
 				first += nb;
 				nb = 0;
 			}
-			if (sp_of_pfn(m, pfn) != SP_NONE ||
+			if (m->mixed || sp_of_pfn(m, pfn) != SP_NONE ||
 			    (pfn >= KERNEL_TEXT_PFN && pfn - KERNEL_TEXT_PFN < KERNEL_TEXT_PAGES)) {
-				gen_page(m, pfn, mfn, pg);
-				if (pwrite_all(fd, pg, PAGE_SIZE, pages_off + i * PAGE_SIZE, path))
-					goto out;
+				/* The batch holds pages pg_first .. pg_first + npg - 1. */
+				if (npg && (pg_first + npg != i || npg == WRITE_BATCH)) {
+					if (pwrite_all(fd, pg, npg * PAGE_SIZE,
+						       pages_off + pg_first * PAGE_SIZE, path))
+						goto out;
+					npg = 0;
+				}
+				if (!npg)
+					pg_first = i;
+				gen_page(m, pfn, mfn, pg + npg++ * PAGE_SIZE);
 			}
 			i++;
 		}
 	}
 	if (nb && pwrite_all(fd, ents, nb * 16, p2m_off + 16 * first, path))
+		goto out;
+	if (npg && pwrite_all(fd, pg, npg * PAGE_SIZE, pages_off + pg_first * PAGE_SIZE, path))
 		goto out;
 	if (i != m->nr_pages) {
 		fail("internal: wrote %" PRIu64 " of %" PRIu64 " pages", i, m->nr_pages);
@@ -3493,6 +3660,8 @@ static void usage(FILE *f)
 		"  --max-pfn N      scale and big only: guest size in pfns (default\n"
 		"                   0x10000000 for scale, 0x1000000 for big)\n"
 		"  --seed N         PRNG seed (default 0x%llx)\n"
+		"  --content KIND   data pages: pattern (default) or mixed (zero,\n"
+		"                   compressible and random pages; big writes them all)\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -3582,7 +3751,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
-	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY };
+	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -3602,6 +3771,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "disagree", no_argument, NULL, O_DISAGREE },
 		{ "special-entries", no_argument, NULL, O_SPECIAL },
 		{ "legacy", optional_argument, NULL, O_LEGACY },
+		{ "content", required_argument, NULL, O_CONTENT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -3677,6 +3847,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			break;
+		case O_CONTENT:
+			if (strcmp(optarg, "pattern") != 0 && strcmp(optarg, "mixed") != 0) {
+				fail("bad --content '%s' (pattern or mixed)", optarg);
+				return 2;
+			}
+			o->mixed = !strcmp(optarg, "mixed");
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -3723,6 +3900,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if ((o->vmlinux || o->system_map || o->expect_symbols) && !strcmp(o->scenario, "scale")) {
 		fail("--vmlinux, --system-map and --expect-symbols need a scenario with a "
 		     "kernel image; scale has none");
+		return 2;
+	}
+	if (o->mixed && !strcmp(o->scenario, "scale")) {
+		fail("--content mixed needs a scenario that dumps data pages; scale has none");
 		return 2;
 	}
 	if (o->bad_banner && !o->vmlinux && !o->system_map) {
