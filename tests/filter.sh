@@ -177,6 +177,38 @@ touch -r "$FIXTURES/good-linear.xc" "$T/k0"
 "$XENCORE" filter -o "$T/k0.again" "$T/k0" >/dev/null 2>&1
 cmp -s "$T/k0" "$T/k0.again" && pass "kdump -> kdump: the same file" || fail "kdump -> kdump differs"
 
+# Zero pages: a guest with a realistic mix (mkxccore --content mixed: about
+# a third zero pages, 256 MiB).  -d 1 to xc_core leaves out exactly the zero
+# pages: every page left out is zero, none kept is, and the counts match;
+# to kdump every page reads back (zero ones through the shared page) and
+# the file is smaller than at -d 0.
+"$MKXCCORE" --scenario big --max-pfn 0x10000 --content mixed "$T/mixed.xc" >/dev/null 2>&1 ||
+	fail "mkxccore --content mixed"
+for fmt in xc_core kdump; do
+	"$XENCORE" filter -d 1 --json --output-format=$fmt -o "$T/mixed.$fmt" "$T/mixed.xc" >"$T/json" 2>&1
+	zero=$(json_field pages_zero "$T/json")
+	kept=$(json_field pages_kept "$T/json")
+	listed=$kept
+	[ $fmt = kdump ] && listed=65536
+	"$KDUMPCHK" --filtered "$T/mixed.xc" "$T/mixed.$fmt" "$listed" >"$T/kd" 2>&1
+	rc=$?
+	if [ $fmt = xc_core ]; then
+		want=", $zero zero pages left out, 0 zero pages in it"
+	else
+		want=", 0 zero pages left out, $zero zero pages in it"
+	fi
+	if [ $rc = 0 ] && [ "$zero" -gt 20000 ] && [ $((kept + zero)) = 65536 ] && grep -q "$want" "$T/kd"; then
+		pass "zero pages, $fmt: $zero of 65536: $(cat "$T/kd")"
+	else
+		fail "zero pages, $fmt: json kept $kept zero $zero; $(cat "$T/kd")"
+	fi
+done
+"$XENCORE" filter -d 0 -o "$T/mixed.kdump0" "$T/mixed.xc" >/dev/null 2>&1
+s0=$(wc -c <"$T/mixed.kdump0")
+s1=$(wc -c <"$T/mixed.kdump")
+[ "$s1" -lt "$s0" ] && pass "kdump -d 1 ($s1 bytes) < -d 0 ($s0 bytes)" || fail "kdump -d 1 $s1, -d 0 $s0 bytes"
+rm -f "$T"/mixed.*
+
 # The output does not depend on the number of threads.
 in="$FIXTURES/good-odd.xc"
 "$XENCORE" filter -d 1 --threads 1 -o "$T/t1" "$in" >/dev/null 2>&1

@@ -11,7 +11,8 @@
  * every page OUT's own pfn -> mfn table lists, return by pfn the bytes
  * xencore reads from IN by that mfn (and by mfn too, for xc_core); exactly
  * KEPT pages are compared.  Pages of IN that OUT left out must be zero pages
- * (only -d 1 exists).
+ * (only -d 1 exists).  It prints how many it left out and how many zero
+ * pages OUT still holds.
  */
 #include <config.h>
 
@@ -169,7 +170,8 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 		return 1;
 	}
 	unsigned char a[PAGE], b[PAGE];
-	uint64_t pages = 0, dropped = 0;
+	static const unsigned char zero[PAGE];
+	uint64_t pages = 0, dropped = 0, kept_zero = 0;
 	size_t nr;
 	const struct xencore_p2m_run *runs = xencore_p2m_runs(out_p2m, &nr);
 	for (size_t r = 0; r < nr; r++) {
@@ -183,6 +185,7 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 				failures++;
 				continue;
 			}
+			kept_zero += !memcmp(a, zero, PAGE);
 			/* A diskdump's frames are libkdumpfile's machine addresses. */
 			if (!kdump_page(ctx, diskdump ? KDUMP_MACHPHYSADDR : KDUMP_KPHYSADDR, pfn, b) ||
 			    memcmp(a, b, PAGE)) {
@@ -205,7 +208,6 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 	/* Every page of IN that OUT lacks must be a zero page. */
 	if (in_p2m) {
 		runs = xencore_p2m_runs(in_p2m, &nr);
-		static const unsigned char zero[PAGE];
 		for (size_t r = 0; r < nr; r++) {
 			if (runs[r].kind != XENCORE_RUN_MAPPED)
 				continue;
@@ -223,8 +225,8 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 			}
 		}
 	}
-	printf("%s: %" PRIu64 " pages equal through libkdumpfile (%s), %" PRIu64 " zero pages left out\n",
-	       out_path, pages, format, dropped);
+	printf("%s: %" PRIu64 " pages equal through libkdumpfile (%s), %" PRIu64 " zero pages left out, %" PRIu64 " zero pages in it\n",
+	       out_path, pages, format, dropped, kept_zero);
 	kdump_free(ctx);
 	close(fd);
 	xencore_p2m_destroy(out_p2m);
