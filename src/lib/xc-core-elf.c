@@ -114,6 +114,41 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
 	return NULL;
 }
 
+/*
+ * xg_core.c gives every section its own bytes.  Overlapping ones would make
+ * one dump page double as the page table or a note: refuse them.
+ */
+static struct xencore_error *check_overlaps(const struct elf_sections *s)
+{
+	const struct {
+		const char *name;
+		const GElf_Shdr *sh;
+		bool has;
+	} secs[] = {
+		{ ".note.Xen", &s->note, s->has_note },
+		{ ".xen_prstatus", &s->prstatus, s->has_prstatus },
+		{ ".xen_shared_info", &s->shared_info, s->has_shared_info },
+		{ ".xen_p2m", &s->p2m, s->has_p2m },
+		{ ".xen_pfn", &s->pfn, s->has_pfn },
+		{ ".xen_pages", &s->pages, s->has_pages },
+	};
+	size_t n = sizeof(secs) / sizeof(secs[0]);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			const GElf_Shdr *a = secs[i].sh, *b = secs[j].sh;
+			if (!secs[i].has || !secs[j].has || !a->sh_size || !b->sh_size ||
+			    a->sh_type == SHT_NOBITS || b->sh_type == SHT_NOBITS)
+				continue;
+			/* Both lie inside the file (checked), so no sum overflows. */
+			if (a->sh_offset < b->sh_offset + b->sh_size &&
+			    b->sh_offset < a->sh_offset + a->sh_size)
+				return xc_error(XENCORE_ERROR_FORMAT, "sections %s and %s overlap",
+						secs[i].name, secs[j].name);
+		}
+	}
+	return NULL;
+}
+
 static struct xencore_error *parse_notes(struct xencore_dump *dump,
 					 const struct elf_sections *s)
 {
@@ -284,6 +319,8 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	if (!s.has_note)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (no .note.Xen section)");
+	if ((err = check_overlaps(&s)))
+		return err;
 
 	struct xencore_dump_info *info = &dump->info;
 	info->format = "xc_core_elf";
