@@ -40,6 +40,14 @@ fixture_p2m_args() {
 [ -x "$XENCORE" ] || { echo "ERROR: $XENCORE not built"; exit 99; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/xencore-test.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
+# XENCORE_VALGRIND=1: every xencore run goes through valgrind memcheck; an
+# error or a definite leak exits 97, which no test expects.
+if [ "${XENCORE_VALGRIND:-}" = 1 ]; then
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' \
+		"$XENCORE" >"$T/xencore-valgrind"
+	chmod +x "$T/xencore-valgrind"
+	XENCORE="$T/xencore-valgrind"
+fi
 failures=0
 checks=0
 
