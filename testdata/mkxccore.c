@@ -532,6 +532,51 @@ enum bad_kind {
 	BAD_CTXT_OFFSET,	/* --legacy only */
 	BAD_INDEX_SIZE,		/* --legacy only */
 	BAD_MACHINE_386,	/* 64-bit PV guests only */
+	/* The ELF header (patched after libelf wrote it). */
+	BAD_ELF_MAGIC,
+	BAD_ELF_CLASS32,
+	BAD_ELF_BIG_ENDIAN,
+	BAD_ELF_VERSION,
+	BAD_ELF_NOT_CORE,
+	BAD_ELF_MACHINE,
+	BAD_SHOFF_PAST_END,
+	BAD_SHNUM_PAST_END,
+	BAD_SHSTRNDX,
+	BAD_SHENTSIZE,
+	BAD_TRUNCATE_HEADERS,
+	/* Sections and notes. */
+	BAD_NO_NOTE_SECTION,
+	BAD_NOTE_TYPE,
+	BAD_NOTE_SIZE_ABSURD,
+	BAD_NOTE_NO_HEADER,
+	BAD_NOTE_HEADER_SHORT,
+	BAD_NOTE_PAGE_SIZE,
+	BAD_NOTE_DESC_PAST,
+	BAD_NO_PAGES_SECTION,
+	BAD_PAGES_UNALIGNED,
+	BAD_PAGES_SHORT,
+	BAD_P2M_PAST_END,
+	BAD_TWO_P2M,
+	BAD_NO_P2M_SECTION,
+	BAD_PRSTATUS_ENTSIZE,
+	BAD_PRSTATUS_TOO_MANY,
+	BAD_SHARED_INFO_SIZE,
+	BAD_P2M_DUP_PFN,
+	BAD_P2M_DUP_MFN,	/* also --legacy: two index entries */
+	BAD_SECTIONS_OVERLAP,
+	/* The legacy header (--legacy only). */
+	BAD_LEGACY_NR_PAGES,
+	BAD_LEGACY_INDEX_PAST_END,
+	BAD_LEGACY_PAGES_UNALIGNED,
+	BAD_LEGACY_ZERO_VCPUS,
+	BAD_LEGACY_TOO_MANY_VCPUS,
+	BAD_LEGACY_CTXT_ARRAY,
+	/* Hostile guest data: the dump is well formed, the guest's structures are not. */
+	BAD_MAX_PFN_HUGE,
+	BAD_P2M_OWN_TABLES,
+	BAD_ALL_ONE_MFN,
+	BAD_ROOT_TWICE,
+	BAD_P2M_VADDR_KERNEL,
 };
 
 static const char *const bad_names[] = {
@@ -553,6 +598,47 @@ static const char *const bad_names[] = {
 	[BAD_CTXT_OFFSET] = "ctxt-offset",
 	[BAD_INDEX_SIZE] = "index-size",
 	[BAD_MACHINE_386] = "machine-386",
+	[BAD_ELF_MAGIC] = "elf-magic",
+	[BAD_ELF_CLASS32] = "elf-class32",
+	[BAD_ELF_BIG_ENDIAN] = "elf-big-endian",
+	[BAD_ELF_VERSION] = "elf-version",
+	[BAD_ELF_NOT_CORE] = "elf-not-core",
+	[BAD_ELF_MACHINE] = "elf-machine",
+	[BAD_SHOFF_PAST_END] = "shoff-past-end",
+	[BAD_SHNUM_PAST_END] = "shnum-past-end",
+	[BAD_SHSTRNDX] = "shstrndx-bad",
+	[BAD_SHENTSIZE] = "shentsize-bad",
+	[BAD_TRUNCATE_HEADERS] = "truncate-headers",
+	[BAD_NO_NOTE_SECTION] = "no-note-section",
+	[BAD_NOTE_TYPE] = "note-type",
+	[BAD_NOTE_SIZE_ABSURD] = "note-size-absurd",
+	[BAD_NOTE_NO_HEADER] = "note-no-header",
+	[BAD_NOTE_HEADER_SHORT] = "note-header-short",
+	[BAD_NOTE_PAGE_SIZE] = "note-page-size",
+	[BAD_NOTE_DESC_PAST] = "note-desc-past-section",
+	[BAD_NO_PAGES_SECTION] = "no-pages-section",
+	[BAD_PAGES_UNALIGNED] = "pages-unaligned",
+	[BAD_PAGES_SHORT] = "pages-short",
+	[BAD_P2M_PAST_END] = "p2m-past-end",
+	[BAD_TWO_P2M] = "two-p2m-sections",
+	[BAD_NO_P2M_SECTION] = "no-p2m-section",
+	[BAD_PRSTATUS_ENTSIZE] = "prstatus-entsize",
+	[BAD_PRSTATUS_TOO_MANY] = "prstatus-too-many",
+	[BAD_SHARED_INFO_SIZE] = "shared-info-size",
+	[BAD_P2M_DUP_PFN] = "p2m-duplicate-pfn",
+	[BAD_P2M_DUP_MFN] = "p2m-duplicate-mfn",
+	[BAD_SECTIONS_OVERLAP] = "sections-overlap",
+	[BAD_LEGACY_NR_PAGES] = "legacy-nr-pages",
+	[BAD_LEGACY_INDEX_PAST_END] = "legacy-index-past-end",
+	[BAD_LEGACY_PAGES_UNALIGNED] = "legacy-pages-unaligned",
+	[BAD_LEGACY_ZERO_VCPUS] = "legacy-zero-vcpus",
+	[BAD_LEGACY_TOO_MANY_VCPUS] = "legacy-too-many-vcpus",
+	[BAD_LEGACY_CTXT_ARRAY] = "legacy-ctxt-array",
+	[BAD_MAX_PFN_HUGE] = "max-pfn-huge",
+	[BAD_P2M_OWN_TABLES] = "p2m-maps-own-tables",
+	[BAD_ALL_ONE_MFN] = "all-one-mfn",
+	[BAD_ROOT_TWICE] = "root-twice",
+	[BAD_P2M_VADDR_KERNEL] = "p2m-vaddr-kernel",
 };
 
 struct options {
@@ -676,6 +762,10 @@ struct model {
 	uint64_t tleaf_leaf[NDISAGREE];
 	uint32_t tleaf_sp[NDISAGREE];
 	uint8_t *p2m;		/* .xen_p2m contents, nr_pages * 16 bytes (NULL for big) */
+	/* --bad root-twice: this dumped data pfn claims the root table's mfn. */
+	uint64_t twice_pfn;
+	/* --bad all-one-mfn: the mfn every entry of every p2m page holds. */
+	uint64_t one_mfn;
 };
 
 #define SP_NONE UINT32_MAX
@@ -828,6 +918,33 @@ static const struct ext_def ext_nolinear[] = {
 	{ 0x7fc0, 0x40 },	/* ends exactly at max_pfn 0x8000 */
 };
 
+/*
+ * tiny: as few dumped pages as a 64-bit PV guest with a list, a tree and a
+ * readable kernel can have.  Of the image only the pages that hold
+ * something are populated: .rodata and .data (0x30-0x34, 0x35), the first
+ * .bss page (xen_start_info), and start_info, the two rings and Xen's L1
+ * (0x3c-0x3f); .text and the rest of .bss are unpopulated.  The split at
+ * KERNEL_SPLIT stays, so xencore_straddle still spans two MFN runs.  The
+ * pool follows the image in the same p2m page (one real p2m page in all):
+ * its 9 structural pages and one data page.
+ */
+static const struct ext_def ext_tiny[] = {
+	{ KERNEL_TEXT_PFN + KP_RODATA, KERNEL_SPLIT - KP_RODATA },	/* 0x1030-0x1034 */
+	{ KERNEL_TEXT_PFN + KERNEL_SPLIT, KP_BSS + 1 - KERNEL_SPLIT },	/* 0x1035-0x1036 */
+	{ KERNEL_TEXT_PFN + KP_START_INFO, KERNEL_TEXT_PAGES - KP_START_INFO },	/* 0x103c-0x103f */
+	{ KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, 0xa },	/* pool at 0x1040 */
+};
+
+/*
+ * tiny-hvm: the same image pages as tiny in an HVM guest (no p2m pages, so
+ * no pool), for the damaged .xen_pfn variants.  max_pfn = last gpfn + 1.
+ */
+static const struct ext_def ext_tiny_hvm[] = {
+	{ KERNEL_TEXT_PFN + KP_RODATA, KERNEL_SPLIT - KP_RODATA },
+	{ KERNEL_TEXT_PFN + KERNEL_SPLIT, KP_BSS + 1 - KERNEL_SPLIT },
+	{ KERNEL_TEXT_PFN + KP_START_INFO, KERNEL_TEXT_PAGES - KP_START_INFO },
+};
+
 enum guest_kind {
 	GUEST_PV64,		/* 64-bit PV: EM_X86_64, 4-level tables, u64 p2m entries */
 	GUEST_PAE,		/* 32-bit PAE PV: EM_386, 3-level PAE tables, u32 entries */
@@ -906,6 +1023,11 @@ static const struct scenario scenarios[] = {
 	/* HVM: no p2m of its own (auto-translated); max_pfn = highest gpfn + 1 */
 	{ "good-hvm", 0x100040, 0, 0, false, false, EXT(ext_hvm), KERNEL_TEXT_PFN, false,
 	  GUEST_HVM },
+	/* tiny: a 32 MiB guest with a list and a tree in ~100 KB, for bad inputs and fuzz seeds */
+	{ "tiny", 0x2000, DEFAULT_P2M_VADDR, 2, true, false, EXT(ext_tiny),
+	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, false, GUEST_PV64 },
+	{ "tiny-hvm", KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, 0, 0, false, false, EXT(ext_tiny_hvm),
+	  KERNEL_TEXT_PFN, false, GUEST_HVM },
 };
 
 /*
@@ -1099,7 +1221,10 @@ static int build_structure(struct model *m)
 	    !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first))
 		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
 			    m->pool_pfn, m->nsp - m->pool_first);
-	if (!is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES))
+	/* tiny leaves .text and most of .bss unpopulated; the rest must be there. */
+	if (!is_populated_range(m, KERNEL_TEXT_PFN + KP_RODATA, KP_BSS + 1 - KP_RODATA) ||
+	    !is_populated_range(m, KERNEL_TEXT_PFN + KP_START_INFO,
+				KERNEL_TEXT_PAGES - KP_START_INFO))
 		return fail("internal: the kernel image pfns are not populated");
 
 	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
@@ -1469,6 +1594,21 @@ static int build_model(struct model *m, const struct options *o)
 		if (m->pae)
 			m->pub_p2m_vaddr &= UINT32_MAX;
 		break;
+	case BAD_P2M_VADDR_KERNEL:
+		/* The image's .rodata and .data: linux_banner, then the page tables. */
+		m->pub_p2m_vaddr = (m->pae ? KERNEL_TEXT_VA32 : KERNEL_TEXT_VA) +
+				   (uint64_t)KP_RODATA * PAGE_SIZE;
+		break;
+	case BAD_ROOT_TWICE:
+		/* The first pool pfn after the structural pages: a data page. */
+		m->twice_pfn = m->pool_pfn + (m->nsp - m->pool_first);
+		if (!m->dump_data || !find_extent(m, m->twice_pfn))
+			return fail("internal: root-twice needs a dumped data page after the pool");
+		break;
+	case BAD_ALL_ONE_MFN:
+		/* linux_banner's page (scale: the root, its only dumped kind of page). */
+		m->one_mfn = m->kimage ? mfn_of(m, KERNEL_TEXT_PFN + KP_RODATA) : m->sp_mfn[0];
+		break;
 	default:
 		break;
 	}
@@ -1490,6 +1630,26 @@ static uint64_t leaf_pte(const struct model *m, uint64_t j)
 	bool shared = m->sp[sp].kind == SP_MISSING || m->sp[sp].kind == SP_IDENTITY;
 
 	return sp_pte(m, sp, shared ? m->pf->p2m_shared : m->pf->p2m_page);
+}
+
+/*
+ * --bad p2m-maps-own-tables: the L1 entry at index i maps, instead of a
+ * p2m page, one of the tables on the list's own path (root, list L3, L2
+ * and L1 tables; a PAE guest's kernel pmd), in turn.  Read-only, as Xen
+ * allows a guest to map its page tables.
+ */
+static uint64_t own_table_pte(const struct model *m, unsigned i)
+{
+	uint32_t tab[64], nt = 0;
+
+	for (uint32_t k = 0; k < m->nsp && nt < 64; k++) {
+		uint8_t kind = m->sp[k].kind;
+
+		if (kind == SP_ROOT || kind == SP_L3 || kind == SP_L2 || kind == SP_L1 ||
+		    (m->pae && kind == SP_KL2))
+			tab[nt++] = k;
+	}
+	return sp_pte(m, tab[i % nt], m->pf->p2m_shared);
 }
 
 static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
@@ -1549,12 +1709,22 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++) {
 			bool pt = m->kimage && sp_of_pfn(m, KERNEL_TEXT_PFN + i) != SP_NONE;
 
+			/* tiny: unpopulated image pages are not mapped. */
+			if (!find_extent(m, KERNEL_TEXT_PFN + i))
+				continue;
 			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) |
 			       (pt ? m->pf->pt_ro : m->pf->text);
 		}
 		break;
 	case SP_MISSING:
 	case SP_IDENTITY:
+		if (m->bad == BAD_ALL_ONE_MFN) {
+			n = m->epp;
+			w = m->esz;
+			for (unsigned i = 0; i < n; i++)
+				e[i] = m->one_mfn;
+			break;
+		}
 		memset(pg, 0xff, PAGE_SIZE);
 		return;
 	case SP_MISSING_PTE:
@@ -1585,7 +1755,8 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 
 			/* Outside the list: not present (Linux maps identity there). */
 			if (p >= m->first_page && p - m->first_page < m->nleaf)
-				e[i] = leaf_pte(m, p - m->first_page);
+				e[i] = m->bad == BAD_P2M_OWN_TABLES ? own_table_pte(m, i)
+								    : leaf_pte(m, p - m->first_page);
 		}
 		break;
 	case SP_LEAF:
@@ -1593,6 +1764,10 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		n = m->epp;
 		w = m->esz;
 		leaf_entries(m, k, s->arg, e);
+		for (unsigned i = 0; m->bad == BAD_ALL_ONE_MFN && i < n; i++)
+			e[i] = m->one_mfn;
+		if (m->bad == BAD_ROOT_TWICE && m->twice_pfn / n == s->arg)
+			e[m->twice_pfn % n] = m->sp_mfn[0];
 		break;
 	case SP_FLL:
 		n = m->epp;
@@ -2131,6 +2306,8 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 
 	if (pfn == INVALID_ENTRY)	/* xg_core.c pads a shrunk domain with zero pages */
 		memset(pg, 0, PAGE_SIZE);
+	else if (m->bad == BAD_ROOT_TWICE && pfn == m->twice_pfn)
+		gen_struct_page(m, 0, pg);	/* the same machine frame: the root's bytes */
 	else if (k != SP_NONE)
 		gen_struct_page(m, k, pg);
 	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
@@ -2194,8 +2371,11 @@ static int build_dump_index(struct model *m)
 				if (pass == 0) {
 					n++;
 				} else {
+					bool twice = m->bad == BAD_ROOT_TWICE && pfn == m->twice_pfn;
+
 					put_le64(m->p2m, 16 * i, pfn);
-					put_le64(m->p2m, 16 * i + 8, e->mfn + (pfn - e->pfn));
+					put_le64(m->p2m, 16 * i + 8,
+						 twice ? m->sp_mfn[0] : e->mfn + (pfn - e->pfn));
 					i++;
 				}
 			}
@@ -2247,22 +2427,34 @@ static void put_note(uint8_t *b, size_t *off, uint32_t type, uint32_t descsz)
 	*off += NOTE_HDR;
 }
 
-/* .note.Xen as xg_core.c writes it: none, header, xen_version, format_version. */
-static void build_notes(const struct model *m, uint8_t *b)
+/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); --bad prstatus-too-many exceeds it. */
+#define XEN_MAX_VCPUS		4096u
+
+/*
+ * .note.Xen as xg_core.c writes it: none, header, xen_version,
+ * format_version; returns its size (NOTE_SECTION_SIZE but for the --bad
+ * kinds that drop or shorten the header note).
+ */
+static size_t build_notes(const struct model *m, uint8_t *b)
 {
 	size_t off = 0;
 	uint8_t *v;
+	/* note-header-short: the desc ends after nr_pages (no page_size). */
+	uint32_t hdr_desc = m->bad == BAD_NOTE_HEADER_SHORT ? NOTE_HEADER_DESC - 8 : NOTE_HEADER_DESC;
 
 	memset(b, 0, NOTE_SECTION_SIZE);
 	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_NONE, 0);
 
-	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_HEADER, NOTE_HEADER_DESC);
-	put_le64(b, off, m->bad == BAD_MAGIC ? 0x12345678ULL :
-			 m->hvm ? XC_CORE_MAGIC_HVM : XC_CORE_MAGIC);
-	put_le64(b, off + 8, NR_VCPUS);
-	put_le64(b, off + 16, m->nr_pages);
-	put_le64(b, off + 24, PAGE_SIZE);
-	off += NOTE_HEADER_DESC;
+	if (m->bad != BAD_NOTE_NO_HEADER) {
+		put_note(b, &off, XEN_ELFNOTE_DUMPCORE_HEADER, hdr_desc);
+		put_le64(b, off, m->bad == BAD_MAGIC ? 0x12345678ULL :
+				 m->hvm ? XC_CORE_MAGIC_HVM : XC_CORE_MAGIC);
+		put_le64(b, off + 8, m->bad == BAD_PRSTATUS_TOO_MANY ? XEN_MAX_VCPUS + 1 : NR_VCPUS);
+		put_le64(b, off + 16, m->nr_pages);
+		if (hdr_desc == NOTE_HEADER_DESC)
+			put_le64(b, off + 24, m->bad == BAD_NOTE_PAGE_SIZE ? 2 * PAGE_SIZE : PAGE_SIZE);
+		off += hdr_desc;
+	}
 
 	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_XEN_VERSION, NOTE_VERSION_DESC);
 	v = b + off;
@@ -2289,8 +2481,11 @@ static void build_notes(const struct model *m, uint8_t *b)
 		memmove(v + XV_PAGESIZE - 4, v + XV_PAGESIZE, 8);
 	off += NOTE_VERSION_DESC;
 
-	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION, NOTE_FORMAT_DESC);
+	/* note-desc-past-section: the last note claims a page of desc; 8 bytes follow. */
+	put_note(b, &off, XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION,
+		 m->bad == BAD_NOTE_DESC_PAST ? PAGE_SIZE : NOTE_FORMAT_DESC);
 	put_le64(b, off, XC_CORE_FORMAT_VERSION);
+	return off + NOTE_FORMAT_DESC;
 }
 
 /* Two vcpus of a guest interrupted in its kernel, both on the same L4. */
@@ -2407,7 +2602,7 @@ static void build_shared_info(const struct model *m, uint8_t *b)
 		put_le32(b, SHI32_P2M_GENERATION, (uint32_t)m->generation);
 		return;
 	}
-	put_le64(b, SHI_MAX_PFN, m->max_pfn);
+	put_le64(b, SHI_MAX_PFN, m->bad == BAD_MAX_PFN_HUGE ? 1ULL << 52 : m->max_pfn);
 	put_le64(b, SHI_FRAME_LIST_LIST, m->pub_fll);
 	put_le64(b, SHI_NMI_REASON, 0);
 	put_le64(b, SHI_P2M_CR3, m->pub_p2m_cr3);
@@ -2685,6 +2880,105 @@ static int write_not_xc_core(int fd)
 	return write_elf(fd, secs, 2, 1, EM_X86_64);
 }
 
+/* Writes the little-endian value v, size bytes, at off (the --bad patches). */
+static int patch_le(int fd, uint64_t off, unsigned size, uint64_t v, const char *path)
+{
+	uint8_t b[8];
+
+	for (unsigned i = 0; i < size; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	return pwrite_all(fd, b, size, off, path);
+}
+
+/* A page-misaligned offset at or after off (--bad pages-unaligned). */
+static uint64_t unaligned_after(uint64_t off)
+{
+	uint64_t u = align_up(off, 0x100);
+
+	return u % PAGE_SIZE ? u : u + 0x100;
+}
+
+/* Elf64_Ehdr and Elf64_Shdr field offsets, for the --bad kinds that patch them. */
+#define EH_TYPE		16
+#define EH_MACHINE	18
+#define EH_SHOFF	40
+#define EH_SHENTSIZE	58
+#define EH_SHNUM	60
+#define EH_SHSTRNDX	62
+#define SH_TYPE		4
+#define SH_OFFSET	24
+#define SH_SIZE		32
+#define SH_ENTSIZE	56
+#define EM_AARCH64_VALUE	183	/* elf.h EM_AARCH64 */
+
+/*
+ * The --bad kinds that damage the ELF container after libelf wrote a good
+ * one: header fields, section header fields, the file's length.  shdr(i)
+ * is the file offset of section header i; nhdr counts them, null included.
+ */
+static int patch_elf(const struct model *m, int fd, const char *path, size_t nhdr,
+		     size_t hdr_note, size_t hdr_prs, size_t hdr_shi, size_t hdr_p2m,
+		     size_t hdr_pages, uint64_t pages_off)
+{
+	struct stat st;
+	uint64_t size;
+#define SHDR(i) (sizeof(Elf64_Ehdr) + (uint64_t)(i) * sizeof(Elf64_Shdr))
+
+	if (fstat(fd, &st) != 0)
+		return fail("%s: stat: %s", path, strerror(errno));
+	size = (uint64_t)st.st_size;
+	switch (m->bad) {
+	case BAD_ELF_MAGIC:	/* "\177ELG" */
+		return patch_le(fd, EI_MAG3, 1, 'G', path);
+	case BAD_ELF_CLASS32:
+		return patch_le(fd, EI_CLASS, 1, ELFCLASS32, path);
+	case BAD_ELF_BIG_ENDIAN:
+		return patch_le(fd, EI_DATA, 1, ELFDATA2MSB, path);
+	case BAD_ELF_VERSION:
+		return patch_le(fd, EI_VERSION, 1, EV_NONE, path);
+	case BAD_ELF_NOT_CORE:
+		return patch_le(fd, EH_TYPE, 2, ET_EXEC, path);
+	case BAD_ELF_MACHINE:
+		return patch_le(fd, EH_MACHINE, 2, EM_AARCH64_VALUE, path);
+	case BAD_SHOFF_PAST_END:
+		return patch_le(fd, EH_SHOFF, 8, align_up(size, PAGE_SIZE) + 0x100000, path);
+	case BAD_SHNUM_PAST_END: {
+		/* One header more than the file holds after e_shoff. */
+		uint64_t n = (size - sizeof(Elf64_Ehdr)) / sizeof(Elf64_Shdr) + 1;
+
+		if (n > UINT16_MAX)
+			return fail("--bad shnum-past-end: the file is too large for e_shnum to pass its end");
+		return patch_le(fd, EH_SHNUM, 2, n, path);
+	}
+	case BAD_SHSTRNDX:	/* the first index past the last section */
+		return patch_le(fd, EH_SHSTRNDX, 2, nhdr, path);
+	case BAD_SHENTSIZE:	/* sizeof(Elf32_Shdr) */
+		return patch_le(fd, EH_SHENTSIZE, 2, sizeof(Elf32_Shdr), path);
+	case BAD_TRUNCATE_HEADERS:	/* in the middle of section header 3 */
+		if (ftruncate(fd, (off_t)(SHDR(3) + sizeof(Elf64_Shdr) / 2)) != 0)
+			return fail("%s: truncate: %s", path, strerror(errno));
+		return 0;
+	case BAD_NOTE_TYPE:
+		return patch_le(fd, SHDR(hdr_note) + SH_TYPE, 4, SHT_PROGBITS, path);
+	case BAD_NOTE_SIZE_ABSURD:	/* offset + size wraps past 2^64 */
+		return patch_le(fd, SHDR(hdr_note) + SH_SIZE, 8, 0xfffffffffffff000ULL, path);
+	case BAD_PRSTATUS_ENTSIZE:	/* a quarter of a context: divides the size, no layout is so small */
+		return patch_le(fd, SHDR(hdr_prs) + SH_ENTSIZE, 8, VGC_SIZE / 4, path);
+	case BAD_SHARED_INFO_SIZE:	/* half a page; the page's bytes are all there */
+		return patch_le(fd, SHDR(hdr_shi) + SH_SIZE, 8, PAGE_SIZE / 2, path);
+	case BAD_PAGES_SHORT:	/* one page fewer than the header note's nr_pages */
+		return patch_le(fd, SHDR(hdr_pages) + SH_SIZE, 8,
+				(m->nr_pages - 1) * PAGE_SIZE, path);
+	case BAD_P2M_PAST_END:	/* the first entry is the file's last 16 bytes */
+		return patch_le(fd, SHDR(hdr_p2m) + SH_OFFSET, 8, size - 16, path);
+	case BAD_SECTIONS_OVERLAP:	/* .xen_p2m's header names .xen_pages' first bytes */
+		return patch_le(fd, SHDR(hdr_p2m) + SH_OFFSET, 8, pages_off, path);
+	default:
+		return 0;
+	}
+#undef SHDR
+}
+
 /*
  * Writes the dump to fd.  Default layout: .xen_pages last in the file and in
  * the section headers; --xen-order: exactly xg_core.c's order (.xen_pages,
@@ -2693,44 +2987,70 @@ static int write_not_xc_core(int fd)
 static int write_dump(const struct model *m, int fd, bool xen_order, const char *path)
 {
 	uint8_t notes[NOTE_SECTION_SIZE];
-	uint8_t *prstatus = malloc(NR_VCPUS * VGC_SIZE);
+	/* prstatus-too-many: one context more than Xen allows, zero after the first two. */
+	uint64_t nctx = m->bad == BAD_PRSTATUS_TOO_MANY ? XEN_MAX_VCPUS + 1 : NR_VCPUS;
+	uint8_t *prstatus = calloc(nctx, VGC_SIZE);
 	uint8_t shinfo[PAGE_SIZE];
 	char strtab[128];
 	uint32_t len = 1;
-	struct section secs[6];
+	struct section secs[6], out[7];
 	enum { S_STR, S_NOTE, S_PRS, S_SHI, S_P2M, S_PAGES };
-	size_t idx_pages, idx_p2m, nsec = 6;
+	size_t idx_pages, idx_p2m, nsec = 6, nout = 0, drop = SIZE_MAX, hdr[6];
 	/* HVM: .xen_pfn, u64 pfn per page, instead of .xen_p2m {pfn, gmfn}. */
 	uint64_t entsz = m->hvm ? 8 : 16;
 	uint64_t off, p2m_size = m->nr_pages * entsz, pages_size = m->nr_pages * PAGE_SIZE;
-	uint8_t *pfns = NULL;
+	uint8_t *pfns = NULL, *table = NULL;
 	int ret = -1;
 
 	if (!prstatus)
 		return fail("out of memory");
-	build_notes(m, notes);
 	build_prstatus(m, prstatus);
 	build_shared_info(m, shinfo);
 	memset(strtab, 0, sizeof(strtab));
-	if (m->hvm) {
-		pfns = malloc(p2m_size ? p2m_size : 1);
-		if (!pfns) {
+	/* p2m-duplicate-*: the section gets a damaged copy; the pages follow m->p2m. */
+	if (m->bad == BAD_P2M_DUP_PFN || m->bad == BAD_P2M_DUP_MFN) {
+		uint64_t last = m->nr_pages;
+
+		table = malloc(m->nr_pages * 16);
+		if (!table) {
 			free(prstatus);
 			return fail("out of memory");
 		}
+		memcpy(table, m->p2m, m->nr_pages * 16);
+		/* The last entry that is not HVM padding claims the first entry's pfn (mfn). */
+		while (last > 0 && !memcmp(table + 16 * (last - 1), "\xff\xff\xff\xff\xff\xff\xff\xff", 8))
+			last--;
+		if (last < 2) {
+			free(prstatus);
+			free(table);
+			return fail("--bad %s needs two dumped pages", bad_names[m->bad]);
+		}
+		memcpy(table + 16 * (last - 1) + (m->bad == BAD_P2M_DUP_MFN ? 8 : 0),
+		       table + (m->bad == BAD_P2M_DUP_MFN ? 8 : 0), 8);
+	}
+	if (m->hvm) {
+		const uint8_t *src = table ? table : m->p2m;
+
+		pfns = malloc(p2m_size ? p2m_size : 1);
+		if (!pfns) {
+			free(prstatus);
+			free(table);
+			return fail("out of memory");
+		}
 		for (uint64_t i = 0; i < m->nr_pages; i++)
-			memcpy(pfns + 8 * i, m->p2m + 16 * i, 8);
+			memcpy(pfns + 8 * i, src + 16 * i, 8);
 	}
 
 	/* xg_core.c: sh_addralign is the C alignment, sh_entsize the element size. */
 	secs[S_STR] = (struct section){ ".shstrtab", SHT_STRTAB, 0, 0, 0, 0, strtab, 0 };
-	secs[S_NOTE] = (struct section){ ".note.Xen", SHT_NOTE, 0, NOTE_SECTION_SIZE, 0, 0,
+	secs[S_NOTE] = (struct section){ ".note.Xen", SHT_NOTE, 0, build_notes(m, notes), 0, 0,
 					 notes, 0 };
-	secs[S_PRS] = (struct section){ ".xen_prstatus", SHT_PROGBITS, 0, NR_VCPUS * VGC_SIZE,
+	secs[S_PRS] = (struct section){ ".xen_prstatus", SHT_PROGBITS, 0, nctx * VGC_SIZE,
 					8, VGC_SIZE, prstatus, 0 };
 	secs[S_SHI] = (struct section){ ".xen_shared_info", SHT_PROGBITS, 0, PAGE_SIZE, 8,
 					PAGE_SIZE, shinfo, 0 };
-	secs[S_P2M] = (struct section){ ".xen_p2m", SHT_PROGBITS, 0, p2m_size, 8, 16, m->p2m, 0 };
+	secs[S_P2M] = (struct section){ ".xen_p2m", SHT_PROGBITS, 0, p2m_size, 8, 16,
+					table ? table : m->p2m, 0 };
 	if (m->hvm)
 		secs[S_P2M] = (struct section){ ".xen_pfn", SHT_PROGBITS, 0, p2m_size, 8, 8, pfns,
 						0 };
@@ -2755,12 +3075,28 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 		secs[i].name_off = strtab_add(strtab, &len, secs[i].name);
 	secs[S_STR].size = len;
 
-	/* File offsets: ELF header, nsec + 1 section headers, then the contents. */
-	off = sizeof(Elf64_Ehdr) + (nsec + 1) * sizeof(Elf64_Shdr);
+	/*
+	 * The section headers written: secs[] without the one a no-*-section
+	 * kind drops, and two-p2m-sections repeats .xen_p2m's header at the
+	 * end (same name, same bytes).  hdr[i]: secs[i]'s header number.
+	 */
+	if (m->bad == BAD_NO_NOTE_SECTION)
+		drop = S_NOTE;
+	else if (m->bad == BAD_NO_P2M_SECTION)
+		drop = idx_p2m;
+	else if (m->bad == BAD_NO_PAGES_SECTION)
+		drop = idx_pages;
+	for (size_t i = 0; i < nsec; i++)
+		hdr[i] = i == drop ? 0 : 1 + nout++;
+	if (m->bad == BAD_TWO_P2M)
+		nout++;
+
+	/* File offsets: ELF header, nout + 1 section headers, then the contents. */
+	off = sizeof(Elf64_Ehdr) + (nout + 1) * sizeof(Elf64_Shdr);
 	secs[S_NOTE].offset = off;
-	off += NOTE_SECTION_SIZE;
+	off += secs[S_NOTE].size;
 	secs[S_PRS].offset = off;
-	off += NR_VCPUS * VGC_SIZE;
+	off += secs[S_PRS].size;
 	if (!m->hvm) {
 		secs[S_SHI].offset = off;
 		off += PAGE_SIZE;
@@ -2770,9 +3106,11 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 		off += p2m_size;
 		secs[S_STR].offset = off;
 		off += len;
-		secs[idx_pages].offset = align_up(off, PAGE_SIZE);
+		secs[idx_pages].offset = m->bad == BAD_PAGES_UNALIGNED ? unaligned_after(off)
+								 : align_up(off, PAGE_SIZE);
 	} else {
-		secs[idx_pages].offset = align_up(off, PAGE_SIZE);
+		secs[idx_pages].offset = m->bad == BAD_PAGES_UNALIGNED ? unaligned_after(off)
+								 : align_up(off, PAGE_SIZE);
 		off = secs[idx_pages].offset + pages_size;
 		secs[idx_p2m].offset = off;
 		off += p2m_size;
@@ -2780,12 +3118,20 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	}
 	if (m->bad == BAD_P2M_SIZE)	/* one entry short; the table itself is intact */
 		secs[idx_p2m].size = p2m_size >= entsz ? p2m_size - entsz : 0;
+	for (size_t i = 0; i < nsec; i++)
+		if (i != drop)
+			out[hdr[i] - 1] = secs[i];
+	if (m->bad == BAD_TWO_P2M) {
+		out[nout - 1] = secs[idx_p2m];
+		out[nout - 1].data = NULL;	/* a header naming the first one's bytes */
+	}
 
 	/* machine-386: a 64-bit guest's sections under a 32-bit guest's e_machine. */
-	if (write_elf(fd, secs, nsec, 1,
+	if (write_elf(fd, out, nout, 1,
 		      m->pae || m->bad == BAD_MACHINE_386 ? EM_386 : EM_X86_64) == 0 &&
-	    (m->sparse ? write_sparse(m, fd, secs[idx_pages].offset, secs[idx_p2m].offset, path)
-		       : write_pages(m, fd, secs[idx_pages].offset, path)) == 0)
+	    (m->bad == BAD_NO_PAGES_SECTION ||	/* its pages are not written either */
+	     (m->sparse ? write_sparse(m, fd, secs[idx_pages].offset, secs[idx_p2m].offset, path)
+			: write_pages(m, fd, secs[idx_pages].offset, path)) == 0))
 		ret = 0;
 
 	if (ret == 0 && m->bad == BAD_TRUNCATE_PAGES) {
@@ -2807,8 +3153,13 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 			ret = pwrite_all(fd, v, 8, field, path);
 		}
 	}
+	if (ret == 0)
+		ret = patch_elf(m, fd, path, nout + 1, hdr[S_NOTE], hdr[S_PRS],
+				m->hvm ? 0 : hdr[S_SHI], hdr[idx_p2m], hdr[idx_pages],
+				secs[idx_pages].offset);
 	free(prstatus);
 	free(pfns);
+	free(table);
 	return ret;
 }
 
@@ -2845,19 +3196,29 @@ static int write_legacy(const struct model *m, int fd, const char *path)
 {
 	uint32_t isz = m->legacy, csz = legacy_ctxt_size(m);
 	uint64_t index_off = LEGACY_HDR_SIZE + (uint64_t)NR_VCPUS * csz;
-	uint64_t pages_off = legacy_pages_offset(m, isz), n = m->nr_pages;
+	/* legacy-pages-unaligned: the pages really start off a page boundary. */
+	uint64_t pages_off = m->bad == BAD_LEGACY_PAGES_UNALIGNED ?
+		unaligned_after(index_off + m->nr_pages * isz) : legacy_pages_offset(m, isz);
+	uint64_t n = m->nr_pages;
 	uint64_t rng = m->seed ^ 0x4c4547414359ULL;	/* own stream: "LEGACY" */
 	uint8_t *head = calloc(1, pages_off), *tab = malloc(n ? n * 16 : 1);
 	uint8_t *prs = malloc(NR_VCPUS * VGC_SIZE);
-	uint32_t nr_field = (uint32_t)n, ctxt_field = LEGACY_HDR_SIZE;
+	uint32_t nr_field = (uint32_t)n, ctxt_field = LEGACY_HDR_SIZE, vcpus_field = NR_VCPUS;
+	uint32_t index_field = (uint32_t)index_off, pages_field = (uint32_t)pages_off;
 	int ret = -1;
 
 	if (!head || !tab || !prs) {
 		fail("out of memory");
 		goto out;
 	}
-	/* Offsets must say the entry size: exactly one of 4 and 8 fits them. */
-	if (legacy_pages_offset(m, 4) == legacy_pages_offset(m, 8) || pages_off > UINT32_MAX)
+	/*
+	 * Offsets must say the entry size: exactly one of 4 and 8 fits them.
+	 * tiny's index is too small for that; there a reader goes by the
+	 * context size (5168 bytes: a 64-bit toolstack, 8-byte entries), so
+	 * the entry size must be the one the contexts say.
+	 */
+	if ((legacy_pages_offset(m, 4) == legacy_pages_offset(m, 8) &&
+	     (isz == 8) != (csz == VGC_SIZE)) || pages_off > UINT32_MAX)
 		goto internal;
 	memcpy(tab, m->p2m, n * 16);
 	for (uint64_t k = n; k > 1; k--) {
@@ -2872,20 +3233,37 @@ static int write_legacy(const struct model *m, int fd, const char *path)
 		ctxt_field = 0x7ffff000;
 	if (m->bad == BAD_INDEX_SIZE)	/* the index would run past the end of the file */
 		nr_field = 0x01000000;
+	if (m->bad == BAD_LEGACY_NR_PAGES)	/* one page more than the file holds */
+		nr_field = (uint32_t)n + 1;
+	if (m->bad == BAD_LEGACY_ZERO_VCPUS)
+		vcpus_field = 0;
+	if (m->bad == BAD_LEGACY_TOO_MANY_VCPUS)
+		vcpus_field = XEN_MAX_VCPUS + 1;
+	if (m->bad == BAD_LEGACY_CTXT_ARRAY)	/* two contexts' bytes shared by three vcpus */
+		vcpus_field = NR_VCPUS + 1;
+	if (m->bad == BAD_LEGACY_INDEX_PAST_END) {
+		/* 1 MiB past the end of the file; the pages follow it, as they would. */
+		uint64_t end = align_up(pages_off + n * PAGE_SIZE, PAGE_SIZE) + 0x100000;
+
+		index_field = (uint32_t)end;
+		pages_field = (uint32_t)align_up(end + n * isz, PAGE_SIZE);
+	}
 	put_le32(head, 0, m->bad == BAD_MAGIC ? 0x12345678u : (uint32_t)XC_CORE_MAGIC);
-	put_le32(head, 4, NR_VCPUS);
+	put_le32(head, 4, vcpus_field);
 	put_le32(head, 8, nr_field);
 	put_le32(head, 12, ctxt_field);
-	put_le32(head, 16, (uint32_t)index_off);
-	put_le32(head, 20, (uint32_t)pages_off);
+	put_le32(head, 16, index_field);
+	put_le32(head, 20, pages_field);
 	build_prstatus(m, prs);
 	for (unsigned v = 0; v < NR_VCPUS; v++)
 		memcpy(head + LEGACY_HDR_SIZE + v * csz, prs + v * VGC_SIZE, csz);
 	for (uint64_t k = 0; k < n; k++) {
 		uint64_t mfn = 0;
+		/* p2m-duplicate-mfn: the last index entry names the first one's frame. */
+		uint64_t at = m->bad == BAD_P2M_DUP_MFN && k == n - 1 ? 0 : k;
 
 		for (int b = 7; b >= 0; b--)
-			mfn = mfn << 8 | tab[16 * k + 8 + b];
+			mfn = mfn << 8 | tab[16 * at + 8 + b];
 		if (isz == 8)
 			put_le64(head, index_off + 8 * k, mfn);
 		else
@@ -2913,7 +3291,8 @@ static int write_legacy(const struct model *m, int fd, const char *path)
 	ret = 0;
 	goto out;
 internal:
-	fail("internal: legacy offsets do not tell 4- from 8-byte index entries");
+	fail("legacy offsets do not tell 4- from 8-byte index entries, and the context size "
+	     "says %u-byte ones", csz == VGC_SIZE ? 8u : 4u);
 out:
 	free(head);
 	free(tab);
@@ -3561,7 +3940,23 @@ static void describe(const struct model *m, FILE *f)
 			m->n3, m->n2, m->n1);
 	fprintf(f, "kernel image  va 0x%" PRIx64 " -> pfns 0x%x-0x%x\n", m->ka->va,
 		KERNEL_TEXT_PFN, KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1);
-	if (m->kimage) {
+	if (m->kimage && !is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES)) {
+		/* tiny: only some image pages are populated; list their runs. */
+		fprintf(f, "kernel runs  ");
+		for (size_t x = 0; x < m->n_ext; x++) {
+			const struct extent *e = &m->ext[x];
+
+			if (e->pfn < KERNEL_TEXT_PFN || e->pfn >= KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES)
+				continue;
+			fprintf(f, " pfns 0x%" PRIx64 "-0x%" PRIx64 " -> mfn 0x%" PRIx64 ";", e->pfn,
+				e->pfn + e->count - 1, e->mfn);
+		}
+		fprintf(f, " the rest not populated\n");
+		if (!m->hvm)
+			fprintf(f, "start_info    va 0x%" PRIx64 " pfn 0x%x mfn 0x%" PRIx64 "\n",
+				m->ka->va + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
+				mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+	} else if (m->kimage) {
 		uint64_t k = KERNEL_TEXT_PFN + KERNEL_SPLIT;
 
 		fprintf(f, "kernel runs   pfns 0x%x-0x%" PRIx64 " -> mfn 0x%" PRIx64
@@ -3633,12 +4028,25 @@ static void usage(FILE *f)
 		"or HVM).\n"
 		"\n"
 		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale,\n"
-		"                   big, good-pae, good-hvm\n"
+		"                   big, good-pae, good-hvm, tiny, tiny-hvm\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
 		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero,\n"
-		"                   large-page, machine-386; with --legacy: ctxt-offset,\n"
-		"                   index-size\n"
+		"                   large-page, machine-386;\n"
+		"                   the ELF header: elf-magic, elf-class32, elf-big-endian,\n"
+		"                   elf-version, elf-not-core, elf-machine, shoff-past-end,\n"
+		"                   shnum-past-end, shstrndx-bad, shentsize-bad, truncate-headers;\n"
+		"                   sections: no-note-section, note-type, note-size-absurd,\n"
+		"                   note-no-header, note-header-short, note-page-size,\n"
+		"                   note-desc-past-section, no-pages-section, pages-unaligned,\n"
+		"                   pages-short, p2m-past-end, two-p2m-sections, no-p2m-section,\n"
+		"                   prstatus-entsize, prstatus-too-many, shared-info-size,\n"
+		"                   p2m-duplicate-pfn, p2m-duplicate-mfn, sections-overlap;\n"
+		"                   the guest's data: max-pfn-huge, p2m-maps-own-tables,\n"
+		"                   all-one-mfn, root-twice, p2m-vaddr-kernel;\n"
+		"                   with --legacy: ctxt-offset, index-size, legacy-nr-pages,\n"
+		"                   legacy-index-past-end, legacy-pages-unaligned,\n"
+		"                   legacy-zero-vcpus, legacy-too-many-vcpus, legacy-ctxt-array\n"
 		"  --expect FILE    also write the true p2m as runs ('0xPFN 0xMFN N',\n"
 		"                   '0xPFN invalid N', '0xPFN unknown N', '0xPFN identity N',\n"
 		"                   '0xPFN foreign 0xMFN N')\n"
@@ -3698,17 +4106,26 @@ static int check_feature_args(const struct options *o)
 		fail("--expect-tree needs the 3-level tree (--tree, or a scenario that has it)");
 		return 2;
 	}
+	if (sc->guest == GUEST_HVM && (o->bad == BAD_SHARED_INFO_SIZE || o->bad == BAD_MAX_PFN_HUGE)) {
+		fail("%s has no .xen_shared_info: --bad %s does not apply", sc->name,
+		     bad_names[o->bad]);
+		return 2;
+	}
 	if (sc->guest == GUEST_HVM &&
 	    (o->tree || o->bad == BAD_CR3_MISSING || o->bad == BAD_NONCANONICAL ||
-	     o->bad == BAD_HYPERVISOR || o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP)) {
+	     o->bad == BAD_HYPERVISOR || o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP ||
+	     o->bad == BAD_P2M_OWN_TABLES || o->bad == BAD_ALL_ONE_MFN ||
+	     o->bad == BAD_ROOT_TWICE || o->bad == BAD_P2M_VADDR_KERNEL ||
+	     o->bad == BAD_P2M_DUP_MFN)) {
 		if (o->tree)
-			fail("good-hvm has no p2m of its own: --tree does not apply");
+			fail("%s has no p2m of its own: --tree does not apply", sc->name);
 		else
-			fail("good-hvm has no p2m of its own: --bad %s does not apply",
+			fail("%s has no p2m of its own: --bad %s does not apply", sc->name,
 			     bad_names[o->bad]);
 		return 2;
 	}
-	if (sc->guest == GUEST_PAE && (o->bad == BAD_NONCANONICAL || o->bad == BAD_L4_LOOP)) {
+	if (sc->guest == GUEST_PAE &&
+	    (o->bad == BAD_NONCANONICAL || o->bad == BAD_L4_LOOP || o->bad == BAD_MAX_PFN_HUGE)) {
 		fail("--bad %s is for 64-bit guests", bad_names[o->bad]);
 		return 2;
 	}
@@ -3716,21 +4133,35 @@ static int check_feature_args(const struct options *o)
 		fail("--bad machine-386 applies to 64-bit PV scenarios");
 		return 2;
 	}
-	if ((o->bad == BAD_CTXT_OFFSET || o->bad == BAD_INDEX_SIZE) && !o->legacy) {
+	if ((o->bad == BAD_CTXT_OFFSET || o->bad == BAD_INDEX_SIZE ||
+	     (o->bad >= BAD_LEGACY_NR_PAGES && o->bad <= BAD_LEGACY_CTXT_ARRAY)) && !o->legacy) {
 		fail("--bad %s applies to --legacy dumps", bad_names[o->bad]);
+		return 2;
+	}
+	/* big streams .xen_p2m and has no table to damage; scale dumps no data page. */
+	if (sc->sparse && (o->bad == BAD_P2M_DUP_PFN || o->bad == BAD_P2M_DUP_MFN ||
+			   o->bad == BAD_ROOT_TWICE)) {
+		fail("--bad %s does not apply to big", bad_names[o->bad]);
+		return 2;
+	}
+	if (!sc->ext && !sc->sparse && o->bad == BAD_ROOT_TWICE) {
+		fail("--bad root-twice needs a dumped data page; scale has none");
 		return 2;
 	}
 	if (o->legacy) {
 		static const enum bad_kind ok[] = {
 			BAD_NONE, BAD_TRUNCATE_PAGES, BAD_MAGIC, BAD_PAGES_OFFSET, BAD_PT_MISSING,
 			BAD_PT_SELF, BAD_CR3_ZERO, BAD_LARGE_PAGE, BAD_CTXT_OFFSET, BAD_INDEX_SIZE,
+			BAD_LEGACY_NR_PAGES, BAD_LEGACY_INDEX_PAST_END, BAD_LEGACY_PAGES_UNALIGNED,
+			BAD_LEGACY_ZERO_VCPUS, BAD_LEGACY_TOO_MANY_VCPUS, BAD_LEGACY_CTXT_ARRAY,
+			BAD_P2M_DUP_MFN, BAD_P2M_OWN_TABLES, BAD_ALL_ONE_MFN,
 		};
 		bool bad_ok = false;
 
 		for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 			bad_ok = bad_ok || o->bad == ok[i];
 		/* A reader finds the p2m through xen_p2m_addr: a linear list is needed. */
-		if (!x || !sc->p2m_vaddr || sc->missing) {
+		if (!sc->ext || !sc->p2m_vaddr || sc->missing || sc->guest == GUEST_HVM) {
 			fail("--legacy applies to good-linear, good-odd and good-pae");
 			return 2;
 		}
@@ -3892,7 +4323,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!strcmp(o->scenario, "good-nolinear") &&
 	    (o->bad == BAD_CR3_MISSING || o->bad == BAD_NONCANONICAL || o->bad == BAD_HYPERVISOR ||
-	     o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP)) {
+	     o->bad == BAD_WRAP || o->bad == BAD_L4_LOOP || o->bad == BAD_P2M_OWN_TABLES ||
+	     o->bad == BAD_P2M_VADDR_KERNEL)) {
 		fail("--bad %s needs a linear p2m list; good-nolinear has none", bad_names[o->bad]);
 		return 2;
 	}
