@@ -106,5 +106,5 @@ struct xencore_error *xencore_p2m_from_kernel(struct xencore_dump *dump,
 		run_builder_deinit(&b);
 		return err;
 	}
-	return p2m_from_builder(&b, XENCORE_P2M_KERNEL, ret);
+	return p2m_from_builder(dump, &b, XENCORE_P2M_KERNEL, ret);
 }

@@ -146,6 +146,15 @@ static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
 	return NULL;
 }
 
+/* The level of the path's table at mfn, or 0. */
+static int on_path(const struct lwalk *w, uint64_t mfn)
+{
+	for (int l = 1; l <= w->levels; l++)
+		if (w->tables[l].valid && w->tables[l].mfn == mfn)
+			return l;
+	return 0;
+}
+
 static bool all_invalid(const unsigned char *page)
 {
 	/* ~0 in every entry, whatever the entry size. */
@@ -187,6 +196,13 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			off += chunk;
 			continue;
 		}
+		/* A table is never also a data page (Xen's page types): a p2m
+		   page that is a table of its own walk is a forged list. */
+		int level = on_path(w, mfn);
+		if (level)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"p2m list: the p2m page for pfns from 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is the list's own L%d page table",
+					off / w->word, mfn, level);
 		if (memo_find(&w->leaf_memo, mfn, &memo_kind)) {
 			SEEN(memo_kind);
 			if ((err = emit(w, memo_kind, off, chunk, 0)))
@@ -216,7 +232,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			uint64_t npte = le64(l1 + PTE_SIZE * ni);
 			uint64_t nmfn = (npte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
 			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
-			    nmfn - run->mfn >= run->count ||
+			    nmfn - run->mfn >= run->count || on_path(w, nmfn) ||
 			    memo_find(&w->leaf_memo, nmfn, &memo_kind))
 				break;
 			uint64_t nbytes = end - batch_end < X86_PAGE_SIZE ? end - batch_end
@@ -346,7 +362,7 @@ static struct xencore_error *walk(struct lwalk *w)
 					level--;
 					continue;
 				} else if (!err) {
-					int uniform;
+					int uniform = -1;
 					err = walk_l1(w, next, off, chunk, &uniform);
 					if (!err && uniform >= 0 && chunk == span(2))
 						memo_add(&w->l1_memo, mfn, (enum xencore_run_kind)uniform);

@@ -20,6 +20,8 @@ struct run_builder {
 	struct xencore_p2m_run *runs;
 	size_t nr, cap;
 	uint64_t next_pfn;	/* the pfn the next run must start at */
+	/* Mapped pfns whose mfn is the previous pfn's: a forged or broken p2m. */
+	uint64_t repeats, repeat_pfn, repeat_mfn;
 };
 
 void run_builder_init(struct run_builder *b);
@@ -48,8 +50,11 @@ struct xencore_p2m {
 
 struct xencore_dump;
 
-/* Wraps a filled builder into a p2m (takes its runs). */
-struct xencore_error *p2m_from_builder(struct run_builder *b,
+/*
+ * Wraps a filled builder into a p2m (takes its runs); warns through dump
+ * when pfns repeat the mfn before them.
+ */
+struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_builder *b,
 				       enum xencore_p2m_source source,
 				       struct xencore_p2m **ret);
 

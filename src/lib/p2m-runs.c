@@ -34,6 +34,13 @@ struct xencore_error *run_builder_add(struct run_builder *b,
 	b->next_pfn = pfn + count;
 	if (b->nr) {
 		struct xencore_p2m_run *last = &b->runs[b->nr - 1];
+		if (kind == XENCORE_RUN_MAPPED && last->kind == XENCORE_RUN_MAPPED &&
+		    last->pfn + last->count == pfn && last->mfn + last->count - 1 == mfn) {
+			if (!b->repeats++) {
+				b->repeat_pfn = pfn;
+				b->repeat_mfn = mfn;
+			}
+		}
 		bool has_mfn = kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN;
 		if (last->kind == kind &&
 		    (!has_mfn || last->mfn + last->count == mfn)) {

@@ -2,6 +2,7 @@
 /* p2m.c: choosing a p2m source and the public p2m object. */
 #include <config.h>
 
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "dump-priv.h"
@@ -95,13 +96,17 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 		return err;
 	}
 
-	return p2m_from_builder(&b, source, ret);
+	return p2m_from_builder(dump, &b, source, ret);
 }
 
-struct xencore_error *p2m_from_builder(struct run_builder *b,
+struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_builder *b,
 				       enum xencore_p2m_source source,
 				       struct xencore_p2m **ret)
 {
+	if (b->repeats)
+		xc_warn(dump,
+			"%s p2m: %" PRIu64 " pfns map the same mfn as the pfn before them (the first: pfn 0x%" PRIx64 " -> mfn 0x%" PRIx64 "): a damaged or forged p2m (`check` lists the shared mfns)",
+			xencore_p2m_source_name(source), b->repeats, b->repeat_pfn, b->repeat_mfn);
 	struct xencore_p2m *p2m = malloc(sizeof(*p2m));
 	if (!p2m) {
 		run_builder_deinit(b);

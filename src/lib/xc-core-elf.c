@@ -180,6 +180,10 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 		if (err)
 			return err;
 	}
+	if (off < data->d_size)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"a note at offset %zu of .note.Xen runs past the end of the section (%zu bytes)",
+				off, (size_t)data->d_size);
 	/* Kept as written, for xencore filter to copy. */
 	if (data->d_size) {
 		dump->xen_notes = malloc(data->d_size);
@@ -298,6 +302,14 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return elf_fail("libelf is out of date");
 	/* ELF_C_READ reads headers on demand; page data is never loaded by libelf. */
+	unsigned char ident[EI_NIDENT];
+	struct xencore_error *ierr = xc_pread(dump, ident, sizeof(ident), 0, "ELF header");
+	if (ierr)
+		return ierr;
+	/* libelf refuses other versions with no message of its own. */
+	if (ident[EI_VERSION] != EV_CURRENT)
+		return xc_error(XENCORE_ERROR_FORMAT, "ELF version %u in e_ident; xc_core dumps have %d",
+				ident[EI_VERSION], EV_CURRENT);
 	st->elf = elf_begin(dump->fd, ELF_C_READ, NULL);
 	if (!st->elf || elf_kind(st->elf) != ELF_K_ELF)
 		return elf_fail("cannot read ELF headers");
@@ -310,6 +322,20 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	    eh.e_type != ET_CORE)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (not a 64-bit little-endian core file)");
+	/* The section header table must be what it says, inside the file. */
+	if (eh.e_shnum && eh.e_shentsize != sizeof(Elf64_Shdr))
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"ELF section headers are %u bytes each; ELF64 has %zu",
+				(unsigned)eh.e_shentsize, sizeof(Elf64_Shdr));
+	if (eh.e_shoff > dump->file_size ||
+	    (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > dump->file_size - eh.e_shoff)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"ELF section header table (offset 0x%" PRIx64 ", %u headers) extends past the end of the file (%" PRIu64 " bytes): truncated dump?",
+				(uint64_t)eh.e_shoff, (unsigned)eh.e_shnum, dump->file_size);
+	if (eh.e_shstrndx >= eh.e_shnum && eh.e_shstrndx != SHN_XINDEX)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"ELF section name table index %u is not one of the %u sections",
+				(unsigned)eh.e_shstrndx, (unsigned)eh.e_shnum);
 
 	struct elf_sections s;
 	memset(&s, 0, sizeof(s));
