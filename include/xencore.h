@@ -259,6 +259,11 @@ void xencore_check_destroy(struct xencore_check *check);
 /* All findings, in pfn order per kind; valid until destroy. */
 const struct xencore_finding *xencore_check_findings(const struct xencore_check *check,
 						     size_t *nr_ret);
+/*
+ * Findings beyond the first 2^20, counted in the totals but not kept (a
+ * hostile p2m can make one per run).
+ */
+uint64_t xencore_check_not_kept(const struct xencore_check *check);
 /* Total pfns (or frames, or 1 for GENERATION) found for kind. */
 uint64_t xencore_check_total(const struct xencore_check *check,
 			     enum xencore_finding_kind kind);

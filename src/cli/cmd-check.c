@@ -134,6 +134,9 @@ static void print_text(const struct xencore_dump_info *info, struct source *src,
 	}
 	if (left)
 		printf("... %" PRIu64 " more (--all lists every one)\n", left);
+	if (xencore_check_not_kept(chk))
+		printf("... and %" PRIu64 " findings past the first 1048576, counted above but not kept\n",
+		       xencore_check_not_kept(chk));
 }
 
 static void print_json(const char *path, const struct xencore_dump_info *info,
@@ -240,7 +243,11 @@ static void print_json(const char *path, const struct xencore_dump_info *info,
 	}
 	json_array_end(&j);
 	json_key(&j, "truncated");
-	json_bool(&j, truncated);
+	json_bool(&j, truncated || xencore_check_not_kept(chk));
+	if (xencore_check_not_kept(chk)) {
+		json_key(&j, "not_kept");
+		json_uint(&j, xencore_check_not_kept(chk));
+	}
 	json_object_end(&j);
 	json_finish(&j);
 }

@@ -9,10 +9,17 @@
 #include "error.h"
 #include "p2m-priv.h"
 
+/*
+ * Findings kept at most (48 MiB): a hostile p2m can disagree with itself at
+ * every one of its 2^24 runs.  The totals still count every pfn.
+ */
+#define MAX_FINDINGS	(UINT64_C(1) << 20)
+
 struct xencore_check {
 	struct xencore_finding *findings;
 	size_t nr, cap;
 	uint64_t total[XENCORE_FINDING_KINDS];
+	uint64_t not_kept;
 };
 
 const char *xencore_finding_kind_name(enum xencore_finding_kind kind)
@@ -47,6 +54,10 @@ static struct xencore_error *add(struct xencore_check *c,
 			last->count += f->count;
 			return NULL;
 		}
+	}
+	if (c->nr >= MAX_FINDINGS) {
+		c->not_kept++;
+		return NULL;
 	}
 	if (c->nr == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 64;
@@ -262,6 +273,11 @@ void xencore_check_destroy(struct xencore_check *check)
 		return;
 	free(check->findings);
 	free(check);
+}
+
+uint64_t xencore_check_not_kept(const struct xencore_check *check)
+{
+	return check->not_kept;
 }
 
 const struct xencore_finding *xencore_check_findings(const struct xencore_check *check,
