@@ -196,11 +196,7 @@ void xencore_dump_destroy(struct xencore_dump *dump)
 		return;
 	if (dump->ops)
 		dump->ops->close(dump);
-	page_index_deinit(&dump->index);
-	free(dump->shared_info);
-	free(dump->contexts);
-	free(dump->xen_notes);
-	free(dump->saved_p2m);
+	dump_reset(dump);	/* everything a format filled in */
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->path);
