@@ -76,13 +76,15 @@ struct xencore_error *stream_flush(struct filter_out *o, struct out_stream *s)
 struct xencore_error *stream_put(struct filter_out *o, struct out_stream *s,
 				 const void *data, size_t len)
 {
+	/* Callers put at most a page (and its compressed form) at a time. */
+	if (len > STREAM_BUF)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"internal error: %zu bytes for a %d-byte write buffer", len, STREAM_BUF);
 	if (s->len + len > STREAM_BUF) {
 		struct xencore_error *err = stream_flush(o, s);
 		if (err)
 			return err;
 	}
-	if (len > STREAM_BUF)
-		return filter_pwrite(o, data, len, s->off);
 	if (data)
 		memcpy(s->buf + s->len, data, len);
 	else
