@@ -237,6 +237,16 @@ cp "$K" "$T/k-note.kdump"
 le32 "$T/k-note.kdump" $((4096 + 104 + 4)) 2000000000
 expect "kdump: a note past the note area" "$T/k-note.kdump" \
 	'kdump file: a note runs past the end of the note area' info
+# The vcpu contexts note (8-byte name, 2 x 5168 bytes, type 2) renamed away.
+cp "$K" "$T/k-ctx.kdump"
+at=$(grep -obUaP '\x60\x28\x00\x00\x02\x00\x00\x00XENCORE' "$T/k-ctx.kdump" | head -1 | cut -d: -f1)
+if [ -n "$at" ]; then
+	le32 "$T/k-ctx.kdump" $((at + 4)) 99
+	expect "kdump: no vcpu context note" "$T/k-ctx.kdump" \
+		'kdump file: the XENCORE guest note counts vcpu contexts but no note holds them' info
+else
+	fail "kdump: the vcpu context note was not found to damage"
+fi
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \
 	'kdump file: pfn 0x[0-9a-f]+ is listed in the XENCORE pages note but not in the file' info

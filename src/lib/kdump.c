@@ -244,6 +244,8 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 		err = bad("a note runs past the end of the note area");
 	if (!err)
 		err = xc_check_xen_notes(dump, have_header);
+	if (!err && dump->info.nr_contexts && !have_ctx)
+		err = bad("the XENCORE guest note counts vcpu contexts but no note holds them");
 	if (!err && !have_pages)
 		err = bad("no XENCORE pages note: the pages' machine frames are unknown");
 	if (!err && nr_pages != dump->info.nr_pages)
