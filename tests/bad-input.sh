@@ -247,6 +247,29 @@ if [ -n "$at" ]; then
 else
 	fail "kdump: the vcpu context note was not found to damage"
 fi
+# kdump_note NAME TYPE-PATTERN FIELD VALUE MESSAGE: a copy of $K with a
+# u32 at FIELD bytes into the first note whose header ends in TYPE-PATTERN
+# (a grep -P byte pattern: descsz, type, name) set to VALUE.
+kdump_note() {
+	cp "$K" "$T/$1.kdump"
+	at=$(grep -obUaP "$2" "$T/$1.kdump" | head -1 | cut -d: -f1)
+	if [ -z "$at" ]; then
+		fail "$1: note not found"
+		return
+	fi
+	le32 "$T/$1.kdump" $((at + $3)) "$4"
+	expect "$1" "$T/$1.kdump" "$5" info
+}
+# Offsets from the match (which starts at descsz): the desc of a "Xen" note
+# at +12, of a "XENCORE" note at +16.
+kdump_note "kdump: notes version" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 16 2 \
+	'kdump file: XENCORE notes of version 2; this xencore reads version 1'
+kdump_note "kdump: guest width" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 20 16 \
+	'kdump file: XENCORE guest note: guest width is neither 64 nor 32 bits'
+kdump_note "kdump: header note's page count" '\x20\x00\x00\x00\x01\x00\x00\x02Xen\x00' 28 7 \
+	'kdump file: the XENCORE pages note lists 299 pages but the header note says 7'
+kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x00\x00XENCORE\x00' 12 1 \
+	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \
 	'kdump file: pfn 0x[0-9a-f]+ is listed in the XENCORE pages note but not in the file' info
