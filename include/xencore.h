@@ -393,6 +393,108 @@ struct xencore_vtop {
 struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 				      struct xencore_vtop *ret);
 
+/* ---- The guest kernel's page metadata: VMCOREINFO and the memmap ------- */
+
+/*
+ * VMCOREINFO: the KEY=VALUE lines a Linux kernel keeps in memory for dump
+ * tools (kernel/crash_core.c), e.g. "OSRELEASE=6.1.0", "SIZE(page)=64",
+ * "SYMBOL(mem_section)=ffff888...", or the same text in a file (as
+ * makedumpfile -g writes and -i reads it).
+ */
+struct xencore_vmcoreinfo;
+
+/* Parses the text (at most 1 MiB; lines without '=' are an error). */
+struct xencore_error *xencore_vmcoreinfo_parse(const char *text, size_t len,
+					       struct xencore_vmcoreinfo **ret);
+struct xencore_error *xencore_vmcoreinfo_from_file(const char *path,
+						   struct xencore_vmcoreinfo **ret);
+/*
+ * Reads the guest kernel's own text through as: the buffer vmcoreinfo_data
+ * points at (or is, before Linux 4.15), vmcoreinfo_size bytes of it (at
+ * most 4096).  word_size is the guest's pointer size (8 or 4).
+ */
+struct xencore_error *xencore_vmcoreinfo_read(struct xencore_as *as,
+					      const struct xencore_symbols *syms,
+					      unsigned int word_size,
+					      struct xencore_vmcoreinfo **ret);
+void xencore_vmcoreinfo_destroy(struct xencore_vmcoreinfo *vi);
+/* The value of key ("OSRELEASE", "SIZE(page)"), or NULL; the first if repeated. */
+const char *xencore_vmcoreinfo_get(const struct xencore_vmcoreinfo *vi, const char *key);
+/* The entries in text order: count, then key and value of entry i. */
+size_t xencore_vmcoreinfo_count(const struct xencore_vmcoreinfo *vi);
+void xencore_vmcoreinfo_entry(const struct xencore_vmcoreinfo *vi, size_t i,
+			      const char **key_ret, const char **value_ret);
+/* Where the text was read (guest virtual address), 0 if from text or a file. */
+uint64_t xencore_vmcoreinfo_address(const struct xencore_vmcoreinfo *vi);
+
+/*
+ * What makedumpfile's dump levels drop a page for, decided as
+ * makedumpfile's __exclude_unnecessary_pages does for the levels asked
+ * (so a page that is both, say, cache and poisoned gets the first reason
+ * the levels allow).  HWPOISON and OFFLINE are dropped at every level.
+ */
+enum xencore_page_class {
+	XENCORE_PAGE_KEEP,		/* nothing drops it */
+	XENCORE_PAGE_CACHE,		/* page cache without private data (2, 4) */
+	XENCORE_PAGE_CACHE_PRIVATE,	/* page cache with private data (4) */
+	XENCORE_PAGE_USER,		/* anonymous or hugetlb (8) */
+	XENCORE_PAGE_FREE,		/* in the buddy allocator (16) */
+	XENCORE_PAGE_HWPOISON,		/* memory failure (always) */
+	XENCORE_PAGE_OFFLINE,		/* logically offline (always) */
+	XENCORE_PAGE_CLASSES
+};
+
+/* "keep", "cache", "cache_private", "user", "free", "hwpoison", "offline". */
+const char *xencore_page_class_name(enum xencore_page_class c);
+
+enum xencore_memmap_model {
+	XENCORE_MEMMAP_VMEMMAP,		/* SPARSEMEM_VMEMMAP: one virtual array */
+	XENCORE_MEMMAP_SPARSEMEM,	/* mem_section[][], a mem_map per section */
+	XENCORE_MEMMAP_SPARSEMEM_EXTREME,	/* mem_section roots, then sections */
+	XENCORE_MEMMAP_FLATMEM,		/* one mem_map array */
+};
+
+struct xencore_memmap_info {
+	enum xencore_memmap_model model;
+	const char *model_name;		/* "sparsemem-vmemmap", "sparsemem", ... */
+	uint64_t base;			/* vmemmap base, mem_section or mem_map */
+	bool has_sections;		/* mem_section tells which sections exist */
+	unsigned int section_size_bits, max_physmem_bits;
+	unsigned int page_struct_size;	/* SIZE(page) */
+	unsigned int kernel_major, kernel_minor;	/* from OSRELEASE */
+	unsigned int dump_level;	/* the levels it classifies for */
+};
+
+struct xencore_memmap;
+
+/*
+ * The guest's struct page array as VMCOREINFO describes it, ready to
+ * classify pages for dump_level (XENCORE_DL_* bits).  syms may be NULL; with
+ * them, a vmemmap_base variable means SPARSEMEM_VMEMMAP.  Fails, naming
+ * the missing VMCOREINFO entries, when the levels need what it lacks.
+ * Reads go through as (kernel virtual addresses); none of the objects
+ * passed may be destroyed before the memmap.
+ */
+struct xencore_error *xencore_memmap_create(struct xencore_as *as,
+					    const struct xencore_vmcoreinfo *vi,
+					    const struct xencore_symbols *syms,
+					    unsigned int word_size,
+					    unsigned int dump_level,
+					    struct xencore_memmap **ret);
+void xencore_memmap_destroy(struct xencore_memmap *mm);
+const struct xencore_memmap_info *xencore_memmap_info(const struct xencore_memmap *mm);
+/*
+ * The class of pfn.  Calls in increasing pfn order read the struct pages
+ * in batches of 512 and carry a compound page's or a buddy block's class
+ * over its tail pages; a pfn whose struct page cannot be read (its section
+ * absent, or its page not in the dump) is KEEP and counted.  Never fails
+ * on guest data; errors are out of memory only.
+ */
+struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_t pfn,
+					      enum xencore_page_class *ret);
+/* Pfns classified without a readable struct page so far. */
+uint64_t xencore_memmap_unreadable(const struct xencore_memmap *mm);
+
 /* ---- Filtering: smaller dumps (makedumpfile -d) ------------------------ */
 
 /* makedumpfile's dump level bits (-d). */
@@ -415,6 +517,8 @@ enum xencore_compression {
 
 /* Progress: done of total pages handled (called from the calling thread). */
 typedef void xencore_progress_fn(void *arg, uint64_t done, uint64_t total);
+typedef void xencore_exclude_progress_fn(void *arg, uint64_t done, uint64_t total,
+					 const uint64_t counts[XENCORE_PAGE_CLASSES]);
 
 struct xencore_filter_options {
 	unsigned int dump_level;	/* XENCORE_DL_* bits */
@@ -427,7 +531,15 @@ struct xencore_filter_options {
 	 */
 	struct xencore_p2m *p2m;
 	bool verify;			/* re-read the output, compare every page */
+	/*
+	 * The guest's memmap: classifies the pages for levels 2, 4, 8 and 16
+	 * and drops poisoned and offline pages at any level.  Required for
+	 * those bits; NULL at levels 0 and 1 keeps every page but zero ones.
+	 */
+	struct xencore_memmap *memmap;
 	xencore_progress_fn *progress;
+	/* The page-type pass, before the copy: counts per class so far. */
+	xencore_exclude_progress_fn *exclude_progress;
 	void *progress_arg;
 	/* Polled between batches; non-zero stops the run (no output left). */
 	const volatile int *cancel;
@@ -439,6 +551,9 @@ struct xencore_filter_stats {
 	uint64_t pages_zero;	/* zero pages dropped (kdump: one shared page) */
 	uint64_t pages_excluded;	/* pages dropped for other reasons */
 	uint64_t pages_unnamed;	/* legacy pages the p2m gives no pfn (dropped) */
+	/* Pages dropped per class by the page-type pass ([KEEP]: kept by it). */
+	uint64_t pages_class[XENCORE_PAGE_CLASSES];
+	uint64_t pages_no_memmap;	/* kept: their struct page was unreadable */
 	uint64_t bytes_in;	/* size of the input file */
 	uint64_t bytes_out;	/* size of the output file */
 	uint64_t pages_verified;	/* with verify */

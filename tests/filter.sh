@@ -317,8 +317,20 @@ bad() {
 	fi
 }
 bad "level 32" "is not 0 to 31" -d 32 -o "$T/bad.out" "$T/in.xc"
-bad "level 2" "need the guest kernel's page types" -d 2 -o "$T/bad.out" "$T/in.xc"
-bad "level 31" "need the guest kernel's page types" -d 31 -o "$T/bad.out" "$T/in.xc"
+bad "level 2 without symbols" "read the guest kernel's page types: give --vmlinux" -d 2 -o "$T/bad.out" "$T/in.xc"
+bad "level 31 without symbols" "read the guest kernel's page types: give --vmlinux" -d 31 -o "$T/bad.out" "$T/in.xc"
+bad "level 31, kernel without VMCOREINFO" "the kernel has no vmcoreinfo_data symbol" -d 31 \
+	--vmlinux "$FIXTURES/good-linear.vmlinux" -o "$T/bad.out" "$FIXTURES/good-linear.xc"
+printf 'OSRELEASE=6.1.0\nPAGESIZE=4096\nSIZE(page)=64\nOFFSET(page.flags)=0\nSYMBOL(mem_map)=ffffffff82000000\n' >"$T/vi"
+bad "level 16, VMCOREINFO without buddy values" "VMCOREINFO lacks what dump level 16 needs: OFFSET(page._mapcount), OFFSET(page.private), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)" \
+	-d 16 --vmcoreinfo "$T/vi" -o "$T/bad.out" "$FIXTURES/good-linear.xc"
+bad "level 2, VMCOREINFO without flag bits" "lacks what dump level 2 needs: OFFSET(page.mapping), NUMBER(PG_lru), NUMBER(PG_private), NUMBER(PG_swapcache)" \
+	-d 2 --vmcoreinfo "$T/vi" -o "$T/bad.out" "$FIXTURES/good-linear.xc"
+printf 'OSRELEASE=6.1.0\nnot a line\n' >"$T/vi"
+bad "VMCOREINFO file, bad line" "VMCOREINFO line 2 is not KEY=VALUE" -d 31 --vmcoreinfo "$T/vi" \
+	-o "$T/bad.out" "$FIXTURES/good-linear.xc"
+bad "VMCOREINFO file missing" "cannot open" -d 31 --vmcoreinfo "$T/none" -o "$T/bad.out" \
+	"$FIXTURES/good-linear.xc"
 bad "level text" "is not 0 to 31" -d many -o "$T/bad.out" "$T/in.xc"
 bad "threads 0" "is not 1 to 256" --threads 0 -o "$T/bad.out" "$T/in.xc"
 bad "format" "unknown output format" --output-format=elf -o "$T/bad.out" "$T/in.xc"

@@ -12,6 +12,7 @@
 #include "le.h"
 #include "p2m-priv.h"
 #include "page-index.h"
+#include "vmcoreinfo-priv.h"
 #include "x86.h"
 #include "xen-notes.h"
 
@@ -340,8 +341,61 @@ static void test_notes(void)
 	xc_buf_free(&b);
 }
 
+/* VMCOREINFO text: lines, the three number forms, what is refused. */
+static void test_vmcoreinfo(void)
+{
+	static const char text[] =
+		"OSRELEASE=6.1.0-xencore\n"
+		"PAGESIZE=4096\n"
+		"\n"
+		"SYMBOL(mem_section)=ffff888000100000\n"
+		"SIZE(page)=64\n"
+		"NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129\n"
+		"NUMBER(PAGE_OFFSET)=0xffff888000000000\n"
+		"SIZE(page)=32\n"
+		"CRASHTIME=x=y\n"
+		"\0SIZE(hidden)=1\n";	/* the kernel's buffer ends in zeros */
+	struct xencore_vmcoreinfo *vi;
+	struct xencore_error *err = xencore_vmcoreinfo_parse(text, sizeof(text) - 1, &vi);
+	CHECK(!err);
+	if (err)
+		return;
+	CHECK(xencore_vmcoreinfo_count(vi) == 8);
+	CHECK(!strcmp(xencore_vmcoreinfo_get(vi, "OSRELEASE"), "6.1.0-xencore"));
+	CHECK(!strcmp(xencore_vmcoreinfo_get(vi, "CRASHTIME"), "x=y"));
+	CHECK(!xencore_vmcoreinfo_get(vi, "SIZE(hidden)"));
+	int64_t v;
+	CHECK(vi_lookup(vi, "SYMBOL(mem_section)", VI_HEX, &v) == VI_FOUND &&
+	      (uint64_t)v == UINT64_C(0xffff888000100000));
+	CHECK(vi_lookup(vi, "SIZE(page)", VI_DEC, &v) == VI_FOUND && v == 64);	/* the first */
+	CHECK(vi_lookup(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER, &v) == VI_FOUND &&
+	      v == -129);
+	CHECK(vi_lookup(vi, "NUMBER(PAGE_OFFSET)", VI_NUMBER, &v) == VI_FOUND &&
+	      (uint64_t)v == UINT64_C(0xffff888000000000));
+	CHECK(vi_lookup(vi, "OSRELEASE", VI_DEC, &v) == VI_BAD);
+	CHECK(vi_lookup(vi, "SIZE(none)", VI_DEC, &v) == VI_MISSING);
+	const char *k, *val;
+	xencore_vmcoreinfo_entry(vi, 1, &k, &val);
+	CHECK(!strcmp(k, "PAGESIZE") && !strcmp(val, "4096"));
+	xencore_vmcoreinfo_destroy(vi);
+
+	static const char *const bad[] = { "OSRELEASE=6.1\nno equals sign\n", "=value\n", "\n\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err = xencore_vmcoreinfo_parse(bad[i], strlen(bad[i]), &vi);
+		CHECK(err && err->code == XENCORE_ERROR_FORMAT);
+		xencore_error_destroy(err);
+	}
+	err = xencore_vmcoreinfo_parse("SIZE(page)=99999999999999999999\n", 32, &vi);
+	CHECK(!err);
+	if (!err) {
+		CHECK(vi_lookup(vi, "SIZE(page)", VI_DEC, &v) == VI_BAD);
+		xencore_vmcoreinfo_destroy(vi);
+	}
+}
+
 int main(void)
 {
+	test_vmcoreinfo();
 	test_notes();
 	test_le();
 	test_x86();

@@ -19,13 +19,18 @@ static const char filter_usage[] =
 	"Usage: xencore filter [-d LEVEL] [--output-format=xc_core|kdump]\n"
 	"                      [--compress=zlib|none] [--threads N]\n"
 	"                      [--progress | --no-progress] [--json] [--verify]\n"
-	"                      [--vmlinux F | --system-map F] -o OUT DUMP\n"
+	"                      [--vmlinux F | --system-map F] [--vmcoreinfo F]\n"
+	"                      -o OUT DUMP\n"
 	"Write a smaller copy of DUMP to OUT, like makedumpfile.\n"
 	"\n"
-	"  -d LEVEL             pages to leave out, makedumpfile's bits: 1 zero pages;\n"
-	"                       2, 4, 8 and 16 (cache, user and free pages) need the\n"
-	"                       guest kernel's page types and are refused for now\n"
-	"                       (default 0: every page)\n"
+	"  -d LEVEL             pages to leave out, makedumpfile's bits, added up:\n"
+	"                       1 zero pages, 2 page cache without private data,\n"
+	"                       4 all page cache, 8 user pages (anonymous, hugetlb),\n"
+	"                       16 free pages (default 0: every page).  2 to 16 read\n"
+	"                       the guest kernel's VMCOREINFO and struct pages: they\n"
+	"                       need --vmlinux or --system-map (or --vmcoreinfo);\n"
+	"                       with those, poisoned and offline pages are left out\n"
+	"                       at every level, as makedumpfile does\n"
 	"  --output-format=FMT  kdump    kdump-compressed, as makedumpfile -c writes it\n"
 	"                                (default); libkdumpfile reads its pages,\n"
 	"                                xencore reads it with its Xen notes\n"
@@ -41,7 +46,13 @@ static const char filter_usage[] =
 	"                       beside it; never the input)\n"
 	"  --vmlinux F, --system-map F\n"
 	"                       the guest kernel's symbols: needed for a legacy\n"
-	"                       xc_core dump, whose pages have no pfns otherwise\n"
+	"                       xc_core dump, whose pages have no pfns otherwise,\n"
+	"                       and for levels 2 to 16 (vmcoreinfo_data, vmemmap_base)\n"
+	"  --vmcoreinfo F       the kernel's VMCOREINFO text from a file (as\n"
+	"                       makedumpfile -g writes it) instead of its memory\n"
+	"  --vcpu N, --cr3 V, --kernel-root\n"
+	"                       page-table root for the kernel's memory (default:\n"
+	"                       vcpu 0's cr3)\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"A kdump output carries the dump's Xen notes, vcpu contexts, shared_info,\n"
@@ -90,19 +101,33 @@ struct progress {
 	bool shown;
 };
 
-/* makedumpfile's "[ 42.3 %]", at most four times a second. */
-static void show_progress(void *arg, uint64_t done, uint64_t total)
+/*
+ * Starts a progress line "\rWHAT: [ 42.3 %]" (makedumpfile's) if one is
+ * due: at most four times a second, and always the last.
+ */
+static bool progress_line(struct progress *p, const char *what, uint64_t done, uint64_t total)
 {
-	struct progress *p = arg;
 	double t = now();
 	if (done < total && t - p->last < 0.25)
-		return;
+		return false;
 	p->last = t;
 	p->shown = true;
-	fprintf(stderr, "\rCopying data: [%5.1f %%]", total ? 100.0 * (double)done / (double)total : 100.0);
+	fprintf(stderr, "\r%s: [%5.1f %%]", what,
+		total ? 100.0 * (double)done / (double)total : 100.0);
+	return true;
+}
+
+static void progress_end(uint64_t done, uint64_t total)
+{
 	if (done >= total)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+static void show_progress(void *arg, uint64_t done, uint64_t total)
+{
+	if (progress_line(arg, "Copying data", done, total))
+		progress_end(done, total);
 }
 
 /* The p2m to save in a kdump file and to name a legacy dump's pages. */
@@ -137,14 +162,35 @@ static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed
 	return 0;
 }
 
+/* The page-type pass: its counts per class as it goes. */
+static void show_exclude(void *arg, uint64_t done, uint64_t total,
+			 const uint64_t counts[XENCORE_PAGE_CLASSES])
+{
+	if (!progress_line(arg, "Excluding pages", done, total))
+		return;
+	for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
+		fprintf(stderr, " %s %" PRIu64, xencore_page_class_name(c), counts[c]);
+	progress_end(done, total);
+}
+
 static void print_summary(const char *out, const struct xencore_filter_options *fo,
 			  const struct xencore_filter_stats *st, double seconds, bool as_json)
 {
 	double ratio = st->bytes_in ? (double)st->bytes_out / (double)st->bytes_in : 0;
 	if (!as_json) {
 		printf("%s: %" PRIu64 " pages: %" PRIu64 " kept, %" PRIu64 " zero, %" PRIu64
-		       " excluded; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s\n",
-		       out, st->pages_read, st->pages_kept, st->pages_zero, st->pages_excluded,
+		       " excluded", out, st->pages_read, st->pages_kept, st->pages_zero,
+		       st->pages_excluded);
+		if (fo->memmap) {
+			const char *sep = " (";
+			for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++) {
+				printf("%s%s %" PRIu64, sep, xencore_page_class_name(c),
+				       st->pages_class[c]);
+				sep = ", ";
+			}
+			printf(")");
+		}
+		printf("; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s\n",
 		       st->bytes_in, st->bytes_out, 100.0 * ratio, seconds);
 		return;
 	}
@@ -170,6 +216,23 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 	json_uint(&j, st->pages_zero);
 	json_key(&j, "pages_excluded");
 	json_uint(&j, st->pages_excluded);
+	/* Per class: null when the page types were not read. */
+	static const char *const class_keys[XENCORE_PAGE_CLASSES] = {
+		NULL, "pages_cache", "pages_cache_private", "pages_user", "pages_free",
+		"pages_hwpoison", "pages_offline",
+	};
+	for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++) {
+		json_key(&j, class_keys[c]);
+		if (fo->memmap)
+			json_uint(&j, st->pages_class[c]);
+		else
+			json_null(&j);
+	}
+	json_key(&j, "pages_no_memmap");
+	if (fo->memmap)
+		json_uint(&j, st->pages_no_memmap);
+	else
+		json_null(&j);
 	json_key(&j, "bytes_in");
 	json_uint(&j, st->bytes_in);
 	json_key(&j, "bytes_out");
@@ -192,6 +255,7 @@ int cmd_filter(int argc, char **argv)
 	static const struct option opts[] = {
 		KERNEL_LONG_OPTIONS,
 		ROOT_LONG_OPTIONS,
+		VMCOREINFO_LONG_OPTION,
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "compress", required_argument, NULL, OPT_COMPRESS },
 		{ "threads", required_argument, NULL, OPT_THREADS },
@@ -266,8 +330,9 @@ int cmd_filter(int argc, char **argv)
 	if (!out)
 		return cli_usage_error("filter", "no output file: give -o OUT");
 	const char *path = argv[optind];
-	if (fo.dump_level & ~(unsigned int)XENCORE_DL_ZERO) {
-		cli_message(path, "dump level %u: bits 2, 4, 8 and 16 (cache, user and free pages) need the guest kernel's page types, which xencore cannot read yet; only -d 1 (zero pages) works",
+	bool types = fo.dump_level & ~(unsigned int)XENCORE_DL_ZERO;
+	if (types && !o.vmlinux && !o.system_map && !o.vmcoreinfo) {
+		cli_message(path, "dump level %u: bits 2, 4, 8 and 16 read the guest kernel's page types: give --vmlinux or --system-map (or --vmcoreinfo)",
 			    fo.dump_level);
 		return EXIT_ERROR;
 	}
@@ -286,9 +351,37 @@ int cmd_filter(int argc, char **argv)
 		return rc;
 	}
 	fo.p2m = p2m;
+	/*
+	 * The page types: needed for bits 2-16; at levels 0 and 1 read when
+	 * the kernel has a VMCOREINFO (poisoned and offline pages go), else
+	 * every page stays, as before.
+	 */
+	struct kernel_memmap km = { 0 };
+	if (types || o.vmcoreinfo ||
+	    (k.syms && xencore_symbol_lookup(k.syms, "vmcoreinfo_data"))) {
+		struct xencore_error *why;
+		if ((rc = kernel_open_memmap(&k, &o, fo.dump_level, &km, &why))) {
+			xencore_p2m_destroy(p2m);
+			kernel_close(&k);
+			return rc;
+		}
+		if (why && types) {
+			kernel_close_memmap(&km);
+			xencore_p2m_destroy(p2m);
+			kernel_close(&k);
+			return cli_fail(path, why);
+		}
+		if (why) {
+			cli_message(path, "warning: the guest's page types are not read (%s); poisoned and offline pages are kept",
+				    why->message);
+			xencore_error_destroy(why);
+		}
+	}
+	fo.memmap = km.mm;
 	struct progress prog = { 0, false };
 	if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
 		fo.progress = show_progress;
+		fo.exclude_progress = show_exclude;
 		fo.progress_arg = &prog;
 	}
 	install_signals();
@@ -300,6 +393,9 @@ int cmd_filter(int argc, char **argv)
 	double seconds = now() - t0;
 	if (prog.shown && err)
 		fputc('\n', stderr);
+	if (!err)
+		print_summary(out, &fo, &st, seconds, as_json);
+	kernel_close_memmap(&km);
 	xencore_p2m_destroy(p2m);
 	kernel_close(&k);
 	if (err) {
@@ -308,6 +404,5 @@ int cmd_filter(int argc, char **argv)
 					? out : path,
 				err);
 	}
-	print_summary(out, &fo, &st, seconds, as_json);
 	return cli_finish_output(EXIT_OK);
 }

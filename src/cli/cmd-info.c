@@ -27,6 +27,11 @@ static const char info_usage[] =
 	"               the vmlinux does not match the dump\n"
 	"  --system-map F  the same with symbols from a System.map\n"
 	"  --force      do not warn when the vmlinux does not match the dump\n"
+	"  --vmcoreinfo F  the kernel's VMCOREINFO from a file (makedumpfile -g)\n"
+	"With symbols (or --vmcoreinfo), also the kernel's VMCOREINFO (vmcoreinfo:\n"
+	"where it was read, or none and vmcoreinfo_error), its OSRELEASE, the\n"
+	"memmap it describes (memmap_model, memmap_base, page_struct_size) and\n"
+	"page_types: the classes `filter -d` can tell apart with it.\n"
 	"  -h, --help   show this help\n";
 
 /* One line of output: both forms print the same fields in the same order. */
@@ -38,7 +43,7 @@ struct field {
 	const char *const *list;	/* F_LIST: list[0 .. num-1] */
 };
 
-#define MAX_FIELDS 32
+#define MAX_FIELDS 48
 
 struct fields {
 	struct field f[MAX_FIELDS];
@@ -97,6 +102,67 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		add(fs, "kernel_banner", F_STRING, banner, 0);
 		add(fs, "kernel_release", F_STRING, release, 0);
 	}
+}
+
+/* What the kernel's page metadata gives (symbols or --vmcoreinfo only). */
+struct page_meta {
+	struct kernel_memmap km;
+	struct xencore_error *why;
+	const char *types[XENCORE_PAGE_CLASSES];
+	int nr_types;
+};
+
+static int read_page_meta(struct kernel *k, const struct kernel_opts *o, struct page_meta *pm)
+{
+	/* Level 0 needs only the memory model and the struct page size. */
+	int rc = kernel_open_memmap(k, o, 0, &pm->km, &pm->why);
+	if (rc || pm->why)
+		return rc;
+	static const struct {
+		unsigned int level;
+		enum xencore_page_class c;
+	} bits[] = {
+		{ XENCORE_DL_CACHE, XENCORE_PAGE_CACHE },
+		{ XENCORE_DL_CACHE_PRI, XENCORE_PAGE_CACHE_PRIVATE },
+		{ XENCORE_DL_USER, XENCORE_PAGE_USER },
+		{ XENCORE_DL_FREE, XENCORE_PAGE_FREE },
+	};
+	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		struct xencore_memmap *mm;
+		struct xencore_error *err = xencore_memmap_create(k->as, pm->km.vi, k->syms, word,
+								  bits[i].level, &mm);
+		if (!err)
+			pm->types[pm->nr_types++] = xencore_page_class_name(bits[i].c);
+		xencore_error_destroy(err);
+		xencore_memmap_destroy(mm);
+	}
+	if (xencore_vmcoreinfo_get(pm->km.vi, "NUMBER(PG_hwpoison)"))
+		pm->types[pm->nr_types++] = xencore_page_class_name(XENCORE_PAGE_HWPOISON);
+	if (xencore_vmcoreinfo_get(pm->km.vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"))
+		pm->types[pm->nr_types++] = xencore_page_class_name(XENCORE_PAGE_OFFLINE);
+	return EXIT_OK;
+}
+
+static void collect_page_meta(struct fields *fs, const struct page_meta *pm)
+{
+	const struct kernel_memmap *km = &pm->km;
+	add(fs, "vmcoreinfo", F_STRING, km->vi ? km->source : "none", 0);
+	if (km->vi)
+		add(fs, "vmcoreinfo_osrelease", F_STRING,
+		    xencore_vmcoreinfo_get(km->vi, "OSRELEASE"), 0);
+	if (pm->why)
+		add(fs, "vmcoreinfo_error", F_STRING, pm->why->message, 0);
+	if (!km->mm)
+		return;
+	const struct xencore_memmap_info *mi = xencore_memmap_info(km->mm);
+	add(fs, "memmap_model", F_STRING, mi->model_name, 0);
+	add(fs, "memmap_base", F_HEX, NULL, mi->base);
+	add(fs, "page_struct_size", F_UINT, NULL, mi->page_struct_size);
+	if (mi->has_sections)
+		add(fs, "section_size_bits", F_UINT, NULL, mi->section_size_bits);
+	add(fs, "page_types", F_LIST, NULL, (uint64_t)pm->nr_types);
+	fs->f[fs->nr - 1].list = pm->types;
 }
 
 /* "Linux version 6.1.0-xencore (...) ..." -> "6.1.0-xencore"; banner loses its newline. */
@@ -185,6 +251,7 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		KERNEL_LONG_OPTIONS,
+		VMCOREINFO_LONG_OPTION,
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -255,15 +322,26 @@ int cmd_info(int argc, char **argv)
 			release = banner_release(k.banner, release_buf, sizeof(release_buf));
 		}
 	}
+	struct page_meta pm = { .nr_types = 0 };
+	bool meta = k.syms || o.vmcoreinfo;
+	if (meta && (rc = read_page_meta(&k, &o, &pm))) {
+		kernel_close_memmap(&pm.km);
+		kernel_close(&k);
+		return rc;
+	}
 	const char *auto_name = auto_source == XENCORE_P2M_AUTO
 					? NULL : xencore_p2m_source_name(auto_source);
 	struct fields fs = { .nr = 0 };
 	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
 		auto_name, auto_why, banner, release);
+	if (meta)
+		collect_page_meta(&fs, &pm);
 	if (json)
 		print_json(&fs, path);
 	else
 		print_text(&fs);
+	xencore_error_destroy(pm.why);
+	kernel_close_memmap(&pm.km);
 	kernel_close(&k);
 	return cli_finish_output(EXIT_OK);
 }

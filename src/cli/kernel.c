@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,9 @@ int kernel_option(const char *cmd, int c, const char *arg, struct kernel_opts *o
 		return 1;
 	case OPT_KERNEL_ROOT:
 		o->kernel_root = true;
+		return 1;
+	case OPT_VMCOREINFO:
+		o->vmcoreinfo = arg;
 		return 1;
 	default:
 		return 0;
@@ -231,6 +235,48 @@ void kernel_close(struct kernel *k)
 	xencore_symbols_destroy(k->syms);
 	xencore_dump_destroy(k->dump);
 	memset(k, 0, sizeof(*k));
+}
+
+int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+		       struct kernel_memmap *km, struct xencore_error **why_ret)
+{
+	memset(km, 0, sizeof(*km));
+	*why_ret = NULL;
+	struct xencore_error *err;
+	if (o->vmcoreinfo) {
+		err = xencore_vmcoreinfo_from_file(o->vmcoreinfo, &km->vi);
+		if (err) {
+			/* The message names the file. */
+			cli_message(NULL, "%s", err->message);
+			xencore_error_destroy(err);
+			return EXIT_ERROR;
+		}
+		snprintf(km->source, sizeof(km->source), "file");
+	}
+	if (!k->as) {
+		int rc = kernel_open_as(k, o, false);
+		if (rc)
+			return rc;
+	}
+	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
+	if (!km->vi) {
+		err = xencore_vmcoreinfo_read(k->as, k->syms, word, &km->vi);
+		if (err) {
+			*why_ret = err;
+			return EXIT_OK;
+		}
+		snprintf(km->source, sizeof(km->source), "kernel 0x%" PRIx64,
+			 xencore_vmcoreinfo_address(km->vi));
+	}
+	*why_ret = xencore_memmap_create(k->as, km->vi, k->syms, word, dump_level, &km->mm);
+	return EXIT_OK;
+}
+
+void kernel_close_memmap(struct kernel_memmap *km)
+{
+	xencore_memmap_destroy(km->mm);
+	xencore_vmcoreinfo_destroy(km->vi);
+	memset(km, 0, sizeof(*km));
 }
 
 int kernel_resolve(struct kernel *k, const char *cmd, const char *text,

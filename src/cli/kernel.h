@@ -12,6 +12,7 @@
 struct kernel_opts {
 	const char *vmlinux;
 	const char *system_map;
+	const char *vmcoreinfo;	/* --vmcoreinfo (info, filter) */
 	bool force;
 	bool have_vcpu, have_cr3, kernel_root;
 	uint64_t vcpu, cr3;
@@ -35,12 +36,16 @@ enum {
 	OPT_VCPU,
 	OPT_CR3,
 	OPT_KERNEL_ROOT,
+	OPT_VMCOREINFO,
 };
 
 #define KERNEL_LONG_OPTIONS                                                     \
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },                    \
 	{ "system-map", required_argument, NULL, OPT_SYSTEM_MAP },              \
 	{ "force", no_argument, NULL, OPT_FORCE }
+
+#define VMCOREINFO_LONG_OPTION                                                  \
+	{ "vmcoreinfo", required_argument, NULL, OPT_VMCOREINFO }
 
 #define ROOT_LONG_OPTIONS                                                       \
 	{ "vcpu", required_argument, NULL, OPT_VCPU },                          \
@@ -68,6 +73,25 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
  */
 int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m);
 void kernel_close(struct kernel *k);
+
+/* The guest kernel's page metadata (info, filter). */
+struct kernel_memmap {
+	struct xencore_vmcoreinfo *vi;
+	struct xencore_memmap *mm;
+	char source[64];	/* "kernel 0xADDR" or "file" */
+};
+
+/*
+ * VMCOREINFO from --vmcoreinfo's file, else from the kernel's memory
+ * (vmcoreinfo_data, through the address space, opened here if need be),
+ * then the memmap it describes, classifying for dump_level.  Returns
+ * EXIT_OK with *why_ret set (and km->mm NULL, km->vi maybe set) when the
+ * dump's page metadata cannot be used: the caller decides whether that is
+ * an error; other return values are errors already printed.
+ */
+int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+		       struct kernel_memmap *km, struct xencore_error **why_ret);
+void kernel_close_memmap(struct kernel_memmap *km);
 
 /*
  * The source `auto` means for this dump (and why): the library's pick, or,

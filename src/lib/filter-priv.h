@@ -46,6 +46,8 @@ struct filter_out {
 	struct xencore_dump *dump;
 	const struct xencore_filter_options *opt;
 	const struct filter_plan *plan;
+	/* The input's pages before the page-type pass, or NULL if it dropped none. */
+	const struct filter_plan *present;
 	int fd;
 	const char *path;	/* for messages: the final name */
 	uint64_t size;		/* bytes of the file written so far (its end) */

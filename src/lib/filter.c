@@ -204,6 +204,45 @@ static struct xencore_error *build_plan(struct xencore_dump *dump, struct xencor
 	return NULL;
 }
 
+/* ---- the page-type pass ---- */
+
+/*
+ * Classifies every planned page through the guest's memmap (in pfn order,
+ * so struct pages are read in batches) and plans only the ones kept.
+ */
+static struct xencore_error *exclude_pages(const struct xencore_filter_options *opt,
+					   const struct filter_plan *in, struct filter_plan *out,
+					   struct xencore_filter_stats *st)
+{
+	struct xencore_memmap *mm = opt->memmap;
+	uint64_t unreadable = xencore_memmap_unreadable(mm), done = 0;
+	size_t cap = 0;
+	struct xencore_error *err = NULL;
+	out->unnamed = in->unnamed;
+	for (size_t i = 0; !err && i < in->nr; i++) {
+		const struct page_run *r = &in->runs[i];
+		for (uint64_t k = 0; !err && k < r->count; k++) {
+			enum xencore_page_class c;
+			if ((err = xencore_memmap_classify(mm, r->pfn + k, &c)))
+				break;
+			st->pages_class[c]++;
+			if (c == XENCORE_PAGE_KEEP)
+				err = plan_add(out, &cap, r->pfn + k, r->mfn + k, r->page + k, 1);
+			if (++done % 65536 == 0) {
+				if (opt->exclude_progress)
+					opt->exclude_progress(opt->progress_arg, done, in->nr_pages,
+							      st->pages_class);
+				if (opt->cancel && *opt->cancel)
+					err = xc_error(XENCORE_ERROR_OS, "interrupted");
+			}
+		}
+	}
+	if (!err && opt->exclude_progress)
+		opt->exclude_progress(opt->progress_arg, in->nr_pages, in->nr_pages, st->pages_class);
+	st->pages_no_memmap = xencore_memmap_unreadable(mm) - unreadable;
+	return err;
+}
+
 /* ---- batches ---- */
 
 static bool page_is_zero(const unsigned char *p)
@@ -592,10 +631,14 @@ static struct xencore_error *check_options(const struct xencore_filter_options *
 	if (opt->dump_level > XENCORE_DL_MAX)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 				"dump level %u: makedumpfile's levels are 0 to 31", opt->dump_level);
-	if (opt->dump_level & ~(unsigned int)XENCORE_DL_ZERO)
+	if ((opt->dump_level & ~(unsigned int)XENCORE_DL_ZERO) && !opt->memmap)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
-				"dump level %u: bits 2, 4, 8 and 16 need the guest kernel's page types, which xencore cannot read yet; only bit 1 (zero pages) works",
+				"dump level %u: bits 2, 4, 8 and 16 need the guest kernel's page types (its VMCOREINFO and memmap)",
 				opt->dump_level);
+	if (opt->memmap && xencore_memmap_info(opt->memmap)->dump_level != opt->dump_level)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"the memmap classifies for dump level %u, not %u",
+				xencore_memmap_info(opt->memmap)->dump_level, opt->dump_level);
 	if (opt->format != XENCORE_OUTPUT_KDUMP && opt->format != XENCORE_OUTPUT_XC_CORE)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown output format %d",
 				(int)opt->format);
@@ -623,11 +666,24 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	}
 	if (plan.unnamed)
 		xc_warn(dump, "%" PRIu64 " dumped pages have no usable pfn and are left out", plan.unnamed);
+	struct filter_plan kept = { 0 };
+	bool excluding = opt->memmap != NULL;
+	if (excluding) {
+		if ((err = exclude_pages(opt, &plan, &kept, &st))) {
+			free(kept.runs);
+			free(plan.runs);
+			return err;
+		}
+		if (st.pages_no_memmap)
+			xc_warn(dump, "%" PRIu64 " pages have no readable struct page in the guest's memmap and are kept",
+				st.pages_no_memmap);
+	}
 
 	const struct filter_writer *wr =
 		opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer : &xc_core_writer;
 	struct filter_out o = {
-		.dump = dump, .opt = opt, .plan = &plan, .fd = -1, .path = out_path,
+		.dump = dump, .opt = opt, .plan = excluding ? &kept : &plan,
+		.present = excluding ? &plan : NULL, .fd = -1, .path = out_path,
 		.dump_mtime = mtime,
 	};
 	char *tmp = NULL;
@@ -667,8 +723,11 @@ out:
 	}
 	if (!err) {
 		struct stat sb;
-		st.pages_excluded = plan.unnamed;
-		st.pages_read += plan.unnamed;
+		uint64_t dropped = 0;
+		for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
+			dropped += st.pages_class[c];
+		st.pages_excluded = plan.unnamed + dropped;
+		st.pages_read += plan.unnamed + dropped;
 		st.pages_unnamed = plan.unnamed;
 		st.bytes_in = dump->file_size;
 		st.bytes_out = stat(out_path, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
@@ -676,6 +735,7 @@ out:
 			*stats_ret = st;
 	}
 	free(o.kept);
+	free(kept.runs);
 	free(plan.runs);
 	return err;
 }

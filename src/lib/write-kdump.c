@@ -149,8 +149,14 @@ static struct xencore_error *build_notes(struct filter_out *o, struct kdump_w *w
 	return NULL;
 }
 
-/* Both bitmaps: every planned pfn exists and is dumped. */
-static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w *w)
+/*
+ * One bitmap at off: a bit per pfn of plan.  The 1st bitmap is the pages
+ * the guest had (the input's), the 2nd the pages dumped (the plan): a page
+ * the page-type pass dropped is in the first only, so crash and
+ * libkdumpfile call it excluded rather than absent, as for makedumpfile.
+ */
+static struct xencore_error *write_bitmap(struct filter_out *o, struct kdump_w *w,
+					  const struct filter_plan *plan, uint64_t off)
 {
 	unsigned char *chunk = calloc(1, BITMAP_CHUNK);
 	if (!chunk)
@@ -158,15 +164,13 @@ static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w 
 	struct xencore_error *err = NULL;
 	uint64_t base = 0;	/* first byte of the bitmap in chunk */
 	bool dirty = false;
-	for (size_t i = 0; !err && i < o->plan->nr; i++) {
-		const struct page_run *r = &o->plan->runs[i];
+	for (size_t i = 0; !err && i < plan->nr; i++) {
+		const struct page_run *r = &plan->runs[i];
 		for (uint64_t pfn = r->pfn; !err && pfn < r->pfn + r->count; pfn++) {
 			uint64_t byte = pfn / 8;
 			if (byte >= base + BITMAP_CHUNK) {
-				if (dirty &&
-				    !(err = filter_pwrite(o, chunk, BITMAP_CHUNK, w->bitmap_off + base)))
-					err = filter_pwrite(o, chunk, BITMAP_CHUNK,
-							    w->bitmap_off + w->bitmap_len + base);
+				if (dirty)
+					err = filter_pwrite(o, chunk, BITMAP_CHUNK, off + base);
 				memset(chunk, 0, BITMAP_CHUNK);
 				dirty = false;
 				base = byte / BITMAP_CHUNK * BITMAP_CHUNK;
@@ -178,11 +182,17 @@ static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w 
 	if (!err && dirty) {
 		size_t len = w->bitmap_len - base < BITMAP_CHUNK ? (size_t)(w->bitmap_len - base)
 								 : BITMAP_CHUNK;
-		if (!(err = filter_pwrite(o, chunk, len, w->bitmap_off + base)))
-			err = filter_pwrite(o, chunk, len, w->bitmap_off + w->bitmap_len + base);
+		err = filter_pwrite(o, chunk, len, off + base);
 	}
 	free(chunk);
 	return err;
+}
+
+static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w *w)
+{
+	const struct filter_plan *present = o->present ? o->present : o->plan;
+	struct xencore_error *err = write_bitmap(o, w, present, w->bitmap_off);
+	return err ? err : write_bitmap(o, w, o->plan, w->bitmap_off + w->bitmap_len);
 }
 
 static struct xencore_error *kdump_begin(struct filter_out *o)
@@ -192,8 +202,9 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 		return &xencore_enomem;
 	o->writer = w;
 	const struct filter_plan *plan = o->plan;
-	if (plan->nr) {
-		const struct page_run *last = &plan->runs[plan->nr - 1];
+	const struct filter_plan *present = o->present ? o->present : plan;
+	if (present->nr) {
+		const struct page_run *last = &present->runs[present->nr - 1];
 		w->max_mapnr = last->pfn + last->count;
 	}
 	/* One bit per pfn up to the highest: refuse what a few far pfns would blow up. */
