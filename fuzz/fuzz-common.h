@@ -9,6 +9,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Guests larger than this go no further than opening in the whole-dump harnesses. */
+#define FUZZ_MAX_PFN	(UINT64_C(1) << 16)
+
 /*
  * xencore opens files by path: the input goes into a memfd, reached as
  * /proc/self/fd/N (a regular file to fstat), rewritten for each input.

@@ -64,6 +64,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xencore_error_destroy(err);
 		return 0;
 	}
+	/* As fuzz-open: a huge max_pfn only exercises the p2m caps. */
+	const struct xencore_dump_info *info = xencore_dump_info(dump);
+	if (info->has_shared_info && info->max_pfn > FUZZ_MAX_PFN) {
+		xencore_dump_destroy(dump);
+		return 0;
+	}
 	unsigned int level = data[0] & 1, threads = 1 + (data[0] >> 1 & 1);
 	run(dump, XENCORE_OUTPUT_KDUMP, level, threads);
 	run(dump, XENCORE_OUTPUT_XC_CORE, level, threads);

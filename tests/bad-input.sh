@@ -247,6 +247,17 @@ if [ -n "$at" ]; then
 else
 	fail "kdump: the vcpu context note was not found to damage"
 fi
+# A page in the file's 2nd bitmap that no note lists: the n-th page would
+# no longer be the n-th descriptor.
+cp "$K" "$T/k-extra.kdump"
+sub=$(od -An -tu4 -j432 -N4 "$K" | tr -d ' ')
+blocks=$(od -An -tu4 -j436 -N4 "$K" | tr -d ' ')
+second=$(((1 + sub) * 4096 + blocks * 2048))
+zero=$(od -An -v -tu1 -j$second -N$((blocks * 2048)) "$K" | tr -s ' ' '\n' | grep -v '^$' |
+	grep -n '^0$' | head -1 | cut -d: -f1)
+printf '\001' | dd of="$T/k-extra.kdump" bs=1 seek=$((second + zero - 1)) conv=notrunc 2>/dev/null
+expect "kdump: bitmap page without a note" "$T/k-extra.kdump" \
+	"kdump file: pfn 0x$(printf %x $(((zero - 1) * 8))) is in the file but not in the XENCORE pages note" info
 # kdump_note NAME TYPE-PATTERN FIELD VALUE MESSAGE: a copy of $K with a
 # u32 at FIELD bytes into the first note whose header ends in TYPE-PATTERN
 # (a grep -P byte pattern: descsz, type, name) set to VALUE.
@@ -272,11 +283,17 @@ kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x00\x00XENCORE\x00' 12 1 
 	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \
-	'kdump file: pfn 0x[0-9a-f]+ is listed in the XENCORE pages note but not in the file' info
+	'kdump file: page descriptors past the end of the file' info
 # Cut in the page data: found when that page is read (not a SIGBUS).
 head -c $(($(wc -c <"$K") - 3000)) "$K" >"$T/k-cut2.kdump"
 expect_at "kdump: page data cut short" "$T/k-cut2.kdump" \
-	'reading pfn 0x[0-9a-f]+: pfn 0x[0-9a-f]+ of the kdump file: .*' filter -o "$T/k-out" "$T/k-cut2.kdump"
+	'reading pfn 0x[0-9a-f]+: kdump file: the descriptor of pfn 0x[0-9a-f]+ \([0-9]+ bytes at 0x[0-9a-f]+, flags 0x1\) is not one of a page in the file' \
+	filter -o "$T/k-out" "$T/k-cut2.kdump"
+# Fuzz finding: a descriptor claiming 54804 compressed bytes for a page;
+# libkdumpfile 0.5.1 overflowed its page buffer with it (ASan).
+expect "fuzz: kdump-descriptor-size" "$FIXTURES/fuzz/kdump-descriptor-size.kdump" \
+	'kdump file: the descriptor of pfn 0x1045 \(54804 bytes at 0x10000000001981c, flags 0x1\) is not one of a page in the file' \
+	p2m --source=linear
 # Fuzz finding: a tree of 8M one-pfn runs; check keeps 2^20 findings and
 # counts the rest (was one finding per run, 881 MB).
 "$XENCORE" check "$FIXTURES/fuzz/check-8m-findings.xc" >"$T/out" 2>"$T/err"

@@ -27,9 +27,17 @@
 /* Highest pfn a 52-bit physical address space has. */
 #define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
 
+/* A run of the pages note: pfns and where their descriptors start. */
+struct file_run {
+	uint64_t pfn, count, first;	/* first: the descriptor of pfn */
+};
+
 struct kdump_state {
 	kdump_ctx_t *ctx;
 	unsigned char *notes;
+	struct file_run *runs;	/* in pfn order, as the file stores the pages */
+	size_t nr_runs, cap_runs;
+	uint64_t desc_off;	/* the page descriptors */
 };
 
 static bool kdump_probe(const unsigned char *head, size_t len)
@@ -71,9 +79,34 @@ static struct xencore_error *parse_guest(struct xencore_dump *dump, const struct
 	return NULL;
 }
 
+/*
+ * A run of the pages note, kept to find page descriptors: the file holds
+ * the pages in pfn order, so the runs must come in that order.
+ */
+static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, uint64_t count,
+					  uint64_t first)
+{
+	if (st->nr_runs) {
+		const struct file_run *last = &st->runs[st->nr_runs - 1];
+		if (pfn < last->pfn + last->count)
+			return bad("XENCORE pages note: runs out of pfn order");
+	}
+	if (st->nr_runs == st->cap_runs) {
+		size_t cap = st->cap_runs ? 2 * st->cap_runs : 64;
+		struct file_run *r = realloc(st->runs, cap * sizeof(*r));
+		if (!r)
+			return &xencore_enomem;
+		st->runs = r;
+		st->cap_runs = cap;
+	}
+	st->runs[st->nr_runs++] = (struct file_run){ pfn, count, first };
+	return NULL;
+}
+
 static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct note *n,
 					 uint64_t max_mapnr, uint64_t *nr_pages)
 {
+	struct kdump_state *st = dump->format_data;
 	if (n->descsz % XENCORE_PAGES_RUN_SIZE)
 		return bad("XENCORE pages note is not a whole number of runs");
 	for (size_t off = 0; off < n->descsz; off += XENCORE_PAGES_RUN_SIZE) {
@@ -84,8 +117,9 @@ static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"kdump file: XENCORE pages note: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is outside the dump's %" PRIu64 " pfns",
 					count, pfn, mfn, max_mapnr);
-		struct xencore_error *err =
-			page_index_add_run(&dump->index, pfn, mfn, pfn, count);
+		struct xencore_error *err = add_file_run(st, pfn, count, *nr_pages);
+		if (!err)
+			err = page_index_add_run(&dump->index, pfn, mfn, pfn, count);
 		if (err)
 			return err;
 		*nr_pages += count;
@@ -274,7 +308,7 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
  * Every page the notes list must be in the file: libkdumpfile reads a
  * missing one as zeros when the dump level drops zero pages.
  */
-static struct xencore_error *check_pagemap(struct xencore_dump *dump, struct kdump_state *st)
+static struct xencore_error *check_pagemap(struct kdump_state *st)
 {
 	const char *format = NULL;
 	if (kdump_get_string_attr(st->ctx, KDUMP_ATTR_FILE_FORMAT, &format) != KDUMP_OK ||
@@ -285,15 +319,32 @@ static struct xencore_error *check_pagemap(struct xencore_dump *dump, struct kdu
 	if (kdump_get_typed_attr(st->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: no page bitmap: %s",
 				kdump_get_err(st->ctx));
-	for (size_t i = 0; i < dump->index.nr; i++) {
-		const struct page_run *r = &dump->index.runs[i];
-		kdump_addr_t idx = r->pfn;
+	/*
+	 * And no other page: the n-th page of the notes must be the file's
+	 * n-th, whose descriptor xencore checks before libkdumpfile reads it.
+	 */
+	uint64_t gap = 0;
+	for (size_t i = 0; i <= st->nr_runs; i++) {
+		uint64_t end = i < st->nr_runs ? st->runs[i].pfn : UINT64_MAX;
+		kdump_addr_t idx = gap;
+		kdump_status s = kdump_bmp_find_set(attr.val.bitmap, &idx);
+		if (s == KDUMP_OK && idx < end)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"kdump file: pfn 0x%" PRIx64 " is in the file but not in the XENCORE pages note",
+					(uint64_t)idx);
+		if (s != KDUMP_OK && s != KDUMP_ERR_NODATA)
+			return xc_error(XENCORE_ERROR_FORMAT, "kdump file: cannot read its page bitmap");
+		if (i == st->nr_runs)
+			break;
+		const struct file_run *r = &st->runs[i];
+		idx = r->pfn;
 		if (kdump_bmp_find_clear(attr.val.bitmap, &idx) != KDUMP_OK)
 			return xc_error(XENCORE_ERROR_FORMAT, "kdump file: cannot read its page bitmap");
 		if (idx < r->pfn + r->count)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"kdump file: pfn 0x%" PRIx64 " is listed in the XENCORE pages note but not in the file",
 					(uint64_t)idx);
+		gap = r->pfn + r->count;
 	}
 	return NULL;
 }
@@ -349,7 +400,13 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (kdump_open_fd(st->ctx, dump->fd) != KDUMP_OK)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
 				kdump_get_err(st->ctx));
-	return check_pagemap(dump, st);
+	/* Where the descriptors are, as makedumpfile lays them out. */
+	uint64_t sub = le32(dh + DH_SUB_HDR_SIZE), bitmaps = le32(dh + DH_BITMAP_BLOCKS);
+	st->desc_off = (1 + sub + bitmaps) * KDUMP_BLOCK_SIZE;
+	if (st->desc_off > dump->file_size ||
+	    dump->info.nr_pages > (dump->file_size - st->desc_off) / PD_LEN)
+		return bad("page descriptors past the end of the file");
+	return check_pagemap(st);
 }
 
 static void kdump_close(struct xencore_dump *dump)
@@ -360,8 +417,69 @@ static void kdump_close(struct xencore_dump *dump)
 	if (st->ctx)
 		kdump_free(st->ctx);
 	free(st->notes);
+	free(st->runs);
 	free(st);
 	dump->format_data = NULL;
+}
+
+/* The run of the pages note holding pfn, or NULL. */
+static const struct file_run *find_run(const struct kdump_state *st, uint64_t pfn)
+{
+	size_t lo = 0, hi = st->nr_runs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct file_run *r = &st->runs[mid];
+		if (pfn < r->pfn)
+			hi = mid;
+		else if (pfn - r->pfn >= r->count)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * The descriptors of n pages from pfn must describe a page xencore wrote:
+ * raw (4096 bytes) or zlib (at most 4096), inside the file.  libkdumpfile
+ * 0.5.1 trusts them (a compressed size over a page overflows its buffer).
+ */
+static struct xencore_error *check_descriptors(struct xencore_dump *dump, uint64_t pfn,
+					       size_t n)
+{
+	struct kdump_state *st = dump->format_data;
+	unsigned char pd[64 * PD_LEN];
+	while (n) {
+		const struct file_run *r = find_run(st, pfn);
+		if (!r)
+			return xc_error(XENCORE_ERROR_NOT_PRESENT,
+					"pfn 0x%" PRIx64 " is not in the kdump file", pfn);
+		uint64_t m = r->count - (pfn - r->pfn);
+		if (m > n)
+			m = n;
+		if (m > sizeof(pd) / PD_LEN)
+			m = sizeof(pd) / PD_LEN;
+		struct xencore_error *err =
+			xc_pread(dump, pd, (size_t)m * PD_LEN,
+				 st->desc_off + (r->first + (pfn - r->pfn)) * PD_LEN,
+				 "kdump page descriptors");
+		if (err)
+			return err;
+		for (uint64_t i = 0; i < m; i++) {
+			const unsigned char *d = pd + i * PD_LEN;
+			uint64_t off = le64(d + PD_OFFSET);
+			uint32_t size = le32(d + PD_SIZE), flags = le32(d + PD_FLAGS);
+			bool ok = (flags == 0 && size == KDUMP_BLOCK_SIZE) ||
+				  (flags == DUMP_DH_COMPRESSED_ZLIB && size && size <= KDUMP_BLOCK_SIZE);
+			if (!ok || off > dump->file_size || size > dump->file_size - off)
+				return xc_error(XENCORE_ERROR_FORMAT,
+						"kdump file: the descriptor of pfn 0x%" PRIx64 " (%u bytes at 0x%" PRIx64 ", flags 0x%x) is not one of a page in the file",
+						pfn + i, size, off, flags);
+		}
+		pfn += m;
+		n -= (size_t)m;
+	}
+	return NULL;
 }
 
 /* A kdump file's page index: page = pfn. */
@@ -370,6 +488,9 @@ static struct xencore_error *kdump_read_pages(struct xencore_dump *dump, uint64_
 {
 	struct kdump_state *st = dump->format_data;
 	size_t len = n * KDUMP_BLOCK_SIZE;
+	struct xencore_error *err = check_descriptors(dump, page, n);
+	if (err)
+		return err;
 	/*
 	 * The file's own frame numbers: libkdumpfile's machine addresses of a
 	 * diskdump (KDUMP_KPHYSADDR would first set up a Linux translation,
