@@ -21,7 +21,9 @@
  * tools/libxc/xc_core.c (before commit e3ce7ff90f) and crash's xendump.c
  * (which reads it); Linux
  * arch/x86/xen/{p2m.c,mmu_pv.c,enlighten*.c}, arch/x86/kernel/head_64.S,
- * arch/x86/kernel/vmlinux.lds.S, scripts/mksysmap.  Every multi-byte field
+ * arch/x86/kernel/vmlinux.lds.S, scripts/mksysmap; for pagetypes (struct
+ * pages, mem_section, VMCOREINFO) the sources listed before pt_struct_page()
+ * and makedumpfile 1.7.2's page classification.  Every multi-byte field
  * is written little-endian with put_le*(): nothing is ever cast onto a
  * buffer.
  */
@@ -208,6 +210,8 @@ static const struct pte_flags flags_hvm = {
 #define START_KERNEL_MAP	0xffffffff80000000ULL	/* __START_KERNEL_map, phys_base 0 */
 #define PAGE_OFFSET_BASE	0xffff888000000000ULL	/* direct map (4.20+, no KASLR for PV) */
 #define VMALLOC_START		0xffffc90000000000ULL
+/* vmemmap_base (pgtable_64_types.h __VMEMMAP_BASE_L4; PV: no KASLR): L4 slot 468 */
+#define VMEMMAP_BASE		0xffffea0000000000ULL
 #define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
 /*
  * 32-bit PAE guests (Linux arch/x86/include/asm/page_32_types.h,
@@ -404,6 +408,24 @@ static void put_le64(uint8_t *b, size_t off, uint64_t v)
 		b[off + i] = (uint8_t)(v >> (8 * i));
 }
 
+static uint32_t get_le32(const uint8_t *b, size_t off)
+{
+	uint32_t v = 0;
+
+	for (unsigned i = 4; i-- > 0;)
+		v = v << 8 | b[off + i];
+	return v;
+}
+
+static uint64_t get_le64(const uint8_t *b, size_t off)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 8; i-- > 0;)
+		v = v << 8 | b[off + i];
+	return v;
+}
+
 static void put_str(uint8_t *b, size_t off, size_t field, const char *s)
 {
 	size_t n = strlen(s);
@@ -486,6 +508,12 @@ enum sp_kind {
 	SP_MID,			/* a p2m_mid_mfn page; arg = chunk number */
 	SP_IDENTITY,		/* Linux p2m_identity: a p2m page of ~0 for 1:1 regions */
 	SP_TLEAF,		/* --disagree: the stale tree's own p2m page; arg = leaf number */
+	SP_VMM_L3,		/* pagetypes: the vmemmap's L3, L2 and L1 (4 KiB PTEs) */
+	SP_VMM_L2,
+	SP_VMM_L1,
+	SP_DM_L3,		/* pagetypes: the direct map's L3, L2 and L1s (arg = 2 MiB chunk) */
+	SP_DM_L2,
+	SP_DM_L1,
 	SP_NKINDS,
 };
 
@@ -505,6 +533,12 @@ static const char *const sp_kind_name[] = {
 	[SP_MID] = "p2m mid",
 	[SP_IDENTITY] = "p2m_identity",
 	[SP_TLEAF] = "tree-only p2m page",
+	[SP_VMM_L3] = "vmemmap L3",
+	[SP_VMM_L2] = "vmemmap L2",
+	[SP_VMM_L1] = "vmemmap L1",
+	[SP_DM_L3] = "direct map L3",
+	[SP_DM_L2] = "direct map L2",
+	[SP_DM_L1] = "direct map L1",
 };
 
 struct spage {
@@ -661,7 +695,12 @@ struct options {
 	bool special;
 	uint32_t legacy;	/* --legacy[=4|8]: 0, 4 or 8 */
 	bool mixed;		/* --content mixed */
+	int memmap;		/* --memmap: 0 not given, MEMMAP_VMEMMAP or MEMMAP_SPARSE */
+	const char *expect_types;
+	const char *native_vmcore;
 };
+
+enum { MEMMAP_VMEMMAP = 1, MEMMAP_SPARSE };
 
 /* --special-entries: a run of pfns whose p2m entries carry a Linux type bit. */
 enum special_kind { SPECIAL_IDENTITY, SPECIAL_FOREIGN };
@@ -766,6 +805,17 @@ struct model {
 	uint64_t twice_pfn;
 	/* --bad all-one-mfn: the mfn every entry of every p2m page holds. */
 	uint64_t one_mfn;
+	/*
+	 * pagetypes: the guest's struct pages, mem_section and VMCOREINFO are
+	 * modelled (see "pagetypes" in testdata/README); pt_vmemmap: the
+	 * struct pages are at VMEMMAP_BASE (--memmap=vmemmap, the default),
+	 * mapped by the vmemmap tables vmm_sp[0..2] (L3, L2, L1).
+	 */
+	bool pt;
+	bool pt_vmemmap;
+	uint32_t vmm_sp[3];
+	uint32_t dm_sp[2];	/* the direct map's L3 and L2 */
+	uint32_t *dm_l1_sp;	/* 2 MiB chunk -> its L1 table, or SP_NONE */
 };
 
 #define SP_NONE UINT32_MAX
@@ -780,6 +830,7 @@ static void model_free(struct model *m)
 	free(m->l1_sp);
 	free(m->mid_sp);
 	free(m->p2m);
+	free(m->dm_l1_sp);
 }
 
 /* The extent holding pfn, or NULL. */
@@ -945,6 +996,22 @@ static const struct ext_def ext_tiny_hvm[] = {
 	{ KERNEL_TEXT_PFN + KP_START_INFO, KERNEL_TEXT_PAGES - KP_START_INFO },
 };
 
+/*
+ * pagetypes: a 64 MiB guest, SPARSEMEM sections of 16 MiB (SECTION_SIZE_BITS
+ * 24 here).  Section 2 (0x2000-0x2fff) is a hole; the balloon driver has
+ * given pfns 0x1100-0x1bff and 0x3800-0x3eff back to Xen (unpopulated, their
+ * struct pages PageOffline).  pt_runs[] says what every pfn of the present
+ * sections holds.
+ */
+static const struct ext_def ext_pagetypes[] = {
+	{ 0x0, 0x1000 },	/* section 0 */
+	KERNEL_EXTENTS,		/* 0x1000 53, 0x1035 11 */
+	{ KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, 0xc0 },	/* 0x1040-0x10ff: the pool, kernel pages */
+	{ 0x1c00, 0x400 },	/* a free order-10 block */
+	{ 0x3000, 0x800 },
+	{ 0x3f00, 0x100 },	/* mem_section, VMCOREINFO, the struct pages */
+};
+
 enum guest_kind {
 	GUEST_PV64,		/* 64-bit PV: EM_X86_64, 4-level tables, u64 p2m entries */
 	GUEST_PAE,		/* 32-bit PAE PV: EM_386, 3-level PAE tables, u32 entries */
@@ -999,35 +1066,39 @@ struct scenario {
 	uint64_t pool_pfn;
 	bool sparse;		/* big: all pfns dumped, data pages left as holes */
 	uint8_t guest;		/* enum guest_kind */
+	bool pagetypes;		/* struct pages, mem_section and VMCOREINFO modelled */
 };
 
 #define EXT(a) (a), (sizeof(a) / sizeof((a)[0]))
 
 static const struct scenario scenarios[] = {
 	{ "good-linear", 0x100000, DEFAULT_P2M_VADDR, 4, false, false, EXT(ext_linear), 0x3f000,
-	  false, GUEST_PV64 },
+	  false, GUEST_PV64, false },
 	{ "good-odd", 0x12345, VMALLOC_START + (1ULL << 30) - 0x20000, 7, true, false,
-	  EXT(ext_odd), 0x8000, false, GUEST_PV64 },
+	  EXT(ext_odd), 0x8000, false, GUEST_PV64, false },
 	{ "good-nolinear", 0x8000, 0, 0, true, false, EXT(ext_nolinear), 0x2000, false,
-	  GUEST_PV64 },
+	  GUEST_PV64, false },
 	{ "good-missing", 0x100000, DEFAULT_P2M_VADDR, 4, false, true, EXT(ext_linear), 0x3f000,
-	  false, GUEST_PV64 },
+	  false, GUEST_PV64, false },
 	/* scale: extents from the PRNG, pool at max_pfn / 2 */
 	{ "scale", SCALE_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, false,
-	  GUEST_PV64 },
+	  GUEST_PV64, false },
 	/* big: scale's PRNG extents around the good-* kernel image, every page dumped */
 	{ "big", BIG_MAX_PFN_DEFAULT, DEFAULT_P2M_VADDR, 2, false, false, NULL, 0, 0, true,
-	  GUEST_PV64 },
+	  GUEST_PV64, false },
 	{ "good-pae", 0x180000, PAE_P2M_VADDR, 6, false, false, EXT(ext_pae), 0x8000, false,
-	  GUEST_PAE },
+	  GUEST_PAE, false },
 	/* HVM: no p2m of its own (auto-translated); max_pfn = highest gpfn + 1 */
 	{ "good-hvm", 0x100040, 0, 0, false, false, EXT(ext_hvm), KERNEL_TEXT_PFN, false,
-	  GUEST_HVM },
+	  GUEST_HVM, false },
 	/* tiny: a 32 MiB guest with a list and a tree in ~100 KB, for bad inputs and fuzz seeds */
 	{ "tiny", 0x2000, DEFAULT_P2M_VADDR, 2, true, false, EXT(ext_tiny),
-	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, false, GUEST_PV64 },
+	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, false, GUEST_PV64, false },
 	{ "tiny-hvm", KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, 0, 0, false, false, EXT(ext_tiny_hvm),
-	  KERNEL_TEXT_PFN, false, GUEST_HVM },
+	  KERNEL_TEXT_PFN, false, GUEST_HVM, false },
+	/* pagetypes: a 64 MiB guest whose struct pages say what every page is */
+	{ "pagetypes", 0x4000, DEFAULT_P2M_VADDR, 2, false, false, EXT(ext_pagetypes),
+	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, false, GUEST_PV64, true },
 };
 
 /*
@@ -1215,6 +1286,34 @@ static int build_structure(struct model *m)
 	m->missing_sp = SP_NONE;
 	if (!m->hvm && build_p2m_structure(m, &cap))
 		return -1;
+	/* pagetypes: vmemmap_populate() maps the struct pages with 4 KiB PTEs (PV: no PSE). */
+	if (m->pt_vmemmap && (alloc_sp(m, &cap, SP_VMM_L3, 0, &m->vmm_sp[0]) ||
+			      alloc_sp(m, &cap, SP_VMM_L2, 0, &m->vmm_sp[1]) ||
+			      alloc_sp(m, &cap, SP_VMM_L1, 0, &m->vmm_sp[2])))
+		return -1;
+	/*
+	 * pagetypes: the direct map, 4 KiB PTEs for every populated pfn
+	 * (PV: no PSE; xen/balloon.c clears the PTEs of the pages it gives
+	 * back); an L1 for each 2 MiB chunk with a populated pfn.
+	 */
+	if (m->pt) {
+		uint64_t nchunk = (m->max_pfn + ENTRIES - 1) / ENTRIES;
+
+		m->dm_l1_sp = alloc_u32(nchunk, SP_NONE);
+		if (!m->dm_l1_sp)
+			return fail("out of memory");
+		if (alloc_sp(m, &cap, SP_DM_L3, 0, &m->dm_sp[0]) ||
+		    alloc_sp(m, &cap, SP_DM_L2, 0, &m->dm_sp[1]))
+			return -1;
+		for (uint64_t c = 0; c < nchunk; c++) {
+			bool any = false;
+
+			for (uint64_t p = c * ENTRIES; p < (c + 1) * ENTRIES && p < m->max_pfn; p++)
+				any = any || find_extent(m, p);
+			if (any && alloc_sp(m, &cap, SP_DM_L1, (uint32_t)c, &m->dm_l1_sp[c]))
+				return -1;
+		}
+	}
 
 	m->pool_first = m->kimage ? m->nkpt : 0;
 	if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
@@ -1470,6 +1569,8 @@ static uint64_t guest_cr3(const struct model *m, uint64_t mfn)
 }
 
 static const struct kabi *kabi_of(bool is32);
+static const struct kabi *kabi_pt(bool vmemmap);
+static int check_pagetypes(const struct model *m);
 
 static int build_model(struct model *m, const struct options *o)
 {
@@ -1498,6 +1599,10 @@ static int build_model(struct model *m, const struct options *o)
 	m->shuffle = o->shuffle;
 	m->pf = m->pae ? &flags_pae : m->hvm ? &flags_hvm : &flags_pv64;
 	m->ka = kabi_of(m->pae);
+	m->pt = sc->pagetypes;
+	m->pt_vmemmap = m->pt && o->memmap != MEMMAP_SPARSE;
+	if (m->pt)
+		m->ka = kabi_pt(m->pt_vmemmap);
 	m->esz = m->pae ? 4 : 8;
 	m->epp = PAGE_SIZE / m->esz;
 	m->nkpt = m->pae ? sizeof(kpt_kinds_pae) : sizeof(kpt_kinds64);
@@ -1556,7 +1661,8 @@ static int build_model(struct model *m, const struct options *o)
 	/* HVM: Xen's p2m is not in the dump; the guest's frames are its gpfns. */
 	for (size_t i = 0; m->hvm && i < m->n_ext; i++)
 		m->ext[i].mfn = m->ext[i].pfn;
-	if (check_extras(m) || (!m->hvm && place_mfns(m, &rng)) || build_structure(m))
+	if (check_extras(m) || (!m->hvm && place_mfns(m, &rng)) || build_structure(m) ||
+	    (m->pt && check_pagetypes(m)))
 		return -1;
 
 	if (sc->missing) {
@@ -1652,6 +1758,18 @@ static uint64_t own_table_pte(const struct model *m, unsigned i)
 	return sp_pte(m, tab[i % nt], m->pf->p2m_shared);
 }
 
+/* A structural page the MMU reads as a table (not a p2m or tree page). */
+static bool is_page_table(uint8_t kind)
+{
+	return kind == SP_ROOT || kind == SP_KL3 || kind == SP_KL2 || kind == SP_KL1 ||
+	       kind == SP_MISSING_PTE || kind == SP_L3 || kind == SP_L2 || kind == SP_L1 ||
+	       kind == SP_VMM_L3 || kind == SP_VMM_L2 || kind == SP_VMM_L1 ||
+	       kind == SP_DM_L3 || kind == SP_DM_L2 || kind == SP_DM_L1;
+}
+
+#define PGS_SIZE		64u	/* Linux 6.1 x86_64 sizeof(struct page) */
+static uint64_t pt_memmap_page(uint64_t pfn);
+
 static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 {
 	const struct spage *s = &m->sp[k];
@@ -1670,6 +1788,12 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 			e[(m->l3_first + t) % ENTRIES] = sp_pte(m, m->l3_base + (uint32_t)t, PTE_TABLE);
 		/* 0xffffff8000000000: kernel image */
 		e[511] = sp_pte(m, m->kpt_sp[SP_KL3], m->pf->table);
+		/* pagetypes: the vmemmap (slot 468) */
+		if (m->pt_vmemmap)
+			e[(VMEMMAP_BASE >> 39) % ENTRIES] = sp_pte(m, m->vmm_sp[0], m->pf->table);
+		/* pagetypes: the direct map (slot 273) */
+		if (m->pt)
+			e[(PAGE_OFFSET_BASE >> 39) % ENTRIES] = sp_pte(m, m->dm_sp[0], m->pf->table);
 		if (m->hvm)
 			break;
 		/* Xen mm.c init_xen_l4_slots(): slots 256-271 belong to Xen. */
@@ -1787,6 +1911,47 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		for (unsigned i = 0; i < n; i++)
 			e[i] = m->sp_mfn[tree_leaf_sp(m, (uint64_t)s->arg * n + i)];
 		break;
+	case SP_VMM_L3:
+		e[(VMEMMAP_BASE >> 30) % ENTRIES] = sp_pte(m, m->vmm_sp[1], m->pf->table);
+		break;
+	case SP_VMM_L2:
+		e[(VMEMMAP_BASE >> 21) % ENTRIES] = sp_pte(m, m->vmm_sp[2], m->pf->table);
+		break;
+	case SP_VMM_L1:
+		/*
+		 * Page v of the vmemmap holds the struct pages of pfns 64v..64v+63
+		 * (PAGE_KERNEL: NX, RW; _PAGE_USER as on every 64-bit PV kernel
+		 * mapping); only present sections are populated
+		 * (sparse-vmemmap.c vmemmap_populate_basepages()).
+		 */
+		for (unsigned v = 0; v < ENTRIES; v++) {
+			uint64_t pfn = (uint64_t)v * (PAGE_SIZE / PGS_SIZE);
+
+			if (pfn < m->max_pfn && pt_memmap_page(pfn) != INVALID_ENTRY)
+				e[v] = (mfn_of(m, pt_memmap_page(pfn)) << PAGE_SHIFT) | m->pf->p2m_page;
+		}
+		break;
+	case SP_DM_L3:
+		e[(PAGE_OFFSET_BASE >> 30) % ENTRIES] = sp_pte(m, m->dm_sp[1], m->pf->table);
+		break;
+	case SP_DM_L2:
+		for (uint64_t c = 0; c * ENTRIES < m->max_pfn; c++)
+			if (m->dm_l1_sp[c] != SP_NONE)
+				e[((PAGE_OFFSET_BASE >> 21) + c) % ENTRIES] =
+					sp_pte(m, m->dm_l1_sp[c], m->pf->table);
+		break;
+	case SP_DM_L1:
+		/* PAGE_KERNEL; page tables read-only, as Xen wants them mapped */
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			uint64_t pfn = (uint64_t)s->arg * ENTRIES + i;
+			uint32_t t = sp_of_pfn(m, pfn);
+
+			if (pfn < m->max_pfn && find_extent(m, pfn))
+				e[i] = (mfn_of(m, pfn) << PAGE_SHIFT) |
+				       (t != SP_NONE && is_page_table(m->sp[t].kind) ? m->pf->pt_ro
+										 : m->pf->p2m_page);
+		}
+		break;
 	case SP_NKINDS:
 		break;
 	}
@@ -1828,6 +1993,11 @@ enum kval {
 	KV_P2M_MISSING,
 	KV_START_INFO_PTR,
 	KV_ZERO,		/* zero at link time and at run time */
+	/* pagetypes only */
+	KV_VMCOREINFO_DATA,	/* kernel/crash_core.c: the page holding the text */
+	KV_VMCOREINFO_SIZE,	/* its length */
+	KV_VMEMMAP_BASE,	/* arch/x86/kernel/head64.c */
+	KV_MEM_SECTION,		/* mm/sparse.c (SPARSEMEM_EXTREME): the roots array */
 };
 
 struct ksym {
@@ -1954,7 +2124,30 @@ static const struct ksym ksyms32[] = {
 };
 
 #define NKSYMS32 (sizeof(ksyms32) / sizeof(ksyms32[0]))
-_Static_assert(NKSYMS32 <= NKSYMS, "index arrays are sized NKSYMS");
+
+/*
+ * pagetypes' kernel: good-linear's symbols and these, which the page-type
+ * filter reads (kernel/crash_core.c vmcoreinfo_data and vmcoreinfo_size,
+ * mm/sparse.c mem_section: uninitialized, so .bss; head64.c vmemmap_base
+ * is initialized, in .data; mm/hugetlb.c free_huge_page, the hugetlb
+ * destructor older kernels named in VMCOREINFO).  vmemmap_base is left out
+ * with --memmap=sparse.
+ */
+static const struct ksym ksyms_pt_extra[] = {
+	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "vmemmap_base", PG(KP_VARS) + 0x280, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
+	  KV_VMEMMAP_BASE, NULL },
+	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
+	  KV_VMCOREINFO_DATA, NULL },
+	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd08, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
+	  KV_VMCOREINFO_SIZE, NULL },
+	{ "mem_section", PG(KP_BSS) + 0xd10, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
+	  KV_MEM_SECTION, NULL },
+};
+
+#define NKSYMS_PT_EXTRA (sizeof(ksyms_pt_extra) / sizeof(ksyms_pt_extra[0]))
+#define NKSYMS_MAX (NKSYMS + NKSYMS_PT_EXTRA)	/* index arrays are sized so */
+_Static_assert(NKSYMS32 <= NKSYMS_MAX, "index arrays are sized NKSYMS_MAX");
 
 /* A kernel build: its symbols and where its image is linked. */
 struct kabi {
@@ -1973,6 +2166,36 @@ static const struct kabi *kabi_of(bool is32)
 	return is32 ? &kabi32 : &kabi64;
 }
 
+/*
+ * pagetypes' kernel (with or without vmemmap_base): ksyms in .symtab
+ * order (its locals, then the globals by address) with ksyms_pt_extra
+ * merged in; at an address both have, ksyms' symbols come first.
+ */
+static const struct kabi *kabi_pt(bool vmemmap)
+{
+	static struct ksym syms[2][NKSYMS_MAX];
+	static struct kabi ka[2];
+	struct ksym *out = syms[vmemmap];
+	size_t n = 0, e = 0;
+
+	for (size_t k = 0; k < NKSYMS; k++) {
+		const struct ksym *s = &ksyms[k];
+
+		while (s->bind == STB_GLOBAL && e < NKSYMS_PT_EXTRA &&
+		       ksyms_pt_extra[e].off < s->off) {
+			if (vmemmap || ksyms_pt_extra[e].val != KV_VMEMMAP_BASE)
+				out[n++] = ksyms_pt_extra[e];
+			e++;
+		}
+		out[n++] = *s;
+	}
+	for (; e < NKSYMS_PT_EXTRA; e++)
+		if (vmemmap || ksyms_pt_extra[e].val != KV_VMEMMAP_BASE)
+			out[n++] = ksyms_pt_extra[e];
+	ka[vmemmap] = (struct kabi){ out, n, KERNEL_TEXT_VA, START_KERNEL_MAP, false };
+	return &ka[vmemmap];
+}
+
 /* Section bounds, as offsets from KERNEL_TEXT_VA. */
 static const uint32_t ksec_start[] = {
 	[KSEC_TEXT] = 0, [KSEC_RODATA] = PG(KP_RODATA), [KSEC_DATA] = PG(KP_ROOT),
@@ -1982,6 +2205,10 @@ static const uint32_t ksec_end[] = {
 	[KSEC_TEXT] = PG(KP_TEXT_END), [KSEC_RODATA] = PG(KP_ROOT), [KSEC_DATA] = PG(KP_BSS),
 	[KSEC_BSS] = PG(KP_END),
 };
+
+#define PT_ROOTS_PFN		0x3f00ULL	/* pagetypes: mem_section's roots array */
+#define PT_VMCOREINFO_PFN	0x3f21ULL	/* pagetypes: the VMCOREINFO text */
+static size_t pt_vmcoreinfo(char *b, size_t size, bool crash);
 
 static bool ksym_has_bytes(const struct ksym *s)
 {
@@ -2050,6 +2277,18 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 	case KV_START_INFO_PTR:	/* mmu_pv.c revectors it to __va(__pa(xen_start_info)) */
 		v = rt && !m->hvm ?
 			direct + ((uint64_t)(KERNEL_TEXT_PFN + KP_START_INFO) << PAGE_SHIFT) : 0;
+		break;
+	case KV_VMCOREINFO_DATA:	/* get_zeroed_page(): a direct-map address */
+		v = rt ? direct + (PT_VMCOREINFO_PFN << PAGE_SHIFT) : 0;
+		break;
+	case KV_VMCOREINFO_SIZE:	/* the text's length, without a NUL */
+		v = rt ? pt_vmcoreinfo(NULL, 0, false) : 0;
+		break;
+	case KV_VMEMMAP_BASE:	/* __VMEMMAP_BASE_L4 at link time too */
+		v = VMEMMAP_BASE;
+		break;
+	case KV_MEM_SECTION:	/* sparse_init(): memblock_alloc() of the roots array */
+		v = rt ? direct + (PT_ROOTS_PFN << PAGE_SHIFT) : 0;
 		break;
 	case KV_NONE:
 	case KV_PGT:
@@ -2299,6 +2538,558 @@ static void gen_mixed_page(uint64_t pfn, uint8_t *pg)
 	}
 }
 
+/* ---- --scenario pagetypes: struct pages, mem_section, VMCOREINFO ---- */
+
+/*
+ * A Linux 6.1 x86_64 guest with CONFIG_SPARSEMEM_EXTREME and (default)
+ * CONFIG_SPARSEMEM_VMEMMAP, whose struct pages say what each page is, for
+ * page-type filtering as makedumpfile does it (-d 2/4/8/16).  Sources:
+ * include/linux/mm_types.h (struct page), page-flags.h (enum pageflags,
+ * page types), mm.h (enum compound_dtor_id), mmzone.h (struct
+ * mem_section, SECTION_* bits), mm/sparse.c, mm/sparse-vmemmap.c,
+ * kernel/crash_core.c crash_save_vmcoreinfo_init(),
+ * arch/x86/kernel/machine_kexec_64.c arch_crash_save_vmcoreinfo(),
+ * include/linux/crash_core.h (the VMCOREINFO_* formats); makedumpfile
+ * 1.7.2 makedumpfile.c (__exclude_unnecessary_pages() and the tests it
+ * calls) for what each page is to a filter.
+ *
+ * struct page, 64 bytes: flags @0; lru @8 (a tail page: compound_head @8,
+ * bit 0 set); mapping @24; index @32; private @40; _mapcount (page_type)
+ * @48; _refcount @52; memcg_data @56.  The first tail page of a compound
+ * page holds compound_dtor (u8) @16, compound_order (u8) @17,
+ * compound_mapcount @20, compound_pincount @24, compound_nr @28.
+ */
+#define PGS_FLAGS		0
+#define PGS_LRU			8
+#define PGS_COMPOUND_HEAD	8
+#define PGS_COMPOUND_DTOR	16
+#define PGS_COMPOUND_ORDER	17
+#define PGS_COMPOUND_MAPCOUNT	20
+#define PGS_COMPOUND_PINCOUNT	24
+#define PGS_COMPOUND_NR		28
+#define PGS_MAPPING		24
+#define PGS_INDEX		32
+#define PGS_PRIVATE		40
+#define PGS_MAPCOUNT		48
+#define PGS_REFCOUNT		52
+/* page-flags.h enum pageflags (6.1; CONFIG_MMU, X86_PAT's PG_uncached 22, MEMORY_FAILURE) */
+#define PGF_REFERENCED		(1ULL << 1)
+#define PGF_UPTODATE		(1ULL << 2)
+#define PGF_DIRTY		(1ULL << 3)
+#define PGF_LRU_BIT		4
+#define PGF_ACTIVE		(1ULL << 5)
+#define PGF_SLAB_BIT		9
+#define PGF_SWAPCACHE_BIT	10	/* PG_swapcache = PG_owner_priv_1 */
+#define PGF_RESERVED		(1ULL << 12)
+#define PGF_PRIVATE_BIT		13
+#define PGF_HEAD_BIT		16
+#define PGF_SWAPBACKED_BIT	19
+#define PGF_HWPOISON_BIT	23
+#define PGF_LRU			(1ULL << PGF_LRU_BIT)
+#define PGF_SLAB		(1ULL << PGF_SLAB_BIT)
+#define PGF_SWAPCACHE		(1ULL << PGF_SWAPCACHE_BIT)
+#define PGF_PRIVATE		(1ULL << PGF_PRIVATE_BIT)
+#define PGF_HEAD		(1ULL << PGF_HEAD_BIT)	/* NUMBER(PG_head_mask) */
+#define PGF_SWAPBACKED		(1ULL << PGF_SWAPBACKED_BIT)
+#define PGF_HWPOISON		(1ULL << PGF_HWPOISON_BIT)
+/*
+ * Page types live in _mapcount (page-flags.h: PAGE_TYPE_BASE 0xf0000000,
+ * PG_buddy 0x80, PG_offline 0x100, PG_table 0x200; a page of a type has
+ * page_type = ~bit).  crash_core.c: PAGE_BUDDY_MAPCOUNT_VALUE (~PG_buddy),
+ * PAGE_OFFLINE_MAPCOUNT_VALUE (~PG_offline).
+ */
+#define PAGE_BUDDY_MAPCOUNT	(-129)
+#define PAGE_OFFLINE_MAPCOUNT	(-257)
+#define PAGE_TABLE_MAPCOUNT	(-513)
+/* mm.h enum compound_dtor_id with HUGETLB_PAGE and TRANSPARENT_HUGEPAGE */
+#define COMPOUND_PAGE_DTOR	1
+#define HUGETLB_PAGE_DTOR	2
+#define TRANSHUGE_PAGE_DTOR	3
+#define PAGE_MAPPING_ANON	1ULL	/* page-flags.h: mapping | 1 is an anon_vma */
+/* poison.h: TAIL_MAPPING = 0x400 + POISON_POINTER_DELTA (x86_64 0xdead000000000000) */
+#define TAIL_MAPPING		0xdead000000000400ULL
+/* mmzone.h (6.1): the low bits of section_mem_map */
+#define SECTION_MARKED_PRESENT	1ULL
+#define SECTION_HAS_MEM_MAP	2ULL
+#define SECTION_IS_ONLINE	4ULL
+#define SECTION_IS_EARLY	8ULL
+#define MEM_SECTION_SIZE	16u	/* struct mem_section: section_mem_map, usage */
+/*
+ * SECTION_SIZE_BITS is 27 on x86_64; 24 here, so that 64 MiB span four
+ * sections.  MAX_PHYSMEM_BITS 46 (4-level paging).  NR_SECTION_ROOTS =
+ * 2^(46-24) sections / (4096 / 16) per root = 16384.
+ */
+#define PT_SECTION_SIZE_BITS	24
+#define PT_MAX_PHYSMEM_BITS	46
+#define PT_SECTION_PFNS		(1u << (PT_SECTION_SIZE_BITS - PAGE_SHIFT))
+#define PT_NR_SECTION_ROOTS	((1u << (PT_MAX_PHYSMEM_BITS - PT_SECTION_SIZE_BITS)) / \
+				 (PAGE_SIZE / MEM_SECTION_SIZE))
+#define PT_ROOTS_PAGES		(PT_NR_SECTION_ROOTS * 8 / PAGE_SIZE)	/* 32 */
+#define PT_ROOT0_PFN		0x3f20ULL	/* mem_section[0]: sections 0-255 */
+#define PT_USAGE_PFN		0x3f22ULL	/* the sections' mem_section_usage */
+#define PT_MEMMAP_PFN		0x3f40ULL	/* the struct pages, 64 pages a section */
+#define PT_MEMMAP_PAGES		(PT_SECTION_PFNS * PGS_SIZE / PAGE_SIZE)
+/* The struct-page page of pfns 0x3040-0x307f: populated, not in the dump. */
+#define PT_UNDUMPED_PFN		0x3fc1ULL
+#define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
+#define PT_NR_PRESENT		3u
+/* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
+#define PT_CRASHTIME_LINE	"CRASHTIME=1706788800\n"
+
+/* What a run of pfns holds (struct page contents: pt_struct_page()). */
+enum pt_kind {
+	PK_RESERVED,		/* memblock memory: PG_reserved (mm_init.c reserve_bootmem_region) */
+	PK_KERNEL,		/* a kernel allocation (alloc_pages): no flag */
+	PK_PGTABLE,		/* a page-table page: page type PG_table */
+	PK_SLAB,		/* a one-page slab: PG_slab, slab_cache where mapping is */
+	PK_SLAB_BUDDYVAL,	/* the same, its unused word (_mapcount) PAGE_BUDDY_MAPCOUNT_VALUE */
+	PK_SLAB_HEAD,		/* an order-3 slab: PG_slab|PG_head, COMPOUND_PAGE_DTOR */
+	PK_CACHE,		/* page cache: PG_lru, a file mapping */
+	PK_CACHE_PRIVATE,	/* the same with PG_private (buffer heads in private) */
+	PK_SHMEM_SWAPCACHE,	/* shmem in the swap cache: PG_swapcache|PG_swapbacked, no LRU */
+	PK_ANON,		/* anonymous: PG_lru|PG_swapbacked, mapping anon_vma | 1 */
+	PK_ANON_NOLRU,		/* the same, off the LRU (a per-cpu batch) */
+	PK_ANON_SWAPCACHE,	/* anonymous in the swap cache: PG_lru|PG_swapcache too */
+	PK_HUGETLB,		/* a hugetlbfs page: HUGETLB_PAGE_DTOR, file mapping, no LRU */
+	PK_THP,			/* an anonymous THP: TRANSHUGE_PAGE_DTOR */
+	PK_FOLIO,		/* a large page-cache folio: COMPOUND_PAGE_DTOR, PG_lru */
+	PK_FREE,		/* a free buddy block: head _mapcount PAGE_BUDDY, private order */
+	PK_HWPOISON,		/* PG_hwpoison (memory_failure() took a reference) */
+	PK_OFFLINE,		/* PageOffline, still populated */
+	PK_BALLOON,		/* given back to Xen: PageOffline (xen/balloon.c), not populated */
+};
+
+/* pfns [pfn, pfn + count): one compound page or buddy block when order > 0. */
+struct pt_run {
+	uint32_t pfn;
+	uint32_t count;
+	uint8_t kind;		/* enum pt_kind */
+	uint8_t order;
+};
+
+/*
+ * Every pfn of the present sections, ascending.  Compound pages and buddy
+ * blocks are naturally aligned (a hugetlb page at 0x200, a free order-10
+ * block at 0x400, ...).  testdata/README lists the runs and their classes.
+ */
+static const struct pt_run pt_runs[] = {
+	{ 0x0000, 0x100, PK_RESERVED, 0 },
+	{ 0x0100, 0x5, PK_SLAB, 0 },
+	{ 0x0105, 0x1, PK_SLAB_BUDDYVAL, 0 },
+	{ 0x0106, 0x2, PK_SLAB, 0 },
+	{ 0x0108, 0x8, PK_SLAB_HEAD, 3 },
+	{ 0x0110, 0x30, PK_SLAB, 0 },
+	{ 0x0140, 0x40, PK_PGTABLE, 0 },
+	{ 0x0180, 0x80, PK_KERNEL, 0 },
+	{ 0x0200, 0x200, PK_HUGETLB, 9 },
+	{ 0x0400, 0x400, PK_FREE, 10 },
+	{ 0x0800, 0x100, PK_CACHE, 0 },
+	{ 0x0900, 0x80, PK_CACHE_PRIVATE, 0 },
+	{ 0x0980, 0x40, PK_SHMEM_SWAPCACHE, 0 },
+	{ 0x09c0, 0x4, PK_FOLIO, 2 },
+	{ 0x09c4, 0x3c, PK_CACHE, 0 },
+	{ 0x0a00, 0x100, PK_ANON, 0 },
+	{ 0x0b00, 0x40, PK_ANON_NOLRU, 0 },
+	{ 0x0b40, 0x40, PK_ANON_SWAPCACHE, 0 },
+	{ 0x0b80, 0x10, PK_THP, 4 },
+	{ 0x0b90, 0x10, PK_ANON, 0 },
+	{ 0x0ba0, 0x1, PK_FREE, 0 },
+	{ 0x0ba1, 0x1, PK_HWPOISON, 0 },
+	{ 0x0ba2, 0x2, PK_FREE, 1 },
+	{ 0x0ba4, 0x1, PK_HWPOISON, 0 },
+	{ 0x0ba5, 0x2, PK_OFFLINE, 0 },
+	{ 0x0ba7, 0x1, PK_KERNEL, 0 },
+	{ 0x0ba8, 0x8, PK_FREE, 3 },
+	{ 0x0bb0, 0x10, PK_KERNEL, 0 },
+	{ 0x0bc0, 0x20, PK_FREE, 5 },
+	{ 0x0be0, 0x420, PK_RESERVED, 0 },
+	/* the kernel image 0x1000-0x103f, the pool from 0x1040 */
+	{ 0x1000, 0x100, PK_RESERVED, 0 },
+	{ 0x1100, 0xb00, PK_BALLOON, 0 },
+	{ 0x1c00, 0x400, PK_FREE, 10 },
+	/* section 2 (0x2000-0x2fff) is not present */
+	{ 0x3000, 0x80, PK_ANON, 0 },	/* 0x3040-0x307f: their struct pages are not dumped */
+	{ 0x3080, 0x80, PK_CACHE, 0 },
+	{ 0x3100, 0x300, PK_KERNEL, 0 },
+	{ 0x3400, 0x400, PK_FREE, 10 },
+	{ 0x3800, 0x700, PK_BALLOON, 0 },
+	{ 0x3f00, 0x21, PK_RESERVED, 0 },	/* mem_section roots, mem_section[0] */
+	{ 0x3f21, 0x1, PK_KERNEL, 0 },		/* VMCOREINFO: get_zeroed_page() */
+	{ 0x3f22, 0xde, PK_RESERVED, 0 },	/* usage, reserved, the struct pages */
+};
+
+#define N_PT_RUNS (sizeof(pt_runs) / sizeof(pt_runs[0]))
+
+/* Data pages that hold zeros (the others hold the data-page pattern). */
+static const struct ext_def pt_zero[] = {
+	{ 0x0000, 0x10 },	/* kernel (reserved) */
+	{ 0x01f0, 0x4 },	/* kernel */
+	{ 0x0300, 0x2 },	/* user: two tails of the hugetlb page */
+	{ 0x0400, 0x8 },	/* free: the start of an order-10 block */
+	{ 0x08f0, 0x2 },	/* cache */
+	{ 0x0970, 0x1 },	/* cache_private */
+	{ 0x0af0, 0x4 },	/* user */
+	{ 0x0ba2, 0x2 },	/* free: a whole order-1 block */
+	{ 0x0ba4, 0x1 },	/* hwpoison */
+	{ 0x0ba6, 0x1 },	/* offline */
+	{ 0x3f23, 0x1d },	/* kernel (reserved) */
+};
+
+static bool pt_section_present(uint64_t pfn)
+{
+	uint64_t s = pfn / PT_SECTION_PFNS;
+
+	return s < 32 && (PT_PRESENT_SECTIONS >> s & 1);
+}
+
+/* The present sections below section s: where s's struct pages are among the others. */
+static uint32_t pt_section_slot(uint64_t s)
+{
+	uint32_t n = 0;
+
+	for (uint64_t t = 0; t < s; t++)
+		n += PT_PRESENT_SECTIONS >> t & 1;
+	return n;
+}
+
+/* The pfn of the page holding pfn's struct page, or INVALID_ENTRY (no section). */
+static uint64_t pt_memmap_page(uint64_t pfn)
+{
+	if (!pt_section_present(pfn))
+		return INVALID_ENTRY;
+	return PT_MEMMAP_PFN + pt_section_slot(pfn / PT_SECTION_PFNS) * PT_MEMMAP_PAGES +
+	       pfn % PT_SECTION_PFNS * PGS_SIZE / PAGE_SIZE;
+}
+
+/* The virtual address of pfn's struct page: in the vmemmap, or in the direct map. */
+static uint64_t pt_page_va(const struct model *m, uint64_t pfn)
+{
+	if (m->pt_vmemmap)
+		return VMEMMAP_BASE + pfn * PGS_SIZE;
+	return PAGE_OFFSET_BASE + (pt_memmap_page(pfn) << PAGE_SHIFT) + pfn % 64 * PGS_SIZE;
+}
+
+/*
+ * mem_section[s].section_mem_map (sparse.c sparse_encode_mem_map()): the
+ * section's mem_map minus its first pfn's index, so that adding a pfn
+ * gives its struct page, and the flags of an early, online section.
+ */
+static uint64_t pt_section_mem_map(const struct model *m, uint64_t s)
+{
+	uint64_t first = s * PT_SECTION_PFNS;
+
+	return (pt_page_va(m, first) - first * PGS_SIZE) | SECTION_MARKED_PRESENT |
+	       SECTION_HAS_MEM_MAP | SECTION_IS_ONLINE | SECTION_IS_EARLY;
+}
+
+static const struct pt_run *pt_run_of(uint64_t pfn)
+{
+	for (size_t i = 0; i < N_PT_RUNS; i++)
+		if (pfn >= pt_runs[i].pfn && pfn - pt_runs[i].pfn < pt_runs[i].count)
+			return &pt_runs[i];
+	return NULL;
+}
+
+static bool pt_is_compound(const struct pt_run *r)
+{
+	return r->kind == PK_SLAB_HEAD || r->kind == PK_HUGETLB || r->kind == PK_THP ||
+	       r->kind == PK_FOLIO;
+}
+
+/* A direct-map address in a kernel page: the objects struct pages point at. */
+static uint64_t pt_direct(uint64_t pfn, uint64_t off)
+{
+	return PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT) + off;
+}
+
+/*
+ * pfn's struct page, as Linux 6.1 leaves it for what the run holds.
+ * Pointers name plausible kernel objects in the slab pages 0x100-0x13f
+ * (inodes' address_space, anon_vma, kmem_cache, buffer heads), not
+ * modelled further.
+ */
+static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
+{
+	const struct pt_run *r = pt_run_of(pfn);
+	uint64_t va = pt_page_va(m, pfn), i = pfn - r->pfn;
+	uint64_t flags = 0, mapping = 0, index = i, priv = 0;
+	uint64_t file = pt_direct(0x112, 0xa8 + 0x400 * (r->pfn >> 8 & 3));
+	uint64_t anon = pt_direct(0x118, 0x40 * (r->pfn >> 4 & 0x3f)) | PAGE_MAPPING_ANON;
+	int32_t mapcount = -1, refcount = 1;
+
+	memset(p, 0, PGS_SIZE);
+	/* __init_single_page(): an empty lru list; LRU pages link to their neighbours. */
+	put_le64(p, PGS_LRU, va + PGS_LRU);
+	put_le64(p, PGS_LRU + 8, va + PGS_LRU);
+	if (r->kind == PK_CACHE || r->kind == PK_CACHE_PRIVATE || r->kind == PK_ANON ||
+	    r->kind == PK_ANON_SWAPCACHE) {
+		if (i + 1 < r->count)
+			put_le64(p, PGS_LRU, va + PGS_SIZE + PGS_LRU);
+		if (i > 0)
+			put_le64(p, PGS_LRU + 8, va - PGS_SIZE + PGS_LRU);
+	}
+	if (pt_is_compound(r) && i > 0) {
+		/* prep_compound_tail(): compound_head = head | 1, TAIL_MAPPING */
+		put_le64(p, PGS_COMPOUND_HEAD, pt_page_va(m, r->pfn) | 1);
+		put_le64(p, PGS_LRU + 8, 0);
+		if (i == 1) {	/* prep_compound_head() */
+			p[PGS_COMPOUND_DTOR] = r->kind == PK_HUGETLB ? HUGETLB_PAGE_DTOR :
+					       r->kind == PK_THP ? TRANSHUGE_PAGE_DTOR :
+					       COMPOUND_PAGE_DTOR;
+			p[PGS_COMPOUND_ORDER] = r->order;
+			put_le32(p, PGS_COMPOUND_MAPCOUNT,
+				 r->kind == PK_SLAB_HEAD ? UINT32_MAX : 0);	/* mapped once */
+			put_le32(p, PGS_COMPOUND_PINCOUNT, 0);
+			put_le32(p, PGS_COMPOUND_NR, 1u << r->order);
+		} else {
+			put_le64(p, PGS_MAPPING, TAIL_MAPPING);
+		}
+		put_le32(p, PGS_MAPCOUNT, UINT32_MAX);
+		put_le32(p, PGS_REFCOUNT, 0);
+		return;
+	}
+	switch ((enum pt_kind)r->kind) {
+	case PK_RESERVED:
+		flags = PGF_RESERVED;
+		index = 0;
+		break;
+	case PK_KERNEL:
+		index = 0;
+		break;
+	case PK_PGTABLE:	/* 6.1: PageTable is a page type */
+		mapcount = PAGE_TABLE_MAPCOUNT;
+		index = 0;
+		break;
+	case PK_SLAB_BUDDYVAL:	/* struct slab's unused word left at the buddy value */
+		mapcount = PAGE_BUDDY_MAPCOUNT;
+		/* fall through */
+	case PK_SLAB:
+	case PK_SLAB_HEAD:
+		/* mm/slab.h struct slab: slab_cache @24, freelist @32, counters @40 */
+		flags = PGF_SLAB | (r->kind == PK_SLAB_HEAD ? PGF_HEAD : 0);
+		mapping = pt_direct(0x104, 0x100 + 0x100 * (pfn & 7));
+		index = pt_direct(pfn, 0x200);
+		priv = 0x200010ULL;	/* inuse 16, objects 32 */
+		break;
+	case PK_CACHE:
+	case PK_FOLIO:
+		flags = PGF_LRU | PGF_UPTODATE | PGF_REFERENCED |
+			(r->kind == PK_FOLIO ? PGF_HEAD : 0);
+		mapping = file;
+		mapcount = r->kind == PK_FOLIO || i % 2 ? -1 : 0;
+		refcount = mapcount + 2;
+		break;
+	case PK_CACHE_PRIVATE:	/* block-device cache with buffer heads */
+		flags = PGF_LRU | PGF_UPTODATE | PGF_PRIVATE;
+		mapping = file;
+		priv = pt_direct(0x130 + (i & 0xf), 0x68 * (i >> 4 & 0x1f));
+		refcount = 2;
+		break;
+	case PK_SHMEM_SWAPCACHE:	/* shmem_writepage(): out of the page cache, in swap */
+		flags = PGF_SWAPCACHE | PGF_SWAPBACKED | PGF_UPTODATE | PGF_DIRTY;
+		priv = 0x2000 + i;	/* swp_entry_t: type 0, offset */
+		index = 0;
+		break;
+	case PK_ANON:
+	case PK_ANON_NOLRU:
+	case PK_ANON_SWAPCACHE:
+	case PK_THP:
+		flags = PGF_SWAPBACKED | PGF_UPTODATE |
+			(r->kind != PK_ANON_NOLRU ? PGF_LRU | PGF_ACTIVE : 0) |
+			(r->kind == PK_ANON_SWAPCACHE ? PGF_SWAPCACHE : 0) |
+			(r->kind == PK_THP ? PGF_HEAD : 0);
+		mapping = anon;
+		index = 0x7f3a40000ULL + pfn;	/* linear_page_index() of a user address */
+		priv = r->kind == PK_ANON_SWAPCACHE ? 0x3000 + i : 0;
+		mapcount = r->kind == PK_THP ? -1 : 0;	/* a THP is mapped by its PMD */
+		refcount = r->kind == PK_ANON_SWAPCACHE ? 2 : 1;
+		break;
+	case PK_HUGETLB:	/* private: hugetlb's own flags, HPG_migratable */
+		flags = PGF_HEAD | PGF_UPTODATE;
+		mapping = pt_direct(0x11c, 0x2a8);
+		priv = 1ULL << 1;
+		break;
+	case PK_FREE:	/* __free_one_page(): set_buddy_order(); the rest of the block */
+		refcount = 0;
+		index = 0;
+		if (i == 0) {
+			mapcount = PAGE_BUDDY_MAPCOUNT;
+			priv = r->order;
+		}
+		break;
+	case PK_HWPOISON:
+		flags = PGF_HWPOISON;
+		index = 0;
+		break;
+	case PK_OFFLINE:
+	case PK_BALLOON:
+		mapcount = PAGE_OFFLINE_MAPCOUNT;
+		index = 0;
+		break;
+	}
+	put_le64(p, PGS_FLAGS, flags);
+	put_le64(p, PGS_MAPPING, mapping);
+	put_le64(p, PGS_INDEX, index);
+	put_le64(p, PGS_PRIVATE, priv);
+	put_le32(p, PGS_MAPCOUNT, (uint32_t)mapcount);
+	put_le32(p, PGS_REFCOUNT, (uint32_t)refcount);
+}
+
+/*
+ * The VMCOREINFO text of the guest kernel, in crash_save_vmcoreinfo_init()
+ * order, formats from crash_core.h (SYMBOL %lx, SIZE/OFFSET/LENGTH %lu,
+ * NUMBER %ld), then arch_crash_save_vmcoreinfo()'s lines.  Lines about
+ * objects the fixture does not model are left out (testdata/README).
+ * crash: a kdump kernel's copy (--native-vmcore) ends with CRASHTIME, as
+ * crash_save_vmcoreinfo() appends it when the kernel panics into kdump;
+ * the guest's own vmcoreinfo_data has none (xl dump-core is no crash).
+ * Writes at most size bytes (with a NUL) to b; returns the text's length.
+ */
+static size_t pt_vmcoreinfo(char *b, size_t size, bool crash)
+{
+	uint64_t uts = KERNEL_TEXT_VA + PG(KP_VARS), pgt = KERNEL_TEXT_VA + PG(KP_ROOT);
+	uint64_t stext = KERNEL_TEXT_VA;
+	int n = snprintf(b, size,
+		     "OSRELEASE=" UTS_RELEASE "\n"
+		     "PAGESIZE=%u\n"
+		     "SYMBOL(init_uts_ns)=%" PRIx64 "\n"
+		     "OFFSET(uts_namespace.name)=0\n"
+		     /* x86: #define swapper_pg_dir init_top_pgt */
+		     "SYMBOL(swapper_pg_dir)=%" PRIx64 "\n"
+		     "SYMBOL(_stext)=%" PRIx64 "\n"
+		     /* VMCOREINFO_SYMBOL_ARRAY: the pointer's value, the roots array */
+		     "SYMBOL(mem_section)=%" PRIx64 "\n"
+		     "LENGTH(mem_section)=%u\n"
+		     "SIZE(mem_section)=%u\n"
+		     "OFFSET(mem_section.section_mem_map)=0\n"
+		     "NUMBER(SECTION_SIZE_BITS)=%d\n"
+		     "NUMBER(MAX_PHYSMEM_BITS)=%d\n"
+		     "SIZE(page)=%u\n"
+		     "SIZE(list_head)=16\n"
+		     "OFFSET(page.flags)=%d\n"
+		     "OFFSET(page._refcount)=%d\n"
+		     "OFFSET(page.mapping)=%d\n"
+		     "OFFSET(page.lru)=%d\n"
+		     "OFFSET(page._mapcount)=%d\n"
+		     "OFFSET(page.private)=%d\n"
+		     "OFFSET(page.compound_dtor)=%d\n"
+		     "OFFSET(page.compound_order)=%d\n"
+		     "OFFSET(page.compound_head)=%d\n"
+		     "OFFSET(list_head.next)=0\n"
+		     "OFFSET(list_head.prev)=8\n"
+		     "NUMBER(PG_lru)=%d\n"
+		     "NUMBER(PG_private)=%d\n"
+		     "NUMBER(PG_swapcache)=%d\n"
+		     "NUMBER(PG_swapbacked)=%d\n"
+		     "NUMBER(PG_slab)=%d\n"
+		     "NUMBER(PG_hwpoison)=%d\n"
+		     "NUMBER(PG_head_mask)=%llu\n"
+		     "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n"
+		     "NUMBER(HUGETLB_PAGE_DTOR)=%d\n"
+		     "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n"
+		     "NUMBER(phys_base)=0\n"
+		     "SYMBOL(init_top_pgt)=%" PRIx64 "\n"
+		     "NUMBER(pgtable_l5_enabled)=0\n"
+		     "KERNELOFFSET=0\n"
+		     /* CONFIG_RANDOMIZE_BASE: 1 GiB */
+		     "NUMBER(KERNEL_IMAGE_SIZE)=1073741824\n"
+		     "NUMBER(sme_mask)=0\n"
+		     "%s",
+		     PAGE_SIZE, uts, pgt, stext, pt_direct(PT_ROOTS_PFN, 0),
+		     PT_NR_SECTION_ROOTS, MEM_SECTION_SIZE, PT_SECTION_SIZE_BITS,
+		     PT_MAX_PHYSMEM_BITS, PGS_SIZE, PGS_FLAGS, PGS_REFCOUNT, PGS_MAPPING, PGS_LRU,
+		     PGS_MAPCOUNT, PGS_PRIVATE, PGS_COMPOUND_DTOR, PGS_COMPOUND_ORDER,
+		     PGS_COMPOUND_HEAD, PGF_LRU_BIT, PGF_PRIVATE_BIT, PGF_SWAPCACHE_BIT,
+		     PGF_SWAPBACKED_BIT, PGF_SLAB_BIT, PGF_HWPOISON_BIT,
+		     (unsigned long long)PGF_HEAD, PAGE_BUDDY_MAPCOUNT, HUGETLB_PAGE_DTOR,
+		     PAGE_OFFLINE_MAPCOUNT, pgt,
+		     crash ? PT_CRASHTIME_LINE : "");
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/* Fills pg with the page of a pagetypes-only pfn; false for the others. */
+static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
+{
+	if (pfn >= PT_MEMMAP_PFN && pfn < PT_MEMMAP_PFN + PT_NR_PRESENT * PT_MEMMAP_PAGES) {
+		/* struct pages: 64 a page, in pfn order within a present section */
+		uint64_t slot = (pfn - PT_MEMMAP_PFN) / PT_MEMMAP_PAGES, s = 0, first;
+
+		for (uint64_t t = 0, seen = 0; t < 32; t++)
+			if (PT_PRESENT_SECTIONS >> t & 1 && seen++ == slot)
+				s = t;
+		first = s * PT_SECTION_PFNS + (pfn - PT_MEMMAP_PFN) % PT_MEMMAP_PAGES * 64;
+		for (uint64_t k = 0; k < 64; k++)
+			pt_struct_page(m, first + k, pg + k * PGS_SIZE);
+		return true;
+	}
+	memset(pg, 0, PAGE_SIZE);
+	if (pfn >= PT_ROOTS_PFN && pfn < PT_ROOTS_PFN + PT_ROOTS_PAGES) {
+		/* SPARSEMEM_EXTREME: mem_section[root] -> 256 struct mem_section */
+		if (pfn == PT_ROOTS_PFN)
+			put_le64(pg, 0, pt_direct(PT_ROOT0_PFN, 0));
+		return true;
+	}
+	if (pfn == PT_ROOT0_PFN) {
+		for (uint64_t s = 0; s < 32; s++)
+			if (PT_PRESENT_SECTIONS >> s & 1) {
+				put_le64(pg, MEM_SECTION_SIZE * s, pt_section_mem_map(m, s));
+				put_le64(pg, MEM_SECTION_SIZE * s + 8, pt_direct(PT_USAGE_PFN, 0x40 * s));
+			}
+		return true;
+	}
+	if (pfn == PT_USAGE_PFN) {
+		/*
+		 * struct mem_section_usage: subsection_map (8 subsections of 2
+		 * MiB present), pageblock_flags (8 pageblocks, MIGRATE_MOVABLE).
+		 */
+		for (uint64_t s = 0; s < 32; s++)
+			if (PT_PRESENT_SECTIONS >> s & 1) {
+				put_le64(pg, 0x40 * s, 0xff);
+				put_le32(pg, 0x40 * s + 8, 0x11111111);
+			}
+		return true;
+	}
+	if (pfn == PT_VMCOREINFO_PFN) {
+		char text[PAGE_SIZE];
+		size_t n = pt_vmcoreinfo(text, sizeof(text), false);
+
+		memcpy(pg, text, n);
+		return true;
+	}
+	for (size_t z = 0; z < sizeof(pt_zero) / sizeof(pt_zero[0]); z++)
+		if (pfn >= pt_zero[z].pfn && pfn - pt_zero[z].pfn < pt_zero[z].count)
+			return true;
+	return false;
+}
+
+/* The model's own checks: runs, extents and pool agree (build_model()). */
+static int check_pagetypes(const struct model *m)
+{
+	uint64_t next = 0;
+
+	for (size_t i = 0; i < N_PT_RUNS; i++) {
+		const struct pt_run *r = &pt_runs[i];
+
+		if (!pt_section_present(next))
+			next = (next / PT_SECTION_PFNS + 1) * PT_SECTION_PFNS;
+		if (r->pfn != next || (r->order && (r->count != 1u << r->order ||
+						    r->pfn % r->count)))
+			return fail("internal: pagetypes run 0x%x is misplaced", r->pfn);
+		for (uint64_t p = r->pfn; p < r->pfn + r->count; p++)
+			if (!pt_section_present(p) ||
+			    (find_extent(m, p) != NULL) == (r->kind == PK_BALLOON))
+				return fail("internal: pagetypes pfn 0x%" PRIx64 " is misplaced", p);
+		next = r->pfn + r->count;
+	}
+	for (uint64_t p = 0; p < m->max_pfn; p++)
+		if (!pt_section_present(p) && find_extent(m, p))
+			return fail("internal: pagetypes pfn 0x%" PRIx64 " has no section", p);
+	if (m->pool_pfn + (m->nsp - m->pool_first) > 0x1100 || next != m->max_pfn ||
+	    !find_extent(m, PT_UNDUMPED_PFN) || pt_run_of(PT_ROOTS_PFN)->kind != PK_RESERVED)
+		return fail("internal: the pagetypes layout does not fit");
+	return 0;
+}
+
 static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg)
 {
 	uint32_t k = sp_of_pfn(m, pfn);
@@ -2312,6 +3103,8 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 		gen_struct_page(m, k, pg);
 	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
 		gen_start_info(m, pg);
+	else if (m->pt && gen_pt_page(m, pfn, pg))
+		;	/* struct pages, mem_section, VMCOREINFO, zero data pages */
 	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES &&
 		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg))) {
 		if (m->mixed && !(pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES))
@@ -2333,6 +3126,9 @@ static bool is_dumped(const struct model *m, uint64_t pfn)
 		return false;
 	if (k != SP_NONE)
 		return !m->sp[k].omitted;
+	/* pagetypes: one page of struct pages is not in the dump */
+	if (m->pt && pfn == PT_UNDUMPED_PFN)
+		return false;
 	return m->dump_data;
 }
 
@@ -3369,7 +4165,7 @@ static char ksym_letter(const struct ksym *s)
 static int write_system_map(const struct model *m, FILE *f)
 {
 	const struct kabi *ka = m->ka;
-	size_t idx[NKSYMS];
+	size_t idx[NKSYMS_MAX];
 
 	ksyms_by_address(ka, idx);
 	for (size_t i = 0; i < ka->n; i++) {
@@ -3390,7 +4186,7 @@ static int write_system_map(const struct model *m, FILE *f)
 static int write_expect_symbols(const struct model *m, FILE *f)
 {
 	const struct kabi *ka = m->ka;
-	size_t idx[NKSYMS];
+	size_t idx[NKSYMS_MAX];
 	uint8_t buf[PAGE_SIZE];
 
 	ksyms_by_address(ka, idx);
@@ -3450,7 +4246,7 @@ static int write_vmlinux32(int fd, const uint8_t *rodata, const uint8_t *data,
 
 static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 {
-	enum { NDATA = KP_BSS - KP_ROOT, NSYM_MAX = 4 + 2 * NKSYMS + 1 };
+	enum { NDATA = KP_BSS - KP_ROOT, NSYM_MAX = 4 + 2 * NKSYMS_MAX + 1 };
 	static const char *const secname[KSEC_NUM] = {
 		[KSEC_TEXT] = ".text", [KSEC_RODATA] = ".rodata", [KSEC_DATA] = ".data",
 		[KSEC_BSS] = ".bss", [KSEC_SYMTAB] = ".symtab", [KSEC_STRTAB] = ".strtab",
@@ -3458,7 +4254,7 @@ static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 	};
 	uint8_t rodata[PAGE_SIZE], *data = calloc(NDATA, PAGE_SIZE);
 	uint8_t symtab[NSYM_MAX * SYM_SIZE];
-	char strtab[1024], shstrtab[128];
+	char strtab[2048], shstrtab[128];
 	uint32_t strlen_ = 1, shlen = 1, shname[KSEC_NUM] = { 0 };
 	size_t nsym = 0, first_global = 0;
 	const char *file = NULL;
@@ -3902,6 +4698,308 @@ static int write_expect_tree(const struct model *m, FILE *f)
 	return write_expect_view(m, f, true);
 }
 
+/* ---- --expect-types: each pfn's class, as makedumpfile decides it ---- */
+
+enum pt_class {
+	PC_KERNEL, PC_CACHE, PC_CACHE_PRIVATE, PC_USER, PC_FREE, PC_HWPOISON, PC_OFFLINE,
+	PC_NOMEMMAP, PC_ABSENT,
+};
+
+static const char *const pt_class_name[] = {
+	[PC_KERNEL] = "kernel", [PC_CACHE] = "cache", [PC_CACHE_PRIVATE] = "cache_private",
+	[PC_USER] = "user", [PC_FREE] = "free", [PC_HWPOISON] = "hwpoison",
+	[PC_OFFLINE] = "offline", [PC_NOMEMMAP] = "nomemmap", [PC_ABSENT] = "absent",
+};
+
+/*
+ * The class of every pfn (cls[0..max_pfn)), decided from the struct pages
+ * the guest holds the way makedumpfile 1.7.2 __exclude_unnecessary_pages()
+ * does with every exclusion enabled (-d 31), testing in its order:
+ *   - a tail page (compound_head bit 0) is skipped: its head's exclusion
+ *     covered it, or the head was kept, so it takes the head's class;
+ *   - free: page_is_buddy_v3(): not PG_slab and _mapcount ==
+ *     PAGE_BUDDY_MAPCOUNT_VALUE; the block of 1 << private pages;
+ *   - cache / cache_private: is_cache_page() (PG_lru, or PG_swapcache with
+ *     PG_swapbacked) and !isAnon() (mapping bit 0 clear); cache_private if
+ *     isPrivate() (PG_private), which only -d 4 drops;
+ *   - user: isAnon() or isHugetlb() (the first tail's compound_dtor ==
+ *     NUMBER(HUGETLB_PAGE_DTOR));
+ *   - hwpoison: isHWPOISON() (PG_hwpoison), dropped at every level;
+ *   - offline: isOffline() (_mapcount == PAGE_OFFLINE_MAPCOUNT_VALUE),
+ *     dropped at every level;
+ *   - kernel: anything else, never dropped but as a zero page.
+ * A compound head's class covers 1 << compound_order pages (the order
+ * read from the first tail when the head has PG_head, as makedumpfile
+ * reads it: not for the last struct page of its 512-entry cache, and only
+ * for a naturally aligned order).  Pfns whose struct page is not in the
+ * dump are nomemmap; pfns not in the dump are absent, whatever their
+ * struct page says.  The classes do not depend on the level here: no page
+ * of the model passes two of the tests.
+ */
+static void pt_classify(const struct model *m, uint8_t *cls)
+{
+	uint8_t p[PGS_SIZE], t[PGS_SIZE];
+
+	for (uint64_t pfn = 0; pfn < m->max_pfn;) {
+		uint64_t flags, mapping, head, priv, nr = 1;
+		uint32_t mapcount, order = 0, dtor = 0;
+		uint8_t c;
+
+		if (!pt_section_present(pfn)) {
+			cls[pfn++] = PC_ABSENT;
+			continue;
+		}
+		if (pt_memmap_page(pfn) == PT_UNDUMPED_PFN) {
+			cls[pfn++] = PC_NOMEMMAP;
+			continue;
+		}
+		pt_struct_page(m, pfn, p);
+		flags = get_le64(p, PGS_FLAGS);
+		head = get_le64(p, PGS_COMPOUND_HEAD);
+		mapping = get_le64(p, PGS_MAPPING);
+		priv = get_le64(p, PGS_PRIVATE);
+		mapcount = get_le32(p, PGS_MAPCOUNT);
+		if (head & 1) {	/* a tail its head did not cover: kept */
+			cls[pfn++] = PC_KERNEL;
+			continue;
+		}
+		if (flags & PGF_HEAD && pfn % 512 != 511) {
+			pt_struct_page(m, pfn + 1, t);
+			order = t[PGS_COMPOUND_ORDER];
+			dtor = t[PGS_COMPOUND_DTOR];
+			if (order >= 64 || pfn % (1ULL << order))
+				order = 0;
+			nr = 1ULL << order;
+		}
+		if (!(flags & PGF_SLAB) && mapcount == (uint32_t)PAGE_BUDDY_MAPCOUNT) {
+			c = PC_FREE;
+			nr = 1ULL << priv;
+		} else if ((flags & PGF_LRU || (flags & PGF_SWAPBACKED && flags & PGF_SWAPCACHE)) &&
+			   !(mapping & PAGE_MAPPING_ANON)) {
+			c = flags & PGF_PRIVATE ? PC_CACHE_PRIVATE : PC_CACHE;
+		} else if (mapping & PAGE_MAPPING_ANON || dtor == HUGETLB_PAGE_DTOR) {
+			c = PC_USER;
+		} else if (flags & PGF_HWPOISON) {
+			c = PC_HWPOISON;
+		} else if (mapcount == (uint32_t)PAGE_OFFLINE_MAPCOUNT) {
+			c = PC_OFFLINE;
+		} else {
+			c = PC_KERNEL;
+		}
+		for (uint64_t k = 0; k < nr && pfn < m->max_pfn; k++)
+			cls[pfn++] = c;
+	}
+	for (uint64_t pfn = 0; pfn < m->max_pfn; pfn++)
+		if (!find_extent(m, pfn) || !is_dumped(m, pfn))
+			cls[pfn] = PC_ABSENT;
+}
+
+static bool is_zero_page(const uint8_t *pg)
+{
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		if (pg[i])
+			return false;
+	return true;
+}
+
+/*
+ * --expect-types: "0x<pfn> <count> <class>[ zero]" per run of pfns of one
+ * class whose pages are all zero or all not, covering 0..max_pfn-1.
+ */
+static int write_expect_types(const struct model *m, FILE *f)
+{
+	uint8_t *cls = malloc(m->max_pfn), pg[PAGE_SIZE], rc = 0;
+	uint64_t start = 0;
+	bool rz = false;
+
+	if (!cls)
+		return fail("out of memory");
+	pt_classify(m, cls);
+	for (uint64_t pfn = 0; pfn < m->max_pfn; pfn++) {
+		bool z = false;
+
+		if (cls[pfn] != PC_ABSENT) {
+			gen_page(m, pfn, mfn_of(m, pfn), pg);
+			z = is_zero_page(pg);
+		}
+		if (pfn > start && (cls[pfn] != rc || z != rz)) {
+			fprintf(f, "0x%" PRIx64 " %" PRIu64 " %s%s\n", start, pfn - start,
+				pt_class_name[rc], rz ? " zero" : "");
+			start = pfn;
+		}
+		if (pfn == start) {
+			rc = cls[pfn];
+			rz = z;
+		}
+	}
+	fprintf(f, "0x%" PRIx64 " %" PRIu64 " %s%s\n", start, m->max_pfn - start,
+		pt_class_name[rc], rz ? " zero" : "");
+	free(cls);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- --native-vmcore: the same guest as a native x86_64 /proc/vmcore ---- */
+
+/* The pfn whose extent maps mfn, or INVALID_ENTRY (not a frame of the guest). */
+static uint64_t pfn_of_mfn(const struct model *m, uint64_t mfn)
+{
+	for (size_t x = 0; x < m->n_ext; x++)
+		if (mfn >= m->ext[x].mfn && mfn - m->ext[x].mfn < m->ext[x].count)
+			return m->ext[x].pfn + (mfn - m->ext[x].mfn);
+	return INVALID_ENTRY;
+}
+
+/*
+ * pfn's page as the native machine holds it: the guest's bytes, but a page
+ * table holds pfns where the guest's held mfns (what xen_pte_val() would
+ * show the kernel) and has no Xen L4 slots 256-271; an entry naming no
+ * frame of the guest is cleared.  Flags are kept.
+ */
+static void gen_native_page(const struct model *m, uint64_t pfn, uint8_t *pg)
+{
+	uint32_t k = sp_of_pfn(m, pfn);
+
+	gen_page(m, pfn, mfn_of(m, pfn), pg);
+	if (k == SP_NONE || !is_page_table(m->sp[k].kind))
+		return;
+	for (unsigned i = 0; i < ENTRIES; i++) {
+		uint64_t e = get_le64(pg, 8 * i), f;
+
+		if (m->sp[k].kind == SP_ROOT && i >= XEN_SLOT_FIRST && i <= XEN_SLOT_LAST)
+			e = 0;
+		if (e & 1) {
+			f = pfn_of_mfn(m, (e & 0x000ffffffffff000ULL) >> PAGE_SHIFT);
+			e = f == INVALID_ENTRY ? 0 : (e & ~0x000ffffffffff000ULL) | f << PAGE_SHIFT;
+		}
+		put_le64(pg, 8 * i, e);
+	}
+}
+
+/* A PT_LOAD of the native vmcore: pfns [pfn, pfn + count), the last nodata ones without bytes. */
+struct native_load {
+	uint64_t pfn, count, nodata, vaddr, offset;
+};
+
+#define NATIVE_MAX_LOADS 64
+
+/*
+ * The PT_LOADs: first the kernel image's (vaddr __START_KERNEL_map +
+ * paddr, as kexec-tools puts it first), then one per run of populated
+ * pfns in the direct map (vaddr PAGE_OFFSET + paddr), the holes being
+ * unpopulated pfns.  A populated pfn the dump lacks ends its run as a
+ * page without bytes (p_memsz past p_filesz, as a filtered ELF dump
+ * marks an excluded page): makedumpfile reads it as zeros and never
+ * writes it out.  Returns the number of loads, or 0.
+ */
+static size_t native_loads(const struct model *m, struct native_load *ld)
+{
+	size_t n = 0;
+
+	ld[n++] = (struct native_load){ KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES, 0, KERNEL_TEXT_VA, 0 };
+	for (uint64_t pfn = 0; pfn < m->max_pfn;) {
+		uint64_t end = pfn;
+
+		if (!find_extent(m, pfn)) {
+			pfn++;
+			continue;
+		}
+		while (end < m->max_pfn && find_extent(m, end) && is_dumped(m, end))
+			end++;
+		if (end < m->max_pfn && find_extent(m, end))	/* populated, not dumped */
+			end++;
+		if (n == NATIVE_MAX_LOADS)
+			return 0;
+		ld[n++] = (struct native_load){ pfn, end - pfn, is_dumped(m, end - 1) ? 0 : 1,
+						PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT), 0 };
+		pfn = end;
+	}
+	return n;
+}
+
+/*
+ * --native-vmcore: an ELF64 ET_CORE EM_X86_64 such as /proc/vmcore gives
+ * a kdump kernel of this guest's machine, for makedumpfile: a PT_NOTE
+ * with the VMCOREINFO note (the guest's text and CRASHTIME), then the
+ * PT_LOADs of native_loads() in pseudo-physical space (p_paddr = pfn <<
+ * 12) with the pages of gen_native_page().  Headers are written with
+ * put_le*(); the layout: ELF header, program headers, the note, pages
+ * from the next page boundary on, in PT_LOAD order.
+ */
+static int write_native_vmcore(const struct model *m, int fd, const char *path)
+{
+	struct native_load ld[NATIVE_MAX_LOADS];
+	size_t nld = native_loads(m, ld), nph = nld + 1, textlen;
+	uint8_t hdr[PAGE_SIZE], *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
+	char text[PAGE_SIZE];
+	uint64_t note_off = 64 + 56 * nph, note_size, off;
+	int ret = -1;
+
+	if (!buf)
+		return fail("out of memory");
+	textlen = pt_vmcoreinfo(text, sizeof(text), true);
+	note_size = 12 + 12 + align_up(textlen, 4);	/* header, "VMCOREINFO\0" padded, text */
+	if (!nld || note_off + note_size > sizeof(hdr) || textlen >= sizeof(text)) {
+		fail("internal: the native vmcore's headers do not fit");
+		goto out;
+	}
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, ELFMAG, SELFMAG);
+	hdr[EI_CLASS] = ELFCLASS64;
+	hdr[EI_DATA] = ELFDATA2LSB;
+	hdr[EI_VERSION] = EV_CURRENT;
+	hdr[EI_OSABI] = ELFOSABI_SYSV;
+	put_le16(hdr, 16, ET_CORE);
+	put_le16(hdr, 18, EM_X86_64);
+	put_le32(hdr, 20, EV_CURRENT);
+	put_le64(hdr, 32, 64);		/* e_phoff */
+	put_le16(hdr, 52, 64);		/* e_ehsize */
+	put_le16(hdr, 54, 56);		/* e_phentsize */
+	put_le16(hdr, 56, (uint16_t)nph);
+	/* PT_NOTE */
+	put_le32(hdr, 64, PT_NOTE);
+	put_le64(hdr, 64 + 8, note_off);
+	put_le64(hdr, 64 + 32, note_size);
+	put_le64(hdr, 64 + 40, note_size);
+	/* The note: namesz 11, descsz, type 0, "VMCOREINFO" (crash_core.c append_elf_note()). */
+	put_le32(hdr, note_off, 11);
+	put_le32(hdr, note_off + 4, (uint32_t)textlen);
+	put_le32(hdr, note_off + 8, 0);
+	memcpy(hdr + note_off + 12, "VMCOREINFO", 11);
+	memcpy(hdr + note_off + 24, text, textlen);
+	off = align_up(note_off + note_size, PAGE_SIZE);
+	for (size_t i = 0; i < nld; i++) {
+		uint8_t *ph = hdr + 64 + 56 * (i + 1);
+
+		ld[i].offset = off;
+		put_le32(ph, 0, PT_LOAD);
+		put_le32(ph, 4, PF_R | PF_W | PF_X);
+		put_le64(ph, 8, off);
+		put_le64(ph, 16, ld[i].vaddr);
+		put_le64(ph, 24, ld[i].pfn << PAGE_SHIFT);
+		put_le64(ph, 32, (ld[i].count - ld[i].nodata) << PAGE_SHIFT);
+		put_le64(ph, 40, ld[i].count << PAGE_SHIFT);
+		off += (ld[i].count - ld[i].nodata) << PAGE_SHIFT;
+	}
+	if (pwrite_all(fd, hdr, align_up(note_off + note_size, PAGE_SIZE), 0, path))
+		goto out;
+	for (size_t i = 0; i < nld; i++) {
+		uint64_t n = ld[i].count - ld[i].nodata;
+
+		for (uint64_t done = 0; done < n;) {
+			uint64_t b = n - done < WRITE_BATCH ? n - done : WRITE_BATCH;
+
+			for (uint64_t k = 0; k < b; k++)
+				gen_native_page(m, ld[i].pfn + done + k, buf + k * PAGE_SIZE);
+			if (pwrite_all(fd, buf, b * PAGE_SIZE, ld[i].offset + done * PAGE_SIZE, path))
+				goto out;
+			done += b;
+		}
+	}
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
 /* ---- --describe ---- */
 
 static const char *sp_label(const struct model *m, int kind)
@@ -3968,6 +5066,17 @@ static void describe(const struct model *m, FILE *f)
 				m->ka->va + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
 				mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
 	}
+	if (m->pt) {
+		fprintf(f, "memmap        %s: struct pages at 0x%" PRIx64 " (pfn 0), pages at pfns "
+			"0x%llx-0x%llx (0x%llx not dumped)\n",
+			m->pt_vmemmap ? "vmemmap" : "sparse", pt_page_va(m, 0), PT_MEMMAP_PFN,
+			PT_MEMMAP_PFN + PT_NR_PRESENT * PT_MEMMAP_PAGES - 1, PT_UNDUMPED_PFN);
+		fprintf(f, "mem_section   roots 0x%" PRIx64 " (pfns 0x%llx-0x%llx), mem_section[0] "
+			"0x%" PRIx64 "; sections 0, 1, 3 present\n", pt_direct(PT_ROOTS_PFN, 0),
+			PT_ROOTS_PFN, PT_ROOTS_PFN + PT_ROOTS_PAGES - 1, pt_direct(PT_ROOT0_PFN, 0));
+		fprintf(f, "vmcoreinfo    0x%" PRIx64 " (pfn 0x%llx), %zu bytes\n",
+			pt_direct(PT_VMCOREINFO_PFN, 0), PT_VMCOREINFO_PFN, pt_vmcoreinfo(NULL, 0, false));
+	}
 	for (unsigned k = 0; m->spec && k < NSPECIAL; k++) {
 		const struct special *r = &m->spec[k];
 
@@ -4028,7 +5137,7 @@ static void usage(FILE *f)
 		"or HVM).\n"
 		"\n"
 		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale,\n"
-		"                   big, good-pae, good-hvm, tiny, tiny-hvm\n"
+		"                   big, good-pae, good-hvm, tiny, tiny-hvm, pagetypes\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
 		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero,\n"
@@ -4070,6 +5179,15 @@ static void usage(FILE *f)
 		"  --seed N         PRNG seed (default 0x%llx)\n"
 		"  --content KIND   data pages: pattern (default) or mixed (zero,\n"
 		"                   compressible and random pages; big writes them all)\n"
+		"  --memmap KIND    pagetypes: vmemmap (default; struct pages at\n"
+		"                   0xffffea0000000000) or sparse (mem_map arrays in the\n"
+		"                   direct map, no vmemmap_base)\n"
+		"  --expect-types FILE  pagetypes: also write each pfn's page class as\n"
+		"                   makedumpfile decides it ('0xPFN N CLASS[ zero]'; CLASS\n"
+		"                   kernel, cache, cache_private, user, free, hwpoison,\n"
+		"                   offline, nomemmap or absent)\n"
+		"  --native-vmcore FILE  pagetypes: also write the guest as a native\n"
+		"                   x86_64 ELF vmcore (/proc/vmcore) for makedumpfile\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -4182,7 +5300,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
-	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT };
+	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
+	       O_EXPECT_TYPES, O_NATIVE_VMCORE };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -4203,6 +5322,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "special-entries", no_argument, NULL, O_SPECIAL },
 		{ "legacy", optional_argument, NULL, O_LEGACY },
 		{ "content", required_argument, NULL, O_CONTENT },
+		{ "memmap", required_argument, NULL, O_MEMMAP },
+		{ "expect-types", required_argument, NULL, O_EXPECT_TYPES },
+		{ "native-vmcore", required_argument, NULL, O_NATIVE_VMCORE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -4285,6 +5407,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			o->mixed = !strcmp(optarg, "mixed");
 			break;
+		case O_MEMMAP:
+			o->memmap = !strcmp(optarg, "vmemmap") ? MEMMAP_VMEMMAP :
+				    !strcmp(optarg, "sparse") ? MEMMAP_SPARSE : 0;
+			if (!o->memmap) {
+				fail("bad --memmap '%s' (vmemmap or sparse)", optarg);
+				return 2;
+			}
+			break;
+		case O_EXPECT_TYPES:
+			o->expect_types = optarg;
+			break;
+		case O_NATIVE_VMCORE:
+			o->native_vmcore = optarg;
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -4340,6 +5476,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->bad_banner && !o->vmlinux && !o->system_map) {
 		fail("--bad-banner applies to --vmlinux and --system-map");
+		return 2;
+	}
+	if ((o->memmap || o->expect_types || o->native_vmcore) &&
+	    !find_scenario(o->scenario)->pagetypes) {
+		fail("--memmap, --expect-types and --native-vmcore apply to pagetypes");
 		return 2;
 	}
 	return check_feature_args(o);
@@ -4400,6 +5541,17 @@ static int write_text_file(const struct model *m, const char *path,
 	return finish_tmp(fd, tmp, path, ok);
 }
 
+/* --native-vmcore FILE, through FILE.tmp. */
+static int write_native_file(const struct model *m, const char *path)
+{
+	char *tmp;
+	int fd = open_tmp(path, &tmp);
+
+	if (fd < 0)
+		return -1;
+	return finish_tmp(fd, tmp, path, write_native_vmcore(m, fd, tmp));
+}
+
 static int write_vmlinux_file(const char *path, bool bad_banner, const struct kabi *ka)
 {
 	char *tmp;
@@ -4446,7 +5598,9 @@ int main(int argc, char **argv)
 	    (o.vmlinux && write_vmlinux_file(o.vmlinux, o.bad_banner, m.ka) != 0) ||
 	    (o.system_map && write_text_file(&m, o.system_map, write_system_map) != 0) ||
 	    (o.expect_symbols &&
-	     write_text_file(&m, o.expect_symbols, write_expect_symbols) != 0)) {
+	     write_text_file(&m, o.expect_symbols, write_expect_symbols) != 0) ||
+	    (o.expect_types && write_text_file(&m, o.expect_types, write_expect_types) != 0) ||
+	    (o.native_vmcore && write_native_file(&m, o.native_vmcore) != 0)) {
 		model_free(&m);
 		return 1;
 	}

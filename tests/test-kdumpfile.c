@@ -13,6 +13,8 @@
  * KEPT pages are compared.  Pages of IN that OUT left out must be zero pages
  * (only -d 1 exists).  It prints how many it left out and how many zero
  * pages OUT still holds.
+ *
+ * test-kdumpfile --pfns FILE: see print_pfns().
  */
 #include <config.h>
 
@@ -236,10 +238,42 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 	return failures ? 1 : 0;
 }
 
+/*
+ * test-kdumpfile --pfns FILE: the pfns a kdump-compressed file holds (its
+ * page bitmap, as libkdumpfile reads it), as "START COUNT" runs in decimal:
+ * to compare makedumpfile's own output with xencore's.
+ */
+static int print_pfns(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	kdump_ctx_t *ctx = kdump_new();
+	kdump_attr_t attr;
+	attr.type = KDUMP_BITMAP;
+	if (fd < 0 || !ctx || kdump_open_fd(ctx, fd) != KDUMP_OK ||
+	    kdump_get_typed_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK) {
+		fprintf(stderr, "%s: libkdumpfile cannot read its page bitmap: %s\n", path,
+			ctx ? kdump_get_err(ctx) : "no memory");
+		return 99;
+	}
+	kdump_addr_t pfn = 0;
+	while (kdump_bmp_find_set(attr.val.bitmap, &pfn) == KDUMP_OK) {
+		kdump_addr_t end = pfn;
+		if (kdump_bmp_find_clear(attr.val.bitmap, &end) != KDUMP_OK)
+			return 99;
+		printf("%" PRIu64 " %" PRIu64 "\n", (uint64_t)pfn, (uint64_t)(end - pfn));
+		pfn = end;
+	}
+	kdump_free(ctx);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "--filtered"))
 		return check_filtered(argv[2], argv[3], strtoull(argv[4], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "--pfns"))
+		return print_pfns(argv[2]);
 	if (argc < 2) {
 		fprintf(stderr, "usage: test-kdumpfile DUMP...\n");
 		return 99;

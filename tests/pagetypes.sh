@@ -1,0 +1,216 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# pagetypes.sh: filter -d 2, 4, 8, 16 and 31 from the guest kernel's own
+# VMCOREINFO and struct pages, on the generator's `pagetypes` guests
+# (SPARSEMEM_VMEMMAP, classic SPARSEMEM_EXTREME, 32-bit PAE SPARSEMEM):
+# exactly the pfns the generator's --expect-types file implies are kept, in
+# both output formats, with the per-class counts; info shows what was found;
+# and, when makedumpfile is installed, its own -d result on a native vmcore
+# of the same guest pages is the same set of pfns.
+. "${srcdir:-.}/tests/common.sh"
+
+O="$T/pt"
+mkdir -p "$O"
+MAKEDUMPFILE=$(command -v makedumpfile || echo /usr/sbin/makedumpfile)
+KDUMPCHK="$top_builddir/tests/test-kdumpfile"
+
+# json_field NAME FILE: a number from filter --json output.
+json_field() {
+	sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p" "$2"
+}
+
+# merge: "START COUNT" lines (decimal, any order) -> sorted, adjacent runs joined.
+merge() {
+	sort -n | {
+		s=-1 n=0
+		while read -r a c; do
+			if [ "$s" -ge 0 ] && [ "$a" -eq $((s + n)) ]; then
+				n=$((n + c))
+			else
+				[ "$s" -ge 0 ] && echo "$s $n"
+				s=$a n=$c
+			fi
+		done
+		[ "$s" -ge 0 ] && echo "$s $n"
+	}
+}
+
+# dropped CLASS LEVEL: whether makedumpfile's level drops a page of CLASS.
+dropped() {
+	case $1 in
+	cache) [ $(($2 & 6)) -ne 0 ] ;;
+	cache_private) [ $(($2 & 4)) -ne 0 ] ;;
+	user) [ $(($2 & 8)) -ne 0 ] ;;
+	free) [ $(($2 & 16)) -ne 0 ] ;;
+	hwpoison | offline | absent) true ;;
+	*) false ;;
+	esac
+}
+
+# expected TYPES LEVEL FORMAT: the pfn runs the output must hold.  A kdump
+# file keeps its zero pages in its page table (they share one stored page);
+# an xc_core file leaves them out.
+expected() {
+	while read -r pfn n class zero; do
+		dropped "$class" "$2" && continue
+		[ "$zero" = zero ] && [ $(($2 & 1)) -ne 0 ] && [ "$3" = xc_core ] && continue
+		echo "$((pfn)) $n"
+	done <"$1" | merge
+}
+
+# class_count TYPES CLASS LEVEL: pages the level drops as CLASS.
+class_count() {
+	t=0
+	while read -r pfn n class zero; do
+		[ "$class" = "$2" ] && dropped "$class" "$3" && t=$((t + n))
+	done <"$1"
+	echo $t
+}
+
+# zero_count TYPES LEVEL: zero pages left out as zero pages (not by class).
+zero_count() {
+	t=0
+	[ $(($2 & 1)) -eq 0 ] && { echo 0; return; }
+	while read -r pfn n class zero; do
+		[ "$zero" = zero ] && ! dropped "$class" "$2" && t=$((t + n))
+	done <"$1"
+	echo $t
+}
+
+# held OUT: the pfn runs a filtered dump holds (its own page table).
+held() {
+	"$XENCORE" p2m --source=dump --format=runs "$1" |
+		while read -r pfn mfn n; do
+			case $mfn in 0x*) echo "$((pfn)) $n" ;; esac
+		done | merge
+}
+
+# variant NAME MODEL GENERATOR-ARGS...
+variant() {
+	name=$1 model=$2
+	shift 2
+	d="$O/$name"
+	mkdir -p "$d"
+	if ! "$MKXCCORE" "$@" --vmlinux "$d/vmlinux" --system-map "$d/System.map" \
+		--expect-types "$d/types" "$d/dump.xc" >"$d/gen.log" 2>&1; then
+		fail "$name: generator ($*)"
+		cat "$d/gen.log"
+		return
+	fi
+	"$XENCORE" info --vmlinux "$d/vmlinux" "$d/dump.xc" >"$d/info" 2>"$d/info.err"
+	if grep -q "^memmap_model: *$model\$" "$d/info" &&
+		grep -q '^vmcoreinfo: *kernel 0x' "$d/info" &&
+		grep -q '^vmcoreinfo_osrelease: *6\.1\.0' "$d/info" &&
+		grep -q '^page_types: *cache cache_private user free hwpoison offline$' "$d/info"; then
+		pass "$name: info finds the VMCOREINFO and a $model memmap"
+	else
+		fail "$name: info"
+		cat "$d/info" "$d/info.err"
+	fi
+	# Pages kept because their struct page is not in the dump.
+	nomemmap=$(awk '$3 == "nomemmap" { n += $2 } END { print n + 0 }' "$d/types")
+	[ "$nomemmap" -gt 0 ] || fail "$name: the guest has no pfn without a struct page"
+	for level in 1 2 4 8 16 31; do
+		for fmt in kdump xc_core; do
+			out="$d/d$level.$fmt"
+			if ! "$XENCORE" filter -d $level --output-format=$fmt --vmlinux "$d/vmlinux" \
+				--json --verify -o "$out" "$d/dump.xc" >"$out.json" 2>"$out.err"; then
+				fail "$name -d $level $fmt: filter failed"
+				cat "$out.err"
+				continue
+			fi
+			expected "$d/types" $level $fmt >"$out.want"
+			held "$out" >"$out.have"
+			if cmp -s "$out.want" "$out.have"; then
+				pass "$name -d $level $fmt: exactly the expected pfns kept ($(awk '{ n += $2 } END { print n }' "$out.have") pages)"
+			else
+				fail "$name -d $level $fmt: kept pfns differ (want < > have)"
+				diff "$out.want" "$out.have" | head -10
+			fi
+			ok=1
+			for c in cache cache_private user free hwpoison offline; do
+				want=$(class_count "$d/types" $c $level)
+				have=$(json_field pages_$c "$out.json")
+				[ "$want" = "$have" ] || { ok=0; echo "pages_$c: want $want, have $have"; }
+			done
+			want=$(zero_count "$d/types" $level)
+			have=$(json_field pages_zero "$out.json")
+			[ "$want" = "$have" ] || { ok=0; echo "pages_zero: want $want, have $have"; }
+			have=$(json_field pages_no_memmap "$out.json")
+			[ "$nomemmap" = "$have" ] || { ok=0; echo "pages_no_memmap: want $nomemmap, have $have"; }
+			read_=$(json_field pages_read "$out.json")
+			sum=$(($(json_field pages_kept "$out.json") + $(json_field pages_zero "$out.json") + $(json_field pages_excluded "$out.json")))
+			[ "$read_" = "$sum" ] || { ok=0; echo "read $read_ != kept + zero + excluded $sum"; }
+			if [ $ok = 1 ]; then
+				pass "$name -d $level $fmt: counts per class"
+			else
+				fail "$name -d $level $fmt: counts per class"
+			fi
+		done
+		if "$XENCORE" info "$d/d$level.kdump" | grep -q "^dump_level: *$level\$"; then
+			pass "$name -d $level: info on the kdump file shows the level"
+		else
+			fail "$name -d $level: info on the kdump file shows the level"
+		fi
+	done
+	# A System.map finds the same (no vmlinux needed).
+	"$XENCORE" filter -d 31 --output-format=xc_core --system-map "$d/System.map" \
+		-o "$d/map.xc" "$d/dump.xc" >/dev/null 2>&1
+	if [ "$(held "$d/map.xc")" = "$(cat "$d/d31.xc_core.have")" ]; then
+		pass "$name: --system-map gives the same -d 31 output"
+	else
+		fail "$name: --system-map gives the same -d 31 output"
+	fi
+	if grep -q "warning: $nomemmap pages have no readable struct page in the guest's memmap and are kept" \
+		"$d/d31.kdump.err"; then
+		pass "$name: a warning counts the $nomemmap pages without a struct page"
+	else
+		fail "$name: no warning for the pages without a struct page: $(cat "$d/d31.kdump.err")"
+	fi
+	native "$name" "$@"
+}
+
+# native NAME GENERATOR-ARGS...: makedumpfile, an independent classifier,
+# on a native (non-PV) vmcore of the same guest pages, the same VMCOREINFO
+# and page tables holding pfns: its kdump file must hold the pfns xencore's
+# does at every level.  --non-mmap: makedumpfile 1.7.2's mmap path reads the
+# next segment's page for a page a segment lacks the bytes of (the guest's
+# undumped memmap page), classing 64 pfns from another page's struct pages.
+native() {
+	name=$1
+	shift
+	d="$O/$name"
+	if [ ! -x "$MAKEDUMPFILE" ]; then
+		echo "skip: $name: makedumpfile is not installed: no cross-check"
+		return
+	fi
+	"$MKXCCORE" "$@" --native-vmcore "$d/native.vmcore" "$d/native.xc" >/dev/null 2>&1 ||
+		{ fail "$name: generator --native-vmcore"; return; }
+	for level in 0 1 2 4 8 16 31; do
+		rm -f "$d/mdf$level"
+		if ! "$MAKEDUMPFILE" --non-mmap -c -d $level "$d/native.vmcore" "$d/mdf$level" \
+			>"$d/mdf$level.log" 2>&1; then
+			fail "$name: makedumpfile -d $level failed"
+			tail -3 "$d/mdf$level.log"
+			continue
+		fi
+		[ -e "$d/d$level.kdump" ] || "$XENCORE" filter -d $level --vmlinux "$d/vmlinux" \
+			-o "$d/d$level.kdump" "$d/dump.xc" >/dev/null 2>&1
+		"$KDUMPCHK" --pfns "$d/mdf$level" | merge >"$d/mdf$level.pfns"
+		"$KDUMPCHK" --pfns "$d/d$level.kdump" | merge >"$d/x$level.pfns"
+		if [ -s "$d/mdf$level.pfns" ] && cmp -s "$d/mdf$level.pfns" "$d/x$level.pfns"; then
+			pass "$name -d $level: makedumpfile keeps the same pfns ($(awk '{ n += $2 } END { print n }' "$d/x$level.pfns") pages)"
+		else
+			fail "$name -d $level: makedumpfile (<) and xencore (>) keep other pfns"
+			diff "$d/mdf$level.pfns" "$d/x$level.pfns" | head -10
+		fi
+	done
+}
+
+variant pagetypes sparsemem-vmemmap --scenario pagetypes
+variant pagetypes-sparse sparsemem-extreme --scenario pagetypes --memmap=sparse
+if "$MKXCCORE" --scenario pagetypes-pae "$T/probe.xc" >/dev/null 2>&1; then
+	variant pagetypes-pae sparsemem --scenario pagetypes-pae
+fi
+
+finish
