@@ -209,6 +209,83 @@ native() {
 
 variant pagetypes sparsemem-vmemmap --scenario pagetypes
 variant pagetypes-sparse sparsemem-extreme --scenario pagetypes --memmap=sparse
+
+# Damaged VMCOREINFO (from a file, as makedumpfile -i takes it): the real
+# text of the sparse guest with one line changed.  Each is one line on
+# stderr and exit 2 at -d 31, never a guess.
+d="$O/pagetypes-sparse"
+at=$(sed -n 's/^vmcoreinfo: *kernel //p' "$d/info")
+"$XENCORE" read --vmlinux "$d/vmlinux" --format=raw -n 4096 "$d/dump.xc" "$at" |
+	tr -d '\000' >"$O/vi"
+if grep -q '^SIZE(page)=64$' "$O/vi"; then
+	pass "the kernel's VMCOREINFO reads back as text ($(wc -l <"$O/vi") lines)"
+else
+	fail "the kernel's VMCOREINFO reads back as text"
+fi
+# vi_bad NAME SED-SCRIPT MESSAGE-PATTERN
+vi_bad() {
+	sed "$2" "$O/vi" >"$O/vi-bad"
+	"$XENCORE" filter -d 31 --vmcoreinfo "$O/vi-bad" -o "$O/bad.out" "$d/dump.xc" \
+		>"$O/out" 2>"$O/err"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <"$O/err")" = 1 ] && [ ! -e "$O/bad.out" ] &&
+		grep -Eq "^xencore: $d/dump.xc: $3\$" "$O/err"; then
+		pass "VMCOREINFO $1: $(cat "$O/err")"
+	else
+		fail "VMCOREINFO $1: exit $rc: $(cat "$O/err")"
+	fi
+	rm -f "$O/bad.out"
+}
+vi_bad "struct page too small" 's/^SIZE(page)=64$/SIZE(page)=8/' \
+	'VMCOREINFO: SIZE\(page\)=8 is not a struct page size \(32 to 256\)'
+vi_bad "offset outside struct page" 's/^OFFSET(page.private)=40$/OFFSET(page.private)=60/' \
+	'VMCOREINFO: the offset of page.private \(60\) is outside its struct page \(64 bytes\)'
+vi_bad "compound order past the first tail" 's/^OFFSET(page.compound_order)=17$/OFFSET(page.compound_order)=64/' \
+	'VMCOREINFO: the offset of page.compound_order \(128\) is outside its struct page \(64 bytes\)'
+vi_bad "flag bit past the word" 's/^NUMBER(PG_lru)=4$/NUMBER(PG_lru)=64/' \
+	'VMCOREINFO: NUMBER\(PG_lru\)=64 is not a bit of page.flags'
+vi_bad "negative flag bit" 's/^NUMBER(PG_private)=13$/NUMBER(PG_private)=-1/' \
+	'VMCOREINFO: NUMBER\(PG_private\)=-1 is not a bit of page.flags'
+vi_bad "section size" 's/^NUMBER(SECTION_SIZE_BITS)=24$/NUMBER(SECTION_SIZE_BITS)=12/' \
+	'VMCOREINFO: SECTION_SIZE_BITS 12 and MAX_PHYSMEM_BITS 46 are not a sparse memory layout'
+vi_bad "mem_section size" 's/^SIZE(mem_section)=16$/SIZE(mem_section)=5000/' \
+	'VMCOREINFO: SIZE\(mem_section\)=5000 with section_mem_map at 0 is not a struct mem_section'
+vi_bad "page size" 's/^PAGESIZE=4096$/PAGESIZE=65536/' 'VMCOREINFO: PAGESIZE=65536, not 4096'
+vi_bad "release" 's/^OSRELEASE=.*/OSRELEASE=unknown/' 'VMCOREINFO: OSRELEASE is not a kernel release'
+vi_bad "symbol not hex" 's/^SYMBOL(mem_section)=.*/SYMBOL(mem_section)=zzz/' \
+	'VMCOREINFO: SYMBOL\(mem_section\) is not a number'
+vi_bad "no memory model" '/^SYMBOL(mem_section)=/d' \
+	'VMCOREINFO names no memory model: no SYMBOL\(mem_section\), SYMBOL\(mem_map\) or vmemmap_base'
+vi_bad "no buddy value" '/^NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=/d' \
+	'VMCOREINFO lacks what dump level 31 needs: NUMBER\(PAGE_BUDDY_MAPCOUNT_VALUE\)'
+vi_bad "number overflow" 's/^SIZE(page)=64$/SIZE(page)=99999999999999999999/' \
+	'VMCOREINFO: SIZE\(page\) is not a number'
+# mem_section somewhere unmapped: no struct page is readable; every page
+# is kept, and a warning says how many.
+sed 's/^SYMBOL(mem_section)=.*/SYMBOL(mem_section)=ffffc90000000000/' "$O/vi" >"$O/vi-bad"
+"$XENCORE" filter -d 31 --vmcoreinfo "$O/vi-bad" --json -o "$O/unmapped.kdump" "$d/dump.xc" \
+	>"$O/out" 2>"$O/err"
+rc=$?
+n=$(json_field pages_read "$O/out")
+if [ $rc = 0 ] && [ "$(json_field pages_no_memmap "$O/out")" = "$n" ] &&
+	[ "$(json_field pages_excluded "$O/out")" = 0 ] &&
+	grep -q "warning: $n pages have no readable struct page" "$O/err"; then
+	pass "mem_section unmapped: all $n pages kept, with a warning"
+else
+	fail "mem_section unmapped: exit $rc: $(cat "$O/err") $(cat "$O/out")"
+fi
+# At -d 1 a kernel whose VMCOREINFO cannot be used is a warning, not an
+# error: only poisoned and offline pages depend on it.
+"$XENCORE" filter -d 1 --vmcoreinfo "$O/vi-bad" -o "$O/d1.kdump" "$d/dump.xc" >/dev/null 2>"$O/err"
+rc=$?
+sed 's/^SIZE(page)=64$/SIZE(page)=8/' "$O/vi" >"$O/vi-bad"
+"$XENCORE" filter -d 1 --vmcoreinfo "$O/vi-bad" -o "$O/d1.kdump" "$d/dump.xc" >/dev/null 2>"$O/err"
+if [ $? = 0 ] && [ $rc = 0 ] &&
+	grep -q "warning: the guest's page types are not read (VMCOREINFO: SIZE(page)=8 is not a struct page size (32 to 256)); poisoned and offline pages are kept" "$O/err"; then
+	pass "-d 1 with an unusable VMCOREINFO: a warning"
+else
+	fail "-d 1 with an unusable VMCOREINFO: $(cat "$O/err")"
+fi
 if "$MKXCCORE" --scenario pagetypes-pae "$T/probe.xc" >/dev/null 2>&1; then
 	variant pagetypes-pae sparsemem --scenario pagetypes-pae
 fi

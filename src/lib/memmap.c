@@ -194,12 +194,15 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	mm->pg_hwpoison = get(vi, "NUMBER(PG_hwpoison)", VI_NUMBER, false, m);
 	mm->pg_buddy = get(vi, "NUMBER(PG_buddy)", VI_NUMBER, false, m);
 	mm->head_mask = get(vi, "NUMBER(PG_head_mask)", VI_NUMBER, false, m);
-	uint64_t v = get(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
-	mm->has_buddy_value = v != NONE;
-	mm->buddy_value = (int64_t)v;
-	v = get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
-	mm->has_offline_value = v != NONE && mm->off_mapcount != NONE;
-	mm->offline_value = (int64_t)v;
+	/* Signed values: -1 is one, not "absent". */
+	(void)get(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
+	(void)get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
+	mm->has_buddy_value = vi_lookup(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER,
+					&mm->buddy_value) == VI_FOUND &&
+			      mm->off_mapcount != NONE;
+	mm->has_offline_value = vi_lookup(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", VI_NUMBER,
+					  &mm->offline_value) == VI_FOUND &&
+				mm->off_mapcount != NONE;
 	mm->hugetlb_dtor = get(vi, "NUMBER(HUGETLB_PAGE_DTOR)", VI_NUMBER, false, m);
 	mm->free_huge_page = get(vi, "SYMBOL(free_huge_page)", VI_HEX, false, m);
 
@@ -252,15 +255,20 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"VMCOREINFO: the offset of %s (%" PRIu64 ") is outside its struct page (%" PRIu64 " bytes)",
 					fields[i].name, fields[i].off, sz);
-	uint64_t *bits[] = { &mm->pg_lru, &mm->pg_private, &mm->pg_swapcache,
-			     &mm->pg_swapbacked, &mm->pg_slab, &mm->pg_hwpoison, &mm->pg_buddy };
-	const char *bit_names[] = { "PG_lru", "PG_private", "PG_swapcache", "PG_swapbacked",
-				    "PG_slab", "PG_hwpoison", "PG_buddy" };
-	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-		if (*bits[i] != NONE && *bits[i] >= 8u * mm->word)
+	/* Looked up again: -1 must not pass for "absent" (NONE). */
+	static const char *const bit_keys[] = {
+		"NUMBER(PG_lru)", "NUMBER(PG_private)", "NUMBER(PG_swapcache)",
+		"NUMBER(PG_swapbacked)", "NUMBER(PG_slab)", "NUMBER(PG_hwpoison)",
+		"NUMBER(PG_buddy)",
+	};
+	for (size_t i = 0; i < sizeof(bit_keys) / sizeof(bit_keys[0]); i++) {
+		int64_t b;
+		if (vi_lookup(vi, bit_keys[i], VI_NUMBER, &b) == VI_FOUND &&
+		    (b < 0 || b >= 8 * (int64_t)mm->word))
 			return xc_error(XENCORE_ERROR_FORMAT,
-					"VMCOREINFO: NUMBER(%s)=%" PRId64 " is not a bit of page.flags",
-					bit_names[i], (int64_t)*bits[i]);
+					"VMCOREINFO: %s=%" PRId64 " is not a bit of page.flags",
+					bit_keys[i], b);
+	}
 	if (mm->head_mask == NONE || mm->off_head == NONE)
 		mm->head_mask = 0;	/* compound pages then count page by page */
 	return NULL;
@@ -327,6 +335,8 @@ static struct xencore_error *model(struct xencore_memmap *mm,
 		in->base = mm->mem_section;
 	} else {
 		uint64_t sym = get(vi, "SYMBOL(mem_map)", VI_HEX, false, m);
+		if (m->bad)
+			return NULL;	/* the caller names the entry */
 		if (sym == NONE)
 			return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 					"VMCOREINFO names no memory model: no SYMBOL(mem_section), SYMBOL(mem_map) or vmemmap_base");
