@@ -279,6 +279,20 @@ kdump_note "kdump: guest width" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 20
 	'kdump file: XENCORE guest note: guest width is neither 64 nor 32 bits'
 kdump_note "kdump: header note's page count" '\x20\x00\x00\x00\x01\x00\x00\x02Xen\x00' 28 7 \
 	'kdump file: the XENCORE pages note lists 299 pages but the header note says 7'
+kdump_note "kdump: two guest notes" '\x00\x10\x00\x00\x03\x00\x00\x00XENCORE\x00' 4 1 \
+	'kdump file: two XENCORE guest notes'
+kdump_note "kdump: shared_info note not a page" '\x60\x28\x00\x00\x02\x00\x00\x00XENCORE\x00' 4 3 \
+	'kdump file: XENCORE shared_info note is not one page'
+kdump_note "kdump: two shared_info notes" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE\x00' 4 3 \
+	'kdump file: two XENCORE shared_info notes'
+kdump_note "kdump: two vcpu context notes" '[\x00-\xff]{4}\x05\x00\x00\x00XENCORE\x00' 4 2 \
+	'kdump file: two XENCORE vcpu context notes'
+kdump_note "kdump: vcpu context size" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 24 100 \
+	"kdump file: XENCORE guest note: vcpu context size is not a vcpu_guest_context's"
+kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 32 5000 \
+	'kdump file: XENCORE guest note: more vcpu contexts than Xen allows'
+kdump_note "kdump: pages note out of pfn order" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE\x00' 16 512 \
+	'kdump file: XENCORE pages note: runs out of pfn order'
 kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x00\x00XENCORE\x00' 12 1 \
 	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
