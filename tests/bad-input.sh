@@ -297,7 +297,21 @@ kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x00\x00XENCORE\x00' 12 1 
 	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \
-	'kdump file: page descriptors past the end of the file' info
+	'kdump file: (its bitmaps run|page descriptors) past the end of the file' info
+# Bitmap blocks that would make libkdumpfile allocate gigabytes (fuzz
+# finding: it then crashed freeing the failed open), or that are odd.
+cp "$K" "$T/k-bitmaps.kdump"
+le32 "$T/k-bitmaps.kdump" 436 1242562562
+expect "kdump: bitmap blocks past the end" "$T/k-bitmaps.kdump" \
+	'kdump file: its bitmaps run past the end of the file' info
+le32 "$T/k-bitmaps.kdump" 436 3
+expect "kdump: odd bitmap blocks" "$T/k-bitmaps.kdump" \
+	'kdump file: its bitmap blocks are not two equal halves' info
+cp "$K" "$T/k-mapnr2.kdump"
+le32 "$T/k-mapnr2.kdump" $((4096 + 96)) 0
+le32 "$T/k-mapnr2.kdump" $((4096 + 100)) 1
+expect "kdump: max_mapnr beyond the bitmaps" "$T/k-mapnr2.kdump" \
+	'kdump file: its bitmaps are shorter than max_mapnr' info
 # Cut in the page data: found when that page is read (not a SIGBUS).
 head -c $(($(wc -c <"$K") - 3000)) "$K" >"$T/k-cut2.kdump"
 expect_at "kdump: page data cut short" "$T/k-cut2.kdump" \

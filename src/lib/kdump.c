@@ -377,6 +377,18 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 		return bad("note area is past the end of the file");
 	if (max_mapnr > MAX_PFN_LIMIT)
 		return bad("max_mapnr beyond 2^40 pfns");
+	/*
+	 * The two bitmaps, before libkdumpfile sizes anything by them (0.5.1
+	 * allocates what bitmap_blocks says, and crashes freeing a failed
+	 * open): inside the file, and covering max_mapnr.
+	 */
+	uint64_t sub = le32(dh + DH_SUB_HDR_SIZE), bitmaps = le32(dh + DH_BITMAP_BLOCKS);
+	if (!sub || !bitmaps || bitmaps % 2)
+		return bad("its bitmap blocks are not two equal halves");
+	if (1 + sub + bitmaps > dump->file_size / KDUMP_BLOCK_SIZE)
+		return bad("its bitmaps run past the end of the file");
+	if (max_mapnr > bitmaps / 2 * KDUMP_BLOCK_SIZE * 8)
+		return bad("its bitmaps are shorter than max_mapnr");
 
 	dump->info.format = "kdump";
 	dump->info.has_dump_level = true;
@@ -401,7 +413,6 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
 				kdump_get_err(st->ctx));
 	/* Where the descriptors are, as makedumpfile lays them out. */
-	uint64_t sub = le32(dh + DH_SUB_HDR_SIZE), bitmaps = le32(dh + DH_BITMAP_BLOCKS);
 	st->desc_off = (1 + sub + bitmaps) * KDUMP_BLOCK_SIZE;
 	if (st->desc_off > dump->file_size ||
 	    dump->info.nr_pages > (dump->file_size - st->desc_off) / PD_LEN)
