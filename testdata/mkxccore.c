@@ -270,6 +270,12 @@ static const struct pte_flags flags_hvm = {
 #define KP_XENSTORE		0x3du	/* xenstore ring (start_info.store_mfn) */
 #define KP_CONSOLE		0x3eu	/* console ring (start_info.console.domU.mfn) */
 #define KP_KL1			0x3fu	/* Xen's boot L1 mapping the image (start_info.pt_base) */
+#define KP_XEN_PAGES		4u	/* start_info, the two rings, the L1: the image's last pages */
+/*
+ * pagetypes-pae: its kernel's .bss ends with the static mem_section array
+ * (32 KiB), so its image has these pages more before Xen's four.
+ */
+#define PT32_MEM_SECTION_PAGES	8u
 /*
  * The kernel extent is two MFN runs split at this page: xencore_straddle
  * lies across the boundary, so reading it needs two unrelated machine pages.
@@ -306,6 +312,23 @@ _Static_assert(sizeof(LINUX_BANNER32) == sizeof(LINUX_BANNER32_BAD),
 #define DUMMY_SHINFO_SIZE32	2344u
 #define UTS_RELEASE		"6.1.0-xencore"
 #define UTS_VERSION		"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
+/*
+ * pagetypes-pae's kernel: a 6.1 686-pae build (32-bit PV left Linux in 5.9,
+ * so no 6.1 kernel really boots as one; see testdata/README).  6.1 struct
+ * uts_namespace, 32-bit: name 390 (+2), user_ns, ucounts, ns_common 16:
+ * 416 bytes like 5.4's, the name at 0.
+ */
+#define LINUX_BANNER_PT32 \
+	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
+	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC " \
+	"Debian 6.1.76-1 (2024-02-01)\n"
+#define LINUX_BANNER_PT32_BAD \
+	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
+	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC " \
+	"Debian 6.1.77-1 (2024-02-01)\n"
+_Static_assert(sizeof(LINUX_BANNER_PT32) == sizeof(LINUX_BANNER_PT32_BAD),
+	       "--bad-banner must not move a symbol");
+#define UTS_RELEASE_PT32	"6.1.0-xencore-686-pae"
 #define JIFFIES_RUNTIME		0x1000456789ULL
 #define INITIAL_JIFFIES		0xfffedb08ULL	/* jiffies.h: (u32)(-300 * HZ), HZ 250 */
 /* 64 recognizable bytes, 32 on each side of the MFN split. */
@@ -715,6 +738,8 @@ struct special {
 #define NSPECIAL	3
 #define NDISAGREE	3
 
+struct pgs_layout;
+
 struct model {
 	const char *scenario;
 	enum bad_kind bad;
@@ -814,9 +839,22 @@ struct model {
 	bool pt;
 	bool pt_vmemmap;
 	uint32_t vmm_sp[3];
-	uint32_t dm_sp[2];	/* the direct map's L3 and L2 */
+	uint32_t dm_sp[2];	/* the direct map's L3 and L2 (64-bit) */
 	uint32_t *dm_l1_sp;	/* 2 MiB chunk -> its L1 table, or SP_NONE */
+	const struct pgs_layout *pgs;	/* pagetypes: the kernel's struct page */
+	/*
+	 * The image page of Xen's start_info, followed by the xenstore and
+	 * console rings and the boot L1 (KP_START_INFO; pagetypes-pae's
+	 * longer .bss puts them PT32_MEM_SECTION_PAGES later).
+	 */
+	uint32_t kp_xen;
 };
+
+/* The kernel image's pages, Xen's four last. */
+static uint32_t kimage_pages(const struct model *m)
+{
+	return m->kp_xen + KP_XEN_PAGES;
+}
 
 #define SP_NONE UINT32_MAX
 #define IDENT_MARK (UINT32_MAX - 1)	/* build_structure(): the p2m_identity leaf, not numbered yet */
@@ -1012,6 +1050,21 @@ static const struct ext_def ext_pagetypes[] = {
 	{ 0x3f00, 0x100 },	/* mem_section, VMCOREINFO, the struct pages */
 };
 
+/*
+ * pagetypes-pae: pagetypes' pfns in a 32-bit PAE guest.  The image is
+ * PT32_MEM_SECTION_PAGES longer (mem_section in .bss), so its second MFN
+ * run ends at 0x1047 and the pool starts at 0x1048.
+ */
+static const struct ext_def ext_pagetypes_pae[] = {
+	{ 0x0, 0x1000 },
+	{ KERNEL_TEXT_PFN, KERNEL_SPLIT },
+	{ KERNEL_TEXT_PFN + KERNEL_SPLIT, KERNEL_TEXT_PAGES + PT32_MEM_SECTION_PAGES - KERNEL_SPLIT },
+	{ KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES + PT32_MEM_SECTION_PAGES, 0xb8 },	/* 0x1048-0x10ff */
+	{ 0x1c00, 0x400 },
+	{ 0x3000, 0x800 },
+	{ 0x3f00, 0x100 },
+};
+
 enum guest_kind {
 	GUEST_PV64,		/* 64-bit PV: EM_X86_64, 4-level tables, u64 p2m entries */
 	GUEST_PAE,		/* 32-bit PAE PV: EM_386, 3-level PAE tables, u32 entries */
@@ -1099,6 +1152,9 @@ static const struct scenario scenarios[] = {
 	/* pagetypes: a 64 MiB guest whose struct pages say what every page is */
 	{ "pagetypes", 0x4000, DEFAULT_P2M_VADDR, 2, false, false, EXT(ext_pagetypes),
 	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES, false, GUEST_PV64, true },
+	/* pagetypes-pae: the same on the 32-bit PAE code paths (classic SPARSEMEM) */
+	{ "pagetypes-pae", 0x4000, PAE_P2M_VADDR, 2, false, false, EXT(ext_pagetypes_pae),
+	  KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES + PT32_MEM_SECTION_PAGES, false, GUEST_PAE, true },
 };
 
 /*
@@ -1243,6 +1299,7 @@ static const uint8_t kpt_kinds64[] = { SP_ROOT, SP_KL3, SP_KL2, SP_KL1 };
 static const uint32_t kpt_pages64[] = { KP_ROOT, KP_KL3, KP_KL2, KP_KL1 };
 static const uint8_t kpt_kinds_pae[] = { SP_ROOT, SP_KL2, SP_KL1 };
 static const uint32_t kpt_pages_pae[] = { KP_ROOT, KP_KL3, KP_KL1 };
+static const uint32_t kpt_pages_pae_pt[] = { KP_ROOT, KP_KL3, KP_KL1 + PT32_MEM_SECTION_PAGES };
 
 /* The pfn of structural page k. */
 static uint64_t sp_pfn(const struct model *m, uint32_t k)
@@ -1302,15 +1359,23 @@ static int build_structure(struct model *m)
 		m->dm_l1_sp = alloc_u32(nchunk, SP_NONE);
 		if (!m->dm_l1_sp)
 			return fail("out of memory");
-		if (alloc_sp(m, &cap, SP_DM_L3, 0, &m->dm_sp[0]) ||
-		    alloc_sp(m, &cap, SP_DM_L2, 0, &m->dm_sp[1]))
+		/*
+		 * PAE: lowmem is under swapper_pg_dir[3] too, the kernel pmd
+		 * maps it; the image is direct-mapped lowmem, and its 2 MiB
+		 * chunk keeps Xen's boot L1, which kernel_physical_mapping_init()
+		 * (arch/x86/mm/init_32.c) completes rather than replaces.
+		 */
+		if (!m->pae && (alloc_sp(m, &cap, SP_DM_L3, 0, &m->dm_sp[0]) ||
+				alloc_sp(m, &cap, SP_DM_L2, 0, &m->dm_sp[1])))
 			return -1;
 		for (uint64_t c = 0; c < nchunk; c++) {
 			bool any = false;
 
 			for (uint64_t p = c * ENTRIES; p < (c + 1) * ENTRIES && p < m->max_pfn; p++)
 				any = any || find_extent(m, p);
-			if (any && alloc_sp(m, &cap, SP_DM_L1, (uint32_t)c, &m->dm_l1_sp[c]))
+			if (any && m->pae && c == KERNEL_TEXT_PFN / ENTRIES)
+				m->dm_l1_sp[c] = m->kpt_sp[SP_KL1];
+			else if (any && alloc_sp(m, &cap, SP_DM_L1, (uint32_t)c, &m->dm_l1_sp[c]))
 				return -1;
 		}
 	}
@@ -1322,8 +1387,7 @@ static int build_structure(struct model *m)
 			    m->pool_pfn, m->nsp - m->pool_first);
 	/* tiny leaves .text and most of .bss unpopulated; the rest must be there. */
 	if (!is_populated_range(m, KERNEL_TEXT_PFN + KP_RODATA, KP_BSS + 1 - KP_RODATA) ||
-	    !is_populated_range(m, KERNEL_TEXT_PFN + KP_START_INFO,
-				KERNEL_TEXT_PAGES - KP_START_INFO))
+	    !is_populated_range(m, KERNEL_TEXT_PFN + m->kp_xen, KP_XEN_PAGES))
 		return fail("internal: the kernel image pfns are not populated");
 
 	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
@@ -1569,7 +1633,8 @@ static uint64_t guest_cr3(const struct model *m, uint64_t mfn)
 }
 
 static const struct kabi *kabi_of(bool is32);
-static const struct kabi *kabi_pt(bool vmemmap);
+static const struct kabi *kabi_pt(bool is32, bool vmemmap);
+static const struct pgs_layout *pgs_of(bool is32);
 static int check_pagetypes(const struct model *m);
 
 static int build_model(struct model *m, const struct options *o)
@@ -1600,13 +1665,17 @@ static int build_model(struct model *m, const struct options *o)
 	m->pf = m->pae ? &flags_pae : m->hvm ? &flags_hvm : &flags_pv64;
 	m->ka = kabi_of(m->pae);
 	m->pt = sc->pagetypes;
-	m->pt_vmemmap = m->pt && o->memmap != MEMMAP_SPARSE;
-	if (m->pt)
-		m->ka = kabi_pt(m->pt_vmemmap);
+	/* x86_32 has no SPARSEMEM_VMEMMAP (arch/x86/Kconfig): classic mem_map arrays. */
+	m->pt_vmemmap = m->pt && !m->pae && o->memmap != MEMMAP_SPARSE;
+	if (m->pt) {
+		m->ka = kabi_pt(m->pae, m->pt_vmemmap);
+		m->pgs = pgs_of(m->pae);
+	}
+	m->kp_xen = KP_START_INFO + (m->pt && m->pae ? PT32_MEM_SECTION_PAGES : 0);
 	m->esz = m->pae ? 4 : 8;
 	m->epp = PAGE_SIZE / m->esz;
 	m->nkpt = m->pae ? sizeof(kpt_kinds_pae) : sizeof(kpt_kinds64);
-	m->kpt_page = m->pae ? kpt_pages_pae : kpt_pages64;
+	m->kpt_page = !m->pae ? kpt_pages64 : m->pt ? kpt_pages_pae_pt : kpt_pages_pae;
 	m->legacy = o->legacy == 1 ? m->esz : o->legacy;	/* bare --legacy: the guest's word */
 	m->ident_sp = SP_NONE;
 	if (o->special || o->disagree) {
@@ -1767,8 +1836,17 @@ static bool is_page_table(uint8_t kind)
 	       kind == SP_DM_L3 || kind == SP_DM_L2 || kind == SP_DM_L1;
 }
 
-#define PGS_SIZE		64u	/* Linux 6.1 x86_64 sizeof(struct page) */
-static uint64_t pt_memmap_page(uint64_t pfn);
+/* A direct-map PTE of a populated pfn: PAGE_KERNEL; page tables read-only, as Xen wants them. */
+static uint64_t dm_pte(const struct model *m, uint64_t pfn)
+{
+	uint32_t t = sp_of_pfn(m, pfn);
+
+	return (mfn_of(m, pfn) << PAGE_SHIFT) |
+	       (t != SP_NONE && is_page_table(m->sp[t].kind) ? m->pf->pt_ro : m->pf->p2m_page);
+}
+
+static uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
+static uint32_t pgs_size(const struct model *m);
 
 static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 {
@@ -1814,6 +1892,11 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 			/* The list's L1 tables, in the same pmd as the image. */
 			for (uint64_t t = 0; m->linear && t < m->n1; t++)
 				e[(m->l1_first + t) % ENTRIES] = sp_pte(m, m->l1_sp[t], m->pf->table);
+			/* pagetypes-pae: the direct map's L1s (the image's is the kernel L1) */
+			for (uint64_t c = 0; m->pt && c * ENTRIES < m->max_pfn; c++)
+				if (m->dm_l1_sp[c] != SP_NONE && m->dm_l1_sp[c] != m->kpt_sp[SP_KL1])
+					e[((PAGE_OFFSET32 >> 21) + c) % ENTRIES] =
+						sp_pte(m, m->dm_l1_sp[c], m->pf->table);
 			/*
 			 * Xen mm.c init_xen_pae_l2_slots(): the compat M2P's slots
 			 * 428-511 of every PAE kernel pmd are Xen's.
@@ -1830,14 +1913,18 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 				(LARGE_PAGE_MFN << PAGE_SHIFT) | 0x80 | PTE_TABLE;
 		break;
 	case SP_KL1:
-		for (unsigned i = 0; i < KERNEL_TEXT_PAGES; i++) {
+		/* pagetypes-pae: also the rest of the image's 2 MiB of lowmem (direct map) */
+		for (unsigned i = 0; i < (m->pt && m->pae ? ENTRIES : kimage_pages(m)); i++) {
 			bool pt = m->kimage && sp_of_pfn(m, KERNEL_TEXT_PFN + i) != SP_NONE;
 
 			/* tiny: unpopulated image pages are not mapped. */
 			if (!find_extent(m, KERNEL_TEXT_PFN + i))
 				continue;
-			e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) |
-			       (pt ? m->pf->pt_ro : m->pf->text);
+			if (i >= kimage_pages(m))
+				e[i] = dm_pte(m, KERNEL_TEXT_PFN + i);
+			else
+				e[i] = (mfn_of(m, KERNEL_TEXT_PFN + i) << PAGE_SHIFT) |
+				       (pt ? m->pf->pt_ro : m->pf->text);
 		}
 		break;
 	case SP_MISSING:
@@ -1925,10 +2012,11 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		 * (sparse-vmemmap.c vmemmap_populate_basepages()).
 		 */
 		for (unsigned v = 0; v < ENTRIES; v++) {
-			uint64_t pfn = (uint64_t)v * (PAGE_SIZE / PGS_SIZE);
+			uint64_t pfn = (uint64_t)v * (PAGE_SIZE / pgs_size(m));
 
-			if (pfn < m->max_pfn && pt_memmap_page(pfn) != INVALID_ENTRY)
-				e[v] = (mfn_of(m, pt_memmap_page(pfn)) << PAGE_SHIFT) | m->pf->p2m_page;
+			if (pfn < m->max_pfn && pt_memmap_page(m, pfn) != INVALID_ENTRY)
+				e[v] = (mfn_of(m, pt_memmap_page(m, pfn)) << PAGE_SHIFT) |
+				       m->pf->p2m_page;
 		}
 		break;
 	case SP_DM_L3:
@@ -1941,15 +2029,11 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 					sp_pte(m, m->dm_l1_sp[c], m->pf->table);
 		break;
 	case SP_DM_L1:
-		/* PAGE_KERNEL; page tables read-only, as Xen wants them mapped */
 		for (unsigned i = 0; i < ENTRIES; i++) {
 			uint64_t pfn = (uint64_t)s->arg * ENTRIES + i;
-			uint32_t t = sp_of_pfn(m, pfn);
 
 			if (pfn < m->max_pfn && find_extent(m, pfn))
-				e[i] = (mfn_of(m, pfn) << PAGE_SHIFT) |
-				       (t != SP_NONE && is_page_table(m->sp[t].kind) ? m->pf->pt_ro
-										 : m->pf->p2m_page);
+				e[i] = dm_pte(m, pfn);
 		}
 		break;
 	case SP_NKINDS:
@@ -1998,6 +2082,7 @@ enum kval {
 	KV_VMCOREINFO_SIZE,	/* its length */
 	KV_VMEMMAP_BASE,	/* arch/x86/kernel/head64.c */
 	KV_MEM_SECTION,		/* mm/sparse.c (SPARSEMEM_EXTREME): the roots array */
+	KV_MEM_SECTION_ARRAY,	/* mm/sparse.c (SPARSEMEM_STATIC): the array (gen_pt_page()) */
 };
 
 struct ksym {
@@ -2146,20 +2231,52 @@ static const struct ksym ksyms_pt_extra[] = {
 };
 
 #define NKSYMS_PT_EXTRA (sizeof(ksyms_pt_extra) / sizeof(ksyms_pt_extra[0]))
-#define NKSYMS_MAX (NKSYMS + NKSYMS_PT_EXTRA)	/* index arrays are sized so */
-_Static_assert(NKSYMS32 <= NKSYMS_MAX, "index arrays are sized NKSYMS_MAX");
 
-/* A kernel build: its symbols and where its image is linked. */
+/*
+ * pagetypes-pae's kernel (6.1 686-pae): good-pae's symbols and these, 4-byte
+ * words; mem_section is the SPARSEMEM_STATIC array itself (mm/sparse.c:
+ * struct mem_section mem_section[NR_SECTION_ROOTS][SECTIONS_PER_ROOT],
+ * SECTIONS_PER_ROOT 1, uninitialized: .bss), NR_SECTION_ROOTS = 2^(36-24)
+ * entries of 8 bytes, 32 KiB at the end of .bss; _end follows it.
+ */
+static const struct ksym ksyms_pt_extra32[] = {
+	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
+	  KV_VMCOREINFO_DATA, NULL },
+	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd04, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
+	  KV_VMCOREINFO_SIZE, NULL },
+	{ "mem_section", PG(KP_END), PG(PT32_MEM_SECTION_PAGES), KSEC_BSS, STT_OBJECT,
+	  STB_GLOBAL, KV_MEM_SECTION_ARRAY, NULL },
+};
+
+#define NKSYMS_PT_EXTRA32 (sizeof(ksyms_pt_extra32) / sizeof(ksyms_pt_extra32[0]))
+#define NKSYMS_MAX (NKSYMS + NKSYMS_PT_EXTRA)	/* index arrays are sized so */
+_Static_assert(NKSYMS32 + NKSYMS_PT_EXTRA32 <= NKSYMS_MAX, "index arrays are sized NKSYMS_MAX");
+
+/* A kernel build: its symbols, where its image is linked, who it says it is. */
 struct kabi {
 	const struct ksym *syms;
 	size_t n;
 	uint64_t va;		/* the image's first page: KERNEL_TEXT_VA or KERNEL_TEXT_VA32 */
 	uint64_t va_base;	/* va - physical load address: __START_KERNEL_map or PAGE_OFFSET */
 	bool is32;
+	const char *banner;	/* linux_banner, and --bad-banner's (same length) */
+	const char *banner_bad;
+	const char *release;	/* init_uts_ns.name: release, version, machine */
+	const char *version;
+	const char *machine;
+	uint32_t uts_name;	/* offset of the name in init_uts_ns: 5.4 has a kref first */
+	uint32_t bss_end;	/* _end, from va */
 };
 
-static const struct kabi kabi64 = { ksyms, NKSYMS, KERNEL_TEXT_VA, START_KERNEL_MAP, false };
-static const struct kabi kabi32 = { ksyms32, NKSYMS32, KERNEL_TEXT_VA32, PAGE_OFFSET32, true };
+static const struct kabi kabi64 = {
+	ksyms, NKSYMS, KERNEL_TEXT_VA, START_KERNEL_MAP, false, LINUX_BANNER, LINUX_BANNER_BAD,
+	UTS_RELEASE, UTS_VERSION, "x86_64", 0, PG(KP_END),
+};
+static const struct kabi kabi32 = {
+	ksyms32, NKSYMS32, KERNEL_TEXT_VA32, PAGE_OFFSET32, true, LINUX_BANNER32,
+	LINUX_BANNER32_BAD, UTS_RELEASE32, UTS_VERSION32, "i686", 4, PG(KP_END),
+};
 
 static const struct kabi *kabi_of(bool is32)
 {
@@ -2167,33 +2284,51 @@ static const struct kabi *kabi_of(bool is32)
 }
 
 /*
- * pagetypes' kernel (with or without vmemmap_base): ksyms in .symtab
- * order (its locals, then the globals by address) with ksyms_pt_extra
- * merged in; at an address both have, ksyms' symbols come first.
+ * pagetypes' kernels: good-linear's (with or without vmemmap_base) or, for
+ * pagetypes-pae, good-pae's made a 6.1 686-pae build whose .bss ends with
+ * mem_section.  The base kernel's symbols in .symtab order (its locals,
+ * then the globals by address) with the extras merged in; at an address
+ * both have, the base kernel's symbols come first.
  */
-static const struct kabi *kabi_pt(bool vmemmap)
+static const struct kabi *kabi_pt(bool is32, bool vmemmap)
 {
-	static struct ksym syms[2][NKSYMS_MAX];
-	static struct kabi ka[2];
-	struct ksym *out = syms[vmemmap];
+	static struct ksym syms[2][2][NKSYMS_MAX];
+	static struct kabi ka[2][2];
+	const struct kabi *base = kabi_of(is32);
+	const struct ksym *extra = is32 ? ksyms_pt_extra32 : ksyms_pt_extra;
+	size_t nextra = is32 ? NKSYMS_PT_EXTRA32 : NKSYMS_PT_EXTRA;
+	struct ksym *out = syms[is32][vmemmap];
 	size_t n = 0, e = 0;
 
-	for (size_t k = 0; k < NKSYMS; k++) {
-		const struct ksym *s = &ksyms[k];
+	for (size_t k = 0; k < base->n; k++) {
+		struct ksym s = base->syms[k];
 
-		while (s->bind == STB_GLOBAL && e < NKSYMS_PT_EXTRA &&
-		       ksyms_pt_extra[e].off < s->off) {
-			if (vmemmap || ksyms_pt_extra[e].val != KV_VMEMMAP_BASE)
-				out[n++] = ksyms_pt_extra[e];
+		if (is32 && s.val == KV_BANNER)
+			s.size = sizeof(LINUX_BANNER_PT32);
+		if (is32 && s.off == PG(KP_END))	/* __bss_stop, _end: after mem_section */
+			s.off += PG(PT32_MEM_SECTION_PAGES);
+		while (s.bind == STB_GLOBAL && e < nextra && extra[e].off < s.off) {
+			if (vmemmap || extra[e].val != KV_VMEMMAP_BASE)
+				out[n++] = extra[e];
 			e++;
 		}
-		out[n++] = *s;
+		out[n++] = s;
 	}
-	for (; e < NKSYMS_PT_EXTRA; e++)
-		if (vmemmap || ksyms_pt_extra[e].val != KV_VMEMMAP_BASE)
-			out[n++] = ksyms_pt_extra[e];
-	ka[vmemmap] = (struct kabi){ out, n, KERNEL_TEXT_VA, START_KERNEL_MAP, false };
-	return &ka[vmemmap];
+	for (; e < nextra; e++)
+		if (vmemmap || extra[e].val != KV_VMEMMAP_BASE)
+			out[n++] = extra[e];
+	ka[is32][vmemmap] = *base;
+	ka[is32][vmemmap].syms = out;
+	ka[is32][vmemmap].n = n;
+	if (is32) {
+		ka[is32][vmemmap].banner = LINUX_BANNER_PT32;
+		ka[is32][vmemmap].banner_bad = LINUX_BANNER_PT32_BAD;
+		ka[is32][vmemmap].release = UTS_RELEASE_PT32;
+		ka[is32][vmemmap].version = UTS_VERSION;
+		ka[is32][vmemmap].uts_name = 0;	/* 6.1: no kref */
+		ka[is32][vmemmap].bss_end = PG(KP_END + PT32_MEM_SECTION_PAGES);
+	}
+	return &ka[is32][vmemmap];
 }
 
 /* Section bounds, as offsets from KERNEL_TEXT_VA. */
@@ -2203,16 +2338,16 @@ static const uint32_t ksec_start[] = {
 };
 static const uint32_t ksec_end[] = {
 	[KSEC_TEXT] = PG(KP_TEXT_END), [KSEC_RODATA] = PG(KP_ROOT), [KSEC_DATA] = PG(KP_BSS),
-	[KSEC_BSS] = PG(KP_END),
+	[KSEC_BSS] = 0,		/* the kernel's bss_end */
 };
 
 #define PT_ROOTS_PFN		0x3f00ULL	/* pagetypes: mem_section's roots array */
 #define PT_VMCOREINFO_PFN	0x3f21ULL	/* pagetypes: the VMCOREINFO text */
-static size_t pt_vmcoreinfo(char *b, size_t size, bool crash);
+static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash);
 
 static bool ksym_has_bytes(const struct ksym *s)
 {
-	return s->val != KV_NONE && s->val != KV_PGT;
+	return s->val != KV_NONE && s->val != KV_PGT && s->val != KV_MEM_SECTION_ARRAY;
 }
 
 /*
@@ -2230,29 +2365,18 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 	memset(out, 0, s->size);
 	switch ((enum kval)s->val) {
 	case KV_BANNER:
-		if (ka->is32)
-			memcpy(out, bad_banner && !rt ? LINUX_BANNER32_BAD : LINUX_BANNER32, s->size);
-		else
-			memcpy(out, bad_banner && !rt ? LINUX_BANNER_BAD : LINUX_BANNER, s->size);
+		memcpy(out, bad_banner && !rt ? ka->banner_bad : ka->banner, s->size);
 		return;
 	case KV_UTS:
-		if (ka->is32) {	/* 5.4: struct kref first, KREF_INIT(2) */
+		if (ka->uts_name)	/* 5.4: struct kref first, KREF_INIT(2) */
 			put_le32(out, 0, 2);
-			put_str(out, 4 + 0 * UTS_FIELD, UTS_FIELD, "Linux");
-			put_str(out, 4 + 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
-			put_str(out, 4 + 2 * UTS_FIELD, UTS_FIELD, UTS_RELEASE32);
-			put_str(out, 4 + 3 * UTS_FIELD, UTS_FIELD, UTS_VERSION32);
-			put_str(out, 4 + 4 * UTS_FIELD, UTS_FIELD, "i686");
-			put_str(out, 4 + 5 * UTS_FIELD, UTS_FIELD, "(none)");
-			return;
-		}
 		/* init/version.c: UTS_SYSNAME, UTS_NODENAME "(none)" until sethostname. */
-		put_str(out, 0 * UTS_FIELD, UTS_FIELD, "Linux");
-		put_str(out, 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
-		put_str(out, 2 * UTS_FIELD, UTS_FIELD, UTS_RELEASE);
-		put_str(out, 3 * UTS_FIELD, UTS_FIELD, UTS_VERSION);
-		put_str(out, 4 * UTS_FIELD, UTS_FIELD, "x86_64");
-		put_str(out, 5 * UTS_FIELD, UTS_FIELD, "(none)");
+		put_str(out, ka->uts_name + 0 * UTS_FIELD, UTS_FIELD, "Linux");
+		put_str(out, ka->uts_name + 1 * UTS_FIELD, UTS_FIELD, rt ? "xencore-guest" : "(none)");
+		put_str(out, ka->uts_name + 2 * UTS_FIELD, UTS_FIELD, ka->release);
+		put_str(out, ka->uts_name + 3 * UTS_FIELD, UTS_FIELD, ka->version);
+		put_str(out, ka->uts_name + 4 * UTS_FIELD, UTS_FIELD, ka->machine);
+		put_str(out, ka->uts_name + 5 * UTS_FIELD, UTS_FIELD, "(none)");
 		return;
 	case KV_STRADDLE:
 		memcpy(out, STRADDLE_BYTES, s->size);
@@ -2276,13 +2400,13 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 		break;
 	case KV_START_INFO_PTR:	/* mmu_pv.c revectors it to __va(__pa(xen_start_info)) */
 		v = rt && !m->hvm ?
-			direct + ((uint64_t)(KERNEL_TEXT_PFN + KP_START_INFO) << PAGE_SHIFT) : 0;
+			direct + ((uint64_t)(KERNEL_TEXT_PFN + m->kp_xen) << PAGE_SHIFT) : 0;
 		break;
 	case KV_VMCOREINFO_DATA:	/* get_zeroed_page(): a direct-map address */
 		v = rt ? direct + (PT_VMCOREINFO_PFN << PAGE_SHIFT) : 0;
 		break;
 	case KV_VMCOREINFO_SIZE:	/* the text's length, without a NUL */
-		v = rt ? pt_vmcoreinfo(NULL, 0, false) : 0;
+		v = rt ? pt_vmcoreinfo(m, NULL, 0, false) : 0;
 		break;
 	case KV_VMEMMAP_BASE:	/* __VMEMMAP_BASE_L4 at link time too */
 		v = VMEMMAP_BASE;
@@ -2293,6 +2417,7 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 	case KV_NONE:
 	case KV_PGT:
 	case KV_ZERO:
+	case KV_MEM_SECTION_ARRAY:
 		return;
 	}
 	/* Little-endian, as wide as the object: jiffies is the low half of jiffies_64. */
@@ -2342,14 +2467,14 @@ static void gen_start_info32(const struct model *m, uint8_t *pg)
 	put_le32(pg, SI32_NR_PAGES, (uint32_t)populated_pages(m));
 	put_le32(pg, SI32_SHARED_INFO, (uint32_t)(SHARED_INFO_MFN32 << PAGE_SHIFT));
 	put_le32(pg, SI32_FLAGS, m->pub_fll == INVALID_ENTRY ? SIF_VIRT_P2M_4TOOLS : 0);
-	put_le32(pg, SI32_STORE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + KP_XENSTORE));
+	put_le32(pg, SI32_STORE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen + 1));
 	put_le32(pg, SI32_STORE_EVTCHN, 1);
-	put_le32(pg, SI32_CONSOLE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + KP_CONSOLE));
+	put_le32(pg, SI32_CONSOLE_MFN, (uint32_t)mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen + 2));
 	put_le32(pg, SI32_CONSOLE_EVTCHN, 2);
-	put_le32(pg, SI32_PT_BASE, (uint32_t)(KERNEL_TEXT_VA32 + PG(KP_KL1)));
+	put_le32(pg, SI32_PT_BASE, (uint32_t)(KERNEL_TEXT_VA32 + PG(m->kp_xen + 3)));
 	put_le32(pg, SI32_NR_PT_FRAMES, 1);
 	/* Xen's initial list right after the image (no INIT_P2M note on 32-bit); gone. */
-	put_le32(pg, SI32_MFN_LIST, (uint32_t)(KERNEL_TEXT_VA32 + PG(KERNEL_TEXT_PAGES)));
+	put_le32(pg, SI32_MFN_LIST, (uint32_t)(KERNEL_TEXT_VA32 + PG(kimage_pages(m))));
 	put_str(pg, SI32_CMD_LINE, 1024, "root=/dev/xvda1 ro console=hvc0");
 }
 
@@ -2366,12 +2491,12 @@ static void gen_start_info(const struct model *m, uint8_t *pg)
 	put_le64(pg, SI_SHARED_INFO, SHARED_INFO_MFN << PAGE_SHIFT);
 	/* Set by the toolstack when it can read the linear list (no tree then). */
 	put_le32(pg, SI_FLAGS, m->pub_fll == INVALID_ENTRY ? SIF_VIRT_P2M_4TOOLS : 0);
-	put_le64(pg, SI_STORE_MFN, mfn_of(m, KERNEL_TEXT_PFN + KP_XENSTORE));
+	put_le64(pg, SI_STORE_MFN, mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen + 1));
 	put_le32(pg, SI_STORE_EVTCHN, 1);
-	put_le64(pg, SI_CONSOLE_MFN, mfn_of(m, KERNEL_TEXT_PFN + KP_CONSOLE));
+	put_le64(pg, SI_CONSOLE_MFN, mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen + 2));
 	put_le32(pg, SI_CONSOLE_EVTCHN, 2);
 	/* Only the L1 of Xen's boot tables is left; Linux freed its L4/L3/L2. */
-	put_le64(pg, SI_PT_BASE, KERNEL_TEXT_VA + PG(KP_KL1));
+	put_le64(pg, SI_PT_BASE, KERNEL_TEXT_VA + PG(m->kp_xen + 3));
 	put_le64(pg, SI_NR_PT_FRAMES, 1);
 	put_le64(pg, SI_MFN_LIST, INIT_P2M_VADDR);
 	put_str(pg, SI_CMD_LINE, 1024, "root=/dev/xvda1 ro console=hvc0");
@@ -2553,26 +2678,72 @@ static void gen_mixed_page(uint64_t pfn, uint8_t *pg)
  * 1.7.2 makedumpfile.c (__exclude_unnecessary_pages() and the tests it
  * calls) for what each page is to a filter.
  *
- * struct page, 64 bytes: flags @0; lru @8 (a tail page: compound_head @8,
- * bit 0 set); mapping @24; index @32; private @40; _mapcount (page_type)
- * @48; _refcount @52; memcg_data @56.  The first tail page of a compound
- * page holds compound_dtor (u8) @16, compound_order (u8) @17,
- * compound_mapcount @20, compound_pincount @24, compound_nr @28.
+ * pagetypes-pae: the same on a 32-bit PAE guest, Linux 6.1 686-pae with
+ * classic SPARSEMEM (x86_32 selects SPARSEMEM_STATIC and has no VMEMMAP:
+ * arch/x86/Kconfig), arch/x86/include/asm/sparsemem.h (X86_32 PAE:
+ * MAX_PHYSMEM_BITS 36), arch/x86/kernel/crash_core_32.c
+ * arch_crash_save_vmcoreinfo().
+ *
+ * struct page, 64 bytes on x86_64: flags @0; lru @8 (a tail page:
+ * compound_head @8, bit 0 set); mapping @24; index @32; private @40;
+ * _mapcount (page_type) @48; _refcount @52; memcg_data @56.  The first tail
+ * page of a compound page holds compound_dtor (u8) @16, compound_order (u8)
+ * @17, compound_mapcount @20, compound_pincount @24, compound_nr @28.
+ * 32 bytes on i386 without CONFIG_MEMCG (no memcg_data): flags @0, lru @4
+ * (compound_head @4), mapping @12, index @16, private @20, _mapcount @24,
+ * _refcount @28; the first tail's compound_dtor @8, compound_order @9,
+ * compound_mapcount @12, compound_pincount @16 (compound_nr is 64-bit only).
  */
+struct pgs_layout {
+	uint32_t size, word;
+	uint32_t lru, head, dtor, order, cmapcount, cpincount, cnr;	/* cnr 0: none */
+	uint32_t mapping, index, priv, mapcount, refcount;
+	/* poison.h TAIL_MAPPING: 0x400 + POISON_POINTER_DELTA (x86_64 0xdead000000000000, i386 0) */
+	uint64_t tail_mapping;
+};
+
 #define PGS_FLAGS		0
-#define PGS_LRU			8
-#define PGS_COMPOUND_HEAD	8
-#define PGS_COMPOUND_DTOR	16
-#define PGS_COMPOUND_ORDER	17
-#define PGS_COMPOUND_MAPCOUNT	20
-#define PGS_COMPOUND_PINCOUNT	24
-#define PGS_COMPOUND_NR		28
-#define PGS_MAPPING		24
-#define PGS_INDEX		32
-#define PGS_PRIVATE		40
-#define PGS_MAPCOUNT		48
-#define PGS_REFCOUNT		52
-/* page-flags.h enum pageflags (6.1; CONFIG_MMU, X86_PAT's PG_uncached 22, MEMORY_FAILURE) */
+#define PGS_MAX			64u	/* the largest struct page here */
+static const struct pgs_layout pgs64 = {
+	64, 8, 8, 8, 16, 17, 20, 24, 28, 24, 32, 40, 48, 52, 0xdead000000000400ULL,
+};
+static const struct pgs_layout pgs32 = {
+	32, 4, 4, 4, 8, 9, 12, 16, 0, 12, 16, 20, 24, 28, 0x400,
+};
+
+static const struct pgs_layout *pgs_of(bool is32)
+{
+	return is32 ? &pgs32 : &pgs64;
+}
+
+static uint32_t pgs_size(const struct model *m)
+{
+	return m->pgs->size;
+}
+
+/* A guest word (unsigned long, a pointer) at b + off. */
+static void put_word(uint8_t *b, size_t off, uint64_t v, uint32_t w)
+{
+	if (w == 8)
+		put_le64(b, off, v);
+	else
+		put_le32(b, off, (uint32_t)v);
+}
+
+static uint64_t get_word(const uint8_t *b, size_t off, uint32_t w)
+{
+	return w == 8 ? get_le64(b, off) : get_le32(b, off);
+}
+
+/*
+ * page-flags.h enum pageflags (6.1; CONFIG_MMU, X86_PAT's PG_uncached 22,
+ * MEMORY_FAILURE), the same on i386 (PG_arch_2 and PG_young/PG_idle, the
+ * bits after PG_hwpoison, are 64-bit only).  A 6.1 i386 kernel with
+ * SPARSEMEM has no MEMORY_FAILURE (arch/x86/Kconfig
+ * X86_SUPPORTS_MEMORY_FAILURE: depends on X86_64 || !SPARSEMEM, for want of
+ * page-flag bits), so no PG_hwpoison: pagetypes-pae keeps it anyway (see
+ * testdata/README).
+ */
 #define PGF_REFERENCED		(1ULL << 1)
 #define PGF_UPTODATE		(1ULL << 2)
 #define PGF_DIRTY		(1ULL << 3)
@@ -2606,31 +2777,31 @@ static void gen_mixed_page(uint64_t pfn, uint8_t *pg)
 #define HUGETLB_PAGE_DTOR	2
 #define TRANSHUGE_PAGE_DTOR	3
 #define PAGE_MAPPING_ANON	1ULL	/* page-flags.h: mapping | 1 is an anon_vma */
-/* poison.h: TAIL_MAPPING = 0x400 + POISON_POINTER_DELTA (x86_64 0xdead000000000000) */
-#define TAIL_MAPPING		0xdead000000000400ULL
 /* mmzone.h (6.1): the low bits of section_mem_map */
 #define SECTION_MARKED_PRESENT	1ULL
 #define SECTION_HAS_MEM_MAP	2ULL
 #define SECTION_IS_ONLINE	4ULL
 #define SECTION_IS_EARLY	8ULL
-#define MEM_SECTION_SIZE	16u	/* struct mem_section: section_mem_map, usage */
 /*
- * SECTION_SIZE_BITS is 27 on x86_64; 24 here, so that 64 MiB span four
- * sections.  MAX_PHYSMEM_BITS 46 (4-level paging).  NR_SECTION_ROOTS =
- * 2^(46-24) sections / (4096 / 16) per root = 16384.
+ * SECTION_SIZE_BITS is 27 on x86_64 and 29 on i386 PAE; 24 here, so that
+ * 64 MiB span four sections.  MAX_PHYSMEM_BITS 46 (4-level paging) or 36
+ * (PAE).  struct mem_section (section_mem_map, usage) is two words.
+ * x86_64 (SPARSEMEM_EXTREME): NR_SECTION_ROOTS = 2^(46-24) sections /
+ * (4096 / 16) per root = 16384 root pointers.  i386 (SPARSEMEM_STATIC,
+ * SECTIONS_PER_ROOT 1): NR_SECTION_ROOTS = 2^(36-24) = 4096 sections of
+ * 8 bytes, the array in the kernel's .bss.
  */
 #define PT_SECTION_SIZE_BITS	24
-#define PT_MAX_PHYSMEM_BITS	46
 #define PT_SECTION_PFNS		(1u << (PT_SECTION_SIZE_BITS - PAGE_SHIFT))
-#define PT_NR_SECTION_ROOTS	((1u << (PT_MAX_PHYSMEM_BITS - PT_SECTION_SIZE_BITS)) / \
-				 (PAGE_SIZE / MEM_SECTION_SIZE))
-#define PT_ROOTS_PAGES		(PT_NR_SECTION_ROOTS * 8 / PAGE_SIZE)	/* 32 */
+#define PT_ROOTS_PAGES		32u	/* x86_64: 16384 root pointers */
 #define PT_ROOT0_PFN		0x3f20ULL	/* mem_section[0]: sections 0-255 */
 #define PT_USAGE_PFN		0x3f22ULL	/* the sections' mem_section_usage */
-#define PT_MEMMAP_PFN		0x3f40ULL	/* the struct pages, 64 pages a section */
-#define PT_MEMMAP_PAGES		(PT_SECTION_PFNS * PGS_SIZE / PAGE_SIZE)
-/* The struct-page page of pfns 0x3040-0x307f: populated, not in the dump. */
-#define PT_UNDUMPED_PFN		0x3fc1ULL
+#define PT_MEMMAP_PFN		0x3f40ULL	/* the struct pages, 64 (PAE 32) pages a section */
+/*
+ * The page holding this pfn's struct page is populated but not dumped: 0x3fc1
+ * (pfns 0x3040-0x307f), PAE 0x3f80 (pfns 0x3000-0x307f).
+ */
+#define PT_UNDUMPED_OF		0x3040ULL
 #define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
 #define PT_NR_PRESENT		3u
 /* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
@@ -2752,34 +2923,69 @@ static uint32_t pt_section_slot(uint64_t s)
 	return n;
 }
 
+/* The pages of struct pages a present section has. */
+static uint64_t pt_memmap_pages(const struct model *m)
+{
+	return PT_SECTION_PFNS * pgs_size(m) / PAGE_SIZE;
+}
+
 /* The pfn of the page holding pfn's struct page, or INVALID_ENTRY (no section). */
-static uint64_t pt_memmap_page(uint64_t pfn)
+static uint64_t pt_memmap_page(const struct model *m, uint64_t pfn)
 {
 	if (!pt_section_present(pfn))
 		return INVALID_ENTRY;
-	return PT_MEMMAP_PFN + pt_section_slot(pfn / PT_SECTION_PFNS) * PT_MEMMAP_PAGES +
-	       pfn % PT_SECTION_PFNS * PGS_SIZE / PAGE_SIZE;
+	return PT_MEMMAP_PFN + pt_section_slot(pfn / PT_SECTION_PFNS) * pt_memmap_pages(m) +
+	       pfn % PT_SECTION_PFNS * pgs_size(m) / PAGE_SIZE;
+}
+
+/* The populated struct-page page that is not in the dump. */
+static uint64_t pt_undumped_pfn(const struct model *m)
+{
+	return pt_memmap_page(m, PT_UNDUMPED_OF);
+}
+
+/* A direct-map address (__va()) in a kernel page: the objects struct pages point at. */
+static uint64_t pt_direct(const struct model *m, uint64_t pfn, uint64_t off)
+{
+	return (m->pae ? PAGE_OFFSET32 : PAGE_OFFSET_BASE) + (pfn << PAGE_SHIFT) + off;
 }
 
 /* The virtual address of pfn's struct page: in the vmemmap, or in the direct map. */
 static uint64_t pt_page_va(const struct model *m, uint64_t pfn)
 {
+	uint32_t per = PAGE_SIZE / pgs_size(m);
+
 	if (m->pt_vmemmap)
-		return VMEMMAP_BASE + pfn * PGS_SIZE;
-	return PAGE_OFFSET_BASE + (pt_memmap_page(pfn) << PAGE_SHIFT) + pfn % 64 * PGS_SIZE;
+		return VMEMMAP_BASE + pfn * pgs_size(m);
+	return pt_direct(m, pt_memmap_page(m, pfn), pfn % per * pgs_size(m));
 }
 
 /*
  * mem_section[s].section_mem_map (sparse.c sparse_encode_mem_map()): the
  * section's mem_map minus its first pfn's index, so that adding a pfn
- * gives its struct page, and the flags of an early, online section.
+ * gives its struct page, and the flags of an early, online section (the
+ * mem_map pages are page aligned: the low bits are free).
  */
 static uint64_t pt_section_mem_map(const struct model *m, uint64_t s)
 {
 	uint64_t first = s * PT_SECTION_PFNS;
 
-	return (pt_page_va(m, first) - first * PGS_SIZE) | SECTION_MARKED_PRESENT |
+	return (pt_page_va(m, first) - first * pgs_size(m)) | SECTION_MARKED_PRESENT |
 	       SECTION_HAS_MEM_MAP | SECTION_IS_ONLINE | SECTION_IS_EARLY;
+}
+
+/* SYMBOL(mem_section): the roots array (EXTREME), or the static array in .bss. */
+static uint64_t pt_mem_section(const struct model *m)
+{
+	return m->pae ? m->ka->va + PG(KP_END) : pt_direct(m, PT_ROOTS_PFN, 0);
+}
+
+/* NR_SECTION_ROOTS: LENGTH(mem_section). */
+static uint32_t pt_nr_section_roots(const struct model *m)
+{
+	uint32_t nr_sections = 1u << ((m->pae ? 36 : 46) - PT_SECTION_SIZE_BITS);
+
+	return m->pae ? nr_sections : nr_sections / (PAGE_SIZE / (2 * m->pgs->word));
 }
 
 static const struct pt_run *pt_run_of(uint64_t pfn)
@@ -2796,12 +3002,6 @@ static bool pt_is_compound(const struct pt_run *r)
 	       r->kind == PK_FOLIO;
 }
 
-/* A direct-map address in a kernel page: the objects struct pages point at. */
-static uint64_t pt_direct(uint64_t pfn, uint64_t off)
-{
-	return PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT) + off;
-}
-
 /*
  * pfn's struct page, as Linux 6.1 leaves it for what the run holds.
  * Pointers name plausible kernel objects in the slab pages 0x100-0x13f
@@ -2810,42 +3010,45 @@ static uint64_t pt_direct(uint64_t pfn, uint64_t off)
  */
 static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 {
+	const struct pgs_layout *L = m->pgs;
+	const uint32_t w = L->word;
 	const struct pt_run *r = pt_run_of(pfn);
 	uint64_t va = pt_page_va(m, pfn), i = pfn - r->pfn;
 	uint64_t flags = 0, mapping = 0, index = i, priv = 0;
-	uint64_t file = pt_direct(0x112, 0xa8 + 0x400 * (r->pfn >> 8 & 3));
-	uint64_t anon = pt_direct(0x118, 0x40 * (r->pfn >> 4 & 0x3f)) | PAGE_MAPPING_ANON;
+	uint64_t file = pt_direct(m, 0x112, 0xa8 + 0x400 * (r->pfn >> 8 & 3));
+	uint64_t anon = pt_direct(m, 0x118, 0x40 * (r->pfn >> 4 & 0x3f)) | PAGE_MAPPING_ANON;
 	int32_t mapcount = -1, refcount = 1;
 
-	memset(p, 0, PGS_SIZE);
+	memset(p, 0, L->size);
 	/* __init_single_page(): an empty lru list; LRU pages link to their neighbours. */
-	put_le64(p, PGS_LRU, va + PGS_LRU);
-	put_le64(p, PGS_LRU + 8, va + PGS_LRU);
+	put_word(p, L->lru, va + L->lru, w);
+	put_word(p, L->lru + w, va + L->lru, w);
 	if (r->kind == PK_CACHE || r->kind == PK_CACHE_PRIVATE || r->kind == PK_ANON ||
 	    r->kind == PK_ANON_SWAPCACHE) {
 		if (i + 1 < r->count)
-			put_le64(p, PGS_LRU, va + PGS_SIZE + PGS_LRU);
+			put_word(p, L->lru, va + L->size + L->lru, w);
 		if (i > 0)
-			put_le64(p, PGS_LRU + 8, va - PGS_SIZE + PGS_LRU);
+			put_word(p, L->lru + w, va - L->size + L->lru, w);
 	}
 	if (pt_is_compound(r) && i > 0) {
 		/* prep_compound_tail(): compound_head = head | 1, TAIL_MAPPING */
-		put_le64(p, PGS_COMPOUND_HEAD, pt_page_va(m, r->pfn) | 1);
-		put_le64(p, PGS_LRU + 8, 0);
+		put_word(p, L->head, pt_page_va(m, r->pfn) | 1, w);
+		put_word(p, L->lru + w, 0, w);
 		if (i == 1) {	/* prep_compound_head() */
-			p[PGS_COMPOUND_DTOR] = r->kind == PK_HUGETLB ? HUGETLB_PAGE_DTOR :
-					       r->kind == PK_THP ? TRANSHUGE_PAGE_DTOR :
-					       COMPOUND_PAGE_DTOR;
-			p[PGS_COMPOUND_ORDER] = r->order;
-			put_le32(p, PGS_COMPOUND_MAPCOUNT,
+			p[L->dtor] = r->kind == PK_HUGETLB ? HUGETLB_PAGE_DTOR :
+				     r->kind == PK_THP ? TRANSHUGE_PAGE_DTOR :
+				     COMPOUND_PAGE_DTOR;
+			p[L->order] = r->order;
+			put_le32(p, L->cmapcount,
 				 r->kind == PK_SLAB_HEAD ? UINT32_MAX : 0);	/* mapped once */
-			put_le32(p, PGS_COMPOUND_PINCOUNT, 0);
-			put_le32(p, PGS_COMPOUND_NR, 1u << r->order);
+			put_le32(p, L->cpincount, 0);
+			if (L->cnr)
+				put_le32(p, L->cnr, 1u << r->order);
 		} else {
-			put_le64(p, PGS_MAPPING, TAIL_MAPPING);
+			put_word(p, L->mapping, L->tail_mapping, w);
 		}
-		put_le32(p, PGS_MAPCOUNT, UINT32_MAX);
-		put_le32(p, PGS_REFCOUNT, 0);
+		put_le32(p, L->mapcount, UINT32_MAX);
+		put_le32(p, L->refcount, 0);
 		return;
 	}
 	switch ((enum pt_kind)r->kind) {
@@ -2867,8 +3070,8 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 	case PK_SLAB_HEAD:
 		/* mm/slab.h struct slab: slab_cache @24, freelist @32, counters @40 */
 		flags = PGF_SLAB | (r->kind == PK_SLAB_HEAD ? PGF_HEAD : 0);
-		mapping = pt_direct(0x104, 0x100 + 0x100 * (pfn & 7));
-		index = pt_direct(pfn, 0x200);
+		mapping = pt_direct(m, 0x104, 0x100 + 0x100 * (pfn & 7));
+		index = pt_direct(m, pfn, 0x200);
 		priv = 0x200010ULL;	/* inuse 16, objects 32 */
 		break;
 	case PK_CACHE:
@@ -2882,7 +3085,7 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 	case PK_CACHE_PRIVATE:	/* block-device cache with buffer heads */
 		flags = PGF_LRU | PGF_UPTODATE | PGF_PRIVATE;
 		mapping = file;
-		priv = pt_direct(0x130 + (i & 0xf), 0x68 * (i >> 4 & 0x1f));
+		priv = pt_direct(m, 0x130 + (i & 0xf), 0x68 * (i >> 4 & 0x1f));
 		refcount = 2;
 		break;
 	case PK_SHMEM_SWAPCACHE:	/* shmem_writepage(): out of the page cache, in swap */
@@ -2899,14 +3102,15 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 			(r->kind == PK_ANON_SWAPCACHE ? PGF_SWAPCACHE : 0) |
 			(r->kind == PK_THP ? PGF_HEAD : 0);
 		mapping = anon;
-		index = 0x7f3a40000ULL + pfn;	/* linear_page_index() of a user address */
+		/* linear_page_index() of a user address (i386: below 3 GiB) */
+		index = (m->pae ? 0xb7a40ULL : 0x7f3a40000ULL) + pfn;
 		priv = r->kind == PK_ANON_SWAPCACHE ? 0x3000 + i : 0;
 		mapcount = r->kind == PK_THP ? -1 : 0;	/* a THP is mapped by its PMD */
 		refcount = r->kind == PK_ANON_SWAPCACHE ? 2 : 1;
 		break;
 	case PK_HUGETLB:	/* private: hugetlb's own flags, HPG_migratable */
 		flags = PGF_HEAD | PGF_UPTODATE;
-		mapping = pt_direct(0x11c, 0x2a8);
+		mapping = pt_direct(m, 0x11c, 0x2a8);
 		priv = 1ULL << 1;
 		break;
 	case PK_FREE:	/* __free_one_page(): set_buddy_order(); the rest of the block */
@@ -2927,37 +3131,55 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		index = 0;
 		break;
 	}
-	put_le64(p, PGS_FLAGS, flags);
-	put_le64(p, PGS_MAPPING, mapping);
-	put_le64(p, PGS_INDEX, index);
-	put_le64(p, PGS_PRIVATE, priv);
-	put_le32(p, PGS_MAPCOUNT, (uint32_t)mapcount);
-	put_le32(p, PGS_REFCOUNT, (uint32_t)refcount);
+	put_word(p, PGS_FLAGS, flags, w);
+	put_word(p, L->mapping, mapping, w);
+	put_word(p, L->index, index, w);
+	put_word(p, L->priv, priv, w);
+	put_le32(p, L->mapcount, (uint32_t)mapcount);
+	put_le32(p, L->refcount, (uint32_t)refcount);
 }
 
 /*
  * The VMCOREINFO text of the guest kernel, in crash_save_vmcoreinfo_init()
  * order, formats from crash_core.h (SYMBOL %lx, SIZE/OFFSET/LENGTH %lu,
- * NUMBER %ld), then arch_crash_save_vmcoreinfo()'s lines.  Lines about
- * objects the fixture does not model are left out (testdata/README).
- * crash: a kdump kernel's copy (--native-vmcore) ends with CRASHTIME, as
- * crash_save_vmcoreinfo() appends it when the kernel panics into kdump;
- * the guest's own vmcoreinfo_data has none (xl dump-core is no crash).
- * Writes at most size bytes (with a NUL) to b; returns the text's length.
+ * NUMBER %ld), then arch_crash_save_vmcoreinfo()'s lines (x86_64
+ * machine_kexec_64.c; i386 crash_core_32.c: CONFIG_X86_PAE, node_data only
+ * with NUMA).  Lines about objects the fixture does not model are left out
+ * (testdata/README).  crash: a kdump kernel's copy (--native-vmcore) ends
+ * with CRASHTIME, as crash_save_vmcoreinfo() appends it when the kernel
+ * panics into kdump; the guest's own vmcoreinfo_data has none (xl
+ * dump-core is no crash).  Writes at most size bytes (with a NUL) to b;
+ * returns the text's length.
  */
-static size_t pt_vmcoreinfo(char *b, size_t size, bool crash)
+static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash)
 {
-	uint64_t uts = KERNEL_TEXT_VA + PG(KP_VARS), pgt = KERNEL_TEXT_VA + PG(KP_ROOT);
-	uint64_t stext = KERNEL_TEXT_VA;
-	int n = snprintf(b, size,
-		     "OSRELEASE=" UTS_RELEASE "\n"
+	const struct kabi *ka = m->ka;
+	const struct pgs_layout *L = m->pgs;
+	uint64_t uts = ka->va + PG(KP_VARS), pgt = ka->va + PG(KP_ROOT);
+	uint64_t stext = ka->va;
+	char arch[512];
+	int n;
+
+	if (m->pae)
+		snprintf(arch, sizeof(arch), "CONFIG_X86_PAE=y\n");
+	else
+		snprintf(arch, sizeof(arch),
+			 "NUMBER(phys_base)=0\n"
+			 "SYMBOL(init_top_pgt)=%" PRIx64 "\n"
+			 "NUMBER(pgtable_l5_enabled)=0\n"
+			 "KERNELOFFSET=0\n"
+			 /* CONFIG_RANDOMIZE_BASE: 1 GiB */
+			 "NUMBER(KERNEL_IMAGE_SIZE)=1073741824\n"
+			 "NUMBER(sme_mask)=0\n", pgt);
+	n = snprintf(b, size,
+		     "OSRELEASE=%s\n"
 		     "PAGESIZE=%u\n"
 		     "SYMBOL(init_uts_ns)=%" PRIx64 "\n"
-		     "OFFSET(uts_namespace.name)=0\n"
-		     /* x86: #define swapper_pg_dir init_top_pgt */
+		     "OFFSET(uts_namespace.name)=%u\n"
+		     /* x86_64: #define swapper_pg_dir init_top_pgt */
 		     "SYMBOL(swapper_pg_dir)=%" PRIx64 "\n"
 		     "SYMBOL(_stext)=%" PRIx64 "\n"
-		     /* VMCOREINFO_SYMBOL_ARRAY: the pointer's value, the roots array */
+		     /* VMCOREINFO_SYMBOL_ARRAY: the pointer's value (the roots), or the array */
 		     "SYMBOL(mem_section)=%" PRIx64 "\n"
 		     "LENGTH(mem_section)=%u\n"
 		     "SIZE(mem_section)=%u\n"
@@ -2965,18 +3187,18 @@ static size_t pt_vmcoreinfo(char *b, size_t size, bool crash)
 		     "NUMBER(SECTION_SIZE_BITS)=%d\n"
 		     "NUMBER(MAX_PHYSMEM_BITS)=%d\n"
 		     "SIZE(page)=%u\n"
-		     "SIZE(list_head)=16\n"
+		     "SIZE(list_head)=%u\n"
 		     "OFFSET(page.flags)=%d\n"
-		     "OFFSET(page._refcount)=%d\n"
-		     "OFFSET(page.mapping)=%d\n"
-		     "OFFSET(page.lru)=%d\n"
-		     "OFFSET(page._mapcount)=%d\n"
-		     "OFFSET(page.private)=%d\n"
-		     "OFFSET(page.compound_dtor)=%d\n"
-		     "OFFSET(page.compound_order)=%d\n"
-		     "OFFSET(page.compound_head)=%d\n"
+		     "OFFSET(page._refcount)=%u\n"
+		     "OFFSET(page.mapping)=%u\n"
+		     "OFFSET(page.lru)=%u\n"
+		     "OFFSET(page._mapcount)=%u\n"
+		     "OFFSET(page.private)=%u\n"
+		     "OFFSET(page.compound_dtor)=%u\n"
+		     "OFFSET(page.compound_order)=%u\n"
+		     "OFFSET(page.compound_head)=%u\n"
 		     "OFFSET(list_head.next)=0\n"
-		     "OFFSET(list_head.prev)=8\n"
+		     "OFFSET(list_head.prev)=%u\n"
 		     "NUMBER(PG_lru)=%d\n"
 		     "NUMBER(PG_private)=%d\n"
 		     "NUMBER(PG_swapcache)=%d\n"
@@ -2987,54 +3209,64 @@ static size_t pt_vmcoreinfo(char *b, size_t size, bool crash)
 		     "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n"
 		     "NUMBER(HUGETLB_PAGE_DTOR)=%d\n"
 		     "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n"
-		     "NUMBER(phys_base)=0\n"
-		     "SYMBOL(init_top_pgt)=%" PRIx64 "\n"
-		     "NUMBER(pgtable_l5_enabled)=0\n"
-		     "KERNELOFFSET=0\n"
-		     /* CONFIG_RANDOMIZE_BASE: 1 GiB */
-		     "NUMBER(KERNEL_IMAGE_SIZE)=1073741824\n"
-		     "NUMBER(sme_mask)=0\n"
-		     "%s",
-		     PAGE_SIZE, uts, pgt, stext, pt_direct(PT_ROOTS_PFN, 0),
-		     PT_NR_SECTION_ROOTS, MEM_SECTION_SIZE, PT_SECTION_SIZE_BITS,
-		     PT_MAX_PHYSMEM_BITS, PGS_SIZE, PGS_FLAGS, PGS_REFCOUNT, PGS_MAPPING, PGS_LRU,
-		     PGS_MAPCOUNT, PGS_PRIVATE, PGS_COMPOUND_DTOR, PGS_COMPOUND_ORDER,
-		     PGS_COMPOUND_HEAD, PGF_LRU_BIT, PGF_PRIVATE_BIT, PGF_SWAPCACHE_BIT,
-		     PGF_SWAPBACKED_BIT, PGF_SLAB_BIT, PGF_HWPOISON_BIT,
+		     "%s%s",
+		     ka->release, PAGE_SIZE, uts, ka->uts_name, pgt, stext, pt_mem_section(m),
+		     pt_nr_section_roots(m), 2 * L->word, PT_SECTION_SIZE_BITS, m->pae ? 36 : 46,
+		     L->size, 2 * L->word, PGS_FLAGS, L->refcount, L->mapping, L->lru, L->mapcount,
+		     L->priv, L->dtor, L->order, L->head, L->word, PGF_LRU_BIT, PGF_PRIVATE_BIT,
+		     PGF_SWAPCACHE_BIT, PGF_SWAPBACKED_BIT, PGF_SLAB_BIT, PGF_HWPOISON_BIT,
 		     (unsigned long long)PGF_HEAD, PAGE_BUDDY_MAPCOUNT, HUGETLB_PAGE_DTOR,
-		     PAGE_OFFLINE_MAPCOUNT, pgt,
-		     crash ? PT_CRASHTIME_LINE : "");
+		     PAGE_OFFLINE_MAPCOUNT, arch, crash ? PT_CRASHTIME_LINE : "");
 	return n < 0 ? 0 : (size_t)n;
+}
+
+/* The present sections' struct mem_section at b: section s at s * SIZE(mem_section). */
+static void pt_put_sections(const struct model *m, uint8_t *b)
+{
+	uint32_t w = m->pgs->word;
+
+	for (uint64_t s = 0; s < 32; s++)
+		if (PT_PRESENT_SECTIONS >> s & 1) {
+			put_word(b, 2 * w * s, pt_section_mem_map(m, s), w);
+			put_word(b, 2 * w * s + w, pt_direct(m, PT_USAGE_PFN, 0x40 * s), w);
+		}
 }
 
 /* Fills pg with the page of a pagetypes-only pfn; false for the others. */
 static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 {
-	if (pfn >= PT_MEMMAP_PFN && pfn < PT_MEMMAP_PFN + PT_NR_PRESENT * PT_MEMMAP_PAGES) {
-		/* struct pages: 64 a page, in pfn order within a present section */
-		uint64_t slot = (pfn - PT_MEMMAP_PFN) / PT_MEMMAP_PAGES, s = 0, first;
+	uint64_t mmp = pt_memmap_pages(m), per = PAGE_SIZE / pgs_size(m);
+	uint64_t ms_pfn = KERNEL_TEXT_PFN + KP_END;	/* PAE: mem_section in .bss */
+
+	if (pfn >= PT_MEMMAP_PFN && pfn < PT_MEMMAP_PFN + PT_NR_PRESENT * mmp) {
+		/* struct pages, in pfn order within a present section */
+		uint64_t slot = (pfn - PT_MEMMAP_PFN) / mmp, s = 0, first;
 
 		for (uint64_t t = 0, seen = 0; t < 32; t++)
 			if (PT_PRESENT_SECTIONS >> t & 1 && seen++ == slot)
 				s = t;
-		first = s * PT_SECTION_PFNS + (pfn - PT_MEMMAP_PFN) % PT_MEMMAP_PAGES * 64;
-		for (uint64_t k = 0; k < 64; k++)
-			pt_struct_page(m, first + k, pg + k * PGS_SIZE);
+		first = s * PT_SECTION_PFNS + (pfn - PT_MEMMAP_PFN) % mmp * per;
+		for (uint64_t k = 0; k < per; k++)
+			pt_struct_page(m, first + k, pg + k * pgs_size(m));
+		return true;
+	}
+	if (m->pae && pfn >= ms_pfn && pfn < ms_pfn + PT32_MEM_SECTION_PAGES) {
+		/* SPARSEMEM_STATIC: mem_section[4096][1], sections 0-3 in its first page */
+		memset(pg, 0, PAGE_SIZE);
+		if (pfn == ms_pfn)
+			pt_put_sections(m, pg);
 		return true;
 	}
 	memset(pg, 0, PAGE_SIZE);
 	if (pfn >= PT_ROOTS_PFN && pfn < PT_ROOTS_PFN + PT_ROOTS_PAGES) {
-		/* SPARSEMEM_EXTREME: mem_section[root] -> 256 struct mem_section */
-		if (pfn == PT_ROOTS_PFN)
-			put_le64(pg, 0, pt_direct(PT_ROOT0_PFN, 0));
+		/* SPARSEMEM_EXTREME: mem_section[root] -> 256 struct mem_section (PAE: zero) */
+		if (pfn == PT_ROOTS_PFN && !m->pae)
+			put_le64(pg, 0, pt_direct(m, PT_ROOT0_PFN, 0));
 		return true;
 	}
 	if (pfn == PT_ROOT0_PFN) {
-		for (uint64_t s = 0; s < 32; s++)
-			if (PT_PRESENT_SECTIONS >> s & 1) {
-				put_le64(pg, MEM_SECTION_SIZE * s, pt_section_mem_map(m, s));
-				put_le64(pg, MEM_SECTION_SIZE * s + 8, pt_direct(PT_USAGE_PFN, 0x40 * s));
-			}
+		if (!m->pae)
+			pt_put_sections(m, pg);
 		return true;
 	}
 	if (pfn == PT_USAGE_PFN) {
@@ -3044,14 +3276,14 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 		 */
 		for (uint64_t s = 0; s < 32; s++)
 			if (PT_PRESENT_SECTIONS >> s & 1) {
-				put_le64(pg, 0x40 * s, 0xff);
-				put_le32(pg, 0x40 * s + 8, 0x11111111);
+				put_word(pg, 0x40 * s, 0xff, m->pgs->word);
+				put_le32(pg, 0x40 * s + m->pgs->word, 0x11111111);
 			}
 		return true;
 	}
 	if (pfn == PT_VMCOREINFO_PFN) {
 		char text[PAGE_SIZE];
-		size_t n = pt_vmcoreinfo(text, sizeof(text), false);
+		size_t n = pt_vmcoreinfo(m, text, sizeof(text), false);
 
 		memcpy(pg, text, n);
 		return true;
@@ -3085,7 +3317,7 @@ static int check_pagetypes(const struct model *m)
 		if (!pt_section_present(p) && find_extent(m, p))
 			return fail("internal: pagetypes pfn 0x%" PRIx64 " has no section", p);
 	if (m->pool_pfn + (m->nsp - m->pool_first) > 0x1100 || next != m->max_pfn ||
-	    !find_extent(m, PT_UNDUMPED_PFN) || pt_run_of(PT_ROOTS_PFN)->kind != PK_RESERVED)
+	    !find_extent(m, pt_undumped_pfn(m)) || pt_run_of(PT_ROOTS_PFN)->kind != PK_RESERVED)
 		return fail("internal: the pagetypes layout does not fit");
 	return 0;
 }
@@ -3101,13 +3333,13 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 		gen_struct_page(m, 0, pg);	/* the same machine frame: the root's bytes */
 	else if (k != SP_NONE)
 		gen_struct_page(m, k, pg);
-	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == KP_START_INFO)
+	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == m->kp_xen)
 		gen_start_info(m, pg);
 	else if (m->pt && gen_pt_page(m, pfn, pg))
 		;	/* struct pages, mem_section, VMCOREINFO, zero data pages */
-	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES &&
+	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < kimage_pages(m) &&
 		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg))) {
-		if (m->mixed && !(pfn >= KERNEL_TEXT_PFN && i < KERNEL_TEXT_PAGES))
+		if (m->mixed && !(pfn >= KERNEL_TEXT_PFN && i < kimage_pages(m)))
 			gen_mixed_page(pfn, pg);
 		else
 			gen_data_page(pfn, mfn, pg);
@@ -3127,7 +3359,7 @@ static bool is_dumped(const struct model *m, uint64_t pfn)
 	if (k != SP_NONE)
 		return !m->sp[k].omitted;
 	/* pagetypes: one page of struct pages is not in the dump */
-	if (m->pt && pfn == PT_UNDUMPED_PFN)
+	if (m->pt && pfn == pt_undumped_pfn(m))
 		return false;
 	return m->dump_data;
 }
@@ -3606,7 +3838,7 @@ static int write_sparse(const struct model *m, int fd, uint64_t pages_off, uint6
 				nb = 0;
 			}
 			if (m->mixed || sp_of_pfn(m, pfn) != SP_NONE ||
-			    (pfn >= KERNEL_TEXT_PFN && pfn - KERNEL_TEXT_PFN < KERNEL_TEXT_PAGES)) {
+			    (pfn >= KERNEL_TEXT_PFN && pfn - KERNEL_TEXT_PFN < kimage_pages(m))) {
 				/* The batch holds pages pg_first .. pg_first + npg - 1. */
 				if (npg && (pg_first + npg != i || npg == WRITE_BATCH)) {
 					if (pwrite_all(fd, pg, npg * PAGE_SIZE,
@@ -4239,10 +4471,10 @@ static void put_sym(uint8_t *b, size_t *n, bool is32, uint32_t name, uint8_t inf
  * per alloc part (text, rodata, data+bss), p_paddr = p_vaddr -
  * __START_KERNEL_map as in a real vmlinux.  Written with ELF_F_LAYOUT.
  */
-static int write_vmlinux32(int fd, const uint8_t *rodata, const uint8_t *data,
-			   const uint8_t *symtab, const char *strtab, const char *shstrtab,
-			   const uint32_t *shname, const uint64_t *off, const uint64_t *size,
-			   size_t first_global);
+static int write_vmlinux32(int fd, const struct kabi *ka, const uint8_t *rodata,
+			   const uint8_t *data, const uint8_t *symtab, const char *strtab,
+			   const char *shstrtab, const uint32_t *shname, const uint64_t *off,
+			   const uint64_t *size, size_t first_global);
 
 static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 {
@@ -4309,7 +4541,7 @@ static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 
 	/* File layout: headers, then page-aligned .rodata and .data, then the tables. */
 	for (unsigned sec = KSEC_TEXT; sec <= KSEC_BSS; sec++)
-		size[sec] = ksec_end[sec] - ksec_start[sec];
+		size[sec] = (sec == KSEC_BSS ? ka->bss_end : ksec_end[sec]) - ksec_start[sec];
 	off[KSEC_TEXT] = PAGE_SIZE;	/* SHT_NOBITS: no bytes in the file */
 	off[KSEC_RODATA] = PAGE_SIZE;
 	off[KSEC_DATA] = off[KSEC_RODATA] + size[KSEC_RODATA];
@@ -4322,7 +4554,7 @@ static int write_vmlinux(int fd, bool bad_banner, const struct kabi *ka)
 	size[KSEC_SHSTRTAB] = shlen;
 	shoff = align_up(off[KSEC_SHSTRTAB] + size[KSEC_SHSTRTAB], 8);
 	if (ka->is32) {
-		ret = write_vmlinux32(fd, rodata, data, symtab, strtab, shstrtab, shname, off,
+		ret = write_vmlinux32(fd, ka, rodata, data, symtab, strtab, shstrtab, shname, off,
 				      size, first_global);
 		free(data);
 		return ret;
@@ -4427,12 +4659,11 @@ out:
  * makes, as ELF32 EM_386; p_paddr = p_vaddr - PAGE_OFFSET (0xc0000000),
  * e_entry the physical startup_32.
  */
-static int write_vmlinux32(int fd, const uint8_t *rodata, const uint8_t *data,
-			   const uint8_t *symtab, const char *strtab, const char *shstrtab,
-			   const uint32_t *shname, const uint64_t *off, const uint64_t *size,
-			   size_t first_global)
+static int write_vmlinux32(int fd, const struct kabi *ka, const uint8_t *rodata,
+			   const uint8_t *data, const uint8_t *symtab, const char *strtab,
+			   const char *shstrtab, const uint32_t *shname, const uint64_t *off,
+			   const uint64_t *size, size_t first_global)
 {
-	const struct kabi *ka = &kabi32;
 	uint64_t shoff = align_up(off[KSEC_SHSTRTAB] + size[KSEC_SHSTRTAB], 4);
 	Elf *elf = elf_begin(fd, ELF_C_WRITE, NULL);
 	Elf32_Ehdr *eh;
@@ -4738,7 +4969,8 @@ static const char *const pt_class_name[] = {
  */
 static void pt_classify(const struct model *m, uint8_t *cls)
 {
-	uint8_t p[PGS_SIZE], t[PGS_SIZE];
+	const struct pgs_layout *L = m->pgs;
+	uint8_t p[PGS_MAX], t[PGS_MAX];
 
 	for (uint64_t pfn = 0; pfn < m->max_pfn;) {
 		uint64_t flags, mapping, head, priv, nr = 1;
@@ -4749,24 +4981,24 @@ static void pt_classify(const struct model *m, uint8_t *cls)
 			cls[pfn++] = PC_ABSENT;
 			continue;
 		}
-		if (pt_memmap_page(pfn) == PT_UNDUMPED_PFN) {
+		if (pt_memmap_page(m, pfn) == pt_undumped_pfn(m)) {
 			cls[pfn++] = PC_NOMEMMAP;
 			continue;
 		}
 		pt_struct_page(m, pfn, p);
-		flags = get_le64(p, PGS_FLAGS);
-		head = get_le64(p, PGS_COMPOUND_HEAD);
-		mapping = get_le64(p, PGS_MAPPING);
-		priv = get_le64(p, PGS_PRIVATE);
-		mapcount = get_le32(p, PGS_MAPCOUNT);
+		flags = get_word(p, PGS_FLAGS, L->word);
+		head = get_word(p, L->head, L->word);
+		mapping = get_word(p, L->mapping, L->word);
+		priv = get_word(p, L->priv, L->word);
+		mapcount = get_le32(p, L->mapcount);
 		if (head & 1) {	/* a tail its head did not cover: kept */
 			cls[pfn++] = PC_KERNEL;
 			continue;
 		}
 		if (flags & PGF_HEAD && pfn % 512 != 511) {
 			pt_struct_page(m, pfn + 1, t);
-			order = t[PGS_COMPOUND_ORDER];
-			dtor = t[PGS_COMPOUND_DTOR];
+			order = t[L->order];
+			dtor = t[L->dtor];
 			if (order >= 64 || pfn % (1ULL << order))
 				order = 0;
 			nr = 1ULL << order;
@@ -4936,7 +5168,7 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 
 	if (!buf)
 		return fail("out of memory");
-	textlen = pt_vmcoreinfo(text, sizeof(text), true);
+	textlen = pt_vmcoreinfo(m, text, sizeof(text), true);
 	note_size = 12 + 12 + align_up(textlen, 4);	/* header, "VMCOREINFO\0" padded, text */
 	if (!nld || note_off + note_size > sizeof(hdr) || textlen >= sizeof(text)) {
 		fail("internal: the native vmcore's headers do not fit");
@@ -5037,14 +5269,14 @@ static void describe(const struct model *m, FILE *f)
 		fprintf(f, "list tables   %" PRIu64 " L3, %" PRIu64 " L2, %" PRIu64 " L1 slots\n",
 			m->n3, m->n2, m->n1);
 	fprintf(f, "kernel image  va 0x%" PRIx64 " -> pfns 0x%x-0x%x\n", m->ka->va,
-		KERNEL_TEXT_PFN, KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1);
-	if (m->kimage && !is_populated_range(m, KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES)) {
+		KERNEL_TEXT_PFN, (unsigned)(KERNEL_TEXT_PFN + kimage_pages(m) - 1));
+	if (m->kimage && !is_populated_range(m, KERNEL_TEXT_PFN, kimage_pages(m))) {
 		/* tiny: only some image pages are populated; list their runs. */
 		fprintf(f, "kernel runs  ");
 		for (size_t x = 0; x < m->n_ext; x++) {
 			const struct extent *e = &m->ext[x];
 
-			if (e->pfn < KERNEL_TEXT_PFN || e->pfn >= KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES)
+			if (e->pfn < KERNEL_TEXT_PFN || e->pfn >= KERNEL_TEXT_PFN + kimage_pages(m))
 				continue;
 			fprintf(f, " pfns 0x%" PRIx64 "-0x%" PRIx64 " -> mfn 0x%" PRIx64 ";", e->pfn,
 				e->pfn + e->count - 1, e->mfn);
@@ -5052,30 +5284,40 @@ static void describe(const struct model *m, FILE *f)
 		fprintf(f, " the rest not populated\n");
 		if (!m->hvm)
 			fprintf(f, "start_info    va 0x%" PRIx64 " pfn 0x%x mfn 0x%" PRIx64 "\n",
-				m->ka->va + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
-				mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+				m->ka->va + PG(m->kp_xen), KERNEL_TEXT_PFN + m->kp_xen,
+				mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen));
 	} else if (m->kimage) {
 		uint64_t k = KERNEL_TEXT_PFN + KERNEL_SPLIT;
 
 		fprintf(f, "kernel runs   pfns 0x%x-0x%" PRIx64 " -> mfn 0x%" PRIx64
 			", pfns 0x%" PRIx64 "-0x%x -> mfn 0x%" PRIx64 "\n",
 			KERNEL_TEXT_PFN, k - 1, mfn_of(m, KERNEL_TEXT_PFN), k,
-			KERNEL_TEXT_PFN + KERNEL_TEXT_PAGES - 1, mfn_of(m, k));
+			KERNEL_TEXT_PFN + kimage_pages(m) - 1, mfn_of(m, k));
 		if (!m->hvm)
 			fprintf(f, "start_info    va 0x%" PRIx64 " pfn 0x%x mfn 0x%" PRIx64 "\n",
-				m->ka->va + PG(KP_START_INFO), KERNEL_TEXT_PFN + KP_START_INFO,
-				mfn_of(m, KERNEL_TEXT_PFN + KP_START_INFO));
+				m->ka->va + PG(m->kp_xen), KERNEL_TEXT_PFN + m->kp_xen,
+				mfn_of(m, KERNEL_TEXT_PFN + m->kp_xen));
 	}
 	if (m->pt) {
 		fprintf(f, "memmap        %s: struct pages at 0x%" PRIx64 " (pfn 0), pages at pfns "
-			"0x%llx-0x%llx (0x%llx not dumped)\n",
+			"0x%llx-0x%" PRIx64 " (0x%" PRIx64 " not dumped)\n",
 			m->pt_vmemmap ? "vmemmap" : "sparse", pt_page_va(m, 0), PT_MEMMAP_PFN,
-			PT_MEMMAP_PFN + PT_NR_PRESENT * PT_MEMMAP_PAGES - 1, PT_UNDUMPED_PFN);
-		fprintf(f, "mem_section   roots 0x%" PRIx64 " (pfns 0x%llx-0x%llx), mem_section[0] "
-			"0x%" PRIx64 "; sections 0, 1, 3 present\n", pt_direct(PT_ROOTS_PFN, 0),
-			PT_ROOTS_PFN, PT_ROOTS_PFN + PT_ROOTS_PAGES - 1, pt_direct(PT_ROOT0_PFN, 0));
+			(uint64_t)(PT_MEMMAP_PFN + PT_NR_PRESENT * pt_memmap_pages(m) - 1),
+			pt_undumped_pfn(m));
+		if (m->pae)
+			fprintf(f, "mem_section   0x%" PRIx64 " (.bss, pfns 0x%x-0x%x), %u sections "
+				"of %u bytes; sections 0, 1, 3 present\n", pt_mem_section(m),
+				KERNEL_TEXT_PFN + KP_END,
+				KERNEL_TEXT_PFN + KP_END + PT32_MEM_SECTION_PAGES - 1,
+				pt_nr_section_roots(m), 2 * m->pgs->word);
+		else
+			fprintf(f, "mem_section   roots 0x%" PRIx64 " (pfns 0x%llx-0x%llx), "
+				"mem_section[0] 0x%" PRIx64 "; sections 0, 1, 3 present\n",
+				pt_mem_section(m), PT_ROOTS_PFN, PT_ROOTS_PFN + PT_ROOTS_PAGES - 1,
+				pt_direct(m, PT_ROOT0_PFN, 0));
 		fprintf(f, "vmcoreinfo    0x%" PRIx64 " (pfn 0x%llx), %zu bytes\n",
-			pt_direct(PT_VMCOREINFO_PFN, 0), PT_VMCOREINFO_PFN, pt_vmcoreinfo(NULL, 0, false));
+			pt_direct(m, PT_VMCOREINFO_PFN, 0), PT_VMCOREINFO_PFN,
+			pt_vmcoreinfo(m, NULL, 0, false));
 	}
 	for (unsigned k = 0; m->spec && k < NSPECIAL; k++) {
 		const struct special *r = &m->spec[k];
@@ -5137,7 +5379,8 @@ static void usage(FILE *f)
 		"or HVM).\n"
 		"\n"
 		"  --scenario NAME  good-linear, good-odd, good-nolinear, good-missing, scale,\n"
-		"                   big, good-pae, good-hvm, tiny, tiny-hvm, pagetypes\n"
+		"                   big, good-pae, good-hvm, tiny, tiny-hvm, pagetypes,\n"
+		"                   pagetypes-pae\n"
 		"  --bad KIND       hostile variant: truncate-pages, p2m-size, cr3-missing,\n"
 		"                   noncanonical, hypervisor, wrap, not-xc-core, bad-magic,\n"
 		"                   l4-loop, pages-offset, pt-missing, pt-self, cr3-zero,\n"
@@ -5182,9 +5425,9 @@ static void usage(FILE *f)
 		"  --memmap KIND    pagetypes: vmemmap (default; struct pages at\n"
 		"                   0xffffea0000000000) or sparse (mem_map arrays in the\n"
 		"                   direct map, no vmemmap_base)\n"
-		"  --expect-types FILE  pagetypes: also write each pfn's page class as\n"
-		"                   makedumpfile decides it ('0xPFN N CLASS[ zero]'; CLASS\n"
-		"                   kernel, cache, cache_private, user, free, hwpoison,\n"
+		"  --expect-types FILE  pagetypes, pagetypes-pae: also write each pfn's page\n"
+		"                   class as makedumpfile decides it ('0xPFN N CLASS[ zero]';\n"
+		"                   CLASS kernel, cache, cache_private, user, free, hwpoison,\n"
 		"                   offline, nomemmap or absent)\n"
 		"  --native-vmcore FILE  pagetypes: also write the guest as a native\n"
 		"                   x86_64 ELF vmcore (/proc/vmcore) for makedumpfile\n"
@@ -5481,6 +5724,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if ((o->memmap || o->expect_types || o->native_vmcore) &&
 	    !find_scenario(o->scenario)->pagetypes) {
 		fail("--memmap, --expect-types and --native-vmcore apply to pagetypes");
+		return 2;
+	}
+	/* pagetypes-pae: always classic SPARSEMEM; makedumpfile here is an x86_64 build. */
+	if ((o->memmap || o->native_vmcore) && find_scenario(o->scenario)->pagetypes &&
+	    find_scenario(o->scenario)->guest == GUEST_PAE) {
+		fail("--memmap and --native-vmcore apply to pagetypes, not %s", o->scenario);
 		return 2;
 	}
 	return check_feature_args(o);

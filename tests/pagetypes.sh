@@ -167,7 +167,9 @@ variant() {
 	else
 		fail "$name: no warning for the pages without a struct page: $(cat "$d/d31.kdump.err")"
 	fi
-	native "$name" "$@"
+	# makedumpfile picks its architecture at build time: Debian's amd64
+	# build reads x86_64 vmcores only.
+	case $name in *-pae) ;; *) native "$name" "$@" ;; esac
 }
 
 # native NAME GENERATOR-ARGS...: makedumpfile, an independent classifier,
