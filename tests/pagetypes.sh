@@ -153,6 +153,18 @@ variant() {
 			fail "$name -d $level: info on the kdump file shows the level"
 		fi
 	done
+	# crash reads the -d 31 kdump file's header as makedumpfile's (Debian's
+	# amd64 crash reads x86_64 dumps only).
+	if command -v crash >/dev/null 2>&1 && [ "${name%-pae}" = "$name" ]; then
+		n=$(awk '{ n += $2 } END { print n }' "$d/d31.kdump.have")
+		crash -d 7 "$d/d31.kdump" </dev/null >"$d/crash" 2>&1
+		if grep -q '^compressed kdump' "$d/crash" && grep -q "total_valid_pages: $n\$" "$d/crash" &&
+			grep -q 'dump_level: 31 (0x1f) (DUMP_EXCLUDE_ZERO|DUMP_EXCLUDE_CACHE|DUMP_EXCLUDE_CACHE_PRI|DUMP_EXCLUDE_USER_DATA|DUMP_EXCLUDE_FREE)' "$d/crash"; then
+			pass "$name: crash reads the -d 31 kdump file: $n valid pages, dump level 31"
+		else
+			fail "$name: crash on the -d 31 kdump file: $(grep -i -m3 'kdump\|error\|valid' "$d/crash")"
+		fi
+	fi
 	# A System.map finds the same (no vmlinux needed).
 	"$XENCORE" filter -d 31 --output-format=xc_core --system-map "$d/System.map" \
 		-o "$d/map.xc" "$d/dump.xc" >/dev/null 2>&1
