@@ -153,6 +153,18 @@ variant() {
 			fail "$name -d $level: info on the kdump file shows the level"
 		fi
 	done
+	# The same text from a file and no symbols (as makedumpfile -i): the
+	# memmap through mem_section alone gives the same pages.
+	at=$(sed -n 's/^vmcoreinfo: *kernel //p' "$d/info")
+	"$XENCORE" read --vmlinux "$d/vmlinux" --format=raw -n 4096 "$d/dump.xc" "$at" |
+		tr -d '\000' >"$d/vmcoreinfo"
+	"$XENCORE" filter -d 31 --output-format=xc_core --vmcoreinfo "$d/vmcoreinfo" \
+		-o "$d/vi.xc" "$d/dump.xc" >/dev/null 2>&1
+	if [ "$(held "$d/vi.xc")" = "$(cat "$d/d31.xc_core.have")" ]; then
+		pass "$name: --vmcoreinfo FILE without symbols gives the same -d 31 output"
+	else
+		fail "$name: --vmcoreinfo FILE without symbols gives the same -d 31 output"
+	fi
 	# crash reads the -d 31 kdump file's header as makedumpfile's (Debian's
 	# amd64 crash reads x86_64 dumps only).
 	if command -v crash >/dev/null 2>&1 && [ "${name%-pae}" = "$name" ]; then
