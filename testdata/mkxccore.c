@@ -406,6 +406,17 @@ _Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
 #define BIG_MAX_PFN_DEFAULT	(1ULL << 24)
 #define BIG_MAX_PFN_MAX		(1ULL << 28)
 #define P2M_BATCH		65536u	/* .xen_p2m entries per pwrite (big) */
+/*
+ * pagetypes --max-pfn N: the 64 MiB guest's layout (pt_runs[], four memory
+ * sections) repeated in every block of PT_BLOCK_PFNS pfns, up to 16 GiB:
+ * mem_section roots 0-3 (a root holds 256 sections of 16 MiB, 4 GiB).
+ * Blocks after the first have no kernel image; the pool of structural
+ * pages, too big for pfns 0x1040..PT_POOL_END-1 of the first block,
+ * continues in the same pfns of the next blocks (model.pool_seg).
+ */
+#define PT_BLOCK_PFNS		0x4000ULL
+#define PT_MAX_PFN_MAX		0x400000ULL
+#define PT_POOL_END		0x1100ULL
 
 #define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
 #define LEGACY_HDR_SIZE		24u	/* old xenctrl.h struct xc_core_header: six u32 */
@@ -785,6 +796,11 @@ struct model {
 
 	uint32_t pool_first;	/* first structural page in the pool (4 with kimage) */
 	uint64_t pool_pfn;	/* structural page k >= pool_first has pfn pool_pfn + k - pool_first */
+	/*
+	 * pagetypes --max-pfn: the pool is segments of pool_seg pfns, at
+	 * pool_pfn + b * PT_BLOCK_PFNS for block b (0: one contiguous run).
+	 */
+	uint64_t pool_seg;
 	struct spage *sp;
 	uint64_t *sp_mfn;
 	uint32_t nsp;
@@ -838,8 +854,10 @@ struct model {
 	 */
 	bool pt;
 	bool pt_vmemmap;
-	uint32_t vmm_sp[3];
-	uint32_t dm_sp[2];	/* the direct map's L3 and L2 (64-bit) */
+	uint32_t vmm_sp[3];	/* the L3, the L2 and the first of nvmm_l1 L1s */
+	uint32_t nvmm_l1;	/* vmemmap L1 tables (2 MiB of struct pages, 32768 pfns, each) */
+	uint32_t dm_sp[2];	/* the direct map's L3 and first L2 (64-bit) */
+	uint32_t ndm_l2;	/* the direct map's L2 tables (1 GiB each) */
 	uint32_t *dm_l1_sp;	/* 2 MiB chunk -> its L1 table, or SP_NONE */
 	const struct pgs_layout *pgs;	/* pagetypes: the kernel's struct page */
 	/*
@@ -1048,6 +1066,18 @@ static const struct ext_def ext_pagetypes[] = {
 	{ 0x1c00, 0x400 },	/* a free order-10 block */
 	{ 0x3000, 0x800 },
 	{ 0x3f00, 0x100 },	/* mem_section, VMCOREINFO, the struct pages */
+};
+
+/*
+ * pagetypes --max-pfn: the populated pfns of every block after the first,
+ * from its first pfn (PT_BLOCK_PFNS * b): ext_pagetypes' without the
+ * kernel image's two MFN runs.
+ */
+static const struct ext_def ext_pagetypes_block[] = {
+	{ 0x0, 0x1100 },	/* section 4b, then reserved pages (and the pool) */
+	{ 0x1c00, 0x400 },
+	{ 0x3000, 0x800 },
+	{ 0x3f00, 0x100 },	/* reserved, the block's struct pages */
 };
 
 /*
@@ -1306,14 +1336,24 @@ static uint64_t sp_pfn(const struct model *m, uint32_t k)
 {
 	if (k < m->pool_first)
 		return KERNEL_TEXT_PFN + m->kpt_page[k];
+	if (m->pool_seg)
+		return m->pool_pfn + (k - m->pool_first) / m->pool_seg * PT_BLOCK_PFNS +
+		       (k - m->pool_first) % m->pool_seg;
 	return m->pool_pfn + (k - m->pool_first);
 }
 
 /* The structural page at pfn, or SP_NONE. */
 static uint32_t sp_of_pfn(const struct model *m, uint64_t pfn)
 {
-	if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp - m->pool_first)
+	if (m->pool_seg) {
+		uint64_t rel = (pfn - m->pool_pfn) % PT_BLOCK_PFNS;
+		uint64_t i = (pfn - m->pool_pfn) / PT_BLOCK_PFNS * m->pool_seg + rel;
+
+		if (pfn >= m->pool_pfn && rel < m->pool_seg && i < m->nsp - m->pool_first)
+			return m->pool_first + (uint32_t)i;
+	} else if (pfn >= m->pool_pfn && pfn - m->pool_pfn < m->nsp - m->pool_first) {
 		return m->pool_first + (uint32_t)(pfn - m->pool_pfn);
+	}
 	for (uint32_t k = 0; k < m->pool_first; k++)
 		if (pfn == KERNEL_TEXT_PFN + m->kpt_page[k])
 			return k;
@@ -1326,6 +1366,7 @@ static uint32_t sp_of_pfn(const struct model *m, uint64_t pfn)
  * image pages (with kimage), the rest come from the pool.
  */
 static int build_p2m_structure(struct model *m, uint32_t *capp);
+static uint32_t pgs_size(const struct model *m);
 
 static int build_structure(struct model *m)
 {
@@ -1343,11 +1384,21 @@ static int build_structure(struct model *m)
 	m->missing_sp = SP_NONE;
 	if (!m->hvm && build_p2m_structure(m, &cap))
 		return -1;
-	/* pagetypes: vmemmap_populate() maps the struct pages with 4 KiB PTEs (PV: no PSE). */
-	if (m->pt_vmemmap && (alloc_sp(m, &cap, SP_VMM_L3, 0, &m->vmm_sp[0]) ||
-			      alloc_sp(m, &cap, SP_VMM_L2, 0, &m->vmm_sp[1]) ||
-			      alloc_sp(m, &cap, SP_VMM_L1, 0, &m->vmm_sp[2])))
-		return -1;
+	/*
+	 * pagetypes: vmemmap_populate() maps the struct pages with 4 KiB PTEs
+	 * (PV: no PSE), an L1 for each 2 MiB of them (32768 pfns).
+	 */
+	if (m->pt_vmemmap) {
+		uint64_t per_l1 = (uint64_t)ENTRIES * (PAGE_SIZE / pgs_size(m));
+
+		m->nvmm_l1 = (uint32_t)((m->max_pfn + per_l1 - 1) / per_l1);
+		if (alloc_sp(m, &cap, SP_VMM_L3, 0, &m->vmm_sp[0]) ||
+		    alloc_sp(m, &cap, SP_VMM_L2, 0, &m->vmm_sp[1]))
+			return -1;
+		for (uint32_t i = 0; i < m->nvmm_l1; i++)
+			if (alloc_sp(m, &cap, SP_VMM_L1, i, i ? NULL : &m->vmm_sp[2]))
+				return -1;
+	}
 	/*
 	 * pagetypes: the direct map, 4 KiB PTEs for every populated pfn
 	 * (PV: no PSE; xen/balloon.c clears the PTEs of the pages it gives
@@ -1365,9 +1416,12 @@ static int build_structure(struct model *m)
 		 * chunk keeps Xen's boot L1, which kernel_physical_mapping_init()
 		 * (arch/x86/mm/init_32.c) completes rather than replaces.
 		 */
-		if (!m->pae && (alloc_sp(m, &cap, SP_DM_L3, 0, &m->dm_sp[0]) ||
-				alloc_sp(m, &cap, SP_DM_L2, 0, &m->dm_sp[1])))
+		m->ndm_l2 = m->pae ? 0 : (uint32_t)((nchunk + ENTRIES - 1) / ENTRIES);
+		if (!m->pae && alloc_sp(m, &cap, SP_DM_L3, 0, &m->dm_sp[0]))
 			return -1;
+		for (uint32_t g = 0; g < m->ndm_l2; g++)
+			if (alloc_sp(m, &cap, SP_DM_L2, g, g ? NULL : &m->dm_sp[1]))
+				return -1;
 		for (uint64_t c = 0; c < nchunk; c++) {
 			bool any = false;
 
@@ -1381,10 +1435,17 @@ static int build_structure(struct model *m)
 	}
 
 	m->pool_first = m->kimage ? m->nkpt : 0;
-	if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
-	    !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first))
+	if (m->pool_seg) {
+		for (uint32_t k = m->pool_first; k < m->nsp; k += (uint32_t)m->pool_seg)
+			if (sp_pfn(m, k) + m->pool_seg > m->max_pfn ||
+			    !is_populated_range(m, sp_pfn(m, k), m->pool_seg))
+				return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold "
+					    "%u pages", m->pool_pfn, m->nsp - m->pool_first);
+	} else if (m->pool_pfn + (m->nsp - m->pool_first) > m->max_pfn ||
+		   !is_populated_range(m, m->pool_pfn, m->nsp - m->pool_first)) {
 		return fail("internal: the pool at pfn 0x%" PRIx64 " cannot hold %u pages",
 			    m->pool_pfn, m->nsp - m->pool_first);
+	}
 	/* tiny leaves .text and most of .bss unpopulated; the rest must be there. */
 	if (!is_populated_range(m, KERNEL_TEXT_PFN + KP_RODATA, KP_BSS + 1 - KP_RODATA) ||
 	    !is_populated_range(m, KERNEL_TEXT_PFN + m->kp_xen, KP_XEN_PAGES))
@@ -1393,9 +1454,10 @@ static int build_structure(struct model *m)
 	m->sp_mfn = malloc((size_t)m->nsp * sizeof(*m->sp_mfn));
 	if (!m->sp_mfn)
 		return fail("out of memory for %u structural pages", m->nsp);
-	for (uint32_t k = 0; k < m->pool_first; k++)
+	for (uint32_t k = 0; k < (m->pool_seg ? m->nsp : m->pool_first); k++)
 		m->sp_mfn[k] = mfn_of(m, sp_pfn(m, k));
-	p2m_entries(m, m->pool_pfn, m->nsp - m->pool_first, m->sp_mfn + m->pool_first);
+	if (!m->pool_seg)
+		p2m_entries(m, m->pool_pfn, m->nsp - m->pool_first, m->sp_mfn + m->pool_first);
 	if (m->kimage && !m->hvm && mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT - 1) + 1 ==
 					 mfn_of(m, KERNEL_TEXT_PFN + KERNEL_SPLIT))
 		return fail("internal: the kernel image must be two MFN runs");
@@ -1699,6 +1761,15 @@ static int build_model(struct model *m, const struct options *o)
 			if (add_extent(m, &cap, sc->ext[i].pfn, sc->ext[i].count))
 				return -1;
 		m->pool_pfn = sc->pool_pfn;
+		/* pagetypes --max-pfn: the 64 MiB layout again in every further block */
+		for (uint64_t b = PT_BLOCK_PFNS; m->pt && b < m->max_pfn; b += PT_BLOCK_PFNS)
+			for (size_t i = 0; i < sizeof(ext_pagetypes_block) /
+					       sizeof(ext_pagetypes_block[0]); i++)
+				if (add_extent(m, &cap, b + ext_pagetypes_block[i].pfn,
+					       ext_pagetypes_block[i].count))
+					return -1;
+		if (m->pt && m->max_pfn > PT_BLOCK_PFNS)
+			m->pool_seg = PT_POOL_END - m->pool_pfn;
 	} else {
 		/*
 		 * scale and big: everything populated, runs of 1..8191 pfns (mean
@@ -1776,7 +1847,7 @@ static int build_model(struct model *m, const struct options *o)
 		break;
 	case BAD_ROOT_TWICE:
 		/* The first pool pfn after the structural pages: a data page. */
-		m->twice_pfn = m->pool_pfn + (m->nsp - m->pool_first);
+		m->twice_pfn = sp_pfn(m, m->nsp);
 		if (!m->dump_data || !find_extent(m, m->twice_pfn))
 			return fail("internal: root-twice needs a dumped data page after the pool");
 		break;
@@ -2002,7 +2073,9 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		e[(VMEMMAP_BASE >> 30) % ENTRIES] = sp_pte(m, m->vmm_sp[1], m->pf->table);
 		break;
 	case SP_VMM_L2:
-		e[(VMEMMAP_BASE >> 21) % ENTRIES] = sp_pte(m, m->vmm_sp[2], m->pf->table);
+		for (uint32_t i = 0; i < m->nvmm_l1; i++)
+			e[((VMEMMAP_BASE >> 21) + i) % ENTRIES] =
+				sp_pte(m, m->vmm_sp[2] + i, m->pf->table);
 		break;
 	case SP_VMM_L1:
 		/*
@@ -2012,7 +2085,7 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		 * (sparse-vmemmap.c vmemmap_populate_basepages()).
 		 */
 		for (unsigned v = 0; v < ENTRIES; v++) {
-			uint64_t pfn = (uint64_t)v * (PAGE_SIZE / pgs_size(m));
+			uint64_t pfn = ((uint64_t)s->arg * ENTRIES + v) * (PAGE_SIZE / pgs_size(m));
 
 			if (pfn < m->max_pfn && pt_memmap_page(m, pfn) != INVALID_ENTRY)
 				e[v] = (mfn_of(m, pt_memmap_page(m, pfn)) << PAGE_SHIFT) |
@@ -2020,10 +2093,13 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		}
 		break;
 	case SP_DM_L3:
-		e[(PAGE_OFFSET_BASE >> 30) % ENTRIES] = sp_pte(m, m->dm_sp[1], m->pf->table);
+		for (uint32_t g = 0; g < m->ndm_l2; g++)
+			e[((PAGE_OFFSET_BASE >> 30) + g) % ENTRIES] =
+				sp_pte(m, m->dm_sp[1] + g, m->pf->table);
 		break;
-	case SP_DM_L2:
-		for (uint64_t c = 0; c * ENTRIES < m->max_pfn; c++)
+	case SP_DM_L2:	/* GiB number arg of the direct map: its 2 MiB chunks from 512 * arg */
+		for (uint64_t c = (uint64_t)s->arg * ENTRIES;
+		     c < ((uint64_t)s->arg + 1) * ENTRIES && c * ENTRIES < m->max_pfn; c++)
 			if (m->dm_l1_sp[c] != SP_NONE)
 				e[((PAGE_OFFSET_BASE >> 21) + c) % ENTRIES] =
 					sp_pte(m, m->dm_l1_sp[c], m->pf->table);
@@ -2804,6 +2880,16 @@ static uint64_t get_word(const uint8_t *b, size_t off, uint32_t w)
 #define PT_UNDUMPED_OF		0x3040ULL
 #define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
 #define PT_NR_PRESENT		3u
+/*
+ * --max-pfn: block b (PT_BLOCK_PFNS pfns from b * PT_BLOCK_PFNS) repeats
+ * the layout: sections 4b, 4b + 1 and 4b + 3 present, its struct pages in
+ * its own pfns 0x3f40-0x3fff (as memmap_on_memory or a node's memmap
+ * would be), its 0x3fc1 undumped, mem_section[r] (sections 256r..) in the
+ * pfn 0x3f20 of block 64r, the blocks' usage in their own 0x3f22.
+ */
+#define PT_BLOCK_SECTIONS	((uint32_t)(PT_BLOCK_PFNS / PT_SECTION_PFNS))
+#define PT_ROOT_SECTIONS	256u	/* SECTIONS_PER_ROOT: 4096 / 16 */
+#define PT_ROOT_PFNS		((uint64_t)PT_ROOT_SECTIONS * PT_SECTION_PFNS)
 /* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
 #define PT_CRASHTIME_LINE	"CRASHTIME=1706788800\n"
 
@@ -2906,19 +2992,29 @@ static const struct ext_def pt_zero[] = {
 	{ 0x3f23, 0x1d },	/* kernel (reserved) */
 };
 
-static bool pt_section_present(uint64_t pfn)
+/* The first pfn of pfn's block of the layout (see PT_BLOCK_PFNS). */
+static uint64_t pt_block(uint64_t pfn)
+{
+	return pfn - pfn % PT_BLOCK_PFNS;
+}
+
+static bool pt_section_present(const struct model *m, uint64_t pfn)
 {
 	uint64_t s = pfn / PT_SECTION_PFNS;
 
-	return s < 32 && (PT_PRESENT_SECTIONS >> s & 1);
+	return s < m->max_pfn / PT_SECTION_PFNS &&
+	       (PT_PRESENT_SECTIONS >> (s % PT_BLOCK_SECTIONS) & 1);
 }
 
-/* The present sections below section s: where s's struct pages are among the others. */
+/*
+ * The present sections of its block below section s: where s's struct
+ * pages are among the block's.
+ */
 static uint32_t pt_section_slot(uint64_t s)
 {
 	uint32_t n = 0;
 
-	for (uint64_t t = 0; t < s; t++)
+	for (uint64_t t = 0; t < s % PT_BLOCK_SECTIONS; t++)
 		n += PT_PRESENT_SECTIONS >> t & 1;
 	return n;
 }
@@ -2932,16 +3028,23 @@ static uint64_t pt_memmap_pages(const struct model *m)
 /* The pfn of the page holding pfn's struct page, or INVALID_ENTRY (no section). */
 static uint64_t pt_memmap_page(const struct model *m, uint64_t pfn)
 {
-	if (!pt_section_present(pfn))
+	if (!pt_section_present(m, pfn))
 		return INVALID_ENTRY;
-	return PT_MEMMAP_PFN + pt_section_slot(pfn / PT_SECTION_PFNS) * pt_memmap_pages(m) +
+	return pt_block(pfn) + PT_MEMMAP_PFN +
+	       pt_section_slot(pfn / PT_SECTION_PFNS) * pt_memmap_pages(m) +
 	       pfn % PT_SECTION_PFNS * pgs_size(m) / PAGE_SIZE;
 }
 
-/* The populated struct-page page that is not in the dump. */
+/* The populated struct-page page that is not in the dump (the first block's). */
 static uint64_t pt_undumped_pfn(const struct model *m)
 {
 	return pt_memmap_page(m, PT_UNDUMPED_OF);
+}
+
+/* pfn is a block's struct-page page that is not in the dump. */
+static bool pt_is_undumped(const struct model *m, uint64_t pfn)
+{
+	return pfn % PT_BLOCK_PFNS == pt_undumped_pfn(m);
 }
 
 /* A direct-map address (__va()) in a kernel page: the objects struct pages point at. */
@@ -2988,10 +3091,13 @@ static uint32_t pt_nr_section_roots(const struct model *m)
 	return m->pae ? nr_sections : nr_sections / (PAGE_SIZE / (2 * m->pgs->word));
 }
 
+/* The run of pt_runs[] that holds pfn's offset in its block. */
 static const struct pt_run *pt_run_of(uint64_t pfn)
 {
+	uint64_t rel = pfn % PT_BLOCK_PFNS;
+
 	for (size_t i = 0; i < N_PT_RUNS; i++)
-		if (pfn >= pt_runs[i].pfn && pfn - pt_runs[i].pfn < pt_runs[i].count)
+		if (rel >= pt_runs[i].pfn && rel - pt_runs[i].pfn < pt_runs[i].count)
 			return &pt_runs[i];
 	return NULL;
 }
@@ -3013,7 +3119,8 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 	const struct pgs_layout *L = m->pgs;
 	const uint32_t w = L->word;
 	const struct pt_run *r = pt_run_of(pfn);
-	uint64_t va = pt_page_va(m, pfn), i = pfn - r->pfn;
+	uint64_t first = pt_block(pfn) + r->pfn;	/* the run's first pfn */
+	uint64_t va = pt_page_va(m, pfn), i = pfn - first;
 	uint64_t flags = 0, mapping = 0, index = i, priv = 0;
 	uint64_t file = pt_direct(m, 0x112, 0xa8 + 0x400 * (r->pfn >> 8 & 3));
 	uint64_t anon = pt_direct(m, 0x118, 0x40 * (r->pfn >> 4 & 0x3f)) | PAGE_MAPPING_ANON;
@@ -3032,7 +3139,7 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 	}
 	if (pt_is_compound(r) && i > 0) {
 		/* prep_compound_tail(): compound_head = head | 1, TAIL_MAPPING */
-		put_word(p, L->head, pt_page_va(m, r->pfn) | 1, w);
+		put_word(p, L->head, pt_page_va(m, first) | 1, w);
 		put_word(p, L->lru + w, 0, w);
 		if (i == 1) {	/* prep_compound_head() */
 			p[L->dtor] = r->kind == PK_HUGETLB ? HUGETLB_PAGE_DTOR :
@@ -3220,16 +3327,24 @@ static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool cr
 	return n < 0 ? 0 : (size_t)n;
 }
 
-/* The present sections' struct mem_section at b: section s at s * SIZE(mem_section). */
-static void pt_put_sections(const struct model *m, uint8_t *b)
+/*
+ * The present sections' struct mem_section of root r (sections 256r..
+ * 256r + 255) at b: section s at (s - 256r) * SIZE(mem_section); its usage
+ * in its block's PT_USAGE_PFN.
+ */
+static void pt_put_sections(const struct model *m, uint8_t *b, uint64_t r)
 {
 	uint32_t w = m->pgs->word;
 
-	for (uint64_t s = 0; s < 32; s++)
-		if (PT_PRESENT_SECTIONS >> s & 1) {
-			put_word(b, 2 * w * s, pt_section_mem_map(m, s), w);
-			put_word(b, 2 * w * s + w, pt_direct(m, PT_USAGE_PFN, 0x40 * s), w);
+	for (uint64_t t = 0; t < PT_ROOT_SECTIONS; t++) {
+		uint64_t s = r * PT_ROOT_SECTIONS + t, first = s * PT_SECTION_PFNS;
+
+		if (pt_section_present(m, first)) {
+			put_word(b, 2 * w * t, pt_section_mem_map(m, s), w);
+			put_word(b, 2 * w * t + w, pt_direct(m, pt_block(first) + PT_USAGE_PFN,
+							     0x40 * (s % PT_BLOCK_SECTIONS)), w);
 		}
+	}
 }
 
 /* Fills pg with the page of a pagetypes-only pfn; false for the others. */
@@ -3237,15 +3352,16 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 {
 	uint64_t mmp = pt_memmap_pages(m), per = PAGE_SIZE / pgs_size(m);
 	uint64_t ms_pfn = KERNEL_TEXT_PFN + KP_END;	/* PAE: mem_section in .bss */
+	uint64_t blk = pt_block(pfn), rel = pfn - blk;
 
-	if (pfn >= PT_MEMMAP_PFN && pfn < PT_MEMMAP_PFN + PT_NR_PRESENT * mmp) {
-		/* struct pages, in pfn order within a present section */
-		uint64_t slot = (pfn - PT_MEMMAP_PFN) / mmp, s = 0, first;
+	if (rel >= PT_MEMMAP_PFN && rel < PT_MEMMAP_PFN + PT_NR_PRESENT * mmp) {
+		/* struct pages, in pfn order within a present section of the block */
+		uint64_t slot = (rel - PT_MEMMAP_PFN) / mmp, s = 0, first;
 
-		for (uint64_t t = 0, seen = 0; t < 32; t++)
+		for (uint64_t t = 0, seen = 0; t < PT_BLOCK_SECTIONS; t++)
 			if (PT_PRESENT_SECTIONS >> t & 1 && seen++ == slot)
 				s = t;
-		first = s * PT_SECTION_PFNS + (pfn - PT_MEMMAP_PFN) % mmp * per;
+		first = blk + s * PT_SECTION_PFNS + (rel - PT_MEMMAP_PFN) % mmp * per;
 		for (uint64_t k = 0; k < per; k++)
 			pt_struct_page(m, first + k, pg + k * pgs_size(m));
 		return true;
@@ -3254,27 +3370,32 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 		/* SPARSEMEM_STATIC: mem_section[4096][1], sections 0-3 in its first page */
 		memset(pg, 0, PAGE_SIZE);
 		if (pfn == ms_pfn)
-			pt_put_sections(m, pg);
+			pt_put_sections(m, pg, 0);
 		return true;
 	}
 	memset(pg, 0, PAGE_SIZE);
 	if (pfn >= PT_ROOTS_PFN && pfn < PT_ROOTS_PFN + PT_ROOTS_PAGES) {
-		/* SPARSEMEM_EXTREME: mem_section[root] -> 256 struct mem_section (PAE: zero) */
-		if (pfn == PT_ROOTS_PFN && !m->pae)
-			put_le64(pg, 0, pt_direct(m, PT_ROOT0_PFN, 0));
-		return true;
-	}
-	if (pfn == PT_ROOT0_PFN) {
-		if (!m->pae)
-			pt_put_sections(m, pg);
-		return true;
-	}
-	if (pfn == PT_USAGE_PFN) {
 		/*
-		 * struct mem_section_usage: subsection_map (8 subsections of 2
-		 * MiB present), pageblock_flags (8 pageblocks, MIGRATE_MOVABLE).
+		 * SPARSEMEM_EXTREME: mem_section[root] -> 256 struct mem_section
+		 * (PAE: zero); root r (a 4 GiB span) is the pfn 0x3f20 of block 64r.
 		 */
-		for (uint64_t s = 0; s < 32; s++)
+		for (uint64_t r = 0; pfn == PT_ROOTS_PFN && !m->pae && r * PT_ROOT_PFNS < m->max_pfn;
+		     r++)
+			put_le64(pg, 8 * r, pt_direct(m, r * PT_ROOT_PFNS + PT_ROOT0_PFN, 0));
+		return true;
+	}
+	if (rel == PT_ROOT0_PFN && blk % PT_ROOT_PFNS == 0) {
+		if (!m->pae)
+			pt_put_sections(m, pg, blk / PT_ROOT_PFNS);
+		return true;
+	}
+	if (rel == PT_USAGE_PFN) {
+		/*
+		 * struct mem_section_usage of the block's sections: subsection_map
+		 * (8 subsections of 2 MiB present), pageblock_flags (8 pageblocks,
+		 * MIGRATE_MOVABLE).
+		 */
+		for (uint64_t s = 0; s < PT_BLOCK_SECTIONS; s++)
 			if (PT_PRESENT_SECTIONS >> s & 1) {
 				put_word(pg, 0x40 * s, 0xff, m->pgs->word);
 				put_le32(pg, 0x40 * s + m->pgs->word, 0x11111111);
@@ -3288,8 +3409,11 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 		memcpy(pg, text, n);
 		return true;
 	}
+	/* Later blocks: their pfns 0x3f00-0x3f3f but the usage are reserved zero pages. */
+	if (blk && rel >= PT_ROOTS_PFN && rel < PT_MEMMAP_PFN)
+		return true;
 	for (size_t z = 0; z < sizeof(pt_zero) / sizeof(pt_zero[0]); z++)
-		if (pfn >= pt_zero[z].pfn && pfn - pt_zero[z].pfn < pt_zero[z].count)
+		if (rel >= pt_zero[z].pfn && rel - pt_zero[z].pfn < pt_zero[z].count)
 			return true;
 	return false;
 }
@@ -3299,24 +3423,31 @@ static int check_pagetypes(const struct model *m)
 {
 	uint64_t next = 0;
 
-	for (size_t i = 0; i < N_PT_RUNS; i++) {
-		const struct pt_run *r = &pt_runs[i];
+	for (uint64_t blk = 0; blk < m->max_pfn; blk += PT_BLOCK_PFNS) {
+		next = 0;
+		for (size_t i = 0; i < N_PT_RUNS; i++) {
+			const struct pt_run *r = &pt_runs[i];
 
-		if (!pt_section_present(next))
-			next = (next / PT_SECTION_PFNS + 1) * PT_SECTION_PFNS;
-		if (r->pfn != next || (r->order && (r->count != 1u << r->order ||
-						    r->pfn % r->count)))
-			return fail("internal: pagetypes run 0x%x is misplaced", r->pfn);
-		for (uint64_t p = r->pfn; p < r->pfn + r->count; p++)
-			if (!pt_section_present(p) ||
-			    (find_extent(m, p) != NULL) == (r->kind == PK_BALLOON))
-				return fail("internal: pagetypes pfn 0x%" PRIx64 " is misplaced", p);
-		next = r->pfn + r->count;
+			if (!pt_section_present(m, blk + next))
+				next = (next / PT_SECTION_PFNS + 1) * PT_SECTION_PFNS;
+			if (r->pfn != next || (r->order && (r->count != 1u << r->order ||
+							    r->pfn % r->count)))
+				return fail("internal: pagetypes run 0x%x is misplaced", r->pfn);
+			for (uint64_t p = blk + r->pfn; p < blk + r->pfn + r->count; p++)
+				if (!pt_section_present(m, p) ||
+				    (find_extent(m, p) != NULL) == (r->kind == PK_BALLOON))
+					return fail("internal: pagetypes pfn 0x%" PRIx64
+						    " is misplaced", p);
+			next = r->pfn + r->count;
+		}
 	}
 	for (uint64_t p = 0; p < m->max_pfn; p++)
-		if (!pt_section_present(p) && find_extent(m, p))
+		if (!pt_section_present(m, p) && find_extent(m, p))
 			return fail("internal: pagetypes pfn 0x%" PRIx64 " has no section", p);
-	if (m->pool_pfn + (m->nsp - m->pool_first) > 0x1100 || next != m->max_pfn ||
+	if ((m->pool_seg ? (sp_pfn(m, m->nsp - 1) % PT_BLOCK_PFNS >= PT_POOL_END ||
+			    sp_pfn(m, m->nsp - 1) >= m->max_pfn)
+			 : m->pool_pfn + (m->nsp - m->pool_first) > PT_POOL_END) ||
+	    next != PT_BLOCK_PFNS || m->max_pfn % PT_BLOCK_PFNS ||
 	    !find_extent(m, pt_undumped_pfn(m)) || pt_run_of(PT_ROOTS_PFN)->kind != PK_RESERVED)
 		return fail("internal: the pagetypes layout does not fit");
 	return 0;
@@ -3358,8 +3489,8 @@ static bool is_dumped(const struct model *m, uint64_t pfn)
 		return false;
 	if (k != SP_NONE)
 		return !m->sp[k].omitted;
-	/* pagetypes: one page of struct pages is not in the dump */
-	if (m->pt && pfn == pt_undumped_pfn(m))
+	/* pagetypes: one page of struct pages (one a block) is not in the dump */
+	if (m->pt && pt_is_undumped(m, pfn))
 		return false;
 	return m->dump_data;
 }
@@ -4977,11 +5108,11 @@ static void pt_classify(const struct model *m, uint8_t *cls)
 		uint32_t mapcount, order = 0, dtor = 0;
 		uint8_t c;
 
-		if (!pt_section_present(pfn)) {
+		if (!pt_section_present(m, pfn)) {
 			cls[pfn++] = PC_ABSENT;
 			continue;
 		}
-		if (pt_memmap_page(m, pfn) == pt_undumped_pfn(m)) {
+		if (pt_is_undumped(m, pt_memmap_page(m, pfn))) {
 			cls[pfn++] = PC_NOMEMMAP;
 			continue;
 		}
@@ -5112,7 +5243,11 @@ struct native_load {
 	uint64_t pfn, count, nodata, vaddr, offset;
 };
 
-#define NATIVE_MAX_LOADS 64
+/* The PT_LOADs a guest can need: 64, and 8 more per block of pagetypes --max-pfn. */
+static size_t native_max_loads(const struct model *m)
+{
+	return 64 + 8 * (m->max_pfn / PT_BLOCK_PFNS);
+}
 
 /*
  * The PT_LOADs: first the kernel image's (vaddr __START_KERNEL_map +
@@ -5125,6 +5260,7 @@ struct native_load {
  */
 static size_t native_loads(const struct model *m, struct native_load *ld)
 {
+	const size_t max = native_max_loads(m);
 	size_t n = 0;
 
 	ld[n++] = (struct native_load){ KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES, 0, KERNEL_TEXT_VA, 0 };
@@ -5139,7 +5275,7 @@ static size_t native_loads(const struct model *m, struct native_load *ld)
 			end++;
 		if (end < m->max_pfn && find_extent(m, end))	/* populated, not dumped */
 			end++;
-		if (n == NATIVE_MAX_LOADS)
+		if (n == max)
 			return 0;
 		ld[n++] = (struct native_load){ pfn, end - pfn, is_dumped(m, end - 1) ? 0 : 1,
 						PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT), 0 };
@@ -5159,22 +5295,30 @@ static size_t native_loads(const struct model *m, struct native_load *ld)
  */
 static int write_native_vmcore(const struct model *m, int fd, const char *path)
 {
-	struct native_load ld[NATIVE_MAX_LOADS];
-	size_t nld = native_loads(m, ld), nph = nld + 1, textlen;
-	uint8_t hdr[PAGE_SIZE], *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
+	struct native_load *ld = malloc(native_max_loads(m) * sizeof(*ld));
+	size_t nld = ld ? native_loads(m, ld) : 0, nph = nld + 1, textlen, hdr_size;
+	uint8_t *hdr = NULL, *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
 	char text[PAGE_SIZE];
 	uint64_t note_off = 64 + 56 * nph, note_size, off;
 	int ret = -1;
 
-	if (!buf)
-		return fail("out of memory");
+	if (!buf || !ld) {
+		fail("out of memory");
+		goto out;
+	}
 	textlen = pt_vmcoreinfo(m, text, sizeof(text), true);
 	note_size = 12 + 12 + align_up(textlen, 4);	/* header, "VMCOREINFO\0" padded, text */
-	if (!nld || note_off + note_size > sizeof(hdr) || textlen >= sizeof(text)) {
+	/* One page for the 64 MiB guests; more with many loads (pagetypes --max-pfn). */
+	hdr_size = align_up(note_off + note_size, PAGE_SIZE);
+	hdr = calloc(1, hdr_size);
+	if (!hdr) {
+		fail("out of memory");
+		goto out;
+	}
+	if (!nld || textlen >= sizeof(text)) {
 		fail("internal: the native vmcore's headers do not fit");
 		goto out;
 	}
-	memset(hdr, 0, sizeof(hdr));
 	memcpy(hdr, ELFMAG, SELFMAG);
 	hdr[EI_CLASS] = ELFCLASS64;
 	hdr[EI_DATA] = ELFDATA2LSB;
@@ -5212,7 +5356,7 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 		put_le64(ph, 40, ld[i].count << PAGE_SHIFT);
 		off += (ld[i].count - ld[i].nodata) << PAGE_SHIFT;
 	}
-	if (pwrite_all(fd, hdr, align_up(note_off + note_size, PAGE_SIZE), 0, path))
+	if (pwrite_all(fd, hdr, hdr_size, 0, path))
 		goto out;
 	for (size_t i = 0; i < nld; i++) {
 		uint64_t n = ld[i].count - ld[i].nodata;
@@ -5230,6 +5374,8 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 	ret = 0;
 out:
 	free(buf);
+	free(hdr);
+	free(ld);
 	return ret;
 }
 /* ---- --describe ---- */
@@ -5310,11 +5456,25 @@ static void describe(const struct model *m, FILE *f)
 				KERNEL_TEXT_PFN + KP_END,
 				KERNEL_TEXT_PFN + KP_END + PT32_MEM_SECTION_PAGES - 1,
 				pt_nr_section_roots(m), 2 * m->pgs->word);
-		else
+		else if (m->max_pfn == PT_BLOCK_PFNS)
 			fprintf(f, "mem_section   roots 0x%" PRIx64 " (pfns 0x%llx-0x%llx), "
 				"mem_section[0] 0x%" PRIx64 "; sections 0, 1, 3 present\n",
 				pt_mem_section(m), PT_ROOTS_PFN, PT_ROOTS_PFN + PT_ROOTS_PAGES - 1,
 				pt_direct(m, PT_ROOT0_PFN, 0));
+		else
+			fprintf(f, "mem_section   roots 0x%" PRIx64 " (pfns 0x%llx-0x%llx), "
+				"mem_section[0..%" PRIu64 "] at pfn 0x%llx + 0x%" PRIx64 " * root; "
+				"sections 4b, 4b+1, 4b+3 of blocks b 0-%" PRIu64 " present\n",
+				pt_mem_section(m), PT_ROOTS_PFN, PT_ROOTS_PFN + PT_ROOTS_PAGES - 1,
+				(m->max_pfn - 1) / PT_ROOT_PFNS, PT_ROOT0_PFN, PT_ROOT_PFNS,
+				(uint64_t)(m->max_pfn / PT_BLOCK_PFNS - 1));
+		if (m->max_pfn > PT_BLOCK_PFNS)
+			fprintf(f, "blocks        %" PRIu64 " of 0x%llx pfns, each the 64 MiB layout "
+				"(memmap pages and the undumped one at the same offsets); "
+				"the pool in pfns 0x%" PRIx64 "-0x%llx of blocks 0-%" PRIu64 "\n",
+				(uint64_t)(m->max_pfn / PT_BLOCK_PFNS), PT_BLOCK_PFNS, m->pool_pfn,
+				PT_POOL_END - 1,
+				(uint64_t)((sp_pfn(m, m->nsp - 1) - m->pool_pfn) / PT_BLOCK_PFNS));
 		fprintf(f, "vmcoreinfo    0x%" PRIx64 " (pfn 0x%llx), %zu bytes\n",
 			pt_direct(m, PT_VMCOREINFO_PFN, 0), PT_VMCOREINFO_PFN,
 			pt_vmcoreinfo(m, NULL, 0, false));
@@ -5417,8 +5577,10 @@ static void usage(FILE *f)
 		"  --xen-order      section order and placement exactly as xg_core.c\n"
 		"                   (.xen_pages, .xen_p2m, .shstrtab at the end)\n"
 		"  --shuffle        .xen_p2m (and .xen_pages) in PRNG order, not by pfn\n"
-		"  --max-pfn N      scale and big only: guest size in pfns (default\n"
-		"                   0x10000000 for scale, 0x1000000 for big)\n"
+		"  --max-pfn N      scale, big and pagetypes only: guest size in pfns\n"
+		"                   (default 0x10000000 for scale, 0x1000000 for big);\n"
+		"                   pagetypes: a multiple of 0x4000 up to 0x400000, its\n"
+		"                   64 MiB layout repeated in every 0x4000 pfns\n"
 		"  --seed N         PRNG seed (default 0x%llx)\n"
 		"  --content KIND   data pages: pattern (default) or mixed (zero,\n"
 		"                   compressible and random pages; big writes them all)\n"
@@ -5682,11 +5844,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("unknown scenario '%s'", o->scenario);
 		return 2;
 	}
-	if (o->max_pfn && strcmp(o->scenario, "scale") != 0 && strcmp(o->scenario, "big") != 0) {
-		fail("--max-pfn applies to the scale and big scenarios only");
+	if (o->max_pfn && !strcmp(o->scenario, "pagetypes")) {
+		if (o->max_pfn < PT_BLOCK_PFNS || o->max_pfn > PT_MAX_PFN_MAX ||
+		    o->max_pfn % PT_BLOCK_PFNS) {
+			fail("--max-pfn for pagetypes must be a multiple of 0x%llx between 0x%llx "
+			     "and 0x%llx", (unsigned long long)PT_BLOCK_PFNS,
+			     (unsigned long long)PT_BLOCK_PFNS, (unsigned long long)PT_MAX_PFN_MAX);
+			return 2;
+		}
+	} else if (o->max_pfn && strcmp(o->scenario, "scale") != 0 &&
+		   strcmp(o->scenario, "big") != 0) {
+		fail("--max-pfn applies to the scale, big and pagetypes scenarios only");
 		return 2;
-	}
-	if (o->max_pfn) {
+	} else if (o->max_pfn) {
 		uint64_t max = strcmp(o->scenario, "big") ? SCALE_MAX_PFN_MAX : BIG_MAX_PFN_MAX;
 
 		if (o->max_pfn < SCALE_MAX_PFN_MIN || o->max_pfn > max) {
