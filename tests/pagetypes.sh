@@ -312,6 +312,24 @@ if [ $? = 0 ] && [ $rc = 0 ] &&
 else
 	fail "-d 1 with an unusable VMCOREINFO: $(cat "$O/err")"
 fi
+# Two blocks of the layout (--max-pfn, as bench/pagetypes uses it at 4 GiB):
+# the memmap's second block (more sections, another vmemmap table).
+d="$O/pagetypes-2"
+mkdir -p "$d"
+if "$MKXCCORE" --scenario pagetypes --max-pfn 0x8000 --vmlinux "$d/vmlinux" \
+	--expect-types "$d/types" "$d/dump.xc" >/dev/null 2>&1 &&
+	"$XENCORE" filter -d 31 --output-format=xc_core --vmlinux "$d/vmlinux" \
+		-o "$d/out.xc" "$d/dump.xc" >/dev/null 2>&1; then
+	expected "$d/types" 31 xc_core >"$d/want"
+	held "$d/out.xc" >"$d/have"
+	if cmp -s "$d/want" "$d/have"; then
+		pass "pagetypes --max-pfn 0x8000 -d 31: exactly the expected pfns kept ($(awk '{ n += $2 } END { print n }' "$d/have") pages)"
+	else
+		fail "pagetypes --max-pfn 0x8000 -d 31: kept pfns differ"
+	fi
+else
+	fail "pagetypes --max-pfn 0x8000: generator or filter failed"
+fi
 if "$MKXCCORE" --scenario pagetypes-pae "$T/probe.xc" >/dev/null 2>&1; then
 	variant pagetypes-pae sparsemem --scenario pagetypes-pae
 fi
