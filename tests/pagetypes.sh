@@ -286,6 +286,20 @@ vi_bad "no buddy value" '/^NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=/d' \
 	'VMCOREINFO lacks what dump level 31 needs: NUMBER\(PAGE_BUDDY_MAPCOUNT_VALUE\)'
 vi_bad "number overflow" 's/^SIZE(page)=64$/SIZE(page)=99999999999999999999/' \
 	'VMCOREINFO: SIZE\(page\) is not a number'
+# A VMCOREINFO of another build of the kernel: its _stext and KERNELOFFSET
+# disagree with the symbols: warnings (the classes still come from it).
+sed 's/^SYMBOL(_stext)=.*/SYMBOL(_stext)=ffffffff82000000/; s/^KERNELOFFSET=0$/KERNELOFFSET=1000000/' \
+	"$O/vi" >"$O/vi-other"
+"$XENCORE" filter -d 31 --vmlinux "$d/vmlinux" --vmcoreinfo "$O/vi-other" -o "$O/other.kdump" \
+	"$d/dump.xc" >/dev/null 2>"$O/err"
+rc=$?
+if [ $rc = 0 ] &&
+	grep -q "warning: VMCOREINFO says the kernel was relocated by 0x1000000 (KERNELOFFSET)" "$O/err" &&
+	grep -q "warning: VMCOREINFO's _stext is 0xffffffff82000000, the symbols' 0xffffffff81000000: they are not this kernel's" "$O/err"; then
+	pass "VMCOREINFO of another kernel build: warnings for _stext and KERNELOFFSET"
+else
+	fail "VMCOREINFO of another kernel build: exit $rc: $(cat "$O/err")"
+fi
 # mem_section somewhere unmapped: no struct page is readable; every page
 # is kept, and a warning says how many.
 sed 's/^SYMBOL(mem_section)=.*/SYMBOL(mem_section)=ffffc90000000000/' "$O/vi" >"$O/vi-bad"

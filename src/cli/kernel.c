@@ -237,6 +237,33 @@ void kernel_close(struct kernel *k)
 	memset(k, 0, sizeof(*k));
 }
 
+/*
+ * The kernel that wrote the VMCOREINFO must be the symbols' (a relocated
+ * or other kernel would put every symbol elsewhere): its SYMBOL(_stext) and
+ * KERNELOFFSET against the symbols' _stext.  Xen PV kernels are not
+ * relocated, so KERNELOFFSET is 0 when they match.
+ */
+static void check_stext(struct kernel *k, const struct kernel_opts *o,
+			const struct xencore_vmcoreinfo *vi)
+{
+	const char *text = xencore_vmcoreinfo_get(vi, "SYMBOL(_stext)");
+	const char *off = xencore_vmcoreinfo_get(vi, "KERNELOFFSET");
+	const struct xencore_symbol *sym = k->syms ? xencore_symbol_lookup(k->syms, "_stext") : NULL;
+	if (o->force)
+		return;
+	if (off && strcmp(off, "0"))
+		cli_message(k->path, "warning: VMCOREINFO says the kernel was relocated by 0x%s (KERNELOFFSET): symbol addresses may not be this kernel's",
+			    off);
+	uint64_t v;
+	char hex[32];
+	if (!text || !sym || snprintf(hex, sizeof(hex), "0x%s", text) >= (int)sizeof(hex) ||
+	    !parse_u64(hex, &v))
+		return;
+	if (v != sym->address)
+		cli_message(k->path, "warning: VMCOREINFO's _stext is 0x%" PRIx64 ", the symbols' 0x%" PRIx64 ": they are not this kernel's (--force silences this)",
+			    v, sym->address);
+}
+
 int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
 		       struct kernel_memmap *km, struct xencore_error **why_ret)
 {
@@ -268,6 +295,7 @@ int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned i
 		snprintf(km->source, sizeof(km->source), "kernel 0x%" PRIx64,
 			 xencore_vmcoreinfo_address(km->vi));
 	}
+	check_stext(k, o, km->vi);
 	*why_ret = xencore_memmap_create(k->as, km->vi, k->syms, word, dump_level, &km->mm);
 	return EXIT_OK;
 }
