@@ -300,6 +300,24 @@ expect "kdump: cut in half" "$T/k-cut.kdump" \
 	'kdump file: (its bitmaps run|page descriptors) past the end of the file' info
 # Bitmap blocks that would make libkdumpfile allocate gigabytes (fuzz
 # finding: it then crashed freeing the failed open), or that are odd.
+# A time with microseconds: libkdumpfile reads that as a 32-bit header with
+# every field elsewhere (fuzz finding: a 16 GiB allocation, then a crash).
+cp "$K" "$T/k-usec.kdump"
+le32 "$T/k-usec.kdump" 416 512
+expect "kdump: microseconds" "$T/k-usec.kdump" \
+	'kdump header with a time in microseconds: not one xencore wrote' info
+# Header fields libkdumpfile acts on, set otherwise than xencore writes them.
+cp "$K" "$T/k-arch.kdump"
+printf 's390x\000' | dd of="$T/k-arch.kdump" bs=1 seek=$((12 + 4 * 65)) conv=notrunc 2>/dev/null
+expect "kdump: utsname machine" "$T/k-arch.kdump" \
+	'kdump file whose utsname is not Linux on x86_64 or i686: not one xencore wrote' info
+printf 'i686\000\000' | dd of="$T/k-arch.kdump" bs=1 seek=$((12 + 4 * 65)) conv=notrunc 2>/dev/null
+expect "kdump: utsname machine against the guest" "$T/k-arch.kdump" \
+	'kdump file: its utsname machine does not match the guest.s width' info
+cp "$K" "$T/k-vmci.kdump"
+le32 "$T/k-vmci.kdump" $((4096 + 40)) 100
+expect "kdump: a vmcoreinfo part" "$T/k-vmci.kdump" \
+	'kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote' info
 cp "$K" "$T/k-bitmaps.kdump"
 le32 "$T/k-bitmaps.kdump" 436 1242562562
 expect "kdump: bitmap blocks past the end" "$T/k-bitmaps.kdump" \

@@ -349,6 +349,41 @@ static struct xencore_error *check_pagemap(struct kdump_state *st)
 	return NULL;
 }
 
+/*
+ * The header fields libkdumpfile acts on that xencore's writer sets one way
+ * (write-kdump.c): the architecture comes from utsname, and the
+ * sub-header's split, vmcoreinfo and eraseinfo parts are unused.  Anything
+ * else is not a file xencore wrote, and libkdumpfile would read it as
+ * something else entirely.
+ */
+/* Whether utsname field is exactly s (NUL-terminated inside its 65 bytes). */
+static bool uts_is(const unsigned char *dh, int field, const char *s)
+{
+	const char *f = (const char *)dh + DH_UTSNAME + field * UTS_FIELD_LEN;
+	size_t len = strlen(s);
+	return strnlen(f, UTS_FIELD_LEN) == len && !memcmp(f, s, len);
+}
+
+static struct xencore_error *check_as_written(const unsigned char *dh, const unsigned char *sh)
+{
+	if (!uts_is(dh, UTS_SYSNAME, "Linux") ||
+	    (!uts_is(dh, UTS_MACHINE, "x86_64") && !uts_is(dh, UTS_MACHINE, "i686")))
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file whose utsname is not Linux on x86_64 or i686: not one xencore wrote");
+	static const unsigned int unused[] = {
+		SH_PHYS_BASE, SH_START_PFN, SH_END_PFN, SH_OFFSET_VMCOREINFO, SH_SIZE_VMCOREINFO,
+		SH_OFFSET_ERASEINFO, SH_SIZE_ERASEINFO, SH_START_PFN_64, SH_END_PFN_64,
+	};
+	for (size_t i = 0; i < sizeof(unused) / sizeof(unused[0]); i++)
+		if (le64(sh + unused[i]))
+			return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+					"kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote");
+	if (le32(sh + SH_SPLIT))
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote");
+	return NULL;
+}
+
 static struct xencore_error *kdump_open(struct xencore_dump *dump)
 {
 	struct kdump_state *st = calloc(1, sizeof(*st));
@@ -371,6 +406,14 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (version < KDUMP_HEADER_VERSION)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump header version %d: not one xencore wrote (6)", version);
+	/*
+	 * xencore writes tv_usec 0: libkdumpfile 0.5.1 takes other values for
+	 * a 32-bit header's block_size and then reads every field elsewhere
+	 * (a fuzzed tv_usec made it allocate 16 GiB and crash freeing it).
+	 */
+	if (le64(dh + DH_TIMESTAMP + 8))
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump header with a time in microseconds: not one xencore wrote");
 	uint64_t max_mapnr = le64(sh + SH_MAX_MAPNR_64);
 	uint64_t note_off = le64(sh + SH_OFFSET_NOTE), note_size = le64(sh + SH_SIZE_NOTE);
 	if (note_off > dump->file_size || note_size > dump->file_size - note_off)
@@ -390,10 +433,15 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (max_mapnr > bitmaps / 2 * KDUMP_BLOCK_SIZE * 8)
 		return bad("its bitmaps are shorter than max_mapnr");
 
+	if ((err = check_as_written(dh, sh)))
+		return err;
+
 	dump->info.format = "kdump";
 	dump->info.has_dump_level = true;
 	dump->info.dump_level = (unsigned int)le32(sh + SH_DUMP_LEVEL) & 0xff;
 	err = read_notes(dump, st, note_off, note_size, max_mapnr);
+	if (!err && !uts_is(dh, UTS_MACHINE, dump->info.guest_bits == 32 ? "i686" : "x86_64"))
+		err = bad("its utsname machine does not match the guest's width");
 	free(st->notes);	/* what is needed was copied out */
 	st->notes = NULL;
 	if (err)
