@@ -286,6 +286,48 @@ vi_bad "no buddy value" '/^NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=/d' \
 	'VMCOREINFO lacks what dump level 31 needs: NUMBER\(PAGE_BUDDY_MAPCOUNT_VALUE\)'
 vi_bad "number overflow" 's/^SIZE(page)=64$/SIZE(page)=99999999999999999999/' \
 	'VMCOREINFO: SIZE\(page\) is not a number'
+# The kernel's vmcoreinfo_data and vmcoreinfo_size damaged in the dump
+# itself (the 8-byte pointer to the text is unique in the file; the size
+# follows it in .bss): one line, exit 2.
+at=$(grep -obUaP '\x00\x10\xf2\x03\x80\x88\xff\xff' "$d/dump.xc" | head -1 | cut -d: -f1)
+# kvar_bad NAME OFFSET-FROM-POINTER HEX-BYTES MESSAGE-PATTERN
+kvar_bad() {
+	cp "$d/dump.xc" "$O/kvar.xc"
+	printf "$3" | dd of="$O/kvar.xc" bs=1 seek=$((at + $2)) conv=notrunc 2>/dev/null
+	"$XENCORE" filter -d 31 --vmlinux "$d/vmlinux" -o "$O/bad.out" "$O/kvar.xc" >/dev/null 2>"$O/err"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <"$O/err")" = 1 ] && [ ! -e "$O/bad.out" ] &&
+		grep -Eq "^xencore: $O/kvar.xc: $4\$" "$O/err"; then
+		pass "kernel variables: $1: $(cat "$O/err")"
+	else
+		fail "kernel variables: $1: exit $rc: $(cat "$O/err")"
+	fi
+	rm -f "$O/bad.out"
+}
+if [ -n "$at" ]; then
+	kvar_bad "vmcoreinfo_data NULL" 0 '\0\0\0\0\0\0\0\0' \
+		'vmcoreinfo_data is NULL: the kernel never filled in its VMCOREINFO'
+	kvar_bad "vmcoreinfo_data unmapped" 0 '\0\0\0\0\0\311\377\377' \
+		'reading VMCOREINFO at 0xffffc90000000000: .*'
+	kvar_bad "vmcoreinfo_size 0" 8 '\0\0' 'vmcoreinfo_size is 0: not a VMCOREINFO size \(1 to 4096\)'
+	kvar_bad "vmcoreinfo_size 5000" 8 '\210\023' \
+		'vmcoreinfo_size is 5000: not a VMCOREINFO size \(1 to 4096\)'
+else
+	fail "kernel variables: vmcoreinfo_data's pointer not found in the dump"
+fi
+# --vmcoreinfo files that cannot be one.
+: >"$O/vi-empty"
+head -c 2000000 /dev/zero | tr '\0' 'A' >"$O/vi-huge"
+for f in vi-empty vi-huge; do
+	"$XENCORE" filter -d 31 --vmcoreinfo "$O/$f" -o "$O/bad.out" "$d/dump.xc" >/dev/null 2>"$O/err"
+	rc=$?
+	if [ $rc = 2 ] && [ ! -e "$O/bad.out" ] &&
+		grep -q "^xencore: $O/$f: not a VMCOREINFO file (a regular file of 1 to 1048576 bytes)\$" "$O/err"; then
+		pass "--vmcoreinfo $f: $(cat "$O/err")"
+	else
+		fail "--vmcoreinfo $f: exit $rc: $(cat "$O/err")"
+	fi
+done
 # A VMCOREINFO of another build of the kernel: its _stext and KERNELOFFSET
 # disagree with the symbols: warnings (the classes still come from it).
 sed 's/^SYMBOL(_stext)=.*/SYMBOL(_stext)=ffffffff82000000/; s/^KERNELOFFSET=0$/KERNELOFFSET=1000000/' \
