@@ -18,12 +18,25 @@
  * The classification follows makedumpfile.c __exclude_unnecessary_pages
  * (1.7.2): a compound page's tails follow their head, a buddy head covers
  * 1 << page.private pages; tests in this order, each only at its level:
- * free (16: _mapcount is PAGE_BUDDY_MAPCOUNT_VALUE, not PG_slab), cache
+ * free (16: _mapcount is PAGE_BUDDY_MAPCOUNT_VALUE, not a slab), cache
  * without private data (2: PG_lru, or PG_swapcache with PG_swapbacked; not
  * anonymous; no PG_private), all cache (4), user (8: mapping & 1
- * (PAGE_MAPPING_ANON), or a hugetlb compound destructor), then at every
+ * (PAGE_MAPPING_ANON) and not a slab, or a hugetlb page), then at every
  * level PG_hwpoison and logically offline pages (_mapcount is
- * PAGE_OFFLINE_MAPCOUNT_VALUE, not PG_slab).
+ * PAGE_OFFLINE_MAPCOUNT_VALUE, not a slab).
+ *
+ * Newer kernels, as makedumpfile 1.7.3 and later read them:
+ *   - since 6.2 struct slab puts a counter where page.mapping is (mm/slab.h:
+ *     slab_list's slabs), which can look anonymous: a slab page is never
+ *     user data (1.7.2 dropped such pages at -d 8);
+ *   - since 6.10 slabs and hugetlb folios are page types, not PG_slab or a
+ *     compound destructor: NUMBER(PAGE_SLAB_MAPCOUNT_VALUE) and
+ *     NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE) in VMCOREINFO;
+ *   - page types (in _mapcount, include/linux/page-flags.h) up to 6.11 are
+ *     ~PG_x: a page of type x has that bit clear and is below
+ *     PAGE_MAPCOUNT_RESERVE (-128); since 6.12 the type is the top byte
+ *     (PGTY_x << 24) and the low 24 bits may hold data.  A value whose low
+ *     24 bits are zero is of the second kind.
  */
 #include <config.h>
 
@@ -47,6 +60,12 @@
 #define SECTION_MARKED_PRESENT	1u
 #define SECTION_HAS_MEM_MAP	2u
 
+/* A page type: _mapcount's value for it, as VMCOREINFO gives it. */
+struct page_type {
+	bool known;
+	uint32_t value;
+};
+
 struct xencore_memmap {
 	struct xencore_as *as;
 	struct xencore_memmap_info info;
@@ -60,8 +79,7 @@ struct xencore_memmap {
 	/* flag bits (NONE: unknown) and values */
 	uint64_t pg_lru, pg_private, pg_swapcache, pg_swapbacked, pg_slab, pg_hwpoison;
 	uint64_t pg_buddy, head_mask;
-	int64_t buddy_value, offline_value;
-	bool has_buddy_value, has_offline_value;
+	struct page_type buddy, offline, slab, hugetlb;	/* from _mapcount */
 	uint64_t hugetlb_dtor, free_huge_page;	/* NONE: unknown */
 
 	/* sections */
@@ -167,6 +185,55 @@ static bool kernel_at_least(const struct xencore_memmap *mm, unsigned int major,
 	       (mm->info.kernel_major == major && mm->info.kernel_minor >= minor);
 }
 
+/* The page types read from _mapcount, in struct xencore_memmap's order. */
+static const char *const type_keys[] = {
+	"NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)",
+	"NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)",
+};
+#define N_TYPES (sizeof(type_keys) / sizeof(type_keys[0]))
+
+/*
+ * The page types VMCOREINFO gives (with _mapcount's offset): each must be
+ * one, a 32-bit value at or below PAGE_MAPCOUNT_RESERVE (-128), written
+ * signed or not.
+ */
+static struct xencore_error *page_types(struct xencore_memmap *mm,
+					const struct xencore_vmcoreinfo *vi)
+{
+	struct page_type *t[N_TYPES] = { &mm->buddy, &mm->offline, &mm->slab, &mm->hugetlb };
+	for (size_t i = 0; i < N_TYPES; i++) {
+		int64_t v;
+		t[i]->known = false;
+		if (vi_lookup(vi, type_keys[i], VI_NUMBER, &v) != VI_FOUND)
+			continue;
+		if (!((v >= INT32_MIN && v <= -128) || (v >= INT64_C(0x80000000) &&
+							v <= INT64_C(0xffffff80))))
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"VMCOREINFO: %s=%" PRId64 " is not a page type (a 32-bit value at most -128)",
+					type_keys[i], v);
+		t[i]->value = (uint32_t)v;
+		t[i]->known = mm->off_mapcount != NONE;
+	}
+	return NULL;
+}
+
+/*
+ * _mapcount says the page is of type t: since 6.12 the top byte is the
+ * type; before, the type's bit (clear in t's value) is clear in a page
+ * type.  Buddy and offline pages compare whole before 6.12, as
+ * makedumpfile does (they carry no other type).
+ */
+static bool is_type(const struct page_type *t, uint32_t mapcount, bool whole)
+{
+	if (!t->known)
+		return false;
+	if (!(t->value & 0xffffffu))
+		return mapcount >> 24 == t->value >> 24;
+	if (whole)
+		return mapcount == t->value;
+	return (int32_t)mapcount <= -128 && !(mapcount & ~t->value);
+}
+
 /* A field of width bytes at off must lie in a struct page (or two, for tails). */
 static bool field_fits(uint64_t off, unsigned int width, uint64_t limit)
 {
@@ -194,21 +261,20 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	mm->pg_hwpoison = get(vi, "NUMBER(PG_hwpoison)", VI_NUMBER, false, m);
 	mm->pg_buddy = get(vi, "NUMBER(PG_buddy)", VI_NUMBER, false, m);
 	mm->head_mask = get(vi, "NUMBER(PG_head_mask)", VI_NUMBER, false, m);
-	/* Signed values: -1 is one, not "absent". */
-	(void)get(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
-	(void)get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", VI_NUMBER, false, m);
-	mm->has_buddy_value = vi_lookup(vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", VI_NUMBER,
-					&mm->buddy_value) == VI_FOUND &&
-			      mm->off_mapcount != NONE;
-	mm->has_offline_value = vi_lookup(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", VI_NUMBER,
-					  &mm->offline_value) == VI_FOUND &&
-				mm->off_mapcount != NONE;
+	/* Page types: signed values (-1 is one, not "absent"), checked below. */
+	for (size_t i = 0; i < N_TYPES; i++)
+		(void)get(vi, type_keys[i], VI_NUMBER, false, m);
 	mm->hugetlb_dtor = get(vi, "NUMBER(HUGETLB_PAGE_DTOR)", VI_NUMBER, false, m);
 	mm->free_huge_page = get(vi, "SYMBOL(free_huge_page)", VI_HEX, false, m);
 
 	/* Free pages: makedumpfile's page_is_buddy_v2 (PG_buddy) or _v3. */
-	if (free_ && mm->pg_buddy == NONE && !mm->has_buddy_value)
+	bool has_buddy = vi_lookup(vi, type_keys[0], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND;
+	if (free_ && mm->pg_buddy == NONE && !has_buddy)
 		miss(m, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)");
+	/* A slab known by its page type only: user data needs _mapcount to tell. */
+	if (user && mm->pg_slab == NONE && mm->off_mapcount == NONE &&
+	    vi_lookup(vi, type_keys[2], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND)
+		miss(m, "OFFSET(page._mapcount)");
 
 	/* The first tail page holds the order and destructor (u8 since 4.16). */
 	mm->order_at = mm->dtor_at = NONE;
@@ -271,7 +337,7 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	}
 	if (mm->head_mask == NONE || mm->off_head == NONE)
 		mm->head_mask = 0;	/* compound pages then count page by page */
-	return NULL;
+	return page_types(mm, vi);
 }
 
 static struct xencore_error *model(struct xencore_memmap *mm,
@@ -563,11 +629,13 @@ struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_
 
 	unsigned int lvl = mm->level;
 	bool anon = mapping & 1;	/* PAGE_MAPPING_ANON */
-	bool slab = bit(flags, mm->pg_slab);
+	bool slab = bit(flags, mm->pg_slab) || is_type(&mm->slab, mapcount, false);
+	bool hugetlb = (dtor && (dtor == mm->hugetlb_dtor || dtor == mm->free_huge_page)) ||
+		       is_type(&mm->hugetlb, mapcount, false);
 	enum xencore_page_class c = XENCORE_PAGE_KEEP;
 	if ((lvl & XENCORE_DL_FREE) &&
 	    (mm->pg_buddy != NONE ? bit(flags, mm->pg_buddy)
-				  : !slab && (int32_t)mapcount == (int32_t)mm->buddy_value)) {
+				  : !slab && is_type(&mm->buddy, mapcount, true))) {
 		c = XENCORE_PAGE_FREE;
 		order = priv < 8u * mm->word ? priv : 0;
 	} else if ((lvl & XENCORE_DL_CACHE) && is_cache(mm, flags) &&
@@ -575,13 +643,11 @@ struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_
 		c = XENCORE_PAGE_CACHE;
 	} else if ((lvl & XENCORE_DL_CACHE_PRI) && is_cache(mm, flags) && !anon) {
 		c = bit(flags, mm->pg_private) ? XENCORE_PAGE_CACHE_PRIVATE : XENCORE_PAGE_CACHE;
-	} else if ((lvl & XENCORE_DL_USER) &&
-		   (anon || (dtor && (dtor == mm->hugetlb_dtor || dtor == mm->free_huge_page)))) {
+	} else if ((lvl & XENCORE_DL_USER) && ((anon && !slab) || hugetlb)) {
 		c = XENCORE_PAGE_USER;
 	} else if (bit(flags, mm->pg_hwpoison)) {
 		c = XENCORE_PAGE_HWPOISON;
-	} else if (mm->has_offline_value && !slab &&
-		   (int32_t)mapcount == (int32_t)mm->offline_value) {
+	} else if (!slab && is_type(&mm->offline, mapcount, true)) {
 		c = XENCORE_PAGE_OFFLINE;
 	}
 	if (c != XENCORE_PAGE_KEEP && order) {
