@@ -329,6 +329,20 @@ _Static_assert(sizeof(LINUX_BANNER32) == sizeof(LINUX_BANNER32_BAD),
 _Static_assert(sizeof(LINUX_BANNER_PT32) == sizeof(LINUX_BANNER_PT32_BAD),
 	       "--bad-banner must not move a symbol");
 #define UTS_RELEASE_PT32	"6.1.0-xencore-686-pae"
+/*
+ * pagetypes --kernel 6.12: a Debian 13 style build, its banner as long as
+ * good-linear's so that no symbol moves.
+ */
+#define LINUX_BANNER_612 \
+	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
+	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP PREEMPT_DYNAMIC Debian " \
+	"6.12.57-1 (2025-11-05)\n"
+#define LINUX_BANNER_612_BAD \
+	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
+	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #2 SMP PREEMPT_DYNAMIC Debian " \
+	"6.12.58-1 (2025-11-05)\n"
+#define UTS_RELEASE_612		"6.12.0-xencore"
+#define UTS_VERSION_612		"#1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)"
 #define JIFFIES_RUNTIME		0x1000456789ULL
 #define INITIAL_JIFFIES		0xfffedb08ULL	/* jiffies.h: (u32)(-300 * HZ), HZ 250 */
 /* 64 recognizable bytes, 32 on each side of the MFN split. */
@@ -337,6 +351,9 @@ _Static_assert(sizeof(LINUX_BANNER_PT32) == sizeof(LINUX_BANNER_PT32_BAD),
 _Static_assert(sizeof(STRADDLE_BYTES) == 64 + 1, "xencore_straddle is 64 bytes");
 _Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
 	       "--bad-banner must not move a symbol");
+_Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
+	       sizeof(LINUX_BANNER_612_BAD) == sizeof(LINUX_BANNER),
+	       "--kernel 6.12 must not move a symbol");
 /*
  * HYPERVISOR_shared_info after boot: fix_to_virt(FIX_PARAVIRT_BOOTMAP)
  * (enlighten_pv.c).  The fixmap index depends on the config; this one is
@@ -730,6 +747,7 @@ struct options {
 	uint32_t legacy;	/* --legacy[=4|8]: 0, 4 or 8 */
 	bool mixed;		/* --content mixed */
 	int memmap;		/* --memmap: 0 not given, MEMMAP_VMEMMAP or MEMMAP_SPARSE */
+	bool k612;		/* --kernel 6.12: pagetypes' kernel is a 6.12 build */
 	const char *expect_types;
 	const char *native_vmcore;
 };
@@ -854,6 +872,7 @@ struct model {
 	 */
 	bool pt;
 	bool pt_vmemmap;
+	bool pt612;		/* --kernel 6.12 */
 	uint32_t vmm_sp[3];	/* the L3, the L2 and the first of nvmm_l1 L1s */
 	uint32_t nvmm_l1;	/* vmemmap L1 tables (2 MiB of struct pages, 32768 pfns, each) */
 	uint32_t dm_sp[2];	/* the direct map's L3 and first L2 (64-bit) */
@@ -1695,7 +1714,7 @@ static uint64_t guest_cr3(const struct model *m, uint64_t mfn)
 }
 
 static const struct kabi *kabi_of(bool is32);
-static const struct kabi *kabi_pt(bool is32, bool vmemmap);
+static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612);
 static const struct pgs_layout *pgs_of(bool is32);
 static int check_pagetypes(const struct model *m);
 
@@ -1729,8 +1748,9 @@ static int build_model(struct model *m, const struct options *o)
 	m->pt = sc->pagetypes;
 	/* x86_32 has no SPARSEMEM_VMEMMAP (arch/x86/Kconfig): classic mem_map arrays. */
 	m->pt_vmemmap = m->pt && !m->pae && o->memmap != MEMMAP_SPARSE;
+	m->pt612 = m->pt && o->k612;
 	if (m->pt) {
-		m->ka = kabi_pt(m->pae, m->pt_vmemmap);
+		m->ka = kabi_pt(m->pae, m->pt_vmemmap, m->pt612);
 		m->pgs = pgs_of(m->pae);
 	}
 	m->kp_xen = KP_START_INFO + (m->pt && m->pae ? PT32_MEM_SECTION_PAGES : 0);
@@ -2364,10 +2384,12 @@ static const struct kabi *kabi_of(bool is32)
  * pagetypes-pae, good-pae's made a 6.1 686-pae build whose .bss ends with
  * mem_section.  The base kernel's symbols in .symtab order (its locals,
  * then the globals by address) with the extras merged in; at an address
- * both have, the base kernel's symbols come first.
+ * both have, the base kernel's symbols come first.  k612: the same image
+ * called a 6.12 build (banner and utsname).
  */
-static const struct kabi *kabi_pt(bool is32, bool vmemmap)
+static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612)
 {
+	static struct kabi ka612[2];
 	static struct ksym syms[2][2][NKSYMS_MAX];
 	static struct kabi ka[2][2];
 	const struct kabi *base = kabi_of(is32);
@@ -2403,6 +2425,14 @@ static const struct kabi *kabi_pt(bool is32, bool vmemmap)
 		ka[is32][vmemmap].version = UTS_VERSION;
 		ka[is32][vmemmap].uts_name = 0;	/* 6.1: no kref */
 		ka[is32][vmemmap].bss_end = PG(KP_END + PT32_MEM_SECTION_PAGES);
+	}
+	if (k612 && !is32) {
+		ka612[vmemmap] = ka[is32][vmemmap];
+		ka612[vmemmap].banner = LINUX_BANNER_612;
+		ka612[vmemmap].banner_bad = LINUX_BANNER_612_BAD;
+		ka612[vmemmap].release = UTS_RELEASE_612;
+		ka612[vmemmap].version = UTS_VERSION_612;
+		return &ka612[vmemmap];
 	}
 	return &ka[is32][vmemmap];
 }
@@ -2797,6 +2827,40 @@ static uint32_t pgs_size(const struct model *m)
 	return m->pgs->size;
 }
 
+static const uint8_t pgf_612[64];
+
+/* The guest kernel's number for the model's flag bit (6.1's numbering). */
+static unsigned int pt_bit(const struct model *m, unsigned int bit)
+{
+	return m->pt612 ? pgf_612[bit] : bit;
+}
+
+/* The guest kernel's flags word for the model's (a bit 6.12 lacks is dropped). */
+static uint64_t pt_flags_out(const struct model *m, uint64_t f)
+{
+	uint64_t o = 0;
+
+	if (!m->pt612)
+		return f;
+	for (unsigned int b = 1; b < 64; b++)
+		if (f >> b & 1 && pgf_612[b])
+			o |= 1ULL << pgf_612[b];
+	return o;
+}
+
+/* The model's flags for the guest kernel's word. */
+static uint64_t pt_flags_in(const struct model *m, uint64_t f)
+{
+	uint64_t o = 0;
+
+	if (!m->pt612)
+		return f;
+	for (unsigned int b = 1; b < 64; b++)
+		if (pgf_612[b] && f >> pgf_612[b] & 1)
+			o |= 1ULL << b;
+	return o;
+}
+
 /* A guest word (unsigned long, a pointer) at b + off. */
 static void put_word(uint8_t *b, size_t off, uint64_t v, uint32_t w)
 {
@@ -2848,6 +2912,33 @@ static uint64_t get_word(const uint8_t *b, size_t off, uint32_t w)
 #define PAGE_BUDDY_MAPCOUNT	(-129)
 #define PAGE_OFFLINE_MAPCOUNT	(-257)
 #define PAGE_TABLE_MAPCOUNT	(-513)
+/*
+ * --kernel 6.12: page-flags.h enum pagetype, one type per page in the top
+ * byte of page_type (PGTY_x << 24; the low 24 bits free for the type's
+ * own use), and vmcore_info.c's values are those (PAGE_SLAB_MAPCOUNT_VALUE
+ * and PAGE_HUGETLB_MAPCOUNT_VALUE too: PG_slab and HUGETLB_PAGE_DTOR are
+ * gone).
+ */
+#define PGTY_BUDDY		0xf0u
+#define PGTY_OFFLINE		0xf1u
+#define PGTY_TABLE		0xf2u
+#define PGTY_HUGETLB		0xf4u
+#define PGTY_SLAB		0xf5u
+#define PGTY_VALUE(t)		((int32_t)((uint32_t)(t) << 24))
+/*
+ * 6.12's enum pageflags (x86_64, CONFIG_MMU, X86_PAT, MEMORY_FAILURE):
+ * locked 0, writeback 1, referenced 2, uptodate 3, dirty 4, lru 5, head 6,
+ * waiters 7, active 8, workingset 9, owner_priv_1 (swapcache) 10, owner_2
+ * 11, arch_1 12, reserved 13, private 14, private_2 15, reclaim 16,
+ * swapbacked 17, unevictable 18, mlocked 19, uncached 20, hwpoison 21.
+ * The model composes flags with 6.1's bits (PGF_*); pt_bit() gives the
+ * kernel's own.
+ */
+static const uint8_t pgf_612[64] = {
+	[1] = 2, [2] = 3, [3] = 4, [PGF_LRU_BIT] = 5, [5] = 8, [PGF_SWAPCACHE_BIT] = 10,
+	[12] = 13, [PGF_PRIVATE_BIT] = 14, [PGF_HEAD_BIT] = 6, [PGF_SWAPBACKED_BIT] = 17,
+	[PGF_HWPOISON_BIT] = 21,
+};
 /* mm.h enum compound_dtor_id with HUGETLB_PAGE and TRANSPARENT_HUGEPAGE */
 #define COMPOUND_PAGE_DTOR	1
 #define HUGETLB_PAGE_DTOR	2
@@ -3109,6 +3200,34 @@ static bool pt_is_compound(const struct pt_run *r)
 }
 
 /*
+ * --kernel 6.12: a slab page is mm/slab.h's struct slab (SLUB,
+ * SLUB_CPU_PARTIAL) over struct page: flags (PG_head for a large slab, no
+ * PG_slab), slab_cache where compound_head is, then slab_list, or on a
+ * cpu's partial list the next slab and the count of partial slabs (an int
+ * where page.mapping is: 3 here, so mapping & 1 is set), freelist,
+ * counters, and page_type PGTY_slab.  Every fourth slab is on a cpu
+ * partial list.
+ */
+static void pt_struct_slab612(const struct model *m, uint64_t pfn, const struct pt_run *r,
+			      uint8_t *p, uint64_t *flags, uint64_t *mapping, int32_t *mapcount)
+{
+	const struct pgs_layout *L = m->pgs;
+	uint64_t node_partial = pt_direct(m, 0x104, 0x40 + 0x100 * (pfn & 7));
+
+	*flags = r->kind == PK_SLAB_HEAD ? PGF_HEAD : 0;
+	put_word(p, L->head, pt_direct(m, 0x104, 0x100 + 0x100 * (pfn & 7)), L->word);
+	/* slab_list (or next) is where page.lru's second word is */
+	if (pfn % 4 == 1) {
+		put_word(p, L->lru + L->word, pt_page_va(m, pfn + 1), L->word);
+		*mapping = 3;
+	} else {
+		put_word(p, L->lru + L->word, node_partial, L->word);
+		*mapping = node_partial;
+	}
+	*mapcount = PGTY_VALUE(PGTY_SLAB);
+}
+
+/*
  * pfn's struct page, as Linux 6.1 leaves it for what the run holds.
  * Pointers name plausible kernel objects in the slab pages 0x100-0x13f
  * (inodes' address_space, anon_vma, kmem_cache, buffer heads), not
@@ -3141,7 +3260,20 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		/* prep_compound_tail(): compound_head = head | 1, TAIL_MAPPING */
 		put_word(p, L->head, pt_page_va(m, first) | 1, w);
 		put_word(p, L->lru + w, 0, w);
-		if (i == 1) {	/* prep_compound_head() */
+		if (i == 1 && m->pt612) {
+			/*
+			 * 6.12 struct folio's second page: _flags_1 (its low byte
+			 * the order: folio_set_order()), _head_1, _large_mapcount,
+			 * _entire_mapcount, _nr_pages_mapped, _pincount,
+			 * _folio_nr_pages; VMCOREINFO names none of them.
+			 */
+			put_word(p, PGS_FLAGS, r->order, w);
+			put_le32(p, 2 * w, r->kind == PK_SLAB_HEAD ? UINT32_MAX : 0);
+			put_le32(p, 2 * w + 4, r->kind == PK_SLAB_HEAD ? UINT32_MAX : 0);
+			put_le32(p, 2 * w + 8, 0);
+			put_le32(p, 2 * w + 12, 0);
+			put_le32(p, 2 * w + 16, 1u << r->order);
+		} else if (i == 1) {	/* prep_compound_head() */
 			p[L->dtor] = r->kind == PK_HUGETLB ? HUGETLB_PAGE_DTOR :
 				     r->kind == PK_THP ? TRANSHUGE_PAGE_DTOR :
 				     COMPOUND_PAGE_DTOR;
@@ -3167,7 +3299,7 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		index = 0;
 		break;
 	case PK_PGTABLE:	/* 6.1: PageTable is a page type */
-		mapcount = PAGE_TABLE_MAPCOUNT;
+		mapcount = m->pt612 ? PGTY_VALUE(PGTY_TABLE) : PAGE_TABLE_MAPCOUNT;
 		index = 0;
 		break;
 	case PK_SLAB_BUDDYVAL:	/* struct slab's unused word left at the buddy value */
@@ -3175,6 +3307,12 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		/* fall through */
 	case PK_SLAB:
 	case PK_SLAB_HEAD:
+		if (m->pt612) {
+			pt_struct_slab612(m, pfn, r, p, &flags, &mapping, &mapcount);
+			index = pt_direct(m, pfn, 0x200);	/* freelist */
+			priv = 0x200010ULL;			/* counters */
+			break;
+		}
 		/* mm/slab.h struct slab: slab_cache @24, freelist @32, counters @40 */
 		flags = PGF_SLAB | (r->kind == PK_SLAB_HEAD ? PGF_HEAD : 0);
 		mapping = pt_direct(m, 0x104, 0x100 + 0x100 * (pfn & 7));
@@ -3219,12 +3357,14 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		flags = PGF_HEAD | PGF_UPTODATE;
 		mapping = pt_direct(m, 0x11c, 0x2a8);
 		priv = 1ULL << 1;
+		if (m->pt612)	/* 6.12: a hugetlb folio is a page type of its head */
+			mapcount = PGTY_VALUE(PGTY_HUGETLB);
 		break;
 	case PK_FREE:	/* __free_one_page(): set_buddy_order(); the rest of the block */
 		refcount = 0;
 		index = 0;
 		if (i == 0) {
-			mapcount = PAGE_BUDDY_MAPCOUNT;
+			mapcount = m->pt612 ? PGTY_VALUE(PGTY_BUDDY) : PAGE_BUDDY_MAPCOUNT;
 			priv = r->order;
 		}
 		break;
@@ -3234,16 +3374,35 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 		break;
 	case PK_OFFLINE:
 	case PK_BALLOON:
-		mapcount = PAGE_OFFLINE_MAPCOUNT;
+		mapcount = m->pt612 ? PGTY_VALUE(PGTY_OFFLINE) : PAGE_OFFLINE_MAPCOUNT;
 		index = 0;
 		break;
 	}
-	put_word(p, PGS_FLAGS, flags, w);
+	put_word(p, PGS_FLAGS, pt_flags_out(m, flags), w);
 	put_word(p, L->mapping, mapping, w);
 	put_word(p, L->index, index, w);
 	put_word(p, L->priv, priv, w);
 	put_le32(p, L->mapcount, (uint32_t)mapcount);
 	put_le32(p, L->refcount, (uint32_t)refcount);
+}
+
+/* A text built line by line into b (at most size bytes); len counts it all. */
+struct text {
+	char *b;
+	size_t size, len;
+};
+
+static void __attribute__((format(printf, 2, 3))) text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(t->len < t->size ? t->b + t->len : NULL,
+		      t->len < t->size ? t->size - t->len : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->len += (size_t)n;
 }
 
 /*
@@ -3252,25 +3411,85 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
  * NUMBER %ld), then arch_crash_save_vmcoreinfo()'s lines (x86_64
  * machine_kexec_64.c; i386 crash_core_32.c: CONFIG_X86_PAE, node_data only
  * with NUMA).  Lines about objects the fixture does not model are left out
- * (testdata/README).  crash: a kdump kernel's copy (--native-vmcore) ends
- * with CRASHTIME, as crash_save_vmcoreinfo() appends it when the kernel
- * panics into kdump; the guest's own vmcoreinfo_data has none (xl
- * dump-core is no crash).  Writes at most size bytes (with a NUL) to b;
- * returns the text's length.
+ * (testdata/README).  --kernel 6.12 (vmcore_info.c): no compound
+ * destructor or order, no PG_slab or HUGETLB_PAGE_DTOR, but
+ * PAGE_SLAB_MAPCOUNT_VALUE and PAGE_HUGETLB_MAPCOUNT_VALUE, PGTY values
+ * printed as the signed longs their int expressions give.  crash: a kdump
+ * kernel's copy (--native-vmcore) ends with CRASHTIME, as
+ * crash_save_vmcoreinfo() appends it when the kernel panics into kdump;
+ * the guest's own vmcoreinfo_data has none (xl dump-core is no crash).
+ * Writes at most size bytes (with a NUL) to b; returns the text's length.
  */
 static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash)
 {
 	const struct kabi *ka = m->ka;
 	const struct pgs_layout *L = m->pgs;
 	uint64_t uts = ka->va + PG(KP_VARS), pgt = ka->va + PG(KP_ROOT);
-	uint64_t stext = ka->va;
-	char arch[512];
-	int n;
+	struct text t = { b, size, 0 };
 
-	if (m->pae)
-		snprintf(arch, sizeof(arch), "CONFIG_X86_PAE=y\n");
+	if (size)
+		b[0] = 0;
+	text_add(&t,
+		 "OSRELEASE=%s\n"
+		 "PAGESIZE=%u\n"
+		 "SYMBOL(init_uts_ns)=%" PRIx64 "\n"
+		 "OFFSET(uts_namespace.name)=%u\n"
+		 /* x86_64: #define swapper_pg_dir init_top_pgt */
+		 "SYMBOL(swapper_pg_dir)=%" PRIx64 "\n"
+		 "SYMBOL(_stext)=%" PRIx64 "\n"
+		 /* VMCOREINFO_SYMBOL_ARRAY: the pointer's value (the roots), or the array */
+		 "SYMBOL(mem_section)=%" PRIx64 "\n"
+		 "LENGTH(mem_section)=%u\n"
+		 "SIZE(mem_section)=%u\n"
+		 "OFFSET(mem_section.section_mem_map)=0\n"
+		 "NUMBER(SECTION_SIZE_BITS)=%d\n"
+		 "NUMBER(MAX_PHYSMEM_BITS)=%d\n"
+		 "SIZE(page)=%u\n"
+		 "SIZE(list_head)=%u\n"
+		 "OFFSET(page.flags)=%d\n"
+		 "OFFSET(page._refcount)=%u\n"
+		 "OFFSET(page.mapping)=%u\n"
+		 "OFFSET(page.lru)=%u\n"
+		 "OFFSET(page._mapcount)=%u\n"
+		 "OFFSET(page.private)=%u\n",
+		 ka->release, PAGE_SIZE, uts, ka->uts_name, pgt, ka->va, pt_mem_section(m),
+		 pt_nr_section_roots(m), 2 * L->word, PT_SECTION_SIZE_BITS, m->pae ? 36 : 46,
+		 L->size, 2 * L->word, PGS_FLAGS, L->refcount, L->mapping, L->lru, L->mapcount,
+		 L->priv);
+	if (!m->pt612)
+		text_add(&t, "OFFSET(page.compound_dtor)=%u\nOFFSET(page.compound_order)=%u\n",
+			 L->dtor, L->order);
+	text_add(&t,
+		 "OFFSET(page.compound_head)=%u\n"
+		 "OFFSET(list_head.next)=0\n"
+		 "OFFSET(list_head.prev)=%u\n"
+		 "NUMBER(PG_lru)=%u\n"
+		 "NUMBER(PG_private)=%u\n"
+		 "NUMBER(PG_swapcache)=%u\n"
+		 "NUMBER(PG_swapbacked)=%u\n",
+		 L->head, L->word, pt_bit(m, PGF_LRU_BIT), pt_bit(m, PGF_PRIVATE_BIT),
+		 pt_bit(m, PGF_SWAPCACHE_BIT), pt_bit(m, PGF_SWAPBACKED_BIT));
+	if (m->pt612)
+		text_add(&t, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)=%d\n", PGTY_VALUE(PGTY_SLAB));
 	else
-		snprintf(arch, sizeof(arch),
+		text_add(&t, "NUMBER(PG_slab)=%d\n", PGF_SLAB_BIT);
+	text_add(&t,
+		 "NUMBER(PG_hwpoison)=%u\n"
+		 "NUMBER(PG_head_mask)=%llu\n"
+		 "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n",
+		 pt_bit(m, PGF_HWPOISON_BIT), 1ULL << pt_bit(m, PGF_HEAD_BIT),
+		 m->pt612 ? PGTY_VALUE(PGTY_BUDDY) : PAGE_BUDDY_MAPCOUNT);
+	if (m->pt612)
+		text_add(&t, "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)=%d\n",
+			 PGTY_VALUE(PGTY_HUGETLB));
+	else
+		text_add(&t, "NUMBER(HUGETLB_PAGE_DTOR)=%d\n", HUGETLB_PAGE_DTOR);
+	text_add(&t, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n",
+		 m->pt612 ? PGTY_VALUE(PGTY_OFFLINE) : PAGE_OFFLINE_MAPCOUNT);
+	if (m->pae)
+		text_add(&t, "CONFIG_X86_PAE=y\n");
+	else
+		text_add(&t,
 			 "NUMBER(phys_base)=0\n"
 			 "SYMBOL(init_top_pgt)=%" PRIx64 "\n"
 			 "NUMBER(pgtable_l5_enabled)=0\n"
@@ -3278,53 +3497,9 @@ static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool cr
 			 /* CONFIG_RANDOMIZE_BASE: 1 GiB */
 			 "NUMBER(KERNEL_IMAGE_SIZE)=1073741824\n"
 			 "NUMBER(sme_mask)=0\n", pgt);
-	n = snprintf(b, size,
-		     "OSRELEASE=%s\n"
-		     "PAGESIZE=%u\n"
-		     "SYMBOL(init_uts_ns)=%" PRIx64 "\n"
-		     "OFFSET(uts_namespace.name)=%u\n"
-		     /* x86_64: #define swapper_pg_dir init_top_pgt */
-		     "SYMBOL(swapper_pg_dir)=%" PRIx64 "\n"
-		     "SYMBOL(_stext)=%" PRIx64 "\n"
-		     /* VMCOREINFO_SYMBOL_ARRAY: the pointer's value (the roots), or the array */
-		     "SYMBOL(mem_section)=%" PRIx64 "\n"
-		     "LENGTH(mem_section)=%u\n"
-		     "SIZE(mem_section)=%u\n"
-		     "OFFSET(mem_section.section_mem_map)=0\n"
-		     "NUMBER(SECTION_SIZE_BITS)=%d\n"
-		     "NUMBER(MAX_PHYSMEM_BITS)=%d\n"
-		     "SIZE(page)=%u\n"
-		     "SIZE(list_head)=%u\n"
-		     "OFFSET(page.flags)=%d\n"
-		     "OFFSET(page._refcount)=%u\n"
-		     "OFFSET(page.mapping)=%u\n"
-		     "OFFSET(page.lru)=%u\n"
-		     "OFFSET(page._mapcount)=%u\n"
-		     "OFFSET(page.private)=%u\n"
-		     "OFFSET(page.compound_dtor)=%u\n"
-		     "OFFSET(page.compound_order)=%u\n"
-		     "OFFSET(page.compound_head)=%u\n"
-		     "OFFSET(list_head.next)=0\n"
-		     "OFFSET(list_head.prev)=%u\n"
-		     "NUMBER(PG_lru)=%d\n"
-		     "NUMBER(PG_private)=%d\n"
-		     "NUMBER(PG_swapcache)=%d\n"
-		     "NUMBER(PG_swapbacked)=%d\n"
-		     "NUMBER(PG_slab)=%d\n"
-		     "NUMBER(PG_hwpoison)=%d\n"
-		     "NUMBER(PG_head_mask)=%llu\n"
-		     "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n"
-		     "NUMBER(HUGETLB_PAGE_DTOR)=%d\n"
-		     "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n"
-		     "%s%s",
-		     ka->release, PAGE_SIZE, uts, ka->uts_name, pgt, stext, pt_mem_section(m),
-		     pt_nr_section_roots(m), 2 * L->word, PT_SECTION_SIZE_BITS, m->pae ? 36 : 46,
-		     L->size, 2 * L->word, PGS_FLAGS, L->refcount, L->mapping, L->lru, L->mapcount,
-		     L->priv, L->dtor, L->order, L->head, L->word, PGF_LRU_BIT, PGF_PRIVATE_BIT,
-		     PGF_SWAPCACHE_BIT, PGF_SWAPBACKED_BIT, PGF_SLAB_BIT, PGF_HWPOISON_BIT,
-		     (unsigned long long)PGF_HEAD, PAGE_BUDDY_MAPCOUNT, HUGETLB_PAGE_DTOR,
-		     PAGE_OFFLINE_MAPCOUNT, arch, crash ? PT_CRASHTIME_LINE : "");
-	return n < 0 ? 0 : (size_t)n;
+	if (crash)
+		text_add(&t, "%s", PT_CRASHTIME_LINE);
+	return t.len;
 }
 
 /*
@@ -5084,8 +5259,9 @@ static const char *const pt_class_name[] = {
  *   - cache / cache_private: is_cache_page() (PG_lru, or PG_swapcache with
  *     PG_swapbacked) and !isAnon() (mapping bit 0 clear); cache_private if
  *     isPrivate() (PG_private), which only -d 4 drops;
- *   - user: isAnon() or isHugetlb() (the first tail's compound_dtor ==
- *     NUMBER(HUGETLB_PAGE_DTOR));
+ *   - user: isAnon() (mapping bit 0 set, and not a slab: 1.7.3 added that
+ *     test, no page of the 6.1 model needs it) or isHugetlb() (the first
+ *     tail's compound_dtor == NUMBER(HUGETLB_PAGE_DTOR));
  *   - hwpoison: isHWPOISON() (PG_hwpoison), dropped at every level;
  *   - offline: isOffline() (_mapcount == PAGE_OFFLINE_MAPCOUNT_VALUE),
  *     dropped at every level;
@@ -5097,6 +5273,12 @@ static const char *const pt_class_name[] = {
  * dump are nomemmap; pfns not in the dump are absent, whatever their
  * struct page says.  The classes do not depend on the level here: no page
  * of the model passes two of the tests.
+ *
+ * --kernel 6.12, as makedumpfile 1.7.7 reads such a kernel: a slab is
+ * page_type PGTY_slab (no PG_slab), a hugetlb page is its head's page type
+ * PGTY_hugetlb, free and offline pages are PGTY_buddy and PGTY_offline (the
+ * top byte of page_type); VMCOREINFO gives no compound order, so a
+ * compound head's class covers the head alone and its tails are kept.
  */
 static void pt_classify(const struct model *m, uint8_t *cls)
 {
@@ -5117,7 +5299,7 @@ static void pt_classify(const struct model *m, uint8_t *cls)
 			continue;
 		}
 		pt_struct_page(m, pfn, p);
-		flags = get_word(p, PGS_FLAGS, L->word);
+		flags = pt_flags_in(m, get_word(p, PGS_FLAGS, L->word));
 		head = get_word(p, L->head, L->word);
 		mapping = get_word(p, L->mapping, L->word);
 		priv = get_word(p, L->priv, L->word);
@@ -5126,7 +5308,7 @@ static void pt_classify(const struct model *m, uint8_t *cls)
 			cls[pfn++] = PC_KERNEL;
 			continue;
 		}
-		if (flags & PGF_HEAD && pfn % 512 != 511) {
+		if (flags & PGF_HEAD && pfn % 512 != 511 && !m->pt612) {
 			pt_struct_page(m, pfn + 1, t);
 			order = t[L->order];
 			dtor = t[L->dtor];
@@ -5134,17 +5316,25 @@ static void pt_classify(const struct model *m, uint8_t *cls)
 				order = 0;
 			nr = 1ULL << order;
 		}
-		if (!(flags & PGF_SLAB) && mapcount == (uint32_t)PAGE_BUDDY_MAPCOUNT) {
+		bool slab = m->pt612 ? mapcount >> 24 == PGTY_SLAB : flags & PGF_SLAB;
+		bool anon = mapping & PAGE_MAPPING_ANON && !slab;
+		bool buddy = m->pt612 ? mapcount >> 24 == PGTY_BUDDY :
+					mapcount == (uint32_t)PAGE_BUDDY_MAPCOUNT;
+		bool offline = m->pt612 ? mapcount >> 24 == PGTY_OFFLINE :
+					  mapcount == (uint32_t)PAGE_OFFLINE_MAPCOUNT;
+		bool hugetlb = m->pt612 ? mapcount >> 24 == PGTY_HUGETLB : dtor == HUGETLB_PAGE_DTOR;
+
+		if (!slab && buddy) {
 			c = PC_FREE;
 			nr = 1ULL << priv;
 		} else if ((flags & PGF_LRU || (flags & PGF_SWAPBACKED && flags & PGF_SWAPCACHE)) &&
-			   !(mapping & PAGE_MAPPING_ANON)) {
+			   !anon) {
 			c = flags & PGF_PRIVATE ? PC_CACHE_PRIVATE : PC_CACHE;
-		} else if (mapping & PAGE_MAPPING_ANON || dtor == HUGETLB_PAGE_DTOR) {
+		} else if (anon || hugetlb) {
 			c = PC_USER;
 		} else if (flags & PGF_HWPOISON) {
 			c = PC_HWPOISON;
-		} else if (mapcount == (uint32_t)PAGE_OFFLINE_MAPCOUNT) {
+		} else if (!slab && offline) {
 			c = PC_OFFLINE;
 		} else {
 			c = PC_KERNEL;
@@ -5587,6 +5777,9 @@ static void usage(FILE *f)
 		"  --memmap KIND    pagetypes: vmemmap (default; struct pages at\n"
 		"                   0xffffea0000000000) or sparse (mem_map arrays in the\n"
 		"                   direct map, no vmemmap_base)\n"
+		"  --kernel VERSION pagetypes: the guest kernel, 6.1 (default) or 6.12\n"
+		"                   (slabs and hugetlb pages as page types, 6.12 flag\n"
+		"                   numbers and struct slab, no compound order in VMCOREINFO)\n"
 		"  --expect-types FILE  pagetypes, pagetypes-pae: also write each pfn's page\n"
 		"                   class as makedumpfile decides it ('0xPFN N CLASS[ zero]';\n"
 		"                   CLASS kernel, cache, cache_private, user, free, hwpoison,\n"
@@ -5706,7 +5899,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
-	       O_EXPECT_TYPES, O_NATIVE_VMCORE };
+	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -5728,6 +5921,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "legacy", optional_argument, NULL, O_LEGACY },
 		{ "content", required_argument, NULL, O_CONTENT },
 		{ "memmap", required_argument, NULL, O_MEMMAP },
+		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "expect-types", required_argument, NULL, O_EXPECT_TYPES },
 		{ "native-vmcore", required_argument, NULL, O_NATIVE_VMCORE },
 		{ NULL, 0, NULL, 0 },
@@ -5820,6 +6014,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			break;
+		case O_KERNEL:
+			if (strcmp(optarg, "6.1") && strcmp(optarg, "6.12")) {
+				fail("bad --kernel '%s' (6.1 or 6.12)", optarg);
+				return 2;
+			}
+			o->k612 = !strcmp(optarg, "6.12");
+			break;
 		case O_EXPECT_TYPES:
 			o->expect_types = optarg;
 			break;
@@ -5891,15 +6092,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("--bad-banner applies to --vmlinux and --system-map");
 		return 2;
 	}
-	if ((o->memmap || o->expect_types || o->native_vmcore) &&
+	if ((o->memmap || o->k612 || o->expect_types || o->native_vmcore) &&
 	    !find_scenario(o->scenario)->pagetypes) {
-		fail("--memmap, --expect-types and --native-vmcore apply to pagetypes");
+		fail("--memmap, --kernel, --expect-types and --native-vmcore apply to pagetypes");
 		return 2;
 	}
-	/* pagetypes-pae: always classic SPARSEMEM; makedumpfile here is an x86_64 build. */
-	if ((o->memmap || o->native_vmcore) && find_scenario(o->scenario)->pagetypes &&
+	/*
+	 * pagetypes-pae: always classic SPARSEMEM and a 6.1 kernel (no
+	 * distribution builds 6.12 for 32-bit PV); makedumpfile here is an
+	 * x86_64 build.
+	 */
+	if ((o->memmap || o->k612 || o->native_vmcore) && find_scenario(o->scenario)->pagetypes &&
 	    find_scenario(o->scenario)->guest == GUEST_PAE) {
-		fail("--memmap and --native-vmcore apply to pagetypes, not %s", o->scenario);
+		fail("--memmap, --kernel and --native-vmcore apply to pagetypes, not %s",
+		     o->scenario);
 		return 2;
 	}
 	return check_feature_args(o);
