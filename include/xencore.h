@@ -557,6 +557,13 @@ struct xencore_filter_stats {
 	uint64_t bytes_in;	/* size of the input file */
 	uint64_t bytes_out;	/* size of the output file */
 	uint64_t pages_verified;	/* with verify */
+	/*
+	 * The dump level a kdump output records: the options', ORed with the
+	 * level a kdump input records (the pages it left out stay out, as
+	 * makedumpfile's refiltering says); zero pages go when it has bit 1.
+	 * For xc_core output the options' level.
+	 */
+	unsigned int dump_level;
 };
 
 /*

@@ -153,6 +153,19 @@ variant() {
 			fail "$name -d $level: info on the kdump file shows the level"
 		fi
 	done
+	# Filtered again (makedumpfile's refiltering): the -d 16 kdump file at
+	# -d 1 records level 17 (its free pages stay out) and says so, with the
+	# same pfns in it.
+	"$XENCORE" filter -d 1 --json -o "$d/d16-1.kdump" "$d/d16.kdump" >"$d/d16-1.json" 2>"$d/d16-1.err"
+	if [ "$(json_field dump_level_recorded "$d/d16-1.json")" = 17 ] &&
+		"$XENCORE" info "$d/d16-1.kdump" | grep -q '^dump_level: *17$' &&
+		grep -q "^xencore: $d/d16.kdump: dump level 1 is recorded as 17: the input was filtered at level 16\$" \
+			"$d/d16-1.err" &&
+		[ "$(held "$d/d16-1.kdump")" = "$(held "$d/d16.kdump")" ]; then
+		pass "$name: -d 16 filtered again at -d 1 records level 17, the same pfns"
+	else
+		fail "$name: -d 16 filtered again at -d 1: $(cat "$d/d16-1.err")"
+	fi
 	# The same text from a file and no symbols (as makedumpfile -i): the
 	# memmap through mem_section alone gives the same pages.
 	at=$(sed -n 's/^vmcoreinfo: *kernel //p' "$d/info")

@@ -206,6 +206,8 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 				fo->compression == XENCORE_COMPRESS_ZLIB ? "zlib" : "none");
 	json_key(&j, "dump_level");
 	json_uint(&j, fo->dump_level);
+	json_key(&j, "dump_level_recorded");
+	json_uint(&j, st->dump_level);
 	json_key(&j, "threads");
 	json_uint(&j, fo->threads);
 	json_key(&j, "pages_read");
@@ -393,6 +395,9 @@ int cmd_filter(int argc, char **argv)
 	double seconds = now() - t0;
 	if (prog.shown && err)
 		fputc('\n', stderr);
+	if (!err && st.dump_level != fo.dump_level)
+		cli_message(path, "dump level %u is recorded as %u: the input was filtered at level %u",
+			    fo.dump_level, st.dump_level, xencore_dump_info(k.dump)->dump_level);
 	if (!err)
 		print_summary(out, &fo, &st, seconds, as_json);
 	kernel_close_memmap(&km);

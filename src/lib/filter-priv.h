@@ -52,6 +52,12 @@ struct filter_out {
 	const char *path;	/* for messages: the final name */
 	uint64_t size;		/* bytes of the file written so far (its end) */
 	uint64_t dump_mtime;	/* the input's, in seconds */
+	/*
+	 * The level the output records and drops zero pages at: the options',
+	 * ORed for a kdump output with the level a kdump input records (what
+	 * it lacks already, as makedumpfile does when it refilters).
+	 */
+	unsigned int level;
 	void *writer;		/* the writer's own state */
 
 	/* xc_core: bit i set = plan page i is in the output. */

@@ -455,7 +455,7 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 	const struct filter_plan *plan = o->plan;
 	bool compress = opt->format == XENCORE_OUTPUT_KDUMP &&
 			opt->compression == XENCORE_COMPRESS_ZLIB;
-	bool drop_zero = opt->dump_level & XENCORE_DL_ZERO;
+	bool drop_zero = o->level & XENCORE_DL_ZERO;
 	unsigned int threads = opt->threads ? opt->threads : 1;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
@@ -684,8 +684,11 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	struct filter_out o = {
 		.dump = dump, .opt = opt, .plan = excluding ? &kept : &plan,
 		.present = excluding ? &plan : NULL, .fd = -1, .path = out_path,
-		.dump_mtime = mtime,
+		.dump_mtime = mtime, .level = opt->dump_level,
 	};
+	if (opt->format == XENCORE_OUTPUT_KDUMP && dump->info.has_dump_level)
+		o.level |= dump->info.dump_level & XENCORE_DL_MAX;
+	st.dump_level = o.level;
 	char *tmp = NULL;
 	if ((err = make_temp(out_path, &tmp, &o.fd)))
 		goto out;

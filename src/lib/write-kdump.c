@@ -236,7 +236,7 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 
 	if ((err = stream_init(&w->data, w->cursor)))
 		return err;
-	if (o->opt->dump_level & XENCORE_DL_ZERO) {
+	if (o->level & XENCORE_DL_ZERO) {
 		/* The one zero page every zero pfn's descriptor points at. */
 		put_le64(w->zero_desc + PD_OFFSET, w->cursor);
 		put_le32(w->zero_desc + PD_SIZE, KDUMP_BLOCK_SIZE);
@@ -316,7 +316,7 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 	put_le32(blk + DH_MAX_MAPNR, w->max_mapnr > UINT32_MAX ? UINT32_MAX : (uint32_t)w->max_mapnr);
 	put_le32(blk + DH_NR_CPUS, info->nr_vcpus > INT32_MAX ? INT32_MAX : (uint32_t)info->nr_vcpus);
 
-	put_le32(sub + SH_DUMP_LEVEL, o->opt->dump_level);
+	put_le32(sub + SH_DUMP_LEVEL, o->level);
 	put_le64(sub + SH_OFFSET_NOTE, KDUMP_BLOCK_SIZE + SH_SIZE);
 	put_le64(sub + SH_SIZE_NOTE, w->notes_len);
 	put_le64(sub + SH_MAX_MAPNR_64, w->max_mapnr);
