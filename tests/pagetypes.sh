@@ -155,14 +155,20 @@ variant() {
 	done
 	# Filtered again (makedumpfile's refiltering): the -d 16 kdump file at
 	# -d 1 records level 17 (its free pages stay out) and says so, with the
-	# same pfns in it.
+	# same pfns in it and the same first bitmap (the guest's pages, the
+	# free ones too), as libkdumpfile reads them.
 	"$XENCORE" filter -d 1 --json -o "$d/d16-1.kdump" "$d/d16.kdump" >"$d/d16-1.json" 2>"$d/d16-1.err"
+	"$KDUMPCHK" --ram-pfns "$d/d16.kdump" >"$d/d16.ram"
+	"$KDUMPCHK" --ram-pfns "$d/d16-1.kdump" >"$d/d16-1.ram"
+	ram=$(awk '{ n += $2 } END { print n }' "$d/d16.ram")
 	if [ "$(json_field dump_level_recorded "$d/d16-1.json")" = 17 ] &&
 		"$XENCORE" info "$d/d16-1.kdump" | grep -q '^dump_level: *17$' &&
 		grep -q "^xencore: $d/d16.kdump: dump level 1 is recorded as 17: the input was filtered at level 16\$" \
 			"$d/d16-1.err" &&
-		[ "$(held "$d/d16-1.kdump")" = "$(held "$d/d16.kdump")" ]; then
-		pass "$name: -d 16 filtered again at -d 1 records level 17, the same pfns"
+		[ "$(held "$d/d16-1.kdump")" = "$(held "$d/d16.kdump")" ] &&
+		[ "$ram" -gt "$(awk '{ n += $2 } END { print n }' "$d/d16.kdump.have")" ] &&
+		cmp -s "$d/d16.ram" "$d/d16-1.ram"; then
+		pass "$name: -d 16 filtered again at -d 1 records level 17, the same pfns, the same $ram pages in its first bitmap"
 	else
 		fail "$name: -d 16 filtered again at -d 1: $(cat "$d/d16-1.err")"
 	fi

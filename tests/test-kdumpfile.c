@@ -14,7 +14,7 @@
  * (only -d 1 exists).  It prints how many it left out and how many zero
  * pages OUT still holds.
  *
- * test-kdumpfile --pfns FILE: see print_pfns().
+ * test-kdumpfile --pfns FILE, --ram-pfns FILE: see print_pfns().
  */
 #include <config.h>
 
@@ -241,16 +241,18 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 /*
  * test-kdumpfile --pfns FILE: the pfns a kdump-compressed file holds (its
  * page bitmap, as libkdumpfile reads it), as "START COUNT" runs in decimal:
- * to compare makedumpfile's own output with xencore's.
+ * to compare makedumpfile's own output with xencore's.  --ram-pfns FILE:
+ * the same of its first bitmap, the pages the machine had (libkdumpfile's
+ * memory.pagemap).
  */
-static int print_pfns(const char *path)
+static int print_pfns(const char *path, const char *map)
 {
 	int fd = open(path, O_RDONLY);
 	kdump_ctx_t *ctx = kdump_new();
 	kdump_attr_t attr;
 	attr.type = KDUMP_BITMAP;
 	if (fd < 0 || !ctx || kdump_open_fd(ctx, fd) != KDUMP_OK ||
-	    kdump_get_typed_attr(ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK) {
+	    kdump_get_typed_attr(ctx, map, &attr) != KDUMP_OK) {
 		fprintf(stderr, "%s: libkdumpfile cannot read its page bitmap: %s\n", path,
 			ctx ? kdump_get_err(ctx) : "no memory");
 		return 99;
@@ -273,7 +275,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "--filtered"))
 		return check_filtered(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "--pfns"))
-		return print_pfns(argv[2]);
+		return print_pfns(argv[2], KDUMP_ATTR_FILE_PAGEMAP);
+	if (argc == 3 && !strcmp(argv[1], "--ram-pfns"))
+		return print_pfns(argv[2], KDUMP_ATTR_MEMORY_PAGEMAP);
 	if (argc < 2) {
 		fprintf(stderr, "usage: test-kdumpfile DUMP...\n");
 		return 99;

@@ -83,6 +83,13 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 			       uint64_t offset, const char *what);
 
+/*
+ * A kdump input's first bitmap (the pages the guest had, a bit per pfn
+ * from offset *off, *nbits of them; checked to lie in the file at open):
+ * false for the other formats.
+ */
+bool kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits);
+
 /* Reads n whole pages from index page `page` on (through the format). */
 struct xencore_error *xc_read_pages(struct xencore_dump *dump, uint64_t page,
 				    size_t n, void *buf);

@@ -38,6 +38,7 @@ struct kdump_state {
 	struct file_run *runs;	/* in pfn order, as the file stores the pages */
 	size_t nr_runs, cap_runs;
 	uint64_t desc_off;	/* the page descriptors */
+	uint64_t ram_off, ram_bits;	/* the first bitmap: its offset, max_mapnr */
 };
 
 static bool kdump_probe(const unsigned char *head, size_t len)
@@ -462,6 +463,8 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 				kdump_get_err(st->ctx));
 	/* Where the descriptors are, as makedumpfile lays them out. */
 	st->desc_off = (1 + sub + bitmaps) * KDUMP_BLOCK_SIZE;
+	st->ram_off = (1 + sub) * KDUMP_BLOCK_SIZE;
+	st->ram_bits = max_mapnr;
 	if (st->desc_off > dump->file_size ||
 	    dump->info.nr_pages > (dump->file_size - st->desc_off) / PD_LEN)
 		return bad("page descriptors past the end of the file");
@@ -479,6 +482,16 @@ static void kdump_close(struct xencore_dump *dump)
 	free(st->runs);
 	free(st);
 	dump->format_data = NULL;
+}
+
+bool kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits)
+{
+	if (dump->ops != &kdump_ops || !dump->format_data)
+		return false;
+	const struct kdump_state *st = dump->format_data;
+	*off = st->ram_off;
+	*nbits = st->ram_bits;
+	return true;
 }
 
 /* The run of the pages note holding pfn, or NULL. */

@@ -154,35 +154,56 @@ static struct xencore_error *build_notes(struct filter_out *o, struct kdump_w *w
  * the guest had (the input's), the 2nd the pages dumped (the plan): a page
  * the page-type pass dropped is in the first only, so crash and
  * libkdumpfile call it excluded rather than absent, as for makedumpfile.
+ * ram: the first bitmap, which also keeps a kdump input's own first bitmap
+ * (the pages an earlier filter left out stay known, as makedumpfile's
+ * refiltering copies it).  Written a chunk at a time; chunks with no bit
+ * stay holes, which read as zeros.
  */
 static struct xencore_error *write_bitmap(struct filter_out *o, struct kdump_w *w,
-					  const struct filter_plan *plan, uint64_t off)
+					  const struct filter_plan *plan, uint64_t off, bool ram)
 {
-	unsigned char *chunk = calloc(1, BITMAP_CHUNK);
+	uint64_t in_off = 0, in_bits = 0;
+	if (!ram || !kdump_ram_bitmap(o->dump, &in_off, &in_bits))
+		in_bits = 0;
+	unsigned char *chunk = malloc(BITMAP_CHUNK);
 	if (!chunk)
 		return &xencore_enomem;
 	struct xencore_error *err = NULL;
-	uint64_t base = 0;	/* first byte of the bitmap in chunk */
-	bool dirty = false;
-	for (size_t i = 0; !err && i < plan->nr; i++) {
-		const struct page_run *r = &plan->runs[i];
-		for (uint64_t pfn = r->pfn; !err && pfn < r->pfn + r->count; pfn++) {
-			uint64_t byte = pfn / 8;
-			if (byte >= base + BITMAP_CHUNK) {
-				if (dirty)
-					err = filter_pwrite(o, chunk, BITMAP_CHUNK, off + base);
-				memset(chunk, 0, BITMAP_CHUNK);
-				dirty = false;
-				base = byte / BITMAP_CHUNK * BITMAP_CHUNK;
-			}
-			chunk[byte - base] |= (unsigned char)(1u << (pfn % 8));
-			dirty = true;
-		}
-	}
-	if (!err && dirty) {
+	size_t i = 0;		/* the plan run, and the next pfn to mark */
+	uint64_t pfn = 0;
+	for (uint64_t base = 0; !err && base < w->bitmap_len; base += BITMAP_CHUNK) {
 		size_t len = w->bitmap_len - base < BITMAP_CHUNK ? (size_t)(w->bitmap_len - base)
 								 : BITMAP_CHUNK;
-		err = filter_pwrite(o, chunk, len, off + base);
+		uint64_t end_pfn = (base + len) * 8;
+		bool any = false;
+		memset(chunk, 0, len);
+		if (base * 8 < in_bits) {
+			uint64_t bits = in_bits - base * 8 < (uint64_t)len * 8 ? in_bits - base * 8
+									: (uint64_t)len * 8;
+			if ((err = xc_pread(o->dump, chunk, (size_t)((bits + 7) / 8), in_off + base,
+					    "the input's first page bitmap")))
+				break;
+			if (bits % 8)
+				chunk[bits / 8] &= (unsigned char)((1u << (bits % 8)) - 1);
+			any = true;
+		}
+		/* The runs ascend: each bit is marked once, in this chunk or a later one. */
+		while (i < plan->nr) {
+			const struct page_run *r = &plan->runs[i];
+			if (pfn < r->pfn)
+				pfn = r->pfn;
+			if (pfn - r->pfn >= r->count) {
+				i++;
+				continue;
+			}
+			if (pfn >= end_pfn)
+				break;
+			chunk[pfn / 8 - base] |= (unsigned char)(1u << (pfn % 8));
+			any = true;
+			pfn++;
+		}
+		if (any)
+			err = filter_pwrite(o, chunk, len, off + base);
 	}
 	free(chunk);
 	return err;
@@ -191,8 +212,8 @@ static struct xencore_error *write_bitmap(struct filter_out *o, struct kdump_w *
 static struct xencore_error *write_bitmaps(struct filter_out *o, struct kdump_w *w)
 {
 	const struct filter_plan *present = o->present ? o->present : o->plan;
-	struct xencore_error *err = write_bitmap(o, w, present, w->bitmap_off);
-	return err ? err : write_bitmap(o, w, o->plan, w->bitmap_off + w->bitmap_len);
+	struct xencore_error *err = write_bitmap(o, w, present, w->bitmap_off, true);
+	return err ? err : write_bitmap(o, w, o->plan, w->bitmap_off + w->bitmap_len, false);
 }
 
 static struct xencore_error *kdump_begin(struct filter_out *o)
@@ -207,6 +228,10 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 		const struct page_run *last = &present->runs[present->nr - 1];
 		w->max_mapnr = last->pfn + last->count;
 	}
+	/* A kdump input's first bitmap is kept (write_bitmap): its pfns count. */
+	uint64_t in_off, in_bits;
+	if (kdump_ram_bitmap(o->dump, &in_off, &in_bits) && in_bits > w->max_mapnr)
+		w->max_mapnr = in_bits;
 	/* One bit per pfn up to the highest: refuse what a few far pfns would blow up. */
 	w->bitmap_len = round_up((w->max_mapnr + 7) / 8, KDUMP_BLOCK_SIZE);
 	if (!w->bitmap_len)
