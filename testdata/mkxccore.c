@@ -2926,13 +2926,14 @@ static uint64_t get_word(const uint8_t *b, size_t off, uint32_t w)
 #define PGTY_SLAB		0xf5u
 #define PGTY_VALUE(t)		((int32_t)((uint32_t)(t) << 24))
 /*
- * 6.12's enum pageflags (x86_64, CONFIG_MMU, X86_PAT, MEMORY_FAILURE):
- * locked 0, writeback 1, referenced 2, uptodate 3, dirty 4, lru 5, head 6,
- * waiters 7, active 8, workingset 9, owner_priv_1 (swapcache) 10, owner_2
- * 11, arch_1 12, reserved 13, private 14, private_2 15, reclaim 16,
- * swapbacked 17, unevictable 18, mlocked 19, uncached 20, hwpoison 21.
- * The model composes flags with 6.1's bits (PGF_*); pt_bit() gives the
- * kernel's own.
+ * --kernel 6.12's flag numbers: mainline's reordered enum pageflags (no
+ * PG_slab, PG_head in bit 6; x86_64, CONFIG_MMU, MEMORY_FAILURE): locked 0,
+ * writeback 1, referenced 2, uptodate 3, dirty 4, lru 5, head 6, waiters
+ * 7, active 8, workingset 9, owner_priv_1 (swapcache) 10, owner_2 11,
+ * arch_1 12, reserved 13, private 14, private_2 15, reclaim 16, swapbacked
+ * 17, unevictable 18, then dropbehind, mlocked and hwpoison 21.  Readers
+ * take every number from VMCOREINFO.  The model composes flags with 6.1's
+ * bits (PGF_*); pt_bit() gives the kernel's own.
  */
 static const uint8_t pgf_612[64] = {
 	[1] = 2, [2] = 3, [3] = 4, [PGF_LRU_BIT] = 5, [5] = 8, [PGF_SWAPCACHE_BIT] = 10,
