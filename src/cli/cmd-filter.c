@@ -56,7 +56,9 @@ static const char filter_usage[] =
 	"  -h, --help           show this help\n"
 	"\n"
 	"A kdump output carries the dump's Xen notes, vcpu contexts, shared_info,\n"
-	"its pfn -> mfn table and the p2m xencore rebuilt (`p2m --source=saved`).\n";
+	"its pfn -> mfn table and the p2m xencore rebuilt (`p2m --source=saved`).\n"
+	"A kdump file filtered again to kdump keeps its first bitmap and records\n"
+	"the level asked for ORed with its own, as makedumpfile does.\n";
 
 enum {
 	OPT_FORMAT = 0x200,
