@@ -351,6 +351,26 @@ vi_bad "no buddy value" '/^NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=/d' \
 	'VMCOREINFO lacks what dump level 31 needs: NUMBER\(PAGE_BUDDY_MAPCOUNT_VALUE\)'
 vi_bad "number overflow" 's/^SIZE(page)=64$/SIZE(page)=99999999999999999999/' \
 	'VMCOREINFO: SIZE\(page\) is not a number'
+# A 6.12 kernel's slabs are a page type only: without _mapcount's offset
+# -d 8 cannot tell them from user pages and refuses; -d 31 names the
+# field once (free pages need it too).
+d612="$O/pagetypes-612"
+at=$(sed -n 's/^vmcoreinfo: *kernel //p' "$d612/info")
+"$XENCORE" read --vmlinux "$d612/vmlinux" --format=raw -n 4096 "$d612/dump.xc" "$at" |
+	tr -d '\000' | sed '/^OFFSET(page._mapcount)=/d' >"$O/vi612-bad"
+for level in 8 31; do
+	"$XENCORE" filter -d $level --vmcoreinfo "$O/vi612-bad" -o "$O/bad.out" "$d612/dump.xc" \
+		>/dev/null 2>"$O/err"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <"$O/err")" = 1 ] && [ ! -e "$O/bad.out" ] &&
+		grep -q "^xencore: $d612/dump.xc: VMCOREINFO lacks what dump level $level needs: OFFSET(page._mapcount)\$" \
+			"$O/err"; then
+		pass "6.12 VMCOREINFO without _mapcount at -d $level: $(cat "$O/err")"
+	else
+		fail "6.12 VMCOREINFO without _mapcount at -d $level: exit $rc: $(cat "$O/err")"
+	fi
+	rm -f "$O/bad.out"
+done
 # A page type as 6.10 and 6.11 write them, a cleared bit of _mapcount:
 # NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)=-513 (~0x200, 6.1's PG_table) makes
 # the 64 page-table pages 0x140-0x17f (_mapcount -513) hugetlb, so -d 8

@@ -250,7 +250,10 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	mm->size = get(vi, "SIZE(page)", VI_DEC, true, m);
 	mm->off_flags = get(vi, "OFFSET(page.flags)", VI_DEC, true, m);
 	mm->off_mapping = get(vi, "OFFSET(page.mapping)", VI_DEC, cache || user, m);
-	mm->off_mapcount = get(vi, "OFFSET(page._mapcount)", VI_DEC, free_, m);
+	/* _mapcount tells free pages, and slabs once they are page types (6.10+). */
+	bool slab_type = vi_lookup(vi, type_keys[2], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND &&
+			 vi_lookup(vi, "NUMBER(PG_slab)", VI_NUMBER, &(int64_t){ 0 }) != VI_FOUND;
+	mm->off_mapcount = get(vi, "OFFSET(page._mapcount)", VI_DEC, free_ || (user && slab_type), m);
 	mm->off_private = get(vi, "OFFSET(page.private)", VI_DEC, free_, m);
 	mm->off_head = get(vi, "OFFSET(page.compound_head)", VI_DEC, false, m);
 	mm->pg_lru = get(vi, "NUMBER(PG_lru)", VI_NUMBER, cache, m);
@@ -271,10 +274,6 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	bool has_buddy = vi_lookup(vi, type_keys[0], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND;
 	if (free_ && mm->pg_buddy == NONE && !has_buddy)
 		miss(m, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)");
-	/* A slab known by its page type only: user data needs _mapcount to tell. */
-	if (user && mm->pg_slab == NONE && mm->off_mapcount == NONE &&
-	    vi_lookup(vi, type_keys[2], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND)
-		miss(m, "OFFSET(page._mapcount)");
 
 	/* The first tail page holds the order and destructor (u8 since 4.16). */
 	mm->order_at = mm->dtor_at = NONE;
