@@ -318,6 +318,10 @@ cp "$K" "$T/k-vmci.kdump"
 le32 "$T/k-vmci.kdump" $((4096 + 40)) 100
 expect "kdump: a vmcoreinfo part" "$T/k-vmci.kdump" \
 	'kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote' info
+cp "$K" "$T/k-level.kdump"
+le32 "$T/k-level.kdump" $((4096 + 8)) 255
+expect "kdump: dump level past 31" "$T/k-level.kdump" \
+	'kdump file with dump level 255: not one xencore wrote \(0 to 31\)' info
 cp "$K" "$T/k-bitmaps.kdump"
 le32 "$T/k-bitmaps.kdump" 436 1242562562
 expect "kdump: bitmap blocks past the end" "$T/k-bitmaps.kdump" \

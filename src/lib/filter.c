@@ -687,7 +687,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		.dump_mtime = mtime, .level = opt->dump_level,
 	};
 	if (opt->format == XENCORE_OUTPUT_KDUMP && dump->info.has_dump_level)
-		o.level |= dump->info.dump_level & XENCORE_DL_MAX;
+		o.level |= dump->info.dump_level;
 	st.dump_level = o.level;
 	char *tmp = NULL;
 	if ((err = make_temp(out_path, &tmp, &o.fd)))

@@ -382,6 +382,11 @@ static struct xencore_error *check_as_written(const unsigned char *dh, const uns
 	if (le32(sh + SH_SPLIT))
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote");
+	/* A refilter ORs it into its output's level: makedumpfile's levels only. */
+	if (le32(sh + SH_DUMP_LEVEL) > XENCORE_DL_MAX)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file with dump level %u: not one xencore wrote (0 to 31)",
+				le32(sh + SH_DUMP_LEVEL));
 	return NULL;
 }
 
@@ -439,7 +444,7 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 
 	dump->info.format = "kdump";
 	dump->info.has_dump_level = true;
-	dump->info.dump_level = (unsigned int)le32(sh + SH_DUMP_LEVEL) & 0xff;
+	dump->info.dump_level = le32(sh + SH_DUMP_LEVEL);	/* 0 to 31: checked */
 	err = read_notes(dump, st, note_off, note_size, max_mapnr);
 	if (!err && !uts_is(dh, UTS_MACHINE, dump->info.guest_bits == 32 ? "i686" : "x86_64"))
 		err = bad("its utsname machine does not match the guest's width");
