@@ -186,11 +186,13 @@ static bool kernel_at_least(const struct xencore_memmap *mm, unsigned int major,
 }
 
 /* The page types read from _mapcount, in struct xencore_memmap's order. */
-static const char *const type_keys[] = {
-	"NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)",
-	"NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)",
+enum { TYPE_BUDDY, TYPE_OFFLINE, TYPE_SLAB, TYPE_HUGETLB, N_TYPES };
+static const char *const type_keys[N_TYPES] = {
+	[TYPE_BUDDY] = "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)",
+	[TYPE_OFFLINE] = "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)",
+	[TYPE_SLAB] = "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)",
+	[TYPE_HUGETLB] = "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)",
 };
-#define N_TYPES (sizeof(type_keys) / sizeof(type_keys[0]))
 
 /*
  * The page types VMCOREINFO gives (with _mapcount's offset): each must be
@@ -200,7 +202,10 @@ static const char *const type_keys[] = {
 static struct xencore_error *page_types(struct xencore_memmap *mm,
 					const struct xencore_vmcoreinfo *vi)
 {
-	struct page_type *t[N_TYPES] = { &mm->buddy, &mm->offline, &mm->slab, &mm->hugetlb };
+	struct page_type *t[N_TYPES] = {
+		[TYPE_BUDDY] = &mm->buddy, [TYPE_OFFLINE] = &mm->offline,
+		[TYPE_SLAB] = &mm->slab, [TYPE_HUGETLB] = &mm->hugetlb,
+	};
 	for (size_t i = 0; i < N_TYPES; i++) {
 		int64_t v;
 		t[i]->known = false;
@@ -251,8 +256,9 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	mm->off_flags = get(vi, "OFFSET(page.flags)", VI_DEC, true, m);
 	mm->off_mapping = get(vi, "OFFSET(page.mapping)", VI_DEC, cache || user, m);
 	/* _mapcount tells free pages, and slabs once they are page types (6.10+). */
-	bool slab_type = vi_lookup(vi, type_keys[2], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND &&
-			 vi_lookup(vi, "NUMBER(PG_slab)", VI_NUMBER, &(int64_t){ 0 }) != VI_FOUND;
+	int64_t v;
+	bool slab_type = vi_lookup(vi, type_keys[TYPE_SLAB], VI_NUMBER, &v) == VI_FOUND &&
+			 vi_lookup(vi, "NUMBER(PG_slab)", VI_NUMBER, &v) != VI_FOUND;
 	mm->off_mapcount = get(vi, "OFFSET(page._mapcount)", VI_DEC, free_ || (user && slab_type), m);
 	mm->off_private = get(vi, "OFFSET(page.private)", VI_DEC, free_, m);
 	mm->off_head = get(vi, "OFFSET(page.compound_head)", VI_DEC, false, m);
@@ -271,7 +277,7 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	mm->free_huge_page = get(vi, "SYMBOL(free_huge_page)", VI_HEX, false, m);
 
 	/* Free pages: makedumpfile's page_is_buddy_v2 (PG_buddy) or _v3. */
-	bool has_buddy = vi_lookup(vi, type_keys[0], VI_NUMBER, &(int64_t){ 0 }) == VI_FOUND;
+	bool has_buddy = vi_lookup(vi, type_keys[TYPE_BUDDY], VI_NUMBER, &v) == VI_FOUND;
 	if (free_ && mm->pg_buddy == NONE && !has_buddy)
 		miss(m, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)");
 
