@@ -279,7 +279,7 @@ static struct xencore_error *layout(struct xencore_memmap *mm,
 	/* Free pages: makedumpfile's page_is_buddy_v2 (PG_buddy) or _v3. */
 	bool has_buddy = vi_lookup(vi, type_keys[TYPE_BUDDY], VI_NUMBER, &v) == VI_FOUND;
 	if (free_ && mm->pg_buddy == NONE && !has_buddy)
-		miss(m, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)");
+		miss(m, type_keys[TYPE_BUDDY]);
 
 	/* The first tail page holds the order and destructor (u8 since 4.16). */
 	mm->order_at = mm->dtor_at = NONE;
