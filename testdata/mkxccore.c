@@ -1927,17 +1927,38 @@ static bool is_page_table(uint8_t kind)
 	       kind == SP_DM_L3 || kind == SP_DM_L2 || kind == SP_DM_L1;
 }
 
-/* A direct-map PTE of a populated pfn: PAGE_KERNEL; page tables read-only, as Xen wants them. */
+static bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *kind);
+
+/*
+ * A direct-map PTE of a populated pfn: PAGE_KERNEL; page tables (the
+ * processes' too: Xen pins them) read-only, as Xen wants them.
+ */
 static uint64_t dm_pte(const struct model *m, uint64_t pfn)
 {
 	uint32_t t = sp_of_pfn(m, pfn);
+	unsigned p, kind;
+	bool ro = (t != SP_NONE && is_page_table(m->sp[t].kind)) ||
+		  proc_pt_of_pfn(m, pfn, &p, &kind);
 
-	return (mfn_of(m, pfn) << PAGE_SHIFT) |
-	       (t != SP_NONE && is_page_table(m->sp[t].kind) ? m->pf->pt_ro : m->pf->p2m_page);
+	return (mfn_of(m, pfn) << PAGE_SHIFT) | (ro ? m->pf->pt_ro : m->pf->p2m_page);
 }
 
 static uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
 static uint32_t pgs_size(const struct model *m);
+
+/*
+ * Xen mm.c init_xen_l4_slots(): slots 256-271 of every 64-bit PV L4 belong
+ * to Xen; slot 258 is the linear page-table self map (the L4 whose mfn is
+ * self), slot 259 (shadow linear map) is empty for PV, the others Xen's
+ * own frames, not in the dump.
+ */
+static void put_xen_l4_slots(uint64_t *e, uint64_t self)
+{
+	for (unsigned i = XEN_SLOT_FIRST; i <= XEN_SLOT_LAST; i++)
+		e[i] = ((XEN_FRAME_MFN + i) << PAGE_SHIFT) | PTE_XEN;
+	e[XEN_SLOT_LINEAR] = (self << PAGE_SHIFT) | PTE_XEN_NX;
+	e[XEN_SLOT_SH_LINEAR] = 0;
+}
 
 static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 {
@@ -1963,13 +1984,8 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 		/* pagetypes: the direct map (slot 273) */
 		if (m->pt)
 			e[(PAGE_OFFSET_BASE >> 39) % ENTRIES] = sp_pte(m, m->dm_sp[0], m->pf->table);
-		if (m->hvm)
-			break;
-		/* Xen mm.c init_xen_l4_slots(): slots 256-271 belong to Xen. */
-		for (unsigned i = XEN_SLOT_FIRST; i <= XEN_SLOT_LAST; i++)
-			e[i] = ((XEN_FRAME_MFN + i) << PAGE_SHIFT) | PTE_XEN;
-		e[XEN_SLOT_LINEAR] = sp_pte(m, k, PTE_XEN_NX);
-		e[XEN_SLOT_SH_LINEAR] = 0;
+		if (!m->hvm)
+			put_xen_l4_slots(e, m->sp_mfn[k]);
 		break;
 	case SP_KL3:
 		/* 0xffffffff80000000 */
@@ -2143,6 +2159,248 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 	}
 }
 
+/*
+ * ---- pagetypes: the guest's user processes ----
+ *
+ * Two processes, as Linux 6.1 leaves them on a Xen PV guest
+ * (arch/x86/mm/pgtable.c pgd_alloc(), pgd_ctor(), pgd_list_add(),
+ * pgd_prepopulate_pmd(); arch/x86/mm/fault.c pgd_list;
+ * arch/x86/xen/mmu_pv.c xen_pgd_alloc(), xen_get_user_pgd()).  Their page
+ * tables are pages of block 0's page-table run (pt_runs[]: 0x140-0x17f),
+ * process p's table t at pfn PROC_PT_PFN + PROC_PT_STRIDE * p + t, in the
+ * order of proc_pt64[] or proc_pt_pae[].
+ *
+ * 64-bit (SHARED_KERNEL_PMD 0: every pgd is on pgd_list): the kernel pgd
+ * (mm->pgd) is an L4 whose slots 256-511 pgd_ctor() copied from
+ * init_top_pgt (Xen's slots 256-271 as init_xen_l4_slots() writes them
+ * into every L4, slot 258 mapping this L4); xen_pgd_alloc() gave it a user
+ * pgd, another L4 whose direct-map address is the kernel pgd's
+ * page->private, holding the user half (slots 0-255, the same entries:
+ * xen_set_p4d() writes both) and Xen's slots.  The user half maps text at
+ * 0x400000 and the top of a stack below 0x7ffffffff000, each through its
+ * own L3, L2 and L1.
+ *
+ * PAE (SHARED_KERNEL_PMD 0 for Xen PV): the pgd is a whole page
+ * (_pgd_alloc()) whose 4 entries name the PREALLOCATED_PMDS (all four)
+ * that pgd_prepopulate_pmd() installed: pmd 0 maps text at 0x08048000,
+ * pmd 1 an mmap() area at 0x40000000 (TASK_UNMAPPED_BASE: the legacy
+ * layout), pmd 2 the stack below 0xc0000000, pmd 3 is the process's own
+ * copy of the kernel pmd (Xen's entries 428-511 included).  No user pgd.
+ * (Every table maps something: an empty pmd would be a zero page.)
+ *
+ * Process 0 is the one vcpu 1 runs; it also maps another domain's frame
+ * (a gntdev grant mapping: in its text L1, PAE its mmap L1) and its stack
+ * L1 holds a swap entry.  Process 1 shares nothing user-side with it.
+ */
+#define PROC_N			2u
+#define PROC_PT_PFN		0x140ULL
+#define PROC_PT_STRIDE		8u
+/* The anonymous pages: text PROC_ANON_PFN + 0x10 p + i, stack + 8. */
+#define PROC_ANON_PFN		0xa10ULL
+#define PROC_PAGES		3u	/* text pages from the text va, stack pages from the stack va */
+#define PROC_TEXT_VA		0x400000ULL
+#define PROC_STACK_VA		0x7fffffffc000ULL	/* [stack] 0x7ffffffde000-0x7ffffffff000 */
+#define PROC_FOREIGN_VA		0x500000ULL	/* an mmap() of /dev/xen/gntdev */
+#define PROC_TEXT_VA32		0x08048000ULL
+#define PROC_MMAP_VA32		0x40000000ULL
+#define PROC_STACK_VA32		0xbfffc000ULL	/* [stack] 0xbffde000-0xbffff000 */
+#define PROC_FOREIGN_VA32	0x40003000ULL
+/* Another domain's machine frame, granted to process 0: not a frame of the guest. */
+#define PROC_FOREIGN_MFN	0x83f300ULL
+/* Process 0's swapped-out stack page: the page below the mapped ones. */
+#define PROC_SWAP_TYPE		0u
+#define PROC_SWAP_OFFSET	0x3100u
+/* A user page: present|rw|user|accessed|dirty (PAGE_SHARED with A and D); stack NX. */
+#define PTE_USER_PAGE		0x67ULL
+/* pgd_list's place in .data (image page KP_VARS2), 64-bit and PAE */
+#define PGD_LIST_OFF		(PG(KP_VARS2) + 0x80)
+
+/* A process page table's kind (its place in its process's PROC_PT_STRIDE pfns). */
+enum proc_pt {
+	PPT_PGD,		/* mm->pgd: an L4 (64-bit), the PDPT (PAE) */
+	PPT_UPGD,		/* 64-bit: the user pgd of xen_pgd_alloc(), an L4 */
+	PPT_L3_TEXT,		/* 64-bit */
+	PPT_L2_TEXT,		/* PAE: pmd 0 */
+	PPT_L1_TEXT,
+	PPT_L3_STACK,		/* 64-bit */
+	PPT_L2_STACK,		/* PAE: pmd 2 */
+	PPT_L1_STACK,
+	PPT_L2_MMAP,		/* PAE: pmd 1 */
+	PPT_L1_MMAP,		/* PAE */
+	PPT_KPMD,		/* PAE: pmd 3, the process's copy of the kernel pmd */
+};
+
+static const uint8_t proc_pt64[] = {
+	PPT_PGD, PPT_UPGD, PPT_L3_TEXT, PPT_L2_TEXT, PPT_L1_TEXT, PPT_L3_STACK, PPT_L2_STACK,
+	PPT_L1_STACK,
+};
+static const uint8_t proc_pt_pae[] = {
+	PPT_PGD, PPT_L2_TEXT, PPT_L2_MMAP, PPT_L2_STACK, PPT_KPMD, PPT_L1_TEXT, PPT_L1_MMAP,
+	PPT_L1_STACK,
+};
+_Static_assert(sizeof(proc_pt64) <= PROC_PT_STRIDE && sizeof(proc_pt_pae) <= PROC_PT_STRIDE,
+	       "a process's tables fit its pfns");
+
+static const char *const proc_pt_name64[] = {
+	[PPT_PGD] = "kernel pgd (L4)", [PPT_UPGD] = "user pgd (L4)",
+	[PPT_L3_TEXT] = "text L3", [PPT_L2_TEXT] = "text L2", [PPT_L1_TEXT] = "text L1",
+	[PPT_L3_STACK] = "stack L3", [PPT_L2_STACK] = "stack L2", [PPT_L1_STACK] = "stack L1",
+};
+static const char *const proc_pt_name_pae[] = {
+	[PPT_PGD] = "pgd (PDPT)", [PPT_L2_TEXT] = "pmd 0 (text)", [PPT_L2_MMAP] = "pmd 1 (mmap)",
+	[PPT_L2_STACK] = "pmd 2 (stack)", [PPT_KPMD] = "pmd 3 (kernel pmd copy)",
+	[PPT_L1_TEXT] = "text L1", [PPT_L1_MMAP] = "mmap L1", [PPT_L1_STACK] = "stack L1",
+};
+
+/* The tables of a process of this guest, in pfn order; NULL: no processes. */
+static const uint8_t *proc_pts(const struct model *m, uint32_t *n)
+{
+	*n = !m->pt ? 0 : m->pae ? sizeof(proc_pt_pae) : sizeof(proc_pt64);
+	return !m->pt ? NULL : m->pae ? proc_pt_pae : proc_pt64;
+}
+
+static const char *proc_pt_name(const struct model *m, unsigned kind)
+{
+	return m->pae ? proc_pt_name_pae[kind] : proc_pt_name64[kind];
+}
+
+/* The pfn of process p's table of the kind, or INVALID_ENTRY. */
+static uint64_t proc_pt_pfn(const struct model *m, unsigned p, unsigned kind)
+{
+	uint32_t n;
+	const uint8_t *t = proc_pts(m, &n);
+
+	for (uint32_t i = 0; i < n; i++)
+		if (t[i] == kind)
+			return PROC_PT_PFN + PROC_PT_STRIDE * p + i;
+	return INVALID_ENTRY;
+}
+
+/* Whether pfn is a process's page table: which process and kind. */
+static bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *kind)
+{
+	uint32_t n;
+	const uint8_t *t = proc_pts(m, &n);
+	uint64_t rel = pfn - PROC_PT_PFN;
+
+	if (!t || pfn < PROC_PT_PFN || rel >= PROC_N * PROC_PT_STRIDE || rel % PROC_PT_STRIDE >= n)
+		return false;
+	*p = (unsigned)(rel / PROC_PT_STRIDE);
+	*kind = t[rel % PROC_PT_STRIDE];
+	return true;
+}
+
+static uint64_t proc_pte(const struct model *m, unsigned p, unsigned kind, uint64_t flags)
+{
+	return (mfn_of(m, proc_pt_pfn(m, p, kind)) << PAGE_SHIFT) | flags;
+}
+
+/*
+ * A swap pte (pgtable_64.h and pgtable-3level.h __swp_entry(), the same
+ * 64-bit layout): the type in bits 59-63, the offset inverted (L1TF) from
+ * bit 9 (SWP_OFFSET_SHIFT 14, SWP_TYPE_BITS 5); not present.
+ */
+static uint64_t swp_pte(uint64_t type, uint64_t offset)
+{
+	return (~offset << 14 >> 5) | type << 59;
+}
+
+/*
+ * Process p's L1 of the kind (text, PAE mmap, stack): its PROC_PAGES
+ * anonymous pages, text pfns PROC_ANON_PFN + 0x10 p.., mmap + 4, stack +
+ * 8; process 0's grant mapping and swapped-out stack page.  e is indexed
+ * by L1 slot.
+ */
+static void proc_l1(const struct model *m, unsigned p, unsigned kind, uint64_t *e)
+{
+	bool stack = kind == PPT_L1_STACK;
+	uint64_t va = kind == PPT_L1_MMAP ? PROC_MMAP_VA32 :
+		      stack ? (m->pae ? PROC_STACK_VA32 : PROC_STACK_VA)
+			    : (m->pae ? PROC_TEXT_VA32 : PROC_TEXT_VA);
+	uint64_t pfn = PROC_ANON_PFN + 0x10 * p + (stack ? 8 : kind == PPT_L1_MMAP ? 4 : 0);
+	uint64_t foreign = m->pae ? PROC_FOREIGN_VA32 : PROC_FOREIGN_VA;
+
+	for (unsigned i = 0; i < PROC_PAGES; i++)
+		e[(va >> PAGE_SHIFT) % ENTRIES + i] = (mfn_of(m, pfn + i) << PAGE_SHIFT) |
+						       PTE_USER_PAGE | (stack ? PTE_NX : 0);
+	if (p != 0)
+		return;
+	if (stack)	/* the page below, swapped out */
+		e[(va >> PAGE_SHIFT) % ENTRIES - 1] = swp_pte(PROC_SWAP_TYPE, PROC_SWAP_OFFSET);
+	else if (foreign >> 21 == va >> 21)	/* gntdev: another domain's frame, NX */
+		e[(foreign >> PAGE_SHIFT) % ENTRIES] =
+			(PROC_FOREIGN_MFN << PAGE_SHIFT) | PTE_USER_PAGE | PTE_NX;
+}
+
+/* Process p's table of the kind (page tables hold 512 8-byte entries). */
+static void gen_proc_page(const struct model *m, unsigned p, unsigned kind, uint8_t *pg)
+{
+	uint64_t e[ENTRIES];
+	uint64_t text = m->pae ? PROC_TEXT_VA32 : PROC_TEXT_VA;
+	uint64_t stack = m->pae ? PROC_STACK_VA32 : PROC_STACK_VA, mmap = PROC_MMAP_VA32;
+	/* _PAGE_TABLE: user page tables have _PAGE_USER */
+	const uint64_t table = PTE_TABLE;
+
+	memset(e, 0, sizeof(e));
+	switch ((enum proc_pt)kind) {
+	case PPT_PGD:
+		if (m->pae) {	/* pud_populate(): present only */
+			e[0] = proc_pte(m, p, PPT_L2_TEXT, PTE_PAE_L3);
+			e[1] = proc_pte(m, p, PPT_L2_MMAP, PTE_PAE_L3);
+			e[2] = proc_pte(m, p, PPT_L2_STACK, PTE_PAE_L3);
+			e[3] = proc_pte(m, p, PPT_KPMD, PTE_PAE_L3);
+			break;
+		}
+		/* pgd_ctor(): clone_pgd_range() of init_top_pgt's kernel half */
+		gen_struct_page(m, m->kpt_sp[SP_ROOT], pg);
+		for (unsigned i = ENTRIES / 2; i < ENTRIES; i++)
+			e[i] = get_le64(pg, 8 * i);
+		put_xen_l4_slots(e, mfn_of(m, proc_pt_pfn(m, p, PPT_PGD)));
+		/* then the user half, as the user pgd's */
+		/* fall through */
+	case PPT_UPGD:
+		e[(text >> 39) % ENTRIES] = proc_pte(m, p, PPT_L3_TEXT, table);
+		e[(stack >> 39) % ENTRIES] = proc_pte(m, p, PPT_L3_STACK, table);
+		if (kind == PPT_UPGD)
+			put_xen_l4_slots(e, mfn_of(m, proc_pt_pfn(m, p, PPT_UPGD)));
+		break;
+	case PPT_L3_TEXT:
+		e[(text >> 30) % ENTRIES] = proc_pte(m, p, PPT_L2_TEXT, table);
+		break;
+	case PPT_L3_STACK:
+		e[(stack >> 30) % ENTRIES] = proc_pte(m, p, PPT_L2_STACK, table);
+		break;
+	case PPT_L2_TEXT:
+		e[(text >> 21) % ENTRIES] = proc_pte(m, p, PPT_L1_TEXT, table);
+		break;
+	case PPT_L2_STACK:
+		e[(stack >> 21) % ENTRIES] = proc_pte(m, p, PPT_L1_STACK, table);
+		break;
+	case PPT_L2_MMAP:
+		e[(mmap >> 21) % ENTRIES] = proc_pte(m, p, PPT_L1_MMAP, table);
+		break;
+	case PPT_L1_TEXT:
+	case PPT_L1_MMAP:
+	case PPT_L1_STACK:
+		proc_l1(m, p, kind, e);
+		break;
+	case PPT_KPMD:	/* pgd_prepopulate_pmd(): a memcpy() of swapper_pg_dir[3]'s pmd */
+		gen_struct_page(m, m->kpt_sp[SP_KL2], pg);
+		return;
+	}
+	for (unsigned i = 0; i < ENTRIES; i++)
+		put_le64(pg, 8 * i, e[i]);
+}
+
+/* The guest's root table whose cr3 vcpu v holds: 64-bit user (ctrlreg[1]) or kernel. */
+static uint64_t vcpu_root_mfn(const struct model *m, unsigned v, bool user)
+{
+	if (v == 0 || !m->pt)	/* vcpu 0: init_top_pgt / swapper_pg_dir */
+		return m->sp_mfn[0];
+	/* vcpu 1 runs process 0 (xen_write_cr3(): the user pgd in ctrlreg[1]) */
+	return mfn_of(m, proc_pt_pfn(m, 0, user && !m->pae ? PPT_UPGD : PPT_PGD));
+}
+
 /* ---- the kernel image: symbols and the variables they name ---- */
 
 /* vmlinux section header indices; a symbol's section is one of the first four. */
@@ -2179,6 +2437,7 @@ enum kval {
 	KV_VMEMMAP_BASE,	/* arch/x86/kernel/head64.c */
 	KV_MEM_SECTION,		/* mm/sparse.c (SPARSEMEM_EXTREME): the roots array */
 	KV_MEM_SECTION_ARRAY,	/* mm/sparse.c (SPARSEMEM_STATIC): the array (gen_pt_page()) */
+	KV_PGD_LIST,		/* arch/x86/mm/fault.c: LIST_HEAD(pgd_list), the processes' pgds */
 };
 
 struct ksym {
@@ -2311,13 +2570,15 @@ static const struct ksym ksyms32[] = {
  * filter reads (kernel/crash_core.c vmcoreinfo_data and vmcoreinfo_size,
  * mm/sparse.c mem_section: uninitialized, so .bss; head64.c vmemmap_base
  * is initialized, in .data; mm/hugetlb.c free_huge_page, the hugetlb
- * destructor older kernels named in VMCOREINFO).  vmemmap_base is left out
- * with --memmap=sparse.
+ * destructor older kernels named in VMCOREINFO; arch/x86/mm/fault.c
+ * pgd_list, a LIST_HEAD in .data).  vmemmap_base is left out with
+ * --memmap=sparse.  In address order.
  */
 static const struct ksym ksyms_pt_extra[] = {
 	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
 	{ "vmemmap_base", PG(KP_VARS) + 0x280, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
 	  KV_VMEMMAP_BASE, NULL },
+	{ "pgd_list", PGD_LIST_OFF, 16, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGD_LIST, NULL },
 	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
 	  KV_VMCOREINFO_DATA, NULL },
 	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd08, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
@@ -2334,9 +2595,11 @@ static const struct ksym ksyms_pt_extra[] = {
  * struct mem_section mem_section[NR_SECTION_ROOTS][SECTIONS_PER_ROOT],
  * SECTIONS_PER_ROOT 1, uninitialized: .bss), NR_SECTION_ROOTS = 2^(36-24)
  * entries of 8 bytes, 32 KiB at the end of .bss; _end follows it.
+ * pgd_list is two 4-byte pointers.
  */
 static const struct ksym ksyms_pt_extra32[] = {
 	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "pgd_list", PGD_LIST_OFF, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGD_LIST, NULL },
 	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
 	  KV_VMCOREINFO_DATA, NULL },
 	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd04, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
@@ -2451,6 +2714,8 @@ static const uint32_t ksec_end[] = {
 #define PT_VMCOREINFO_PFN	0x3f21ULL	/* pagetypes: the VMCOREINFO text */
 static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash);
 
+static void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t *out);
+
 static bool ksym_has_bytes(const struct ksym *s)
 {
 	return s->val != KV_NONE && s->val != KV_PGT && s->val != KV_MEM_SECTION_ARRAY;
@@ -2520,6 +2785,9 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 	case KV_MEM_SECTION:	/* sparse_init(): memblock_alloc() of the roots array */
 		v = rt ? direct + (PT_ROOTS_PFN << PAGE_SHIFT) : 0;
 		break;
+	case KV_PGD_LIST:	/* LIST_HEAD(): itself at link time; the pgds' page.lru */
+		pgd_list_words(m, ka, out);
+		return;
 	case KV_NONE:
 	case KV_PGT:
 	case KV_ZERO:
@@ -3228,6 +3496,50 @@ static void pt_struct_slab612(const struct model *m, uint64_t pfn, const struct 
 	*mapcount = PGTY_VALUE(PGTY_SLAB);
 }
 
+/* The mm_structs of the processes: objects of the slab page 0x120. */
+#define PROC_MM_PFN		0x120ULL
+
+/* The address of process p's pgd's page.lru (its link on pgd_list). */
+static uint64_t proc_pgd_lru(const struct model *m, unsigned p)
+{
+	return pt_page_va(m, proc_pt_pfn(m, p, PPT_PGD)) + m->pgs->lru;
+}
+
+/*
+ * pgd_list's two words (next, prev) into out: at link time (m NULL)
+ * LIST_HEAD_INIT, the list itself; at run time the processes' pgds, each
+ * pgd_list_add()ed as it was made (list_add(): the newest first).
+ */
+static void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t *out)
+{
+	uint32_t w = ka->is32 ? 4 : 8;
+	uint64_t self = ka->va + PGD_LIST_OFF;
+
+	put_word(out, 0, m ? proc_pgd_lru(m, PROC_N - 1) : self, w);
+	put_word(out, w, m ? proc_pgd_lru(m, 0) : self, w);
+}
+
+/*
+ * A process's pgd page (pgd_ctor(), xen_pgd_alloc()): page.lru on
+ * pgd_list (process p between p + 1, added after it, and p - 1), pt_mm
+ * where page.index is (its mm_struct), and on 64-bit page.private the
+ * direct-map address of its user pgd.  Other pages are left alone.
+ */
+static void pt_pgd_struct_page(const struct model *m, uint64_t pfn, uint8_t *pg,
+			       uint64_t *index, uint64_t *priv)
+{
+	const struct pgs_layout *L = m->pgs;
+	uint64_t head = m->ka->va + PGD_LIST_OFF;
+	unsigned p, kind;
+
+	if (pfn >= PT_BLOCK_PFNS || !proc_pt_of_pfn(m, pfn, &p, &kind) || kind != PPT_PGD)
+		return;
+	put_word(pg, L->lru, p == 0 ? head : proc_pgd_lru(m, p - 1), L->word);
+	put_word(pg, L->lru + L->word, p == PROC_N - 1 ? head : proc_pgd_lru(m, p + 1), L->word);
+	*index = pt_direct(m, PROC_MM_PFN, 0x400 * p);
+	*priv = m->pae ? 0 : pt_direct(m, proc_pt_pfn(m, p, PPT_UPGD), 0);
+}
+
 /*
  * pfn's struct page, as Linux 6.1 leaves it for what the run holds.
  * Pointers name plausible kernel objects in the slab pages 0x100-0x13f
@@ -3302,6 +3614,7 @@ static void pt_struct_page(const struct model *m, uint64_t pfn, uint8_t *p)
 	case PK_PGTABLE:	/* 6.1: PageTable is a page type */
 		mapcount = m->pt612 ? PGTY_VALUE(PGTY_TABLE) : PAGE_TABLE_MAPCOUNT;
 		index = 0;
+		pt_pgd_struct_page(m, pfn, p, &index, &priv);
 		break;
 	case PK_SLAB_BUDDYVAL:	/* struct slab's unused word left at the buddy value */
 		mapcount = PAGE_BUDDY_MAPCOUNT;
@@ -3633,6 +3946,7 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 {
 	uint32_t k = sp_of_pfn(m, pfn);
 	uint64_t i = pfn - KERNEL_TEXT_PFN;
+	unsigned p, kind;
 
 	if (pfn == INVALID_ENTRY)	/* xg_core.c pads a shrunk domain with zero pages */
 		memset(pg, 0, PAGE_SIZE);
@@ -3640,6 +3954,8 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 		gen_struct_page(m, 0, pg);	/* the same machine frame: the root's bytes */
 	else if (k != SP_NONE)
 		gen_struct_page(m, k, pg);
+	else if (proc_pt_of_pfn(m, pfn, &p, &kind))
+		gen_proc_page(m, p, kind, pg);
 	else if (m->kimage && !m->hvm && pfn >= KERNEL_TEXT_PFN && i == m->kp_xen)
 		gen_start_info(m, pg);
 	else if (m->pt && gen_pt_page(m, pfn, pg))
@@ -3823,7 +4139,11 @@ static size_t build_notes(const struct model *m, uint8_t *b)
 	return off + NOTE_FORMAT_DESC;
 }
 
-/* Two vcpus of a guest interrupted in its kernel, both on the same L4. */
+/*
+ * Two vcpus of a guest interrupted in its kernel, both on the same L4 but
+ * in pagetypes, whose vcpu 1 idles on process 0's tables (lazy TLB: the
+ * idle task keeps the last mm loaded).
+ */
 /*
  * A 32-bit PAE guest's contexts (xen-x86_32.h layout, 2800 bytes) at the
  * start of each 5168-byte slot: xg_core.c writes vcpu_guest_context_any_t,
@@ -3831,10 +4151,9 @@ static size_t build_notes(const struct model *m, uint8_t *b)
  */
 static void build_prstatus32(const struct model *m, uint8_t *b)
 {
-	uint32_t cr3 = (uint32_t)guest_cr3(m, m->sp_mfn[0]);
-
 	for (unsigned v = 0; v < NR_VCPUS; v++) {
 		uint8_t *c = b + v * VGC_SIZE;
+		uint32_t cr3 = (uint32_t)guest_cr3(m, vcpu_root_mfn(m, v, false));
 		uint32_t stack_top = (uint32_t)(KERNEL_TEXT_VA32 + (KP_STACK0 + 2 * v) * PAGE_SIZE);
 
 		put_le16(c, VGC_FCW, 0x037f);
@@ -3889,8 +4208,6 @@ static void build_prstatus_hvm(const struct model *m, uint8_t *b)
 
 static void build_prstatus(const struct model *m, uint8_t *b)
 {
-	uint64_t cr3 = m->sp_mfn[0] << PAGE_SHIFT;
-
 	memset(b, 0, NR_VCPUS * VGC_SIZE);
 	if (m->pae) {
 		build_prstatus32(m, b);
@@ -3920,8 +4237,10 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 		put_le64(c, VGC_KERNEL_SS, FLAT_KERNEL_SS64);
 		put_le64(c, VGC_KERNEL_SP, stack_top);
 		put_le64(c, VGC_CTRLREG(0), 0x80050033);	/* PG|AM|WP|NE|ET|MP|PE */
-		put_le64(c, VGC_CTRLREG(1), cr3);	/* user L4: same root here */
-		put_le64(c, VGC_CTRLREG(3), m->bad == BAD_CR3_ZERO ? 0 : cr3);
+		/* user L4: the same root but for pagetypes' process (its user pgd) */
+		put_le64(c, VGC_CTRLREG(1), vcpu_root_mfn(m, v, true) << PAGE_SHIFT);
+		put_le64(c, VGC_CTRLREG(3),
+			 m->bad == BAD_CR3_ZERO ? 0 : vcpu_root_mfn(m, v, false) << PAGE_SHIFT);
 	}
 }
 
@@ -5580,6 +5899,53 @@ static const char *sp_label(const struct model *m, int kind)
 	return sp_kind_name[kind];
 }
 
+/*
+ * pagetypes: pgd_list, the cr3 of vcpu 1 and what each process maps
+ * (first va, pfns or frame) in describe().
+ */
+static void describe_procs(const struct model *m, FILE *f)
+{
+	uint8_t w[16];
+	uint32_t word = m->pgs->word;
+	uint64_t text = m->pae ? PROC_TEXT_VA32 : PROC_TEXT_VA;
+	uint64_t stack = m->pae ? PROC_STACK_VA32 : PROC_STACK_VA;
+
+	pgd_list_words(m, m->ka, w);
+	fprintf(f, "pgd_list      0x%" PRIx64 ": next 0x%" PRIx64 " prev 0x%" PRIx64
+		" (page.lru of the pgds of process 1, then 0)\n", m->ka->va + PGD_LIST_OFF,
+		get_word(w, 0, word), get_word(w, word, word));
+	if (m->pae)
+		fprintf(f, "vcpu1 cr3     0x%" PRIx64 " (process 0's pgd, folded)\n",
+			guest_cr3(m, vcpu_root_mfn(m, 1, false)));
+	else
+		fprintf(f, "vcpu1 cr3     0x%" PRIx64 " (process 0's kernel pgd), ctrlreg[1] 0x%"
+			PRIx64 " (its user pgd)\n", vcpu_root_mfn(m, 1, false) << PAGE_SHIFT,
+			vcpu_root_mfn(m, 1, true) << PAGE_SHIFT);
+	for (unsigned p = 0; p < PROC_N; p++) {
+		uint64_t a = PROC_ANON_PFN + 0x10 * p;
+
+		fprintf(f, "process %u     %spgd 0x%" PRIx64, p, m->pae ? "" : "kernel ",
+			pt_direct(m, proc_pt_pfn(m, p, PPT_PGD), 0));
+		if (!m->pae)
+			fprintf(f, " (page.private: user pgd 0x%" PRIx64 ")",
+				pt_direct(m, proc_pt_pfn(m, p, PPT_UPGD), 0));
+		fprintf(f, "; text 0x%" PRIx64 " -> pfns 0x%" PRIx64 "-0x%" PRIx64, text, a,
+			a + PROC_PAGES - 1);
+		if (m->pae)
+			fprintf(f, ", mmap 0x%" PRIx64 " -> pfns 0x%" PRIx64 "-0x%" PRIx64,
+				(uint64_t)PROC_MMAP_VA32, a + 4, a + 4 + PROC_PAGES - 1);
+		fprintf(f, ", stack 0x%" PRIx64 " -> pfns 0x%" PRIx64 "-0x%" PRIx64 " (NX)", stack,
+			a + 8, a + 8 + PROC_PAGES - 1);
+		if (p == 0)
+			fprintf(f, "; 0x%" PRIx64 " -> foreign mfn 0x%" PRIx64 ", 0x%" PRIx64
+				" swap entry 0x%" PRIx64,
+				(uint64_t)(m->pae ? PROC_FOREIGN_VA32 : PROC_FOREIGN_VA),
+				(uint64_t)PROC_FOREIGN_MFN, stack - PAGE_SIZE,
+				swp_pte(PROC_SWAP_TYPE, PROC_SWAP_OFFSET));
+		fputc('\n', f);
+	}
+}
+
 static void describe(const struct model *m, FILE *f)
 {
 	uint32_t counts[SP_NKINDS] = { 0 };
@@ -5669,6 +6035,7 @@ static void describe(const struct model *m, FILE *f)
 		fprintf(f, "vmcoreinfo    0x%" PRIx64 " (pfn 0x%llx), %zu bytes\n",
 			pt_direct(m, PT_VMCOREINFO_PFN, 0), PT_VMCOREINFO_PFN,
 			pt_vmcoreinfo(m, NULL, 0, false));
+		describe_procs(m, f);
 	}
 	for (unsigned k = 0; m->spec && k < NSPECIAL; k++) {
 		const struct special *r = &m->spec[k];
@@ -5708,6 +6075,20 @@ static void describe(const struct model *m, FILE *f)
 	for (int i = 0; i < SP_NKINDS; i++)
 		if (counts[i])
 			fprintf(f, " %s %u;", sp_label(m, i), counts[i]);
+	if (m->pt) {
+		uint32_t n;
+		const uint8_t *t = proc_pts(m, &n);
+
+		fprintf(f, "\n\nprocess page tables (pfn mfn process kind):\n");
+		for (unsigned p = 0; p < PROC_N; p++)
+			for (uint32_t i = 0; i < n; i++) {
+				uint64_t pfn = proc_pt_pfn(m, p, t[i]);
+
+				fprintf(f, "  0x%" PRIx64 " 0x%" PRIx64 " %u %s\n", pfn,
+					mfn_of(m, pfn), p, proc_pt_name(m, t[i]));
+			}
+		fprintf(f, "  totals: %u a process, %u pages", n, PROC_N * n);
+	}
 	fprintf(f, "\n\nextents (pfn mfn count): %zu\n", m->n_ext);
 	for (size_t x = 0; x < m->n_ext; x++) {
 		if (m->n_ext > 40 && x >= 16 && x + 4 < m->n_ext) {
