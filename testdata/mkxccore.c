@@ -5722,23 +5722,60 @@ static uint64_t pfn_of_mfn(const struct model *m, uint64_t mfn)
 	return INVALID_ENTRY;
 }
 
+/* What a page-table page is to a native export (gen_native_page()). */
+enum native_table {
+	NT_NONE,		/* not a page table */
+	NT_L4,			/* a 64-bit L4 (the root, a process's kernel or user pgd) */
+	NT_PDPT,		/* a PAE pgd: only entries 0-3 are entries */
+	NT_XEN_L2,		/* a PAE L2 under a PDPT's entry 3: entries 428-511 are Xen's */
+	NT_TABLE,		/* any other table */
+};
+
+static enum native_table native_table_of(const struct model *m, uint64_t pfn)
+{
+	uint32_t k = sp_of_pfn(m, pfn);
+	unsigned p, kind;
+
+	if (k != SP_NONE) {
+		if (!is_page_table(m->sp[k].kind))
+			return NT_NONE;
+		if (m->sp[k].kind == SP_ROOT)
+			return m->pae ? NT_PDPT : NT_L4;
+		return m->pae && m->sp[k].kind == SP_KL2 ? NT_XEN_L2 : NT_TABLE;
+	}
+	if (!proc_pt_of_pfn(m, pfn, &p, &kind))
+		return NT_NONE;
+	if (kind == PPT_PGD)
+		return m->pae ? NT_PDPT : NT_L4;
+	return kind == PPT_UPGD ? NT_L4 : kind == PPT_KPMD ? NT_XEN_L2 : NT_TABLE;
+}
+
+/* Entry i of a table of this kind is in Xen's range (xg_core_x86.c's limits). */
+static bool native_xen_entry(enum native_table t, unsigned i)
+{
+	return (t == NT_L4 && i >= XEN_SLOT_FIRST && i <= XEN_SLOT_LAST) ||
+	       (t == NT_XEN_L2 && i >= XEN_PAE_L2_FIRST);
+}
+
 /*
  * pfn's page as the native machine holds it: the guest's bytes, but a page
  * table holds pfns where the guest's held mfns (what xen_pte_val() would
- * show the kernel) and has no Xen L4 slots 256-271; an entry naming no
- * frame of the guest is cleared.  Flags are kept.
+ * show the kernel) and has no Xen entries (every L4's slots 256-271, a
+ * PAE pmd's entries 428-511 under a pgd's entry 3); a present entry naming
+ * no frame of the guest is cleared.  Flags and entries that are not
+ * present are kept; a PAE pgd's entries are its first 4.
  */
 static void gen_native_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 {
-	uint32_t k = sp_of_pfn(m, pfn);
+	enum native_table t = native_table_of(m, pfn);
 
 	gen_page(m, pfn, mfn_of(m, pfn), pg);
-	if (k == SP_NONE || !is_page_table(m->sp[k].kind))
+	if (t == NT_NONE)
 		return;
-	for (unsigned i = 0; i < ENTRIES; i++) {
+	for (unsigned i = 0; i < (t == NT_PDPT ? 4 : ENTRIES); i++) {
 		uint64_t e = get_le64(pg, 8 * i), f;
 
-		if (m->sp[k].kind == SP_ROOT && i >= XEN_SLOT_FIRST && i <= XEN_SLOT_LAST)
+		if (native_xen_entry(t, i))
 			e = 0;
 		if (e & 1) {
 			f = pfn_of_mfn(m, (e & 0x000ffffffffff000ULL) >> PAGE_SHIFT);
@@ -5761,8 +5798,9 @@ static size_t native_max_loads(const struct model *m)
 
 /*
  * The PT_LOADs: first the kernel image's (vaddr __START_KERNEL_map +
- * paddr, as kexec-tools puts it first), then one per run of populated
- * pfns in the direct map (vaddr PAGE_OFFSET + paddr), the holes being
+ * paddr, PAE PAGE_OFFSET + paddr, as kexec-tools puts it first), then one
+ * per run of populated pfns in the direct map (vaddr PAGE_OFFSET + paddr:
+ * a PAE guest's 64 MiB are all lowmem), the holes being
  * unpopulated pfns.  A populated pfn the dump lacks ends its run as a
  * page without bytes (p_memsz past p_filesz, as a filtered ELF dump
  * marks an excluded page): makedumpfile reads it as zeros and never
@@ -5773,7 +5811,7 @@ static size_t native_loads(const struct model *m, struct native_load *ld)
 	const size_t max = native_max_loads(m);
 	size_t n = 0;
 
-	ld[n++] = (struct native_load){ KERNEL_TEXT_PFN, KERNEL_TEXT_PAGES, 0, KERNEL_TEXT_VA, 0 };
+	ld[n++] = (struct native_load){ KERNEL_TEXT_PFN, kimage_pages(m), 0, m->ka->va, 0 };
 	for (uint64_t pfn = 0; pfn < m->max_pfn;) {
 		uint64_t end = pfn;
 
@@ -5788,20 +5826,44 @@ static size_t native_loads(const struct model *m, struct native_load *ld)
 		if (n == max)
 			return 0;
 		ld[n++] = (struct native_load){ pfn, end - pfn, is_dumped(m, end - 1) ? 0 : 1,
-						PAGE_OFFSET_BASE + (pfn << PAGE_SHIFT), 0 };
+						pt_direct(m, pfn, 0), 0 };
 		pfn = end;
 	}
 	return n;
 }
 
+/* A program header of the native vmcore at ph: Elf64_Phdr, or Elf32_Phdr for PAE. */
+static void native_phdr(const struct model *m, uint8_t *ph, uint32_t type, uint32_t flags,
+			uint64_t offset, uint64_t vaddr, uint64_t paddr, uint64_t filesz,
+			uint64_t memsz)
+{
+	put_le32(ph, 0, type);
+	if (m->pae) {
+		put_le32(ph, 4, (uint32_t)offset);
+		put_le32(ph, 8, (uint32_t)vaddr);
+		put_le32(ph, 12, (uint32_t)paddr);
+		put_le32(ph, 16, (uint32_t)filesz);
+		put_le32(ph, 20, (uint32_t)memsz);
+		put_le32(ph, 24, flags);
+		return;
+	}
+	put_le32(ph, 4, flags);
+	put_le64(ph, 8, offset);
+	put_le64(ph, 16, vaddr);
+	put_le64(ph, 24, paddr);
+	put_le64(ph, 32, filesz);
+	put_le64(ph, 40, memsz);
+}
+
 /*
- * --native-vmcore: an ELF64 ET_CORE EM_X86_64 such as /proc/vmcore gives
- * a kdump kernel of this guest's machine, for makedumpfile: a PT_NOTE
- * with the VMCOREINFO note (the guest's text and CRASHTIME), then the
- * PT_LOADs of native_loads() in pseudo-physical space (p_paddr = pfn <<
- * 12) with the pages of gen_native_page().  Headers are written with
- * put_le*(); the layout: ELF header, program headers, the note, pages
- * from the next page boundary on, in PT_LOAD order.
+ * --native-vmcore: an ELF64 ET_CORE EM_X86_64 (pagetypes-pae: ELF32
+ * EM_386) such as /proc/vmcore gives a kdump kernel of this guest's
+ * machine, for makedumpfile: a PT_NOTE with the VMCOREINFO note (the
+ * guest's text and CRASHTIME), then the PT_LOADs of native_loads() in
+ * pseudo-physical space (p_paddr = pfn << 12) with the pages of
+ * gen_native_page().  Headers are written with put_le*(); the layout: ELF
+ * header, program headers, the note, pages from the next page boundary
+ * on, in PT_LOAD order.
  */
 static int write_native_vmcore(const struct model *m, int fd, const char *path)
 {
@@ -5809,7 +5871,9 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 	size_t nld = ld ? native_loads(m, ld) : 0, nph = nld + 1, textlen, hdr_size;
 	uint8_t *hdr = NULL, *buf = malloc((size_t)WRITE_BATCH * PAGE_SIZE);
 	char text[PAGE_SIZE];
-	uint64_t note_off = 64 + 56 * nph, note_size, off;
+	/* Elf64_Ehdr and Elf64_Phdr, or Elf32_Ehdr and Elf32_Phdr */
+	const uint32_t ehsize = m->pae ? 52 : 64, phsize = m->pae ? 32 : 56;
+	uint64_t note_off = ehsize + phsize * nph, note_size, off;
 	int ret = -1;
 
 	if (!buf || !ld) {
@@ -5830,22 +5894,26 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 		goto out;
 	}
 	memcpy(hdr, ELFMAG, SELFMAG);
-	hdr[EI_CLASS] = ELFCLASS64;
+	hdr[EI_CLASS] = m->pae ? ELFCLASS32 : ELFCLASS64;
 	hdr[EI_DATA] = ELFDATA2LSB;
 	hdr[EI_VERSION] = EV_CURRENT;
 	hdr[EI_OSABI] = ELFOSABI_SYSV;
 	put_le16(hdr, 16, ET_CORE);
-	put_le16(hdr, 18, EM_X86_64);
+	put_le16(hdr, 18, m->pae ? EM_386 : EM_X86_64);
 	put_le32(hdr, 20, EV_CURRENT);
-	put_le64(hdr, 32, 64);		/* e_phoff */
-	put_le16(hdr, 52, 64);		/* e_ehsize */
-	put_le16(hdr, 54, 56);		/* e_phentsize */
-	put_le16(hdr, 56, (uint16_t)nph);
+	if (m->pae) {
+		put_le32(hdr, 28, ehsize);	/* e_phoff */
+		put_le16(hdr, 40, (uint16_t)ehsize);
+		put_le16(hdr, 42, (uint16_t)phsize);
+		put_le16(hdr, 44, (uint16_t)nph);
+	} else {
+		put_le64(hdr, 32, ehsize);	/* e_phoff */
+		put_le16(hdr, 52, (uint16_t)ehsize);
+		put_le16(hdr, 54, (uint16_t)phsize);
+		put_le16(hdr, 56, (uint16_t)nph);
+	}
 	/* PT_NOTE */
-	put_le32(hdr, 64, PT_NOTE);
-	put_le64(hdr, 64 + 8, note_off);
-	put_le64(hdr, 64 + 32, note_size);
-	put_le64(hdr, 64 + 40, note_size);
+	native_phdr(m, hdr + ehsize, PT_NOTE, 0, note_off, 0, 0, note_size, note_size);
 	/* The note: namesz 11, descsz, type 0, "VMCOREINFO" (crash_core.c append_elf_note()). */
 	put_le32(hdr, note_off, 11);
 	put_le32(hdr, note_off + 4, (uint32_t)textlen);
@@ -5854,16 +5922,10 @@ static int write_native_vmcore(const struct model *m, int fd, const char *path)
 	memcpy(hdr + note_off + 24, text, textlen);
 	off = align_up(note_off + note_size, PAGE_SIZE);
 	for (size_t i = 0; i < nld; i++) {
-		uint8_t *ph = hdr + 64 + 56 * (i + 1);
-
 		ld[i].offset = off;
-		put_le32(ph, 0, PT_LOAD);
-		put_le32(ph, 4, PF_R | PF_W | PF_X);
-		put_le64(ph, 8, off);
-		put_le64(ph, 16, ld[i].vaddr);
-		put_le64(ph, 24, ld[i].pfn << PAGE_SHIFT);
-		put_le64(ph, 32, (ld[i].count - ld[i].nodata) << PAGE_SHIFT);
-		put_le64(ph, 40, ld[i].count << PAGE_SHIFT);
+		native_phdr(m, hdr + ehsize + phsize * (i + 1), PT_LOAD, PF_R | PF_W | PF_X, off,
+			    ld[i].vaddr, ld[i].pfn << PAGE_SHIFT,
+			    (ld[i].count - ld[i].nodata) << PAGE_SHIFT, ld[i].count << PAGE_SHIFT);
 		off += (ld[i].count - ld[i].nodata) << PAGE_SHIFT;
 	}
 	if (pwrite_all(fd, hdr, hdr_size, 0, path))
@@ -6166,8 +6228,9 @@ static void usage(FILE *f)
 		"                   class as makedumpfile decides it ('0xPFN N CLASS[ zero]';\n"
 		"                   CLASS kernel, cache, cache_private, user, free, hwpoison,\n"
 		"                   offline, nomemmap or absent)\n"
-		"  --native-vmcore FILE  pagetypes: also write the guest as a native\n"
-		"                   x86_64 ELF vmcore (/proc/vmcore) for makedumpfile\n"
+		"  --native-vmcore FILE  pagetypes, pagetypes-pae: also write the guest as\n"
+		"                   a native ELF vmcore (/proc/vmcore: x86_64, or i386 PAE),\n"
+		"                   page tables holding pfns, for makedumpfile\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -6481,13 +6544,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	/*
 	 * pagetypes-pae: always classic SPARSEMEM and a 6.1 kernel (no
-	 * distribution builds 6.12 for 32-bit PV); makedumpfile here is an
-	 * x86_64 build.
+	 * distribution builds 6.12 for 32-bit PV).
 	 */
-	if ((o->memmap || o->k612 || o->native_vmcore) && find_scenario(o->scenario)->pagetypes &&
+	if ((o->memmap || o->k612) && find_scenario(o->scenario)->pagetypes &&
 	    find_scenario(o->scenario)->guest == GUEST_PAE) {
-		fail("--memmap, --kernel and --native-vmcore apply to pagetypes, not %s",
-		     o->scenario);
+		fail("--memmap and --kernel apply to pagetypes, not %s", o->scenario);
 		return 2;
 	}
 	return check_feature_args(o);
