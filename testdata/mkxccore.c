@@ -750,6 +750,7 @@ struct options {
 	bool k612;		/* --kernel 6.12: pagetypes' kernel is a 6.12 build */
 	const char *expect_types;
 	const char *native_vmcore;
+	const char *expect_pagetables;
 };
 
 enum { MEMMAP_VMEMMAP = 1, MEMMAP_SPARSE };
@@ -5950,6 +5951,205 @@ out:
 	free(ld);
 	return ret;
 }
+/* ---- --expect-pagetables: the tables a native export rewrites ---- */
+
+/* An extent by its mfns (pt_walk's mfn -> pfn lookup). */
+static int cmp_extent_mfn(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+
+	return x->mfn < y->mfn ? -1 : x->mfn > y->mfn;
+}
+
+/* A page-table entry a native export clears. */
+struct pt_clear {
+	uint64_t pfn, entry;
+	uint32_t index;
+};
+
+static int cmp_pt_clear(const void *a, const void *b)
+{
+	const struct pt_clear *x = a, *y = b;
+
+	if (x->pfn != y->pfn)
+		return x->pfn < y->pfn ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * The walk from the roots: level[pfn] is a table's level (4..1, PAE 3..1;
+ * 0: not a table), | PT_XEN_L2 for a PAE L2 reached through a pgd's entry
+ * 3; the entries to clear, unsorted.
+ */
+#define PT_XEN_L2		0x10u
+#define PT_LEVEL_MASK		0x0fu
+
+struct pt_walk {
+	const struct model *m;
+	struct extent *by_mfn;	/* the extents sorted by mfn */
+	uint8_t *level;
+	uint64_t *todo;
+	size_t ntodo, cap_todo;
+	struct pt_clear *clear;
+	size_t nclear, cap_clear;
+};
+
+/* The pfn whose extent maps mfn, or INVALID_ENTRY (binary search). */
+static uint64_t pt_walk_pfn(const struct pt_walk *w, uint64_t mfn)
+{
+	size_t lo = 0, hi = w->m->n_ext;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct extent *e = &w->by_mfn[mid];
+
+		if (mfn < e->mfn)
+			hi = mid;
+		else if (mfn - e->mfn >= e->count)
+			lo = mid + 1;
+		else
+			return e->pfn + (mfn - e->mfn);
+	}
+	return INVALID_ENTRY;
+}
+
+/* Marks pfn a table of this level (and flag); queues it the first time. */
+static int pt_walk_add(struct pt_walk *w, uint64_t pfn, uint8_t level)
+{
+	if (pfn >= w->m->max_pfn)
+		return fail("internal: a page table at pfn 0x%" PRIx64 " past max_pfn", pfn);
+	if (w->level[pfn])
+		return w->level[pfn] == level ? 0 :
+		       fail("internal: pfn 0x%" PRIx64 " is a table of two levels", pfn);
+	w->level[pfn] = level;
+	if (w->ntodo == w->cap_todo) {
+		size_t ncap = w->cap_todo ? 2 * w->cap_todo : 256;
+		uint64_t *n = realloc(w->todo, ncap * sizeof(*n));
+
+		if (!n)
+			return fail("out of memory");
+		w->todo = n;
+		w->cap_todo = ncap;
+	}
+	w->todo[w->ntodo++] = pfn;
+	return 0;
+}
+
+static int pt_walk_clear(struct pt_walk *w, uint64_t pfn, uint32_t index, uint64_t entry)
+{
+	if (w->nclear == w->cap_clear) {
+		size_t ncap = w->cap_clear ? 2 * w->cap_clear : 256;
+		struct pt_clear *n = realloc(w->clear, ncap * sizeof(*n));
+
+		if (!n)
+			return fail("out of memory");
+		w->clear = n;
+		w->cap_clear = ncap;
+	}
+	w->clear[w->nclear++] = (struct pt_clear){ pfn, entry, index };
+	return 0;
+}
+
+/*
+ * The table at pfn: its entries to clear, and the tables it names, queued.
+ * Present entries only; an L1's are leaves, and so are large pages (PS,
+ * bit 7, in an L2 or a 64-bit L3); Xen's entries are not followed.  The
+ * native export (gen_native_page()) must see the same table.
+ */
+static int pt_walk_table(struct pt_walk *w, uint64_t pfn, uint8_t *pg)
+{
+	const struct model *m = w->m;
+	uint8_t lv = w->level[pfn] & PT_LEVEL_MASK, top = m->pae ? 3 : 4;
+	enum native_table want = lv == top ? (m->pae ? NT_PDPT : NT_L4) :
+				 w->level[pfn] & PT_XEN_L2 ? NT_XEN_L2 : NT_TABLE;
+
+	if (native_table_of(m, pfn) != want)
+		return fail("internal: the native export does not rewrite the table at pfn 0x%"
+			    PRIx64 " as one", pfn);
+	gen_page(m, pfn, mfn_of(m, pfn), pg);
+	for (unsigned i = 0; i < (want == NT_PDPT ? 4 : ENTRIES); i++) {
+		uint64_t e = get_le64(pg, 8 * i), f;
+
+		if (native_xen_entry(want, i)) {
+			if (e && pt_walk_clear(w, pfn, i, e))
+				return -1;
+			continue;
+		}
+		if (!(e & 1))
+			continue;
+		f = pt_walk_pfn(w, (e & 0x000ffffffffff000ULL) >> PAGE_SHIFT);
+		if (f == INVALID_ENTRY) {
+			if (pt_walk_clear(w, pfn, i, e))
+				return -1;
+			continue;
+		}
+		if (lv == 1 || (lv != top && e & 0x80))
+			continue;
+		if (pt_walk_add(w, f, (uint8_t)((lv - 1) | (m->pae && lv == 3 && i == 3 ?
+							    PT_XEN_L2 : 0))))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * --expect-pagetables: every page-table page reachable from the roots a
+ * native export starts from (each vcpu's ctrlreg[3] and, 64-bit,
+ * ctrlreg[1], p2m_cr3, init_top_pgt / swapper_pg_dir, every pgd on
+ * pgd_list and, 64-bit, each one's user pgd), "0x<pfn> 0x<mfn> <level>"
+ * in pfn order, then the entries the export clears, "clear 0x<pfn>
+ * <index> 0x<entry>" by pfn and index.  The model's tables, not the --bad
+ * damage.
+ */
+static int write_expect_pagetables(const struct model *m0, FILE *f)
+{
+	struct model mm = *m0;
+	struct pt_walk w = { &mm, NULL, NULL, NULL, 0, 0, NULL, 0, 0 };
+	uint8_t pg[PAGE_SIZE], top = mm.pae ? 3 : 4;
+	int ret = -1;
+
+	mm.bad = BAD_NONE;
+	w.by_mfn = malloc(mm.n_ext * sizeof(*w.by_mfn));
+	w.level = calloc(mm.max_pfn, 1);
+	if (!w.by_mfn || !w.level) {
+		fail("out of memory");
+		goto out;
+	}
+	memcpy(w.by_mfn, mm.ext, mm.n_ext * sizeof(*w.by_mfn));
+	qsort(w.by_mfn, mm.n_ext, sizeof(*w.by_mfn), cmp_extent_mfn);
+	/* the vcpus' cr3 (and user cr3), p2m_cr3 and init_top_pgt: */
+	for (unsigned v = 0; v < NR_VCPUS; v++)
+		for (int user = 0; user < (mm.pae ? 1 : 2); user++)
+			if (pt_walk_add(&w, pt_walk_pfn(&w, vcpu_root_mfn(&mm, v, user)), top))
+				goto out;
+	if (pt_walk_add(&w, pt_walk_pfn(&w, mm.sp_mfn[0]), top) ||
+	    pt_walk_add(&w, sp_pfn(&mm, mm.kpt_sp[SP_ROOT]), top))
+		goto out;
+	/* pgd_list's pgds and their user pgds (page.private) */
+	for (unsigned p = 0; p < PROC_N; p++)
+		if (pt_walk_add(&w, proc_pt_pfn(&mm, p, PPT_PGD), top) ||
+		    (!mm.pae && pt_walk_add(&w, proc_pt_pfn(&mm, p, PPT_UPGD), top)))
+			goto out;
+	while (w.ntodo)
+		if (pt_walk_table(&w, w.todo[--w.ntodo], pg))
+			goto out;
+	for (uint64_t pfn = 0; pfn < mm.max_pfn; pfn++)
+		if (w.level[pfn])
+			fprintf(f, "0x%" PRIx64 " 0x%" PRIx64 " %u\n", pfn, mfn_of(&mm, pfn),
+				w.level[pfn] & PT_LEVEL_MASK);
+	qsort(w.clear, w.nclear, sizeof(*w.clear), cmp_pt_clear);
+	for (size_t i = 0; i < w.nclear; i++)
+		fprintf(f, "clear 0x%" PRIx64 " %u 0x%" PRIx64 "\n", w.clear[i].pfn,
+			w.clear[i].index, w.clear[i].entry);
+	ret = ferror(f) ? -1 : 0;
+out:
+	free(w.by_mfn);
+	free(w.level);
+	free(w.todo);
+	free(w.clear);
+	return ret;
+}
+
 /* ---- --describe ---- */
 
 static const char *sp_label(const struct model *m, int kind)
@@ -6231,6 +6431,10 @@ static void usage(FILE *f)
 		"  --native-vmcore FILE  pagetypes, pagetypes-pae: also write the guest as\n"
 		"                   a native ELF vmcore (/proc/vmcore: x86_64, or i386 PAE),\n"
 		"                   page tables holding pfns, for makedumpfile\n"
+		"  --expect-pagetables FILE  pagetypes, pagetypes-pae: also write every\n"
+		"                   page-table page a native export rewrites ('0xPFN 0xMFN\n"
+		"                   LEVEL') and every entry it clears ('clear 0xPFN INDEX\n"
+		"                   0xENTRY')\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -6344,7 +6548,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
-	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL };
+	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -6369,6 +6573,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "expect-types", required_argument, NULL, O_EXPECT_TYPES },
 		{ "native-vmcore", required_argument, NULL, O_NATIVE_VMCORE },
+		{ "expect-pagetables", required_argument, NULL, O_EXPECT_PAGETABLES },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -6472,6 +6677,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_NATIVE_VMCORE:
 			o->native_vmcore = optarg;
 			break;
+		case O_EXPECT_PAGETABLES:
+			o->expect_pagetables = optarg;
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -6537,9 +6745,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("--bad-banner applies to --vmlinux and --system-map");
 		return 2;
 	}
-	if ((o->memmap || o->k612 || o->expect_types || o->native_vmcore) &&
-	    !find_scenario(o->scenario)->pagetypes) {
-		fail("--memmap, --kernel, --expect-types and --native-vmcore apply to pagetypes");
+	if ((o->memmap || o->k612 || o->expect_types || o->native_vmcore ||
+	     o->expect_pagetables) && !find_scenario(o->scenario)->pagetypes) {
+		fail("--memmap, --kernel, --expect-types, --native-vmcore and --expect-pagetables "
+		     "apply to pagetypes");
 		return 2;
 	}
 	/*
@@ -6668,7 +6877,9 @@ int main(int argc, char **argv)
 	    (o.expect_symbols &&
 	     write_text_file(&m, o.expect_symbols, write_expect_symbols) != 0) ||
 	    (o.expect_types && write_text_file(&m, o.expect_types, write_expect_types) != 0) ||
-	    (o.native_vmcore && write_native_file(&m, o.native_vmcore) != 0)) {
+	    (o.native_vmcore && write_native_file(&m, o.native_vmcore) != 0) ||
+	    (o.expect_pagetables &&
+	     write_text_file(&m, o.expect_pagetables, write_expect_pagetables) != 0)) {
 		model_free(&m);
 		return 1;
 	}
