@@ -90,6 +90,9 @@ struct xencore_dump_info {
 
 	bool has_dump_level;	/* the file records a dump level (kdump) */
 	unsigned int dump_level;	/* makedumpfile -d bits it was written with */
+
+	/* A native export (kdump or ELF): its page tables hold pfns. */
+	bool native;
 };
 
 /* Valid until xencore_dump_destroy(). */
@@ -116,6 +119,29 @@ struct xencore_vcpu {
 struct xencore_error *xencore_dump_vcpu(const struct xencore_dump *dump,
 					uint64_t index,
 					struct xencore_vcpu *ret);
+
+/*
+ * All of a vcpu's registers, from its vcpu_guest_context (struct
+ * cpu_user_regs, ctrlreg[], the segment bases).  A 32-bit guest's eax ..
+ * esp are in rax .. rsp (zero-extended) and r8-r15, the bases are 0.
+ */
+struct xencore_vcpu_regs {
+	unsigned int bits;	/* the guest's width: 64 or 32 */
+	uint64_t flags;		/* VGCF_* */
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+	uint16_t cs, ss, ds, es, fs, gs;
+	uint64_t fs_base, gs_base_kernel, gs_base_user;
+	uint64_t kernel_ss, kernel_sp;
+	uint64_t cr[5];		/* ctrlreg[0..4] as stored (a 32-bit PV cr3 folded) */
+	uint64_t cr3_mfn;	/* the root cr3 names (HVM: its guest frame) */
+	uint64_t user_cr3_mfn;	/* 64-bit PV: the user L4 (ctrlreg[1]), 0 if none */
+};
+
+struct xencore_error *xencore_dump_vcpu_regs(const struct xencore_dump *dump,
+					     uint64_t index,
+					     struct xencore_vcpu_regs *ret);
 
 /* Reads the page with pseudo-physical frame pfn into buf (page_size bytes). */
 struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
@@ -426,6 +452,25 @@ void xencore_vmcoreinfo_entry(const struct xencore_vmcoreinfo *vi, size_t i,
 			      const char **key_ret, const char **value_ret);
 /* Where the text was read (guest virtual address), 0 if from text or a file. */
 uint64_t xencore_vmcoreinfo_address(const struct xencore_vmcoreinfo *vi);
+/*
+ * Without symbols: the first dumped page (in the dump's page order) that
+ * holds a VMCOREINFO text, a page starting with "OSRELEASE=" and text up
+ * to a NUL (the kernel keeps it in a zeroed page of its own).  Reads every
+ * page until it finds one: the cost of the dump's size at worst.
+ * NOT_AVAILABLE when no page holds one.
+ */
+struct xencore_error *xencore_vmcoreinfo_scan(struct xencore_dump *dump,
+					      struct xencore_vmcoreinfo **ret);
+/*
+ * The VMCOREINFO a native export recorded in the file (kdump or ELF
+ * written by xencore filter); NOT_AVAILABLE when it has none.
+ */
+struct xencore_error *xencore_vmcoreinfo_from_dump(struct xencore_dump *dump,
+						   struct xencore_vmcoreinfo **ret);
+/* The pfn of the page a scan found it on; false when not found by a scan. */
+bool xencore_vmcoreinfo_pfn(const struct xencore_vmcoreinfo *vi, uint64_t *pfn_ret);
+/* The text as given (up to its first NUL), *len_ret bytes; valid until destroy. */
+const char *xencore_vmcoreinfo_text(const struct xencore_vmcoreinfo *vi, size_t *len_ret);
 
 /*
  * What makedumpfile's dump levels drop a page for, decided as
@@ -495,6 +540,68 @@ struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_
 /* Pfns classified without a readable struct page so far. */
 uint64_t xencore_memmap_unreadable(const struct xencore_memmap *mm);
 
+/* ---- Native export: the guest as a Linux vmcore ------------------------ */
+
+/*
+ * What a Linux vmcore of the guest needs besides its pages, for drgn,
+ * crash and makedumpfile: the page tables in pseudo-physical frames (a PV
+ * guest's hold machine frames), the kernel's VMCOREINFO and utsname, the
+ * direct map's base.  Given to xencore_filter(), it makes the kdump and
+ * ELF outputs native.
+ */
+struct xencore_native;
+
+#define XENCORE_UTS_LEN	65	/* struct new_utsname's fields, with the NUL */
+
+struct xencore_native_info {
+	bool rewrites_page_tables;	/* PV: the output's page tables hold pfns */
+	bool input_native;	/* the input's page tables hold pfns already */
+	uint64_t nr_roots;	/* page-table roots walked (vcpus, p2m_cr3, kernel, pgd_list) */
+	uint64_t nr_pgd_list;	/* pgds found on the kernel's pgd_list */
+	char pgd_list_why[160];	/* why pgd_list was not read, or "" */
+	uint64_t nr_tables;	/* page-table pages found (in the dump) */
+	uint64_t tables_not_dumped;	/* tables entries name that the dump lacks */
+	uint64_t entries_rewritten;	/* present entries whose frame became a pfn */
+	uint64_t entries_cleared_xen;	/* entries in Xen's range, made 0 */
+	uint64_t entries_cleared_unmapped;	/* frames no pfn maps (foreign, I/O): 0 */
+
+	bool has_vmcoreinfo;	/* the output carries the guest's VMCOREINFO */
+	char vmcoreinfo_why[160];	/* why it does not, or "" */
+	/* utsname for the kdump header: from init_uts_ns, else OSRELEASE. */
+	char sysname[XENCORE_UTS_LEN], nodename[XENCORE_UTS_LEN];
+	char release[XENCORE_UTS_LEN], version[XENCORE_UTS_LEN];
+	char machine[XENCORE_UTS_LEN], domainname[XENCORE_UTS_LEN];
+	const char *utsname_from;	/* "init_uts_ns", "VMCOREINFO", "none" */
+	/* The direct map's base (PT_LOAD p_vaddr = it + p_paddr). */
+	uint64_t page_offset;
+	bool page_offset_checked;	/* confirmed through the guest's page tables */
+	/* The kernel image (its own PT_LOAD, as /proc/vmcore has), if known. */
+	bool has_kernel_text;
+	uint64_t text_pfn, text_pages, text_vaddr;
+};
+
+/*
+ * Prepares a native export of dump: finds every page-table page (from each
+ * vcpu's cr3 and user cr3, p2m_cr3, the kernel's root, and, with symbols
+ * and VMCOREINFO, each pgd on the kernel's pgd_list and its user pgd) and
+ * what rewriting them clears; reads the utsname.  p2m gives the frames'
+ * pfns (required for a PV guest); as reads kernel memory (may be NULL:
+ * no kernel root, pgd_list or utsname then); syms and vi may be NULL.  vi
+ * is copied into the output unless it disagrees with the symbols or the
+ * guest (then has_vmcoreinfo is false and vmcoreinfo_why says why).  A
+ * page table met at two levels (also every cycle) is an error.  Release
+ * with xencore_native_destroy(); none of the objects given may be
+ * destroyed first.
+ */
+struct xencore_error *xencore_native_create(struct xencore_dump *dump,
+					    struct xencore_p2m *p2m,
+					    struct xencore_as *as,
+					    const struct xencore_symbols *syms,
+					    const struct xencore_vmcoreinfo *vi,
+					    struct xencore_native **ret);
+void xencore_native_destroy(struct xencore_native *native);
+const struct xencore_native_info *xencore_native_info(const struct xencore_native *native);
+
 /* ---- Filtering: smaller dumps (makedumpfile -d) ------------------------ */
 
 /* makedumpfile's dump level bits (-d). */
@@ -508,6 +615,7 @@ uint64_t xencore_memmap_unreadable(const struct xencore_memmap *mm);
 enum xencore_output_format {
 	XENCORE_OUTPUT_KDUMP,	/* kdump-compressed (makedumpfile's diskdump) */
 	XENCORE_OUTPUT_XC_CORE,	/* ELF xc_core, as xl dump-core writes it */
+	XENCORE_OUTPUT_ELF,	/* an ELF core like /proc/vmcore (needs native) */
 };
 
 enum xencore_compression {
@@ -543,6 +651,13 @@ struct xencore_filter_options {
 	void *progress_arg;
 	/* Polled between batches; non-zero stops the run (no output left). */
 	const volatile int *cancel;
+	/*
+	 * A native export (kdump and ELF output): the page tables rewritten
+	 * to pseudo-physical frames, the guest's VMCOREINFO, NT_PRSTATUS for
+	 * every vcpu and its utsname, as a Linux vmcore has them.  NULL
+	 * writes the guest's bytes as dumped (not for ELF output).
+	 */
+	const struct xencore_native *native;
 };
 
 struct xencore_filter_stats {
@@ -564,6 +679,11 @@ struct xencore_filter_stats {
 	 * For xc_core output the options' level.
 	 */
 	unsigned int dump_level;
+	/*
+	 * Page-table pages whose frames were rewritten: to pfns for a native
+	 * output, back to mfns when a native export is filtered to xc_core.
+	 */
+	uint64_t pages_rewritten;
 };
 
 /*

@@ -273,9 +273,9 @@ kdump_note() {
 }
 # Offsets from the match (which starts at descsz): the desc of a "Xen" note
 # at +12, of a "XENCORE" note at +16.
-kdump_note "kdump: notes version" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 16 2 \
+kdump_note "kdump: notes version" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 16 2 \
 	'kdump file: XENCORE notes of version 2; this xencore reads version 1'
-kdump_note "kdump: guest width" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 20 16 \
+kdump_note "kdump: guest width" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 20 16 \
 	'kdump file: XENCORE guest note: guest width is neither 64 nor 32 bits'
 kdump_note "kdump: header note's page count" '\x20\x00\x00\x00\x01\x00\x00\x02Xen\x00' 28 7 \
 	'kdump file: the XENCORE pages note lists 299 pages but the header note says 7'
@@ -287,9 +287,9 @@ kdump_note "kdump: two shared_info notes" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE
 	'kdump file: two XENCORE shared_info notes'
 kdump_note "kdump: two vcpu context notes" '[\x00-\xff]{4}\x05\x00\x00\x00XENCORE\x00' 4 2 \
 	'kdump file: two XENCORE vcpu context notes'
-kdump_note "kdump: vcpu context size" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 24 100 \
+kdump_note "kdump: vcpu context size" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 24 100 \
 	"kdump file: XENCORE guest note: vcpu context size is not a vcpu_guest_context's"
-kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x28\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 32 5000 \
+kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 32 5000 \
 	'kdump file: XENCORE guest note: more vcpu contexts than Xen allows'
 kdump_note "kdump: pages note out of pfn order" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE\x00' 16 512 \
 	'kdump file: XENCORE pages note: runs out of pfn order'
@@ -316,8 +316,12 @@ expect "kdump: utsname machine against the guest" "$T/k-arch.kdump" \
 	'kdump file: its utsname machine does not match the guest.s width' info
 cp "$K" "$T/k-vmci.kdump"
 le32 "$T/k-vmci.kdump" $((4096 + 40)) 100
-expect "kdump: a vmcoreinfo part" "$T/k-vmci.kdump" \
-	'kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote' info
+expect "kdump: a vmcoreinfo part outside the note area" "$T/k-vmci.kdump" \
+	'kdump file whose VMCOREINFO part is not in its note area: not one xencore wrote' info
+cp "$K" "$T/k-split.kdump"
+le32 "$T/k-split.kdump" $((4096 + 12)) 1
+expect "kdump: a split part" "$T/k-split.kdump" \
+	'kdump file with a split or eraseinfo part: not one xencore wrote' info
 cp "$K" "$T/k-level.kdump"
 le32 "$T/k-level.kdump" $((4096 + 8)) 255
 expect "kdump: dump level past 31" "$T/k-level.kdump" \

@@ -7,12 +7,14 @@
  * Usage: test-kdumpfile DUMP...   Exit 0 pass, 1 fail, 99 harness error.
  *
  * test-kdumpfile --filtered IN OUT KEPT: OUT is what `xencore filter` made
- * of IN.  libkdumpfile must open OUT (as diskdump or xc_core_elf) and, for
- * every page OUT's own pfn -> mfn table lists, return by pfn the bytes
+ * of IN.  libkdumpfile must open OUT (as diskdump, elf or xc_core_elf) and,
+ * for every page OUT's own pfn -> mfn table lists, return by pfn the bytes
  * xencore reads from IN by that mfn (and by mfn too, for xc_core); exactly
- * KEPT pages are compared.  Pages of IN that OUT left out must be zero pages
- * (only -d 1 exists).  It prints how many it left out and how many zero
- * pages OUT still holds.
+ * KEPT pages are compared.  A native export's page tables hold pfns where
+ * IN's hold mfns: there libkdumpfile must return what xencore reads from
+ * OUT, and those pages are counted ("N page tables differ from IN").
+ * Pages of IN that OUT left out must be zero pages (only -d 1 exists).  It
+ * prints how many it left out and how many zero pages OUT still holds.
  *
  * test-kdumpfile --pfns FILE, --ram-pfns FILE: see print_pfns().
  */
@@ -168,13 +170,15 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 	const char *format = NULL;
 	kdump_get_string_attr(ctx, KDUMP_ATTR_FILE_FORMAT, &format);
 	bool diskdump = format && !strcmp(format, "diskdump");
-	if (!format || (!diskdump && strcmp(format, "xc_core_elf"))) {
+	bool elf = format && !strcmp(format, "elf");
+	bool native = xencore_dump_info(out)->native;
+	if (!format || (!diskdump && !elf && strcmp(format, "xc_core_elf"))) {
 		fprintf(stderr, "%s: libkdumpfile format is %s\n", out_path, format ? format : "(none)");
 		return 1;
 	}
 	unsigned char a[PAGE], b[PAGE];
 	static const unsigned char zero[PAGE];
-	uint64_t pages = 0, dropped = 0, kept_zero = 0;
+	uint64_t pages = 0, dropped = 0, kept_zero = 0, tables = 0;
 	size_t nr;
 	const struct xencore_p2m_run *runs = xencore_p2m_runs(out_p2m, &nr);
 	for (size_t r = 0; r < nr; r++) {
@@ -189,14 +193,30 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 				continue;
 			}
 			kept_zero += !memcmp(a, zero, PAGE);
-			/* A diskdump's frames are libkdumpfile's machine addresses. */
-			if (!kdump_page(ctx, diskdump ? KDUMP_MACHPHYSADDR : KDUMP_KPHYSADDR, pfn, b) ||
+			/* A native export's page tables: what xencore reads from OUT. */
+			if (native && (err = xencore_read_pfn(out, pfn, b))) {
+				fprintf(stderr, "%s: %s\n", out_path, err->message);
+				xencore_error_destroy(err);
+				failures++;
+				continue;
+			}
+			if (native && memcmp(a, b, PAGE)) {
+				tables++;
+				memcpy(a, b, PAGE);
+			}
+			/*
+			 * A diskdump's frames are libkdumpfile's machine addresses,
+			 * and so are an ELF core's physical ones (libkdumpfile 0.5.1
+			 * reads KPHYSADDR only with addrxlat.ostype set).
+			 */
+			if (!kdump_page(ctx, diskdump || elf ? KDUMP_MACHPHYSADDR : KDUMP_KPHYSADDR, pfn, b) ||
 			    memcmp(a, b, PAGE)) {
 				fprintf(stderr, "%s: pfn 0x%" PRIx64 ": libkdumpfile %s\n", out_path, pfn,
 					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
 				failures++;
 			}
-			if (!diskdump && (!kdump_page(ctx, KDUMP_MACHPHYSADDR, mfn, b) || memcmp(a, b, PAGE))) {
+			if (!diskdump && !elf &&
+			    (!kdump_page(ctx, KDUMP_MACHPHYSADDR, mfn, b) || memcmp(a, b, PAGE))) {
 				fprintf(stderr, "%s: mfn 0x%" PRIx64 ": libkdumpfile %s\n", out_path, mfn,
 					kdump_get_err(ctx) ? kdump_get_err(ctx) : "returns other bytes");
 				failures++;
@@ -228,8 +248,8 @@ static int check_filtered(const char *in_path, const char *out_path, uint64_t ke
 			}
 		}
 	}
-	printf("%s: %" PRIu64 " pages equal through libkdumpfile (%s), %" PRIu64 " zero pages left out, %" PRIu64 " zero pages in it\n",
-	       out_path, pages, format, dropped, kept_zero);
+	printf("%s: %" PRIu64 " pages equal through libkdumpfile (%s), %" PRIu64 " zero pages left out, %" PRIu64 " zero pages in it, %" PRIu64 " page tables differ from IN\n",
+	       out_path, pages, format, dropped, kept_zero, tables);
 	kdump_free(ctx);
 	close(fd);
 	xencore_p2m_destroy(out_p2m);

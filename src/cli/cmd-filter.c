@@ -16,8 +16,8 @@
 #include "kernel.h"
 
 static const char filter_usage[] =
-	"Usage: xencore filter [-d LEVEL] [--output-format=xc_core|kdump]\n"
-	"                      [--compress=zlib|none] [--threads N]\n"
+	"Usage: xencore filter [-d LEVEL] [--output-format=kdump|elf|xc_core]\n"
+	"                      [--raw-pagetables] [--compress=zlib|none] [--threads N]\n"
 	"                      [--progress | --no-progress] [--json] [--verify]\n"
 	"                      [--vmlinux F | --system-map F] [--vmcoreinfo F]\n"
 	"                      -o OUT DUMP\n"
@@ -32,10 +32,24 @@ static const char filter_usage[] =
 	"                       with those, poisoned and offline pages are left out\n"
 	"                       at every level, as makedumpfile does\n"
 	"  --output-format=FMT  kdump    kdump-compressed, as makedumpfile -c writes it\n"
-	"                                (default); libkdumpfile reads its pages,\n"
-	"                                xencore reads it with its Xen notes\n"
+	"                                (default)\n"
+	"                       elf      an ELF core like /proc/vmcore (p_paddr the\n"
+	"                                pfn's address, p_vaddr the direct map's)\n"
 	"                       xc_core  ELF xc_core as `xl dump-core` writes it, the\n"
-	"                                left-out pages removed\n"
+	"                                left-out pages removed, the guest's bytes as\n"
+	"                                dumped\n"
+	"                       kdump and elf are native Linux vmcores that drgn,\n"
+	"                       crash and makedumpfile read: the guest's page\n"
+	"                       tables rewritten to pseudo-physical frames (from\n"
+	"                       every vcpu's cr3, p2m_cr3, the kernel's root and,\n"
+	"                       with symbols, each pgd on pgd_list; entries naming\n"
+	"                       no frame of the guest cleared and recorded), the\n"
+	"                       kernel's VMCOREINFO (from --vmcoreinfo, the kernel's\n"
+	"                       memory with symbols, or a scan of the pages),\n"
+	"                       NT_PRSTATUS for every vcpu, the kernel's utsname;\n"
+	"                       xencore reads them back with its Xen notes\n"
+	"  --raw-pagetables     kdump only: the guest's page tables as dumped\n"
+	"                       (machine frames), no VMCOREINFO or NT_PRSTATUS\n"
 	"  --compress=ALG       zlib (default) or none; kdump output only\n"
 	"  --threads N          compression threads (default: the online CPUs)\n"
 	"  --progress           show progress on stderr (default when it is a terminal)\n"
@@ -55,8 +69,10 @@ static const char filter_usage[] =
 	"                       vcpu 0's cr3)\n"
 	"  -h, --help           show this help\n"
 	"\n"
-	"A kdump output carries the dump's Xen notes, vcpu contexts, shared_info,\n"
-	"its pfn -> mfn table and the p2m xencore rebuilt (`p2m --source=saved`).\n"
+	"A kdump or ELF output carries the dump's Xen notes, vcpu contexts,\n"
+	"shared_info, its pfn -> mfn table and the p2m xencore rebuilt (`p2m\n"
+	"--source=saved`); a native export filtered to xc_core (or with\n"
+	"--raw-pagetables) gets its page tables back as the guest had them.\n"
 	"A kdump file filtered again to kdump keeps its first bitmap and records\n"
 	"the level asked for ORed with its own, as makedumpfile does.\n";
 
@@ -68,6 +84,7 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_JSON,
 	OPT_VERIFY,
+	OPT_RAW_PAGETABLES,
 };
 
 static volatile int cancelled;
@@ -179,6 +196,9 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 			  const struct xencore_filter_stats *st, double seconds, bool as_json)
 {
 	double ratio = st->bytes_in ? (double)st->bytes_out / (double)st->bytes_in : 0;
+	const struct xencore_native_info *nat = fo->native && fo->format != XENCORE_OUTPUT_XC_CORE
+							? xencore_native_info(fo->native) : NULL;
+	static const char *const formats[] = { "kdump", "xc_core", "elf" };
 	if (!as_json) {
 		printf("%s: %" PRIu64 " pages: %" PRIu64 " kept, %" PRIu64 " zero, %" PRIu64
 		       " excluded", out, st->pages_read, st->pages_kept, st->pages_zero,
@@ -192,8 +212,16 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 			}
 			printf(")");
 		}
-		printf("; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s\n",
+		printf("; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s",
 		       st->bytes_in, st->bytes_out, 100.0 * ratio, seconds);
+		if (nat)
+			printf("; native: %" PRIu64 " page tables rewritten, %" PRIu64 " entries cleared%s",
+			       st->pages_rewritten,
+			       nat->entries_cleared_xen + nat->entries_cleared_unmapped,
+			       nat->has_vmcoreinfo ? "" : ", no VMCOREINFO");
+		else if (st->pages_rewritten)
+			printf("; %" PRIu64 " page tables restored", st->pages_rewritten);
+		printf("\n");
 		return;
 	}
 	struct json j;
@@ -202,7 +230,7 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 	json_key(&j, "output");
 	json_string(&j, out);
 	json_key(&j, "output_format");
-	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP ? "kdump" : "xc_core");
+	json_string(&j, formats[fo->format]);
 	json_key(&j, "compression");
 	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP &&
 				fo->compression == XENCORE_COMPRESS_ZLIB ? "zlib" : "none");
@@ -250,8 +278,77 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 		json_uint(&j, st->pages_verified);
 	else
 		json_null(&j);
+	/* The native export: null fields for raw page tables. */
+	json_key(&j, "native");
+	json_bool(&j, nat != NULL);
+	json_key(&j, "pages_rewritten");
+	json_uint(&j, st->pages_rewritten);
+	static const char *const nkeys[] = {
+		"page_tables", "page_table_roots", "pgd_list", "entries_rewritten",
+		"entries_cleared_xen", "entries_cleared_unmapped",
+	};
+	uint64_t nvals[] = {
+		nat ? nat->nr_tables : 0, nat ? nat->nr_roots : 0, nat ? nat->nr_pgd_list : 0,
+		nat ? nat->entries_rewritten : 0, nat ? nat->entries_cleared_xen : 0,
+		nat ? nat->entries_cleared_unmapped : 0,
+	};
+	for (size_t i = 0; i < sizeof(nkeys) / sizeof(nkeys[0]); i++) {
+		json_key(&j, nkeys[i]);
+		if (nat && nat->rewrites_page_tables)
+			json_uint(&j, nvals[i]);
+		else
+			json_null(&j);
+	}
+	json_key(&j, "vmcoreinfo");
+	json_bool(&j, nat && nat->has_vmcoreinfo);
+	json_key(&j, "utsname_release");
+	if (nat && nat->release[0])
+		json_string(&j, nat->release);
+	else
+		json_null(&j);
 	json_object_end(&j);
 	json_finish(&j);
+}
+
+/*
+ * What a native export needs: the kernel's address space (without one, no
+ * kernel root, pgd_list or utsname: a warning, not an error), its
+ * VMCOREINFO (the one the page types were read with, or found now), the
+ * page tables.  Says what the output will lack.
+ */
+static int open_native(struct kernel *k, const struct kernel_opts *o, struct xencore_p2m *p2m,
+		       struct kernel_memmap *km, struct xencore_native **ret)
+{
+	struct xencore_error *err = kernel_try_as(k, o, p2m);
+	if (err) {
+		cli_message(k->path, "warning: the kernel's memory cannot be read (%s): its root, pgd_list and utsname are not used",
+			    err->message);
+		xencore_error_destroy(err);
+	}
+	struct kernel_memmap found = { 0 };
+	const struct xencore_vmcoreinfo *vi = km->vi;
+	struct xencore_error *why = NULL;
+	if (!vi) {
+		int rc = kernel_find_vmcoreinfo(k, o, &found, &why);
+		if (rc)
+			return rc;
+		vi = found.vi;
+	}
+	err = xencore_native_create(k->dump, p2m, k->as, k->syms, vi, ret);
+	kernel_close_memmap(&found);
+	if (err) {
+		xencore_error_destroy(why);
+		return cli_fail(k->path, err);
+	}
+	const struct xencore_native_info *in = xencore_native_info(*ret);
+	if (!in->has_vmcoreinfo)
+		cli_message(k->path, "warning: the output has no VMCOREINFO, which drgn, crash and makedumpfile need: %s",
+			    why ? why->message : in->vmcoreinfo_why);
+	xencore_error_destroy(why);
+	if (k->syms && in->pgd_list_why[0] && in->rewrites_page_tables)
+		cli_message(k->path, "warning: user page tables of processes not running are left as dumped (%s)",
+			    in->pgd_list_why);
+	return EXIT_OK;
 }
 
 int cmd_filter(int argc, char **argv)
@@ -267,13 +364,14 @@ int cmd_filter(int argc, char **argv)
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verify", no_argument, NULL, OPT_VERIFY },
+		{ "raw-pagetables", no_argument, NULL, OPT_RAW_PAGETABLES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct xencore_filter_options fo = { 0 };
 	const char *out = NULL;
 	int progress = -1;	/* -1: when stderr is a terminal */
-	bool as_json = false;
+	bool as_json = false, raw = false;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	fo.threads = cpus > 0 ? (unsigned int)cpus : 1;
 	fo.format = XENCORE_OUTPUT_KDUMP;
@@ -297,8 +395,10 @@ int cmd_filter(int argc, char **argv)
 				fo.format = XENCORE_OUTPUT_KDUMP;
 			else if (!strcmp(optarg, "xc_core"))
 				fo.format = XENCORE_OUTPUT_XC_CORE;
+			else if (!strcmp(optarg, "elf"))
+				fo.format = XENCORE_OUTPUT_ELF;
 			else
-				return cli_usage_error("filter", "unknown output format '%s' (kdump or xc_core)", optarg);
+				return cli_usage_error("filter", "unknown output format '%s' (kdump, elf or xc_core)", optarg);
 			break;
 		case OPT_COMPRESS:
 			if (!strcmp(optarg, "zlib"))
@@ -325,6 +425,9 @@ int cmd_filter(int argc, char **argv)
 		case OPT_VERIFY:
 			fo.verify = true;
 			break;
+		case OPT_RAW_PAGETABLES:
+			raw = true;
+			break;
 		}
 	}
 	if (c < 0)
@@ -340,21 +443,31 @@ int cmd_filter(int argc, char **argv)
 			    fo.dump_level);
 		return EXIT_ERROR;
 	}
-	if (fo.format == XENCORE_OUTPUT_XC_CORE && fo.compression == XENCORE_COMPRESS_ZLIB)
-		fo.compression = XENCORE_COMPRESS_NONE;	/* xc_core pages are never compressed */
+	if (raw && fo.format == XENCORE_OUTPUT_ELF)
+		return cli_usage_error("filter", "--raw-pagetables: an ELF core is always a native export (use kdump)");
+	if (fo.format != XENCORE_OUTPUT_KDUMP && fo.compression == XENCORE_COMPRESS_ZLIB)
+		fo.compression = XENCORE_COMPRESS_NONE;	/* xc_core and ELF pages are never compressed */
+	bool native = !raw && fo.format != XENCORE_OUTPUT_XC_CORE;
 
 	struct kernel k;
 	int rc = kernel_open(&k, path, &o);
 	if (rc)
 		return rc;
-	bool legacy = !strcmp(xencore_dump_info(k.dump)->format, "xc_core_legacy");
+	const struct xencore_dump_info *info = xencore_dump_info(k.dump);
+	bool legacy = !strcmp(info->format, "xc_core_legacy");
 	struct xencore_p2m *p2m = NULL;
-	if ((legacy || fo.format == XENCORE_OUTPUT_KDUMP) &&
+	if ((legacy || fo.format != XENCORE_OUTPUT_XC_CORE) &&
 	    (rc = filter_p2m(&k, &o, legacy, &p2m))) {
 		kernel_close(&k);
 		return rc;
 	}
 	fo.p2m = p2m;
+	/* A PV guest's native export rewrites frames through the p2m. */
+	if (native && !p2m && !info->hvm) {
+		cli_message(path, "a native export needs the guest's p2m, which cannot be rebuilt: --raw-pagetables writes the page tables as dumped");
+		kernel_close(&k);
+		return EXIT_ERROR;
+	}
 	/*
 	 * The page types: needed for bits 2-16; at levels 0 and 1 read when
 	 * the kernel has a VMCOREINFO (poisoned and offline pages go), else
@@ -382,6 +495,14 @@ int cmd_filter(int argc, char **argv)
 		}
 	}
 	fo.memmap = km.mm;
+	struct xencore_native *nat = NULL;
+	if (native && (rc = open_native(&k, &o, p2m, &km, &nat))) {
+		kernel_close_memmap(&km);
+		xencore_p2m_destroy(p2m);
+		kernel_close(&k);
+		return rc;
+	}
+	fo.native = nat;
 	struct progress prog = { 0, false };
 	if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
 		fo.progress = show_progress;
@@ -402,6 +523,7 @@ int cmd_filter(int argc, char **argv)
 			    fo.dump_level, st.dump_level, xencore_dump_info(k.dump)->dump_level);
 	if (!err)
 		print_summary(out, &fo, &st, seconds, as_json);
+	xencore_native_destroy(nat);
 	kernel_close_memmap(&km);
 	xencore_p2m_destroy(p2m);
 	kernel_close(&k);

@@ -77,8 +77,11 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 	add(fs, "nr_pages", F_UINT, NULL, i->nr_pages);
 	add(fs, "page_size", F_UINT, NULL, i->page_size);
 	/* Files xencore filter wrote (kdump) record the -d level. */
-	if (i->has_dump_level)
+	if (i->has_dump_level) {
 		add(fs, "dump_level", F_UINT, NULL, i->dump_level);
+		/* xencore's own outputs: a native export, or page tables as dumped. */
+		add(fs, "native", F_BOOL, NULL, i->native);
+	}
 	add(fs, "has_shared_info", F_BOOL, NULL, i->has_shared_info);
 	if (i->has_shared_info) {
 		add(fs, "max_pfn", F_HEX, NULL, i->max_pfn);

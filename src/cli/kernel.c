@@ -179,11 +179,9 @@ static int need_p2m(struct kernel *k)
 	return EXIT_OK;
 }
 
-int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
+/* The page-table root the options choose: vcpu 0's cr3 unless told otherwise. */
+static struct xencore_root choose_root(const struct kernel *k, const struct kernel_opts *o)
 {
-	int chosen = o->have_vcpu + o->have_cr3 + o->kernel_root;
-	if (chosen > 1)
-		return cli_usage_error(NULL, "--vcpu, --cr3 and --kernel-root choose the root: give one");
 	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
 	if (o->have_cr3) {
 		root.kind = XENCORE_ROOT_CR3;
@@ -195,6 +193,27 @@ int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 	} else if (!xencore_dump_info(k->dump)->nr_contexts && k->syms) {
 		root.kind = XENCORE_ROOT_SYMBOL;	/* no vcpu context to ask */
 	}
+	return root;
+}
+
+struct xencore_error *kernel_try_as(struct kernel *k, const struct kernel_opts *o,
+				    struct xencore_p2m *p2m)
+{
+	if (k->as)
+		return NULL;
+	struct xencore_root root = choose_root(k, o);
+	struct xencore_error *err = xencore_as_create(k->dump, p2m, k->syms, &root, &k->as);
+	if (!err && k->syms)
+		check_banner(k, o);
+	return err;
+}
+
+int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
+{
+	int chosen = o->have_vcpu + o->have_cr3 + o->kernel_root;
+	if (chosen > 1)
+		return cli_usage_error(NULL, "--vcpu, --cr3 and --kernel-root choose the root: give one");
+	struct xencore_root root = choose_root(k, o);
 	/* The symbol root needs the p2m first; the others take it afterwards. */
 	if (root.kind == XENCORE_ROOT_SYMBOL) {
 		int rc = need_p2m(k);
@@ -264,8 +283,31 @@ static void check_stext(struct kernel *k, const struct kernel_opts *o,
 			    v, sym->address);
 }
 
-int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
-		       struct kernel_memmap *km, struct xencore_error **why_ret)
+/*
+ * VMCOREINFO from the kernel's memory through its symbols (vmcoreinfo_data);
+ * the address space is opened here if need be.
+ */
+static int vmcoreinfo_from_kernel(struct kernel *k, const struct kernel_opts *o,
+				  struct kernel_memmap *km, struct xencore_error **why_ret)
+{
+	if (!k->as) {
+		int rc = kernel_open_as(k, o, false);
+		if (rc)
+			return rc;
+	}
+	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
+	struct xencore_error *err = xencore_vmcoreinfo_read(k->as, k->syms, word, &km->vi);
+	if (err) {
+		*why_ret = err;
+		return EXIT_OK;
+	}
+	snprintf(km->source, sizeof(km->source), "kernel 0x%" PRIx64,
+		 xencore_vmcoreinfo_address(km->vi));
+	return EXIT_OK;
+}
+
+int kernel_find_vmcoreinfo(struct kernel *k, const struct kernel_opts *o,
+			   struct kernel_memmap *km, struct xencore_error **why_ret)
 {
 	memset(km, 0, sizeof(*km));
 	*why_ret = NULL;
@@ -279,23 +321,47 @@ int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned i
 			return EXIT_ERROR;
 		}
 		snprintf(km->source, sizeof(km->source), "file");
+		return EXIT_OK;
 	}
-	if (!k->as) {
-		int rc = kernel_open_as(k, o, false);
-		if (rc)
-			return rc;
+	/* A native export carries the text it was made with. */
+	err = xencore_vmcoreinfo_from_dump(k->dump, &km->vi);
+	if (!err) {
+		snprintf(km->source, sizeof(km->source), "dump note");
+		return EXIT_OK;
 	}
-	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
-	if (!km->vi) {
-		err = xencore_vmcoreinfo_read(k->as, k->syms, word, &km->vi);
-		if (err) {
-			*why_ret = err;
-			return EXIT_OK;
-		}
-		snprintf(km->source, sizeof(km->source), "kernel 0x%" PRIx64,
-			 xencore_vmcoreinfo_address(km->vi));
+	if (err->code != XENCORE_ERROR_NOT_AVAILABLE) {
+		*why_ret = err;
+		return EXIT_OK;
 	}
+	xencore_error_destroy(err);
+	if (k->syms)
+		return vmcoreinfo_from_kernel(k, o, km, why_ret);
+	/* No symbols at all: the page that holds it. */
+	err = xencore_vmcoreinfo_scan(k->dump, &km->vi);
+	if (err && err->code != XENCORE_ERROR_NOT_AVAILABLE)
+		return cli_fail(k->path, err);	/* a damaged page: the dump's error */
+	if (err) {
+		*why_ret = err;
+		return EXIT_OK;
+	}
+	uint64_t pfn;
+	if (xencore_vmcoreinfo_pfn(km->vi, &pfn))
+		snprintf(km->source, sizeof(km->source), "scan pfn 0x%" PRIx64, pfn);
+	else
+		snprintf(km->source, sizeof(km->source), "scan");
+	return EXIT_OK;
+}
+
+int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+		       struct kernel_memmap *km, struct xencore_error **why_ret)
+{
+	int rc = kernel_find_vmcoreinfo(k, o, km, why_ret);
+	if (rc || *why_ret)
+		return rc;
+	if (!k->as && (rc = kernel_open_as(k, o, false)))
+		return rc;
 	check_stext(k, o, km->vi);
+	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
 	*why_ret = xencore_memmap_create(k->as, km->vi, k->syms, word, dump_level, &km->mm);
 	return EXIT_OK;
 }

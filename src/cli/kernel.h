@@ -72,22 +72,39 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
  * linux_banner with the vmlinux's: a mismatch warns unless --force.
  */
 int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m);
+/*
+ * The same address space for a native export, with p2m (the filter's, for
+ * the symbol root; may be NULL): a failure is returned, not printed, as the
+ * export goes on without one.
+ */
+struct xencore_error *kernel_try_as(struct kernel *k, const struct kernel_opts *o,
+				    struct xencore_p2m *p2m);
 void kernel_close(struct kernel *k);
 
 /* The guest kernel's page metadata (info, filter). */
 struct kernel_memmap {
 	struct xencore_vmcoreinfo *vi;
 	struct xencore_memmap *mm;
-	char source[64];	/* "kernel 0xADDR" or "file" */
+	char source[64];	/* "kernel 0xADDR", "file", "dump note", "scan pfn 0xPFN" */
 };
 
 /*
- * VMCOREINFO from --vmcoreinfo's file, else from the kernel's memory
- * (vmcoreinfo_data, through the address space, opened here if need be),
- * then the memmap it describes, classifying for dump_level.  Returns
- * EXIT_OK with *why_ret set (and km->mm NULL, km->vi maybe set) when the
- * dump's page metadata cannot be used: the caller decides whether that is
- * an error; other return values are errors already printed.
+ * The guest kernel's VMCOREINFO: --vmcoreinfo's file, else the text a
+ * native export carries, else the kernel's memory (vmcoreinfo_data, with
+ * symbols; the address space is opened here if need be), else a scan of
+ * the dumped pages; km->source says which.  Returns EXIT_OK with *why_ret
+ * set when there is none (the first reason); other return values are
+ * errors already printed.
+ */
+int kernel_find_vmcoreinfo(struct kernel *k, const struct kernel_opts *o,
+			   struct kernel_memmap *km, struct xencore_error **why_ret);
+
+/*
+ * kernel_find_vmcoreinfo(), then the memmap it describes, classifying for
+ * dump_level.  Returns EXIT_OK with *why_ret set (and km->mm NULL, km->vi
+ * maybe set) when the dump's page metadata cannot be used: the caller
+ * decides whether that is an error; other return values are errors
+ * already printed.
  */
 int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
 		       struct kernel_memmap *km, struct xencore_error **why_ret);

@@ -11,13 +11,6 @@
 #include "pgtable-x86.h"
 #include "x86.h"
 
-/* Linux x86-64 (arch/x86/include/asm/page_64_types.h): __START_KERNEL_map. */
-#define START_KERNEL_MAP	UINT64_C(0xffffffff80000000)
-/* The kernel image's extent above it (KERNEL_IMAGE_SIZE max, 1 GiB). */
-#define KERNEL_IMAGE_MAX	UINT64_C(0x40000000)
-/* Linux i386 (arch/x86/include/asm/page_32_types.h): PAGE_OFFSET, lowmem. */
-#define PAGE_OFFSET_32		UINT64_C(0xc0000000)
-#define LOWMEM_32_MAX		UINT64_C(0x38000000)
 
 /* Data pages kept for the next reads: most reads land near the last one. */
 #define DATA_SLOTS	256
@@ -70,8 +63,8 @@ static struct xencore_error *root_from_symbol(struct xencore_as *as,
 	 * PV kernels run with phys_base 0: phys = vaddr - __START_KERNEL_map on
 	 * x86-64, vaddr - PAGE_OFFSET (lowmem) on i386.
 	 */
-	uint64_t base = as->levels == 4 ? START_KERNEL_MAP : PAGE_OFFSET_32;
-	uint64_t extent = as->levels == 4 ? KERNEL_IMAGE_MAX : LOWMEM_32_MAX;
+	uint64_t base = as->levels == 4 ? X86_64_START_KERNEL_MAP : X86_32_PAGE_OFFSET;
+	uint64_t extent = as->levels == 4 ? X86_64_KERNEL_IMAGE_MAX : X86_32_LOWMEM_MAX;
 	if (sym->address < base || sym->address - base >= extent)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"%s 0x%" PRIx64 " is not in the kernel image mapping",

@@ -33,6 +33,7 @@ struct format_ops {
 extern const struct format_ops xc_core_elf_ops;
 extern const struct format_ops xc_core_legacy_ops;
 extern const struct format_ops kdump_ops;
+extern const struct format_ops elf_core_ops;
 
 struct xencore_dump {
 	char *path;
@@ -73,7 +74,27 @@ struct xencore_dump {
 	struct xencore_p2m_run *saved_p2m;
 	size_t saved_p2m_nr;
 	uint64_t saved_p2m_max_pfn;
+
+	/*
+	 * A native export written by xencore filter: its page tables hold
+	 * pfns (page-table walks translate them back), and what it recorded
+	 * of the rewrite, kept as the file has it for an output made from it.
+	 */
+	bool pt_pfn;
+	unsigned char *native_record;	/* NATIVE, TABLES and CLEARED notes */
+	size_t native_record_size;
+	/* The VMCOREINFO text the file carries (kdump and ELF outputs). */
+	char *vmcoreinfo;
+	size_t vmcoreinfo_size;
 };
+
+/*
+ * A page-table entry's frame as a machine frame: itself, or in a native
+ * export (pt_pfn) the mfn of that pfn (the file's pages, else its saved
+ * p2m).  NOT_PRESENT when the pfn has none.
+ */
+struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
+				     uint64_t *mfn_ret);
 
 /* Sends a printf-formatted warning to the caller's callback, if any. */
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)

@@ -20,6 +20,7 @@ static const struct format_ops *const formats[] = {
 	&xc_core_elf_ops,
 	&xc_core_legacy_ops,
 	&kdump_ops,
+	&elf_core_ops,
 };
 
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
@@ -85,6 +86,13 @@ static void dump_reset(struct xencore_dump *dump)
 	dump->saved_p2m = NULL;
 	dump->saved_p2m_nr = 0;
 	dump->saved_p2m_max_pfn = 0;
+	dump->pt_pfn = false;
+	free(dump->native_record);
+	dump->native_record = NULL;
+	dump->native_record_size = 0;
+	free(dump->vmcoreinfo);
+	dump->vmcoreinfo = NULL;
+	dump->vmcoreinfo_size = 0;
 	memset(&dump->info, 0, sizeof(dump->info));
 	dump->xen_version[0] = '\0';
 	dump->origin[0] = '\0';
@@ -259,6 +267,42 @@ struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"mfn 0x%" PRIx64 " is not in the dump", mfn);
 	return read_page(dump, run, mfn - run->mfn, buf);
+}
+
+struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
+				     uint64_t *mfn_ret)
+{
+	if (!dump->pt_pfn) {
+		*mfn_ret = frame;
+		return NULL;
+	}
+	/* The p2m the tables were rewritten with (runs in pfn order), then the file's pages. */
+	size_t lo = 0, hi = dump->saved_p2m_nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct xencore_p2m_run *r = &dump->saved_p2m[mid];
+		if (frame < r->pfn) {
+			hi = mid;
+		} else if (frame - r->pfn >= r->count) {
+			lo = mid + 1;
+		} else {
+			if (r->kind != XENCORE_RUN_MAPPED)
+				break;
+			*mfn_ret = r->mfn + (frame - r->pfn);
+			return NULL;
+		}
+	}
+	const struct page_run *run;
+	struct xencore_error *err = page_index_find_pfn(&dump->index, frame, &run);
+	if (err)
+		return err;
+	if (run) {
+		*mfn_ret = run->mfn + (frame - run->pfn);
+		return NULL;
+	}
+	return xc_error(XENCORE_ERROR_NOT_PRESENT,
+			"pfn 0x%" PRIx64 " (a page-table entry's frame) has no machine frame in this native export",
+			frame);
 }
 
 bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn)

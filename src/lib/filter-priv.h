@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "page-index.h"
+#include "pgtable-canon.h"
 #include "xencore.h"
 
 #define FILTER_PAGE_SIZE	4096
@@ -63,7 +64,29 @@ struct filter_out {
 	/* xc_core: bit i set = plan page i is in the output. */
 	uint64_t *kept;
 	uint64_t nr_kept, nr_zero;
+
+	/*
+	 * Page tables: rewritten to pfns (a native output of a dump whose
+	 * tables hold mfns), or given their mfns back (a native export
+	 * filtered to xc_core or raw kdump); at most one is set.
+	 */
+	const struct pt_set *canon;
+	struct pt_record *restore;
+	uint64_t pages_rewritten;
 };
+
+/*
+ * What an output page holds for input page (pfn, mfn): the page-table
+ * rewrite or restore of o, if its page is a table.
+ */
+struct xencore_error *filter_transform(struct filter_out *o, uint64_t pfn, uint64_t mfn,
+				       unsigned char *page);
+
+/*
+ * Reads every page of the plan (as the output will hold it) and marks the
+ * zero ones: bit i of *ret for plan page i.  The caller frees *ret.
+ */
+struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret);
 
 /* pwrite all of buf at off, or an error naming the output. */
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
@@ -92,6 +115,7 @@ struct filter_writer {
 
 extern const struct filter_writer kdump_writer;
 extern const struct filter_writer xc_core_writer;
+extern const struct filter_writer elf_writer;
 
 /*
  * The dump's "Xen" notes for an output, with the header note's page count

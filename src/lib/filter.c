@@ -26,6 +26,7 @@
 #include "error.h"
 #include "filter-priv.h"
 #include "le.h"
+#include "native-priv.h"
 #include "xen-notes.h"
 
 /* Batches in flight per worker: enough to keep every worker busy. */
@@ -417,9 +418,31 @@ struct plan_cursor {
 	uint64_t ordinal;	/* pages before it */
 };
 
-static struct xencore_error *fill_batch(struct xencore_dump *dump, const struct filter_plan *plan,
+struct xencore_error *filter_transform(struct filter_out *o, uint64_t pfn, uint64_t mfn,
+				       unsigned char *page)
+{
+	if (o->canon) {
+		const struct pt_table *t = pt_set_find(o->canon, mfn);
+		if (!t)
+			return NULL;
+		struct pt_counts counts = { 0 };
+		o->pages_rewritten++;
+		return pt_canon_page(o->canon, t, page, &counts, NULL, NULL);
+	}
+	if (o->restore) {
+		const struct pt_table *t = pt_record_find(o->restore, pfn);
+		if (!t)
+			return NULL;
+		o->pages_rewritten++;
+		return pt_restore_page(o->dump, o->restore, t, page);
+	}
+	return NULL;
+}
+
+static struct xencore_error *fill_batch(struct filter_out *o, const struct filter_plan *plan,
 					struct plan_cursor *c, struct batch *b)
 {
+	struct xencore_dump *dump = o->dump;
 	b->first = c->ordinal;
 	b->n = 0;
 	while (b->n < BATCH_PAGES && c->run < plan->nr) {
@@ -435,6 +458,10 @@ static struct xencore_error *fill_batch(struct xencore_dump *dump, const struct 
 		for (uint64_t k = 0; k < m; k++) {
 			b->pfn[b->n + k] = r->pfn + c->off + k;
 			b->mfn[b->n + k] = r->mfn + c->off + k;
+			err = filter_transform(o, b->pfn[b->n + k], b->mfn[b->n + k],
+					       b->in + (b->n + k) * FILTER_PAGE_SIZE);
+			if (err)
+				return err;
 		}
 		b->n += (size_t)m;
 		c->off += m;
@@ -478,7 +505,7 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 	while (!err && next_write < nb) {
 		while (!err && next_read < nb && next_read - next_write < pl.ring_n) {
 			struct batch *b = &pl.ring[next_read % pl.ring_n];
-			if ((err = fill_batch(o->dump, plan, &cur, b)))
+			if ((err = fill_batch(o, plan, &cur, b)))
 				break;
 			if (threads == 1) {
 				process_batch(b, &inline_w, compress, drop_zero);
@@ -525,6 +552,34 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 	return err;
 }
 
+struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret)
+{
+	const struct filter_plan *plan = o->plan;
+	uint64_t *map = calloc((size_t)(plan->nr_pages / 64 + 1), sizeof(*map));
+	struct batch b = { .in = malloc((size_t)BATCH_PAGES * FILTER_PAGE_SIZE) };
+	struct xencore_error *err = map && b.in ? NULL : &xencore_enomem;
+	struct plan_cursor cur = { 0, 0, 0 };
+	/* The rewrite is done again in the copy: count it once. */
+	uint64_t rewritten = o->pages_rewritten;
+	while (!err && cur.ordinal < plan->nr_pages) {
+		if ((err = fill_batch(o, plan, &cur, &b)))
+			break;
+		for (size_t i = 0; i < b.n; i++)
+			if (page_is_zero(b.in + i * FILTER_PAGE_SIZE))
+				map[(b.first + i) / 64] |= UINT64_C(1) << ((b.first + i) % 64);
+		if (o->opt->cancel && *o->opt->cancel)
+			err = xc_error(XENCORE_ERROR_OS, "interrupted");
+	}
+	o->pages_rewritten = rewritten;
+	free(b.in);
+	if (err) {
+		free(map);
+		return err;
+	}
+	*ret = map;
+	return NULL;
+}
+
 /* ---- verification ---- */
 
 static bool plan_page_kept(const struct filter_out *o, uint64_t i)
@@ -555,6 +610,12 @@ static struct xencore_error *verify(struct filter_out *o, const char *tmp,
 				continue;
 			uint64_t pfn = run->pfn + k, mfn = run->mfn + k;
 			if ((err = xc_read_pages(o->dump, run->page + k, 1, a)))
+				break;
+			/* The output holds the rewritten page tables: compare with those. */
+			uint64_t rewritten = o->pages_rewritten;
+			err = filter_transform(o, pfn, mfn, a);
+			o->pages_rewritten = rewritten;
+			if (err)
 				break;
 			if ((err = xencore_read_pfn(out, pfn, b))) {
 				err = xc_error_prefix(err, "verify");
@@ -639,9 +700,13 @@ static struct xencore_error *check_options(const struct xencore_filter_options *
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 				"the memmap classifies for dump level %u, not %u",
 				xencore_memmap_info(opt->memmap)->dump_level, opt->dump_level);
-	if (opt->format != XENCORE_OUTPUT_KDUMP && opt->format != XENCORE_OUTPUT_XC_CORE)
+	if (opt->format != XENCORE_OUTPUT_KDUMP && opt->format != XENCORE_OUTPUT_XC_CORE &&
+	    opt->format != XENCORE_OUTPUT_ELF)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown output format %d",
 				(int)opt->format);
+	if (opt->format == XENCORE_OUTPUT_ELF && !opt->native)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"an ELF core is a native export: its page tables must be rewritten (no raw page tables)");
 	if (opt->compression != XENCORE_COMPRESS_ZLIB && opt->compression != XENCORE_COMPRESS_NONE)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown compression %d",
 				(int)opt->compression);
@@ -679,23 +744,35 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 				st.pages_no_memmap);
 	}
 
-	const struct filter_writer *wr =
-		opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer : &xc_core_writer;
+	const struct filter_writer *wr = opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer
+				       : opt->format == XENCORE_OUTPUT_ELF ? &elf_writer
+				       : &xc_core_writer;
 	struct filter_out o = {
 		.dump = dump, .opt = opt, .plan = excluding ? &kept : &plan,
 		.present = excluding ? &plan : NULL, .fd = -1, .path = out_path,
 		.dump_mtime = mtime, .level = opt->dump_level,
 	};
-	if (opt->format == XENCORE_OUTPUT_KDUMP && dump->info.has_dump_level)
+	if (opt->format != XENCORE_OUTPUT_XC_CORE && dump->info.has_dump_level)
 		o.level |= dump->info.dump_level;
 	st.dump_level = o.level;
+	/* The page tables: rewritten for a native output, restored for a raw one. */
+	bool native_out = opt->native && opt->format != XENCORE_OUTPUT_XC_CORE;
+	struct pt_record record = { 0 };
 	char *tmp = NULL;
+	if (native_out && !dump->pt_pfn && opt->native->set.nr) {
+		o.canon = &opt->native->set;
+	} else if (!native_out && dump->pt_pfn) {
+		if ((err = pt_record_load(dump, &record)))
+			goto out;
+		o.restore = &record;
+	}
 	if ((err = make_temp(out_path, &tmp, &o.fd)))
 		goto out;
 	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
 	    (err = wr->finish(&o)))
 		goto out;
 	st.pages_kept = st.pages_read - st.pages_zero;
+	st.pages_rewritten = o.pages_rewritten;
 	if (close(o.fd) < 0) {
 		o.fd = -1;
 		err = xc_error_os(errno, "cannot write %s", out_path);
@@ -738,6 +815,7 @@ out:
 			*stats_ret = st;
 	}
 	free(o.kept);
+	pt_record_deinit(&record);
 	free(kept.runs);
 	free(plan.runs);
 	return err;

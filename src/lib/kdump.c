@@ -20,10 +20,9 @@
 #include "error.h"
 #include "kdump-format.h"
 #include "le.h"
+#include "output-notes.h"
 #include "xen-notes.h"
 
-/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds the contexts. */
-#define MAX_VCPUS	4096
 /* Highest pfn a 52-bit physical address space has. */
 #define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
 
@@ -52,34 +51,6 @@ static struct xencore_error *bad(const char *what)
 	return xc_error(XENCORE_ERROR_FORMAT, "kdump file: %s", what);
 }
 
-/* The GUEST note: what the other notes need to be read. */
-static struct xencore_error *parse_guest(struct xencore_dump *dump, const struct note *n,
-					 uint64_t *context_size)
-{
-	if (n->descsz < XENCORE_GUEST_DESC_SIZE)
-		return bad("XENCORE guest note too short");
-	if (le32(n->desc) != 1)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"kdump file: XENCORE notes of version %u; this xencore reads version 1",
-				le32(n->desc));
-	unsigned int bits = le32(n->desc + 4);
-	if (bits != 64 && bits != 32)
-		return bad("XENCORE guest note: guest width is neither 64 nor 32 bits");
-	dump->info.guest_bits = bits;
-	/* The format it was made from: printable characters only. */
-	size_t k = 0;
-	for (const unsigned char *c = n->desc + 24; k < sizeof(dump->origin) - 1 && *c >= 0x21 && *c < 0x7f; c++)
-		dump->origin[k++] = (char)*c;
-	dump->origin[k] = '\0';
-	*context_size = le64(n->desc + 8);
-	dump->info.nr_contexts = le64(n->desc + 16);
-	if (dump->info.nr_contexts > MAX_VCPUS)
-		return bad("XENCORE guest note: more vcpu contexts than Xen allows");
-	if (dump->info.nr_contexts && (*context_size < 2800 || *context_size > 8192))
-		return bad("XENCORE guest note: vcpu context size is not a vcpu_guest_context's");
-	return NULL;
-}
-
 /*
  * A run of the pages note, kept to find page descriptors: the file holds
  * the pages in pfn order, so the runs must come in that order.
@@ -90,7 +61,7 @@ static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, 
 	if (st->nr_runs) {
 		const struct file_run *last = &st->runs[st->nr_runs - 1];
 		if (pfn < last->pfn + last->count)
-			return bad("XENCORE pages note: runs out of pfn order");
+			return xc_error(XENCORE_ERROR_FORMAT, "XENCORE pages note: runs out of pfn order");
 	}
 	if (st->nr_runs == st->cap_runs) {
 		size_t cap = st->cap_runs ? 2 * st->cap_runs : 64;
@@ -104,77 +75,12 @@ static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, 
 	return NULL;
 }
 
-static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct note *n,
-					 uint64_t max_mapnr, uint64_t *nr_pages)
+/* A run of the pages note: its descriptors, and the page index (page = pfn). */
+static struct xencore_error *pages_run(struct xencore_dump *dump, uint64_t pfn, uint64_t mfn,
+				       uint64_t count, uint64_t ordinal)
 {
-	struct kdump_state *st = dump->format_data;
-	if (n->descsz % XENCORE_PAGES_RUN_SIZE)
-		return bad("XENCORE pages note is not a whole number of runs");
-	for (size_t off = 0; off < n->descsz; off += XENCORE_PAGES_RUN_SIZE) {
-		uint64_t pfn = le64(n->desc + off), mfn = le64(n->desc + off + 8);
-		uint64_t count = le64(n->desc + off + 16);
-		if (!count || pfn >= max_mapnr || count > max_mapnr - pfn ||
-		    mfn > XC_MAX_FRAME || count > XC_MAX_FRAME + 1 - mfn)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"kdump file: XENCORE pages note: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is outside the dump's %" PRIu64 " pfns",
-					count, pfn, mfn, max_mapnr);
-		struct xencore_error *err = add_file_run(st, pfn, count, *nr_pages);
-		if (!err)
-			err = page_index_add_run(&dump->index, pfn, mfn, pfn, count);
-		if (err)
-			return err;
-		*nr_pages += count;
-	}
-	return NULL;
-}
-
-static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct note *n,
-				       size_t *cap)
-{
-	const unsigned char *p = n->desc;
-	size_t len = n->descsz;
-	if (len < XENCORE_P2M_HEAD_SIZE || (len - XENCORE_P2M_HEAD_SIZE) % XENCORE_P2M_RUN_SIZE)
-		return bad("XENCORE p2m note is not a header and whole runs");
-	uint64_t max_pfn = le64(p);
-	if (max_pfn > MAX_PFN_LIMIT)
-		return bad("XENCORE p2m note: max_pfn beyond 2^40");
-	if (dump->saved_p2m_nr && max_pfn != dump->saved_p2m_max_pfn)
-		return bad("XENCORE p2m notes disagree on max_pfn");
-	dump->saved_p2m_max_pfn = max_pfn;
-	size_t nr = (len - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE;
-	if (dump->saved_p2m_nr + nr > *cap) {
-		size_t c = *cap ? *cap : 64;
-		while (c < dump->saved_p2m_nr + nr)
-			c *= 2;
-		struct xencore_p2m_run *r = realloc(dump->saved_p2m, c * sizeof(*r));
-		if (!r)
-			return &xencore_enomem;
-		dump->saved_p2m = r;
-		*cap = c;
-	}
-	uint64_t next = 0;
-	if (dump->saved_p2m_nr) {
-		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
-		next = last->pfn + last->count;
-	}
-	p += XENCORE_P2M_HEAD_SIZE;
-	for (size_t i = 0; i < nr; i++, p += XENCORE_P2M_RUN_SIZE) {
-		struct xencore_p2m_run r = {
-			.pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16),
-		};
-		uint32_t kind = le32(p + 24);
-		if (r.pfn != next || !r.count || r.count > max_pfn - r.pfn ||
-		    kind > XENCORE_RUN_FOREIGN ||
-		    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
-		     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"kdump file: XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
-					dump->saved_p2m_nr, r.pfn, r.count);
-		r.kind = (enum xencore_run_kind)kind;
-		dump->saved_p2m[dump->saved_p2m_nr++] = r;
-		next = r.pfn + r.count;
-	}
-	return NULL;
+	struct xencore_error *err = add_file_run(dump->format_data, pfn, count, ordinal);
+	return err ? err : page_index_add_run(&dump->index, pfn, mfn, pfn, count);
 }
 
 /* Reads the note area and everything xencore keeps in it. */
@@ -190,119 +96,14 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 	struct xencore_error *err = xc_pread(dump, st->notes, (size_t)size, off, "kdump note area");
 	if (err)
 		return err;
-
-	/* Pass 1: the guest note, which says how to read the rest. */
-	struct note_iter it = { st->notes, (size_t)size, 0 };
-	struct note n;
-	int r;
-	uint64_t context_size = 0;
-	bool have_guest = false;
-	while ((r = note_next(&it, &n)) > 0) {
-		if (!note_is(&n, XENCORE_NOTE_NAME) || n.type != XENCORE_NOTE_GUEST)
-			continue;
-		if (have_guest)
-			return bad("two XENCORE guest notes");
-		if ((err = parse_guest(dump, &n, &context_size)))
-			return err;
-		have_guest = true;
+	struct output_notes_read rd;
+	err = output_notes_read(dump, st->notes, (size_t)size, max_mapnr, pages_run, &rd);
+	if (err && err->code == XENCORE_ERROR_UNRECOGNIZED) {
+		struct xencore_error *e = xc_error(err->code, "kdump file %s", err->message);
+		xencore_error_destroy(err);
+		return e;
 	}
-	if (r < 0)
-		return bad("a note runs past the end of the note area");
-	if (!have_guest)
-		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"kdump file without xencore's Xen notes: not written by xencore filter (xencore reads only those)");
-
-	struct xc_buf xen = { 0 };
-	bool have_header = false, have_ctx = false, have_pages = false;
-	size_t p2m_cap = 0;
-	uint64_t nr_pages = 0;
-	it.off = 0;
-	while (!err && (r = note_next(&it, &n)) > 0) {
-		if (note_is(&n, XEN_NOTE_NAME)) {
-			err = xc_parse_xen_note(dump, n.type, n.desc, n.descsz, &have_header);
-			if (!err && !xc_buf_add(&xen, st->notes + n.offset, n.size))
-				err = &xencore_enomem;
-			continue;
-		}
-		if (!note_is(&n, XENCORE_NOTE_NAME))
-			continue;
-		switch (n.type) {
-		case XENCORE_NOTE_CONTEXTS:
-			if (have_ctx) {
-				err = bad("two XENCORE vcpu context notes");
-				break;
-			}
-			have_ctx = true;
-			if (n.descsz != dump->info.nr_contexts * context_size) {
-				err = bad("XENCORE vcpu context note size does not match the guest note");
-				break;
-			}
-			if (!n.descsz)
-				break;
-			dump->contexts = malloc(n.descsz);
-			if (!dump->contexts) {
-				err = &xencore_enomem;
-				break;
-			}
-			memcpy(dump->contexts, n.desc, n.descsz);
-			dump->context_size = (size_t)context_size;
-			break;
-		case XENCORE_NOTE_SHARED_INFO:
-			if (dump->shared_info) {
-				err = bad("two XENCORE shared_info notes");
-				break;
-			}
-			if (n.descsz != 4096) {
-				err = bad("XENCORE shared_info note is not one page");
-				break;
-			}
-			dump->shared_info = malloc(4096);
-			if (!dump->shared_info) {
-				err = &xencore_enomem;
-				break;
-			}
-			memcpy(dump->shared_info, n.desc, 4096);
-			dump->shared_info_size = 4096;
-			break;
-		case XENCORE_NOTE_PAGES:
-			have_pages = true;
-			err = parse_pages(dump, &n, max_mapnr, &nr_pages);
-			break;
-		case XENCORE_NOTE_P2M:
-			err = parse_p2m(dump, &n, &p2m_cap);
-			break;
-		default:
-			break;
-		}
-	}
-	if (!err && r < 0)
-		err = bad("a note runs past the end of the note area");
-	if (!err)
-		err = xc_check_xen_notes(dump, have_header);
-	if (!err && dump->info.nr_contexts && !have_ctx)
-		err = bad("the XENCORE guest note counts vcpu contexts but no note holds them");
-	if (!err && !have_pages)
-		err = bad("no XENCORE pages note: the pages' machine frames are unknown");
-	if (!err && nr_pages != dump->info.nr_pages)
-		err = xc_error(XENCORE_ERROR_FORMAT,
-			       "kdump file: the XENCORE pages note lists %" PRIu64 " pages but the header note says %" PRIu64,
-			       nr_pages, dump->info.nr_pages);
-	if (!err && dump->saved_p2m_nr) {
-		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
-		if (last->pfn + last->count != dump->saved_p2m_max_pfn)
-			err = bad("XENCORE p2m notes end before max_pfn");
-	}
-	if (err) {
-		xc_buf_free(&xen);
-		return err;
-	}
-	dump->xen_notes = xen.p;
-	dump->xen_notes_size = xen.len;
-	dump->info.has_dump_p2m = true;
-	dump->info.has_saved_p2m = dump->saved_p2m_nr > 0;
-	if (dump->shared_info)
-		return xc_parse_shared_info(dump);
-	return NULL;
+	return err && err->code != XENCORE_ERROR_NOMEM ? xc_error_prefix(err, "kdump file") : err;
 }
 
 /*
@@ -353,9 +154,10 @@ static struct xencore_error *check_pagemap(struct kdump_state *st)
 /*
  * The header fields libkdumpfile acts on that xencore's writer sets one way
  * (write-kdump.c): the architecture comes from utsname, and the
- * sub-header's split, vmcoreinfo and eraseinfo parts are unused.  Anything
- * else is not a file xencore wrote, and libkdumpfile would read it as
- * something else entirely.
+ * sub-header's split and eraseinfo parts are unused; a native export's
+ * VMCOREINFO part lies in its note area (its VMCOREINFO note's text, as
+ * makedumpfile writes it).  Anything else is not a file xencore wrote,
+ * and libkdumpfile would read it as something else entirely.
  */
 /* Whether utsname field is exactly s (NUL-terminated inside its 65 bytes). */
 static bool uts_is(const unsigned char *dh, int field, const char *s)
@@ -372,16 +174,23 @@ static struct xencore_error *check_as_written(const unsigned char *dh, const uns
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump file whose utsname is not Linux on x86_64 or i686: not one xencore wrote");
 	static const unsigned int unused[] = {
-		SH_PHYS_BASE, SH_START_PFN, SH_END_PFN, SH_OFFSET_VMCOREINFO, SH_SIZE_VMCOREINFO,
-		SH_OFFSET_ERASEINFO, SH_SIZE_ERASEINFO, SH_START_PFN_64, SH_END_PFN_64,
+		SH_PHYS_BASE, SH_START_PFN, SH_END_PFN, SH_OFFSET_ERASEINFO, SH_SIZE_ERASEINFO,
+		SH_START_PFN_64, SH_END_PFN_64,
 	};
 	for (size_t i = 0; i < sizeof(unused) / sizeof(unused[0]); i++)
 		if (le64(sh + unused[i]))
 			return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-					"kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote");
+					"kdump file with a split or eraseinfo part: not one xencore wrote");
 	if (le32(sh + SH_SPLIT))
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"kdump file with a split, vmcoreinfo or eraseinfo part: not one xencore wrote");
+				"kdump file with a split or eraseinfo part: not one xencore wrote");
+	uint64_t vi_off = le64(sh + SH_OFFSET_VMCOREINFO), vi_size = le64(sh + SH_SIZE_VMCOREINFO);
+	uint64_t note_off = le64(sh + SH_OFFSET_NOTE), note_size = le64(sh + SH_SIZE_NOTE);
+	if ((vi_off || vi_size) &&
+	    (!vi_size || vi_off < note_off || vi_off - note_off > note_size ||
+	     vi_size > note_size - (vi_off - note_off)))
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"kdump file whose VMCOREINFO part is not in its note area: not one xencore wrote");
 	/* A refilter ORs it into its output's level: makedumpfile's levels only. */
 	if (le32(sh + SH_DUMP_LEVEL) > XENCORE_DL_MAX)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,

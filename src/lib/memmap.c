@@ -47,6 +47,7 @@
 
 #include "error.h"
 #include "le.h"
+#include "memmap-priv.h"
 #include "vmcoreinfo-priv.h"
 
 /* Struct pages read at once: makedumpfile's PGMM_CACHED. */
@@ -662,4 +663,40 @@ struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_
 	}
 	*ret = c;
 	return NULL;
+}
+
+/* ---- struct page -> pfn ---- */
+
+/* Section probes one lookup may make on a classic SPARSEMEM memmap. */
+#define MAX_SECTION_PROBES	(UINT64_C(1) << 20)
+
+struct xencore_error *memmap_pfn_of_page(struct xencore_memmap *mm, uint64_t page,
+					 uint64_t max_pfn, uint64_t *pfn_ret)
+{
+	uint64_t base = mm->info.base;
+	if (mm->info.model == XENCORE_MEMMAP_VMEMMAP || mm->info.model == XENCORE_MEMMAP_FLATMEM) {
+		if (page >= base && (page - base) % mm->size == 0 &&
+		    (page - base) / mm->size < max_pfn) {
+			*pfn_ret = (page - base) / mm->size;
+			return NULL;
+		}
+	} else {
+		/* Which present section's mem_map holds it: the one whose coded map gives a pfn inside it. */
+		uint64_t last = max_pfn ? (max_pfn - 1) >> mm->pfn_shift : 0;
+		uint64_t per = UINT64_C(1) << mm->pfn_shift;
+		for (uint64_t nr = 0; nr <= last && nr < MAX_SECTION_PROBES; nr++) {
+			lookup_section(mm, nr);
+			if (!mm->sec_present || page < mm->sec_map ||
+			    (page - mm->sec_map) % mm->size)
+				continue;
+			uint64_t pfn = (page - mm->sec_map) / mm->size;
+			if (pfn >> mm->pfn_shift == nr && pfn < max_pfn && pfn - nr * per < per) {
+				*pfn_ret = pfn;
+				return NULL;
+			}
+		}
+	}
+	return xc_error(XENCORE_ERROR_FORMAT,
+			"0x%" PRIx64 " is not the struct page of a pfn below 0x%" PRIx64 " (%s memmap at 0x%" PRIx64 ")",
+			page, max_pfn, mm->info.model_name, base);
 }

@@ -48,6 +48,24 @@ static inline unsigned int table_index(uint64_t va, int level)
 	return (unsigned int)(va >> (X86_PAGE_SHIFT + 9 * (level - 1))) & (ENTRIES - 1);
 }
 
+/*
+ * The machine frame a present entry names: its frame, or in a native
+ * export (page tables in pfns) that pfn's mfn; a frame no page has when
+ * the pfn has none, so that it reads as not dumped.
+ */
+static uint64_t entry_mfn(struct xencore_dump *dump, uint64_t pte)
+{
+	uint64_t frame = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT, mfn;
+	if (!dump->pt_pfn)
+		return frame;
+	struct xencore_error *err = xc_table_frame(dump, frame, &mfn);
+	if (err) {
+		xencore_error_destroy(err);
+		return UINT64_MAX;
+	}
+	return mfn;
+}
+
 /* A small set of frames known to map nothing but one kind (invalid/unknown). */
 struct memo {
 	uint64_t mfn[MEMO_SIZE];
@@ -185,7 +203,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		if (chunk > end - off)
 			chunk = end - off;
 		uint64_t pte = le64(l1 + PTE_SIZE * i);
-		uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+		uint64_t mfn = entry_mfn(w->dump, pte);
 		enum xencore_run_kind memo_kind;
 		w->work++;
 
@@ -230,7 +248,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			if (ni >= ENTRIES)
 				break;
 			uint64_t npte = le64(l1 + PTE_SIZE * ni);
-			uint64_t nmfn = (npte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+			uint64_t nmfn = entry_mfn(w->dump, npte);
 			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
 			    nmfn - run->mfn >= run->count || on_path(w, nmfn) ||
 			    memo_find(&w->leaf_memo, nmfn, &memo_kind))
@@ -334,7 +352,7 @@ static struct xencore_error *walk(struct lwalk *w)
 				chunk = w->len - off;
 			/* PAE's top level has 4 entries: table_index() keeps 9 bits, va < 2^32. */
 			uint64_t pte = le64(table + PTE_SIZE * table_index(va, level));
-			uint64_t mfn = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+			uint64_t mfn = entry_mfn(w->dump, pte);
 			enum xencore_run_kind kind;
 			if (!(pte & X86_PTE_PRESENT)) {
 				char why[64];

@@ -88,12 +88,18 @@ struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
 			uint64_t mask = level == 3 ? X86_PDPE_1G_MASK : X86_PDE_2M_MASK;
 			ret->large = true;
 			ret->page_size = UINT64_C(1) << shift;
-			ret->mfn = ((pte & mask) >> X86_PAGE_SHIFT) +
-				   ((vaddr & (ret->page_size - 1)) >> X86_PAGE_SHIFT);
+			uint64_t base;
+			if ((err = xc_table_frame(dump, (pte & mask) >> X86_PAGE_SHIFT, &base)))
+				return xc_error_prefix(err, "0x%" PRIx64, vaddr);
+			ret->mfn = base + ((vaddr & (ret->page_size - 1)) >> X86_PAGE_SHIFT);
 			ret->offset = vaddr & (X86_PAGE_SIZE - 1);
 			return NULL;
 		}
-		uint64_t next = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT;
+		/* A native export's tables hold pfns: their machine frames, here. */
+		uint64_t next;
+		if ((err = xc_table_frame(dump, (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT, &next)))
+			return xc_error_prefix(err, "0x%" PRIx64 " (L%d entry %u of table mfn 0x%" PRIx64 ")",
+					       vaddr, level, index, table_mfn);
 		if (level == 1) {
 			ret->page_size = X86_PAGE_SIZE;
 			ret->mfn = next;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dump-priv.h"
 #include "error.h"
 #include "le.h"
 #include "vmcoreinfo-priv.h"
@@ -34,9 +35,13 @@ struct vi_entry {
 
 struct xencore_vmcoreinfo {
 	char *text;		/* the lines, each cut at '=' and '\n' */
+	char *raw;		/* the text as it was, up to the first NUL */
+	size_t raw_len;
 	struct vi_entry *entries;
 	size_t nr;
 	uint64_t address;
+	bool has_pfn;
+	uint64_t pfn;		/* the page it was found on by a scan */
 };
 
 void xencore_vmcoreinfo_destroy(struct xencore_vmcoreinfo *vi)
@@ -44,6 +49,7 @@ void xencore_vmcoreinfo_destroy(struct xencore_vmcoreinfo *vi)
 	if (!vi)
 		return;
 	free(vi->text);
+	free(vi->raw);
 	free(vi->entries);
 	free(vi);
 }
@@ -65,13 +71,17 @@ struct xencore_error *xencore_vmcoreinfo_parse(const char *text, size_t len,
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	vi->text = malloc(len + 1);
+	vi->raw = malloc(len + 1);
 	vi->entries = malloc(lines * sizeof(*vi->entries));
-	if (!vi->text || !vi->entries) {
+	if (!vi->text || !vi->raw || !vi->entries) {
 		xencore_vmcoreinfo_destroy(vi);
 		return &xencore_enomem;
 	}
 	memcpy(vi->text, text, len);
 	vi->text[len] = '\0';
+	memcpy(vi->raw, text, len);
+	vi->raw[len] = '\0';
+	vi->raw_len = len;
 	char *p = vi->text;
 	size_t line = 0;
 	while (*p) {
@@ -234,6 +244,85 @@ uint64_t xencore_vmcoreinfo_address(const struct xencore_vmcoreinfo *vi)
 	return vi->address;
 }
 
+const char *xencore_vmcoreinfo_text(const struct xencore_vmcoreinfo *vi, size_t *len_ret)
+{
+	*len_ret = vi->raw_len;
+	return vi->raw;
+}
+
+bool xencore_vmcoreinfo_pfn(const struct xencore_vmcoreinfo *vi, uint64_t *pfn_ret)
+{
+	if (vi->has_pfn)
+		*pfn_ret = vi->pfn;
+	return vi->has_pfn;
+}
+
+/* Pages read at once by the scan. */
+#define SCAN_BATCH	64
+
+/*
+ * Whether the page p may hold the kernel's VMCOREINFO: "OSRELEASE=" at its
+ * start (crash_save_vmcoreinfo_init() writes it first into a zeroed page),
+ * a NUL within the page, and only text before it.
+ */
+static bool looks_like_vmcoreinfo(const unsigned char *p, size_t *len_ret)
+{
+	if (memcmp(p, prefix, sizeof(prefix) - 1))
+		return false;
+	const unsigned char *nul = memchr(p, '\0', KERNEL_MAX);
+	if (!nul)
+		return false;
+	for (const unsigned char *c = p; c < nul; c++)
+		if ((*c < 0x20 || *c > 0x7e) && *c != '\n')
+			return false;
+	*len_ret = (size_t)(nul - p);
+	return true;
+}
+
+struct xencore_error *xencore_vmcoreinfo_scan(struct xencore_dump *dump,
+					      struct xencore_vmcoreinfo **ret)
+{
+	struct xencore_error *err = page_index_complete(&dump->index);
+	if (err)
+		return err;
+	const struct page_index *ix = &dump->index;
+	unsigned char *buf = malloc((size_t)SCAN_BATCH * KERNEL_MAX);
+	if (!buf)
+		return &xencore_enomem;
+	/* In file order (the dump's page order), a batch of pages at a time. */
+	for (size_t r = 0; r < ix->nr; r++) {
+		const struct page_run *run = &ix->runs[r];
+		for (uint64_t k = 0; k < run->count; k += SCAN_BATCH) {
+			size_t n = run->count - k < SCAN_BATCH ? (size_t)(run->count - k) : SCAN_BATCH;
+			if ((err = xc_read_pages(dump, run->page + k, n, buf))) {
+				err = xc_error_prefix(err, "reading pfn 0x%" PRIx64, run->pfn + k);
+				goto out;
+			}
+			for (size_t i = 0; i < n; i++) {
+				size_t len;
+				const unsigned char *p = buf + i * KERNEL_MAX;
+				if (!looks_like_vmcoreinfo(p, &len))
+					continue;
+				struct xencore_vmcoreinfo *vi;
+				struct xencore_error *e = xencore_vmcoreinfo_parse((const char *)p, len, &vi);
+				if (e) {
+					xencore_error_destroy(e);
+					continue;	/* text that only starts like it */
+				}
+				vi->has_pfn = !ix->no_pfn;
+				vi->pfn = run->pfn + k + i;
+				*ret = vi;
+				goto out;
+			}
+		}
+	}
+	err = xc_error(XENCORE_ERROR_NOT_AVAILABLE,
+		       "no page of the dump holds one (a page starting with OSRELEASE=); give --vmlinux, --system-map or --vmcoreinfo");
+out:
+	free(buf);
+	return err;
+}
+
 /* ---- typed lookups for memmap.c ---- */
 
 static int digit(char c, unsigned int base)
@@ -292,4 +381,14 @@ int vi_lookup(const struct xencore_vmcoreinfo *vi, const char *key, enum vi_kind
 		return VI_BAD;
 	*ret = (int64_t)u;
 	return VI_FOUND;
+}
+
+struct xencore_error *xencore_vmcoreinfo_from_dump(struct xencore_dump *dump,
+						   struct xencore_vmcoreinfo **ret)
+{
+	if (!dump->vmcoreinfo)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the dump carries no VMCOREINFO note");
+	struct xencore_error *err =
+		xencore_vmcoreinfo_parse(dump->vmcoreinfo, dump->vmcoreinfo_size, ret);
+	return err ? xc_error_prefix(err, "the dump's VMCOREINFO note") : NULL;
 }

@@ -22,6 +22,7 @@
 #include "filter-priv.h"
 #include "kdump-format.h"
 #include "le.h"
+#include "output-notes.h"
 #include "xen-notes.h"
 
 /* Bitmap bytes built in memory at a time. */
@@ -31,8 +32,7 @@
 
 struct kdump_w {
 	uint64_t max_mapnr;
-	unsigned char *notes;
-	size_t notes_len;
+	struct output_notes notes;
 	uint32_t sub_hdr_blocks;
 	uint64_t bitmap_len;	/* of one bitmap */
 	uint64_t bitmap_off, desc_off, data_off;
@@ -45,108 +45,6 @@ struct kdump_w {
 static uint64_t round_up(uint64_t v, uint64_t to)
 {
 	return (v + to - 1) / to * to;
-}
-
-static bool add_runs_notes(struct xc_buf *b, uint32_t type, const unsigned char *head,
-			   size_t head_len, const unsigned char *runs, size_t nr, size_t run_size)
-{
-	size_t per = (XENCORE_NOTE_MAX - head_len) / run_size;
-	size_t i = 0;
-	do {
-		size_t k = nr - i < per ? nr - i : per;
-		struct xc_buf one = { 0 };
-		bool ok = xc_buf_add(&one, head, head_len) &&
-			  xc_buf_add(&one, runs + i * run_size, k * run_size) &&
-			  xc_buf_add_note(b, XENCORE_NOTE_NAME, type, one.p, one.len);
-		xc_buf_free(&one);
-		if (!ok)
-			return false;
-		i += k;
-	} while (i < nr);
-	return true;
-}
-
-/* The note area: the dump's Xen notes, then xencore's (xen-notes.h). */
-static struct xencore_error *build_notes(struct filter_out *o, struct kdump_w *w)
-{
-	struct xencore_dump *dump = o->dump;
-	const struct filter_plan *plan = o->plan;
-	struct xc_buf b = { 0 };
-	unsigned char *xen;
-	size_t xen_len;
-	struct xencore_error *err = filter_xen_notes(dump, plan->nr_pages, &xen, &xen_len);
-	if (err)
-		return err;
-	bool ok = xc_buf_add(&b, xen, xen_len);
-	free(xen);
-
-	unsigned char g[XENCORE_GUEST_DESC_SIZE];
-	memset(g, 0, sizeof(g));
-	put_le32(g, 1);
-	put_le32(g + 4, dump->info.guest_bits);
-	put_le64(g + 8, dump->contexts ? dump->context_size : 0);
-	put_le64(g + 16, dump->contexts ? dump->info.nr_contexts : 0);
-	/* Re-filtering a kdump file keeps the format it was made from. */
-	const char *origin = dump->origin[0] ? dump->origin : dump->info.format;
-	memcpy(g + 24, origin, strnlen(origin, 15));
-	ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_GUEST, g, sizeof(g));
-	if (dump->contexts)
-		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_CONTEXTS,
-					   dump->contexts,
-					   dump->context_size * dump->info.nr_contexts);
-	if (dump->shared_info)
-		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_SHARED_INFO,
-					   dump->shared_info, dump->shared_info_size);
-
-	/* The dump's pfn -> mfn table of the pages written, as runs. */
-	unsigned char *runs = malloc((plan->nr ? plan->nr : 1) * XENCORE_PAGES_RUN_SIZE);
-	size_t nr = 0;
-	ok = ok && runs;
-	for (size_t i = 0; ok && i < plan->nr; i++) {
-		const struct page_run *r = &plan->runs[i];
-		unsigned char *last = nr ? runs + (nr - 1) * XENCORE_PAGES_RUN_SIZE : NULL;
-		if (last && le64(last) + le64(last + 16) == r->pfn &&
-		    le64(last + 8) + le64(last + 16) == r->mfn) {
-			put_le64(last + 16, le64(last + 16) + r->count);
-			continue;
-		}
-		unsigned char *p = runs + nr++ * XENCORE_PAGES_RUN_SIZE;
-		put_le64(p, r->pfn);
-		put_le64(p + 8, r->mfn);
-		put_le64(p + 16, r->count);
-	}
-	ok = ok && add_runs_notes(&b, XENCORE_NOTE_PAGES, NULL, 0, runs, nr, XENCORE_PAGES_RUN_SIZE);
-	free(runs);
-
-	/* The p2m the caller rebuilt, if any. */
-	if (ok && o->opt->p2m) {
-		size_t n;
-		const struct xencore_p2m_run *pr = xencore_p2m_runs(o->opt->p2m, &n);
-		unsigned char head[XENCORE_P2M_HEAD_SIZE];
-		unsigned char *enc = malloc((n ? n : 1) * XENCORE_P2M_RUN_SIZE);
-		ok = enc != NULL;
-		for (size_t i = 0; ok && i < n; i++) {
-			unsigned char *p = enc + i * XENCORE_P2M_RUN_SIZE;
-			memset(p, 0, XENCORE_P2M_RUN_SIZE);
-			put_le64(p, pr[i].pfn);
-			put_le64(p + 8, pr[i].count);
-			put_le64(p + 16, pr[i].mfn);
-			put_le32(p + 24, (uint32_t)pr[i].kind);
-		}
-		memset(head, 0, sizeof(head));
-		put_le64(head, xencore_p2m_max_pfn(o->opt->p2m));
-		put_le32(head + 8, (uint32_t)xencore_p2m_get_source(o->opt->p2m));
-		ok = ok && add_runs_notes(&b, XENCORE_NOTE_P2M, head, sizeof(head), enc, n,
-					  XENCORE_P2M_RUN_SIZE);
-		free(enc);
-	}
-	if (!ok) {
-		xc_buf_free(&b);
-		return &xencore_enomem;
-	}
-	w->notes = b.p;
-	w->notes_len = b.len;
-	return NULL;
 }
 
 /*
@@ -245,10 +143,10 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 				"pfn 0x%" PRIx64 " is beyond what a kdump header can describe",
 				w->max_mapnr - 1);
 
-	struct xencore_error *err = build_notes(o, w);
+	struct xencore_error *err = output_notes_build(o, plan->nr_pages, &w->notes);
 	if (err)
 		return err;
-	uint64_t sub = round_up(SH_SIZE + w->notes_len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
+	uint64_t sub = round_up(SH_SIZE + w->notes.len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
 	if (sub > INT32_MAX)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a kdump file");
 	w->sub_hdr_blocks = (uint32_t)sub;
@@ -296,9 +194,10 @@ static struct xencore_error *kdump_batch(struct filter_out *o, const struct batc
 	return filter_pwrite(o, w->descs, b->n * PD_LEN, w->desc_off + b->first * PD_LEN);
 }
 
+/* A utsname field: at most 64 characters and the NUL (the block is zeroed). */
 static void put_uts(unsigned char *h, int field, const char *s)
 {
-	strncpy((char *)h + DH_UTSNAME + field * UTS_FIELD_LEN, s, UTS_FIELD_LEN - 1);
+	memcpy(h + DH_UTSNAME + field * UTS_FIELD_LEN, s, strnlen(s, UTS_FIELD_LEN - 1));
 }
 
 static struct xencore_error *kdump_finish(struct filter_out *o)
@@ -309,24 +208,32 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 		return err;
 
 	unsigned char *blk = calloc(1, KDUMP_BLOCK_SIZE);
-	unsigned char *sub = calloc(1, SH_SIZE + w->notes_len);
+	unsigned char *sub = calloc(1, SH_SIZE + w->notes.len);
 	if (!blk || !sub) {
 		free(blk);
 		free(sub);
 		return &xencore_enomem;
 	}
 	const struct xencore_dump_info *info = &o->dump->info;
+	const struct xencore_native_info *nat = o->opt->native ? xencore_native_info(o->opt->native)
+							       : NULL;
 	memcpy(blk + DH_SIGNATURE, KDUMP_SIGNATURE, KDUMP_SIGNATURE_LEN);
 	put_le32(blk + DH_HEADER_VERSION, KDUMP_HEADER_VERSION);
 	/*
 	 * libkdumpfile needs a "sane" utsname (sysname Linux; release, version
-	 * and machine set) to take the architecture from it.  xencore does not
-	 * read the guest's own, so release and version say so.
+	 * and machine set) to take the architecture from it: the machine is
+	 * the guest's width whatever the kernel says.  A native export has the
+	 * guest's own (init_uts_ns, else VMCOREINFO's OSRELEASE); otherwise
+	 * release and version say it is unknown.
 	 */
+	bool uts = nat && nat->release[0];
 	put_uts(blk, UTS_SYSNAME, "Linux");
-	put_uts(blk, UTS_RELEASE, "unknown");
-	put_uts(blk, UTS_VERSION, "unknown (Xen guest dump filtered by xencore)");
+	put_uts(blk, UTS_NODENAME, uts ? nat->nodename : "");
+	put_uts(blk, UTS_RELEASE, uts ? nat->release : "unknown");
+	put_uts(blk, UTS_VERSION, uts && nat->version[0] ? nat->version
+			: "unknown (Xen guest dump filtered by xencore)");
 	put_uts(blk, UTS_MACHINE, info->guest_bits == 32 ? "i686" : "x86_64");
+	put_uts(blk, UTS_DOMAINNAME, uts ? nat->domainname : "");
 	/*
 	 * The time of the dump (its file's mtime), so that the same dump makes
 	 * the same file.  tv_usec stays 0: libkdumpfile tries the 32-bit header
@@ -343,11 +250,17 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 
 	put_le32(sub + SH_DUMP_LEVEL, o->level);
 	put_le64(sub + SH_OFFSET_NOTE, KDUMP_BLOCK_SIZE + SH_SIZE);
-	put_le64(sub + SH_SIZE_NOTE, w->notes_len);
+	put_le64(sub + SH_SIZE_NOTE, w->notes.len);
+	/* makedumpfile's write_kdump_header(): the VMCOREINFO note's text. */
+	if (w->notes.vmcoreinfo_len) {
+		put_le64(sub + SH_OFFSET_VMCOREINFO,
+			 KDUMP_BLOCK_SIZE + SH_SIZE + w->notes.vmcoreinfo_off);
+		put_le64(sub + SH_SIZE_VMCOREINFO, w->notes.vmcoreinfo_len);
+	}
 	put_le64(sub + SH_MAX_MAPNR_64, w->max_mapnr);
-	memcpy(sub + SH_SIZE, w->notes, w->notes_len);
+	memcpy(sub + SH_SIZE, w->notes.p, w->notes.len);
 
-	if (!(err = filter_pwrite(o, sub, SH_SIZE + w->notes_len, KDUMP_BLOCK_SIZE)))
+	if (!(err = filter_pwrite(o, sub, SH_SIZE + w->notes.len, KDUMP_BLOCK_SIZE)))
 		err = filter_pwrite(o, blk, KDUMP_BLOCK_SIZE, 0);
 	free(blk);
 	free(sub);
@@ -359,7 +272,7 @@ static void kdump_cleanup(struct filter_out *o)
 	struct kdump_w *w = o->writer;
 	if (!w)
 		return;
-	free(w->notes);
+	free(w->notes.p);
 	stream_free(&w->data);
 	free(w);
 	o->writer = NULL;

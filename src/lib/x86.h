@@ -28,6 +28,21 @@
 /* 32-bit PAE PV: public/arch-x86/xen-x86_32.h HYPERVISOR_VIRT_START. */
 #define X86_32_XEN_START	UINT64_C(0xF5800000)
 
+/* Linux x86-64 (arch/x86/include/asm/page_64_types.h): __START_KERNEL_map. */
+#define X86_64_START_KERNEL_MAP	UINT64_C(0xffffffff80000000)
+/* The kernel image's extent above it (KERNEL_IMAGE_SIZE max, 1 GiB). */
+#define X86_64_KERNEL_IMAGE_MAX	UINT64_C(0x40000000)
+/*
+ * The direct map's base, page_offset_base without KASLR (which PV guests
+ * do not use): __PAGE_OFFSET_BASE_L4 since Linux 4.20, before it
+ * 0xffff880000000000 (arch/x86/include/asm/page_64_types.h).
+ */
+#define X86_64_PAGE_OFFSET	UINT64_C(0xffff888000000000)
+#define X86_64_PAGE_OFFSET_OLD	UINT64_C(0xffff880000000000)
+/* Linux i386 (arch/x86/include/asm/page_32_types.h): PAGE_OFFSET, lowmem. */
+#define X86_32_PAGE_OFFSET	UINT64_C(0xc0000000)
+#define X86_32_LOWMEM_MAX	UINT64_C(0x38000000)
+
 /* 48-bit canonical: bits 63..47 all equal. */
 static inline bool x86_64_canonical(uint64_t va)
 {

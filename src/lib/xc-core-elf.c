@@ -322,6 +322,10 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	    eh.e_type != ET_CORE)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (not a 64-bit little-endian core file)");
+	/* A core with no sections (/proc/vmcore, xencore's ELF output) is not xc_core. */
+	if (!eh.e_shnum && !eh.e_shoff)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"ELF core without sections: not a Xen xc_core dump");
 	/* The section header table must be what it says, inside the file. */
 	if (eh.e_shnum && eh.e_shentsize != sizeof(Elf64_Shdr))
 		return xc_error(XENCORE_ERROR_FORMAT,

@@ -34,7 +34,18 @@
  *              table (.xen_p2m) for the pages in this file, in pfn order
  *  P2M:        u64 max_pfn, u32 source, u32 0, then {u64 pfn, u64 count,
  *              u64 mfn, u32 kind, u32 0} runs: the p2m rebuilt by xencore
- * PAGES and P2M may be split over several notes of the same type.
+ *  NATIVE:     a native export's rewrite: u32 version (1), u32 flags (1:
+ *              page tables hold pfns), u64 tables, u64 cleared entries,
+ *              u64 entries rewritten, u64 cleared in Xen's range, u64
+ *              cleared naming no frame of the guest
+ *  TABLES:     {u64 pfn, u32 count, u32 level | flags << 8} runs of the
+ *              page-table pages rewritten, in pfn order (pgtable-canon.h)
+ *  CLEARED:    {u64 table pfn, u32 index, u32 level, u64 entry}: each
+ *              entry the rewrite made 0, as the guest had it, in order
+ * The GUEST note of version 1 is 40 bytes long in older files; since
+ * native exports it is 48, the dump level (u32) and 0 (u32) added.
+ * PAGES, P2M, TABLES and CLEARED may be split over several notes of the
+ * same type.
  */
 #define XENCORE_NOTE_NAME		"XENCORE"
 #define XENCORE_NOTE_GUEST		1
@@ -42,10 +53,18 @@
 #define XENCORE_NOTE_SHARED_INFO	3
 #define XENCORE_NOTE_PAGES		4
 #define XENCORE_NOTE_P2M		5
-#define XENCORE_GUEST_DESC_SIZE		40
+#define XENCORE_NOTE_NATIVE		6
+#define XENCORE_NOTE_TABLES		7
+#define XENCORE_NOTE_CLEARED		8
+#define XENCORE_GUEST_DESC_SIZE_V1	40
+#define XENCORE_GUEST_DESC_SIZE		48
 #define XENCORE_PAGES_RUN_SIZE		24
 #define XENCORE_P2M_HEAD_SIZE		16
 #define XENCORE_P2M_RUN_SIZE		32
+#define XENCORE_NATIVE_DESC_SIZE	48
+#define XENCORE_NATIVE_PFN_TABLES	1
+#define XENCORE_TABLES_RUN_SIZE		16
+#define XENCORE_CLEARED_SIZE		24
 /* Largest note xencore writes: runs are split into notes of this size. */
 #define XENCORE_NOTE_MAX		(UINT32_C(1) << 30)
 

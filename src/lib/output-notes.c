@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * output-notes.c: the note area of the kdump and ELF files xencore filter
+ * writes, built and read back.
+ *
+ * In order: for a native export one NT_PRSTATUS note ("CORE") per vcpu
+ * and the guest's VMCOREINFO ("VMCOREINFO"), as /proc/vmcore has them
+ * (kexec-tools puts the CPU notes first, VMCOREINFO last); then the dump's
+ * "Xen" notes; then xencore's own ("XENCORE", xen-notes.h): what the
+ * Linux notes cannot say of a Xen guest, which is what xencore reads back.
+ */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump-priv.h"
+#include "error.h"
+#include "filter-priv.h"
+#include "le.h"
+#include "native-priv.h"
+#include "output-notes.h"
+#include "xen-notes.h"
+
+/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds the contexts. */
+#define MAX_VCPUS	4096
+/* Highest pfn a 52-bit physical address space has. */
+#define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
+/* A VMCOREINFO note larger than this is no kernel's (VMCOREINFO_BYTES is a page). */
+#define VMCOREINFO_MAX	(UINT32_C(1) << 20)
+
+/* linux/elf.h, include/uapi/linux/elfcore.h. */
+#define NT_PRSTATUS		1
+#define PRSTATUS64_SIZE		336	/* struct elf_prstatus, x86-64 */
+#define PRSTATUS64_REG		112	/* pr_reg: struct user_regs_struct */
+#define PRSTATUS32_SIZE		144	/* i386 */
+#define PRSTATUS32_REG		72
+
+/* ---- building ---- */
+
+/*
+ * struct elf_prstatus of a vcpu: zero but pr_reg, the registers in
+ * struct user_regs_struct's order (arch/x86/include/asm/user_64.h,
+ * user_32.h); orig_ax -1, as a crash's saved registers have it.
+ */
+static size_t prstatus(const struct xencore_vcpu_regs *r, unsigned char *p)
+{
+	if (r->bits == 64) {
+		/* A PV kernel's GS base is gs_base_kernel (VGCF_in_kernel = 1 << 2). */
+		uint64_t gs_base = r->flags & 4 ? r->gs_base_kernel : r->gs_base_user;
+		const uint64_t reg[27] = {
+			r->r15, r->r14, r->r13, r->r12, r->rbp, r->rbx, r->r11, r->r10, r->r9,
+			r->r8, r->rax, r->rcx, r->rdx, r->rsi, r->rdi, UINT64_MAX, r->rip, r->cs,
+			r->rflags, r->rsp, r->ss, r->fs_base, gs_base, r->ds, r->es, r->fs, r->gs,
+		};
+		memset(p, 0, PRSTATUS64_SIZE);
+		for (int i = 0; i < 27; i++)
+			put_le64(p + PRSTATUS64_REG + 8 * i, reg[i]);
+		return PRSTATUS64_SIZE;
+	}
+	const uint64_t reg[17] = {
+		r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp, r->rax, r->ds, r->es, r->fs,
+		r->gs, UINT32_MAX, r->rip, r->cs, r->rflags, r->rsp, r->ss,
+	};
+	memset(p, 0, PRSTATUS32_SIZE);
+	for (int i = 0; i < 17; i++)
+		put_le32(p + PRSTATUS32_REG + 4 * i, (uint32_t)reg[i]);
+	return PRSTATUS32_SIZE;
+}
+
+/* Runs of at most XENCORE_NOTE_MAX bytes each, after a fixed head. */
+static bool add_split_notes(struct xc_buf *b, uint32_t type, const unsigned char *head,
+			    size_t head_len, const unsigned char *recs, size_t nr, size_t rec_size)
+{
+	size_t per = (XENCORE_NOTE_MAX - head_len) / rec_size;
+	size_t i = 0;
+	do {
+		size_t k = nr - i < per ? nr - i : per;
+		struct xc_buf one = { 0 };
+		bool ok = xc_buf_add(&one, head, head_len) &&
+			  xc_buf_add(&one, recs + i * rec_size, k * rec_size) &&
+			  xc_buf_add_note(b, XENCORE_NOTE_NAME, type, one.p, one.len);
+		xc_buf_free(&one);
+		if (!ok)
+			return false;
+		i += k;
+	} while (i < nr);
+	return true;
+}
+
+/* The dump's pfn -> mfn of the pages written, as runs. */
+static bool add_pages(struct xc_buf *b, const struct filter_plan *plan)
+{
+	unsigned char *runs = malloc((plan->nr ? plan->nr : 1) * XENCORE_PAGES_RUN_SIZE);
+	if (!runs)
+		return false;
+	size_t nr = 0;
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct page_run *r = &plan->runs[i];
+		unsigned char *last = nr ? runs + (nr - 1) * XENCORE_PAGES_RUN_SIZE : NULL;
+		if (last && le64(last) + le64(last + 16) == r->pfn &&
+		    le64(last + 8) + le64(last + 16) == r->mfn) {
+			put_le64(last + 16, le64(last + 16) + r->count);
+			continue;
+		}
+		unsigned char *p = runs + nr++ * XENCORE_PAGES_RUN_SIZE;
+		put_le64(p, r->pfn);
+		put_le64(p + 8, r->mfn);
+		put_le64(p + 16, r->count);
+	}
+	bool ok = add_split_notes(b, XENCORE_NOTE_PAGES, NULL, 0, runs, nr, XENCORE_PAGES_RUN_SIZE);
+	free(runs);
+	return ok;
+}
+
+/* The p2m the caller rebuilt. */
+static bool add_p2m(struct xc_buf *b, struct xencore_p2m *p2m)
+{
+	size_t n;
+	const struct xencore_p2m_run *pr = xencore_p2m_runs(p2m, &n);
+	unsigned char head[XENCORE_P2M_HEAD_SIZE];
+	unsigned char *enc = malloc((n ? n : 1) * XENCORE_P2M_RUN_SIZE);
+	if (!enc)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *p = enc + i * XENCORE_P2M_RUN_SIZE;
+		memset(p, 0, XENCORE_P2M_RUN_SIZE);
+		put_le64(p, pr[i].pfn);
+		put_le64(p + 8, pr[i].count);
+		put_le64(p + 16, pr[i].mfn);
+		put_le32(p + 24, (uint32_t)pr[i].kind);
+	}
+	memset(head, 0, sizeof(head));
+	put_le64(head, xencore_p2m_max_pfn(p2m));
+	put_le32(head + 8, (uint32_t)xencore_p2m_get_source(p2m));
+	bool ok = add_split_notes(b, XENCORE_NOTE_P2M, head, sizeof(head), enc, n,
+				  XENCORE_P2M_RUN_SIZE);
+	free(enc);
+	return ok;
+}
+
+static int cmp_table_pfn(const void *a, const void *b)
+{
+	const struct pt_table *x = a, *y = b;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* What the rewrite did: NATIVE, the tables (TABLES) and what it cleared (CLEARED). */
+static bool add_native(struct xc_buf *b, const struct xencore_native *nat)
+{
+	const struct pt_set *s = &nat->set;
+	const struct xencore_native_info *in = &nat->info;
+	unsigned char head[XENCORE_NATIVE_DESC_SIZE];
+	memset(head, 0, sizeof(head));
+	put_le32(head, 1);
+	put_le32(head + 4, XENCORE_NATIVE_PFN_TABLES);
+	put_le64(head + 8, in->nr_tables);
+	put_le64(head + 16, s->nr_cleared);
+	put_le64(head + 24, in->entries_rewritten);
+	put_le64(head + 32, in->entries_cleared_xen);
+	put_le64(head + 40, in->entries_cleared_unmapped);
+	if (!xc_buf_add_note(b, XENCORE_NOTE_NAME, XENCORE_NOTE_NATIVE, head, sizeof(head)))
+		return false;
+
+	/* Tables in pfn order, as runs of one level and kind. */
+	struct pt_table *t = malloc((s->nr ? s->nr : 1) * sizeof(*t));
+	unsigned char *runs = malloc((s->nr ? s->nr : 1) * XENCORE_TABLES_RUN_SIZE);
+	bool ok = t && runs;
+	size_t nr = 0;
+	if (ok) {
+		memcpy(t, s->tables, s->nr * sizeof(*t));
+		qsort(t, s->nr, sizeof(*t), cmp_table_pfn);
+	}
+	for (size_t i = 0; ok && i < s->nr; i++) {
+		if (t[i].pfn > XC_MAX_FRAME)
+			continue;	/* not a page of the output */
+		uint32_t kind = t[i].level | (uint32_t)t[i].flags << 8;
+		unsigned char *last = nr ? runs + (nr - 1) * XENCORE_TABLES_RUN_SIZE : NULL;
+		if (last && le64(last) + le32(last + 8) == t[i].pfn && le32(last + 12) == kind &&
+		    le32(last + 8) < UINT32_MAX) {
+			put_le32(last + 8, le32(last + 8) + 1);
+			continue;
+		}
+		unsigned char *p = runs + nr++ * XENCORE_TABLES_RUN_SIZE;
+		put_le64(p, t[i].pfn);
+		put_le32(p + 8, 1);
+		put_le32(p + 12, kind);
+	}
+	ok = ok && add_split_notes(b, XENCORE_NOTE_TABLES, NULL, 0, runs, nr,
+				   XENCORE_TABLES_RUN_SIZE);
+	free(t);
+	free(runs);
+	if (!ok || !s->nr_cleared)
+		return ok;
+	unsigned char *c = malloc(s->nr_cleared * XENCORE_CLEARED_SIZE);
+	if (!c)
+		return false;
+	for (size_t i = 0; i < s->nr_cleared; i++) {
+		unsigned char *p = c + i * XENCORE_CLEARED_SIZE;
+		put_le64(p, s->cleared[i].pfn);
+		put_le32(p + 8, s->cleared[i].index);
+		put_le32(p + 12, s->cleared[i].level);
+		put_le64(p + 16, s->cleared[i].entry);
+	}
+	ok = add_split_notes(b, XENCORE_NOTE_CLEARED, NULL, 0, c, s->nr_cleared,
+			     XENCORE_CLEARED_SIZE);
+	free(c);
+	return ok;
+}
+
+struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages,
+					 struct output_notes *ret)
+{
+	struct xencore_dump *dump = o->dump;
+	const struct xencore_native *nat = o->opt->native;
+	struct xc_buf b = { 0 };
+	bool ok = true;
+	memset(ret, 0, sizeof(*ret));
+
+	if (nat) {
+		unsigned char pr[PRSTATUS64_SIZE];
+		for (uint64_t i = 0; ok && i < dump->info.nr_contexts; i++) {
+			struct xencore_vcpu_regs r;
+			struct xencore_error *err = xencore_dump_vcpu_regs(dump, i, &r);
+			if (err) {
+				xc_buf_free(&b);
+				return err;
+			}
+			ok = xc_buf_add_note(&b, "CORE", NT_PRSTATUS, pr, prstatus(&r, pr));
+		}
+		if (ok && nat->vmcoreinfo) {
+			/* The text's offset: after the header and the padded name. */
+			ret->vmcoreinfo_off = b.len + 12 + 12;
+			ret->vmcoreinfo_len = nat->vmcoreinfo_len;
+			ok = xc_buf_add_note(&b, "VMCOREINFO", 0, nat->vmcoreinfo, nat->vmcoreinfo_len);
+		}
+	}
+
+	unsigned char *xen;
+	size_t xen_len;
+	struct xencore_error *err = filter_xen_notes(dump, nr_pages, &xen, &xen_len);
+	if (err) {
+		xc_buf_free(&b);
+		return err;
+	}
+	ok = ok && xc_buf_add(&b, xen, xen_len);
+	free(xen);
+
+	unsigned char g[XENCORE_GUEST_DESC_SIZE];
+	memset(g, 0, sizeof(g));
+	put_le32(g, 1);
+	put_le32(g + 4, dump->info.guest_bits);
+	put_le64(g + 8, dump->contexts ? dump->context_size : 0);
+	put_le64(g + 16, dump->contexts ? dump->info.nr_contexts : 0);
+	/* Re-filtering an output keeps the format it was made from. */
+	const char *origin = dump->origin[0] ? dump->origin : dump->info.format;
+	memcpy(g + 24, origin, strnlen(origin, 15));
+	put_le32(g + 40, o->level);
+	ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_GUEST, g, sizeof(g));
+	if (dump->contexts)
+		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_CONTEXTS,
+					   dump->contexts,
+					   dump->context_size * dump->info.nr_contexts);
+	if (dump->shared_info)
+		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_SHARED_INFO,
+					   dump->shared_info, dump->shared_info_size);
+	ok = ok && add_pages(&b, o->plan);
+	if (ok && o->opt->p2m)
+		ok = add_p2m(&b, o->opt->p2m);
+	/* A native export's record: made now, or the input's own carried on. */
+	if (ok && nat && nat->info.rewrites_page_tables)
+		ok = add_native(&b, nat);
+	else if (ok && nat && nat->info.input_native)
+		ok = xc_buf_add(&b, dump->native_record, dump->native_record_size);
+	if (!ok) {
+		xc_buf_free(&b);
+		return &xencore_enomem;
+	}
+	ret->p = b.p;
+	ret->len = b.len;
+	return NULL;
+}
+
+/* ---- reading ---- */
+
+static struct xencore_error *bad(const char *what)
+{
+	return xc_error(XENCORE_ERROR_FORMAT, "%s", what);
+}
+
+/* The GUEST note: what the other notes need to be read. */
+static struct xencore_error *parse_guest(struct xencore_dump *dump, const struct note *n,
+					 uint64_t *context_size, struct output_notes_read *rd)
+{
+	if (n->descsz < XENCORE_GUEST_DESC_SIZE_V1)
+		return bad("XENCORE guest note too short");
+	if (le32(n->desc) != 1)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"XENCORE notes of version %u; this xencore reads version 1",
+				le32(n->desc));
+	unsigned int bits = le32(n->desc + 4);
+	if (bits != 64 && bits != 32)
+		return bad("XENCORE guest note: guest width is neither 64 nor 32 bits");
+	dump->info.guest_bits = bits;
+	/* The format it was made from: printable characters only. */
+	size_t k = 0;
+	for (const unsigned char *c = n->desc + 24; k < sizeof(dump->origin) - 1 && *c >= 0x21 && *c < 0x7f; c++)
+		dump->origin[k++] = (char)*c;
+	dump->origin[k] = '\0';
+	*context_size = le64(n->desc + 8);
+	dump->info.nr_contexts = le64(n->desc + 16);
+	if (dump->info.nr_contexts > MAX_VCPUS)
+		return bad("XENCORE guest note: more vcpu contexts than Xen allows");
+	if (dump->info.nr_contexts && (*context_size < 2800 || *context_size > 8192))
+		return bad("XENCORE guest note: vcpu context size is not a vcpu_guest_context's");
+	if (n->descsz >= XENCORE_GUEST_DESC_SIZE) {
+		rd->has_level = true;
+		rd->level = le32(n->desc + 40);
+	}
+	return NULL;
+}
+
+static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct note *n,
+					 uint64_t max_pfn, uint64_t *nr_pages,
+					 output_notes_pages_fn *pages)
+{
+	if (n->descsz % XENCORE_PAGES_RUN_SIZE)
+		return bad("XENCORE pages note is not a whole number of runs");
+	for (size_t off = 0; off < n->descsz; off += XENCORE_PAGES_RUN_SIZE) {
+		uint64_t pfn = le64(n->desc + off), mfn = le64(n->desc + off + 8);
+		uint64_t count = le64(n->desc + off + 16);
+		if (!count || pfn >= max_pfn || count > max_pfn - pfn ||
+		    mfn > XC_MAX_FRAME || count > XC_MAX_FRAME + 1 - mfn)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"XENCORE pages note: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is outside the dump's %" PRIu64 " pfns",
+					count, pfn, mfn, max_pfn);
+		struct xencore_error *err = pages(dump, pfn, mfn, count, *nr_pages);
+		if (err)
+			return err;
+		*nr_pages += count;
+	}
+	return NULL;
+}
+
+static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct note *n,
+				       size_t *cap)
+{
+	const unsigned char *p = n->desc;
+	size_t len = n->descsz;
+	if (len < XENCORE_P2M_HEAD_SIZE || (len - XENCORE_P2M_HEAD_SIZE) % XENCORE_P2M_RUN_SIZE)
+		return bad("XENCORE p2m note is not a header and whole runs");
+	uint64_t max_pfn = le64(p);
+	if (max_pfn > MAX_PFN_LIMIT)
+		return bad("XENCORE p2m note: max_pfn beyond 2^40");
+	if (dump->saved_p2m_nr && max_pfn != dump->saved_p2m_max_pfn)
+		return bad("XENCORE p2m notes disagree on max_pfn");
+	dump->saved_p2m_max_pfn = max_pfn;
+	size_t nr = (len - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE;
+	if (dump->saved_p2m_nr + nr > *cap) {
+		size_t c = *cap ? *cap : 64;
+		while (c < dump->saved_p2m_nr + nr)
+			c *= 2;
+		struct xencore_p2m_run *r = realloc(dump->saved_p2m, c * sizeof(*r));
+		if (!r)
+			return &xencore_enomem;
+		dump->saved_p2m = r;
+		*cap = c;
+	}
+	uint64_t next = 0;
+	if (dump->saved_p2m_nr) {
+		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
+		next = last->pfn + last->count;
+	}
+	p += XENCORE_P2M_HEAD_SIZE;
+	for (size_t i = 0; i < nr; i++, p += XENCORE_P2M_RUN_SIZE) {
+		struct xencore_p2m_run r = {
+			.pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16),
+		};
+		uint32_t kind = le32(p + 24);
+		if (r.pfn != next || !r.count || r.count > max_pfn - r.pfn ||
+		    kind > XENCORE_RUN_FOREIGN ||
+		    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
+		     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
+					dump->saved_p2m_nr, r.pfn, r.count);
+		r.kind = (enum xencore_run_kind)kind;
+		dump->saved_p2m[dump->saved_p2m_nr++] = r;
+		next = r.pfn + r.count;
+	}
+	return NULL;
+}
+
+/* The record of a native export: checked, and kept whole to be written again. */
+static struct xencore_error *parse_native(struct xencore_dump *dump, const unsigned char *notes,
+					  const struct note *n, struct xc_buf *record, uint64_t *last_table,
+					  uint64_t *last_cleared, bool *have)
+{
+	switch (n->type) {
+	case XENCORE_NOTE_NATIVE:
+		if (*have)
+			return bad("two XENCORE native notes");
+		if (n->descsz < XENCORE_NATIVE_DESC_SIZE || le32(n->desc) != 1)
+			return bad("XENCORE native note is not one of version 1");
+		*have = true;
+		dump->pt_pfn = le32(n->desc + 4) & XENCORE_NATIVE_PFN_TABLES;
+		break;
+	case XENCORE_NOTE_TABLES:
+		if (n->descsz % XENCORE_TABLES_RUN_SIZE)
+			return bad("XENCORE tables note is not a whole number of runs");
+		for (size_t off = 0; off < n->descsz; off += XENCORE_TABLES_RUN_SIZE) {
+			uint64_t pfn = le64(n->desc + off);
+			uint32_t count = le32(n->desc + off + 8), level = le32(n->desc + off + 12) & 0xff;
+			if (!count || level < 1 || level > 4 || pfn > XC_MAX_FRAME ||
+			    count > XC_MAX_FRAME + 1 - pfn || pfn < *last_table)
+				return bad("XENCORE tables note: a run out of order or out of range");
+			*last_table = pfn + count;
+		}
+		break;
+	case XENCORE_NOTE_CLEARED:
+		if (n->descsz % XENCORE_CLEARED_SIZE)
+			return bad("XENCORE cleared-entries note is not a whole number of entries");
+		for (size_t off = 0; off < n->descsz; off += XENCORE_CLEARED_SIZE) {
+			uint64_t pfn = le64(n->desc + off);
+			uint32_t index = le32(n->desc + off + 8);
+			uint64_t key = pfn << 9 | index;
+			if (pfn > XC_MAX_FRAME || index >= 512 || (*last_cleared && key < *last_cleared))
+				return bad("XENCORE cleared-entries note: an entry out of order or out of range");
+			*last_cleared = key + 1;
+		}
+		break;
+	default:
+		return NULL;
+	}
+	return xc_buf_add(record, notes + n->offset, n->size) ? NULL : &xencore_enomem;
+}
+
+struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigned char *notes,
+					size_t size, uint64_t max_pfn,
+					output_notes_pages_fn *pages,
+					struct output_notes_read *rd)
+{
+	memset(rd, 0, sizeof(*rd));
+	/* Pass 1: the guest note, which says how to read the rest. */
+	struct note_iter it = { notes, size, 0 };
+	struct note n;
+	int r;
+	uint64_t context_size = 0;
+	bool have_guest = false;
+	struct xencore_error *err = NULL;
+	while ((r = note_next(&it, &n)) > 0) {
+		if (!note_is(&n, XENCORE_NOTE_NAME) || n.type != XENCORE_NOTE_GUEST)
+			continue;
+		if (have_guest)
+			return bad("two XENCORE guest notes");
+		if ((err = parse_guest(dump, &n, &context_size, rd)))
+			return err;
+		have_guest = true;
+	}
+	if (r < 0)
+		return xc_error(XENCORE_ERROR_FORMAT, "a note runs past the end of the note area");
+	if (!have_guest)
+		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+				"without xencore's Xen notes: not written by xencore filter (xencore reads only those)");
+
+	struct xc_buf xen = { 0 }, record = { 0 };
+	bool have_header = false, have_ctx = false, have_pages = false, have_native = false;
+	size_t p2m_cap = 0;
+	uint64_t nr_pages = 0, last_table = 0, last_cleared = 0;
+	it.off = 0;
+	while (!err && (r = note_next(&it, &n)) > 0) {
+		if (note_is(&n, XEN_NOTE_NAME)) {
+			err = xc_parse_xen_note(dump, n.type, n.desc, n.descsz, &have_header);
+			if (!err && !xc_buf_add(&xen, notes + n.offset, n.size))
+				err = &xencore_enomem;
+			continue;
+		}
+		if (note_is(&n, "VMCOREINFO") && n.type == 0) {
+			if (dump->vmcoreinfo)
+				err = bad("two VMCOREINFO notes");
+			else if (!n.descsz || n.descsz > VMCOREINFO_MAX)
+				err = bad("the VMCOREINFO note is empty or larger than 1 MiB");
+			else if (!(dump->vmcoreinfo = malloc(n.descsz)))
+				err = &xencore_enomem;
+			else {
+				memcpy(dump->vmcoreinfo, n.desc, n.descsz);
+				dump->vmcoreinfo_size = n.descsz;
+			}
+			continue;
+		}
+		if (!note_is(&n, XENCORE_NOTE_NAME))
+			continue;
+		switch (n.type) {
+		case XENCORE_NOTE_CONTEXTS:
+			if (have_ctx) {
+				err = bad("two XENCORE vcpu context notes");
+				break;
+			}
+			have_ctx = true;
+			if (n.descsz != dump->info.nr_contexts * context_size) {
+				err = bad("XENCORE vcpu context note size does not match the guest note");
+				break;
+			}
+			if (!n.descsz)
+				break;
+			dump->contexts = malloc(n.descsz);
+			if (!dump->contexts) {
+				err = &xencore_enomem;
+				break;
+			}
+			memcpy(dump->contexts, n.desc, n.descsz);
+			dump->context_size = (size_t)context_size;
+			break;
+		case XENCORE_NOTE_SHARED_INFO:
+			if (dump->shared_info) {
+				err = bad("two XENCORE shared_info notes");
+				break;
+			}
+			if (n.descsz != 4096) {
+				err = bad("XENCORE shared_info note is not one page");
+				break;
+			}
+			dump->shared_info = malloc(4096);
+			if (!dump->shared_info) {
+				err = &xencore_enomem;
+				break;
+			}
+			memcpy(dump->shared_info, n.desc, 4096);
+			dump->shared_info_size = 4096;
+			break;
+		case XENCORE_NOTE_PAGES:
+			have_pages = true;
+			err = parse_pages(dump, &n, max_pfn, &nr_pages, pages);
+			break;
+		case XENCORE_NOTE_P2M:
+			err = parse_p2m(dump, &n, &p2m_cap);
+			break;
+		default:
+			err = parse_native(dump, notes, &n, &record, &last_table, &last_cleared,
+					   &have_native);
+			break;
+		}
+	}
+	if (!err && r < 0)
+		err = xc_error(XENCORE_ERROR_FORMAT, "a note runs past the end of the note area");
+	if (!err)
+		err = xc_check_xen_notes(dump, have_header);
+	if (!err && dump->info.nr_contexts && !have_ctx)
+		err = bad("the XENCORE guest note counts vcpu contexts but no note holds them");
+	if (!err && !have_pages)
+		err = bad("no XENCORE pages note: the pages' machine frames are unknown");
+	if (!err && record.len && !have_native)
+		err = bad("XENCORE tables or cleared-entries notes without a native note");
+	if (!err && nr_pages != dump->info.nr_pages)
+		err = xc_error(XENCORE_ERROR_FORMAT,
+			       "the XENCORE pages note lists %" PRIu64 " pages but the header note says %" PRIu64,
+			       nr_pages, dump->info.nr_pages);
+	if (!err && dump->saved_p2m_nr) {
+		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
+		if (last->pfn + last->count != dump->saved_p2m_max_pfn)
+			err = bad("XENCORE p2m notes end before max_pfn");
+	}
+	if (!err && dump->pt_pfn && !dump->saved_p2m_nr)
+		err = bad("XENCORE native note: page tables in pfns without the p2m they were rewritten with");
+	if (err) {
+		xc_buf_free(&xen);
+		xc_buf_free(&record);
+		return err;
+	}
+	dump->xen_notes = xen.p;
+	dump->xen_notes_size = xen.len;
+	dump->native_record = record.p;
+	dump->native_record_size = record.len;
+	dump->info.has_dump_p2m = true;
+	dump->info.has_saved_p2m = dump->saved_p2m_nr > 0;
+	dump->info.native = dump->pt_pfn;
+	if (dump->shared_info)
+		return xc_parse_shared_info(dump);
+	return NULL;
+}
