@@ -294,9 +294,15 @@ static int print_pfns(const char *path)
  * first bitmap (the pages the machine had), read straight from the file
  * as makedumpfile's diskdump_mod.h lays it out: the header's block_size
  * (428), sub_hdr_size (432, in blocks), the sub-header's max_mapnr_64
- * (one block in, at 96); the bitmap follows the sub-header.  Runs as
- * --pfns prints them.  (libkdumpfile 0.5.1's memory.pagemap leaks.)
+ * (one block in, at 96); the bitmap follows the sub-header.  An i686
+ * file in the 32-bit layout has them at 416, 420 and 72.  Runs as --pfns
+ * prints them.  (libkdumpfile 0.5.1's memory.pagemap leaks.)
  */
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static int print_ram_pfns(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -305,10 +311,10 @@ static int print_ram_pfns(const char *path)
 		fprintf(stderr, "%s: cannot read its header\n", path);
 		return 99;
 	}
-	uint32_t block = (uint32_t)h[428] | (uint32_t)h[429] << 8 | (uint32_t)h[430] << 16 |
-			 (uint32_t)h[431] << 24;
-	uint32_t sub = (uint32_t)h[432] | (uint32_t)h[433] << 8 | (uint32_t)h[434] << 16 |
-		       (uint32_t)h[435] << 24;
+	/* utsname.machine: 12 + 4 * 65 */
+	bool i686 = !memcmp(h + 272, "i686", 5) && get32(h + 416) == 4096;
+	uint32_t block = get32(h + (i686 ? 416 : 428)), sub = get32(h + (i686 ? 420 : 432));
+	unsigned int mapnr_at = i686 ? 72 : 96;
 	uint64_t mapnr = 0;
 	if (block != 4096 || fseek(f, block, SEEK_SET) || fread(sh, 1, sizeof(sh), f) != sizeof(sh) ||
 	    fseek(f, (long)(1 + (uint64_t)sub) * block, SEEK_SET)) {
@@ -316,7 +322,7 @@ static int print_ram_pfns(const char *path)
 		return 99;
 	}
 	for (int i = 7; i >= 0; i--)
-		mapnr = mapnr << 8 | sh[96 + i];
+		mapnr = mapnr << 8 | sh[mapnr_at + i];
 	uint64_t start = 0;
 	bool in = false;
 	for (uint64_t pfn = 0; pfn < mapnr; pfn += 8) {

@@ -167,36 +167,46 @@ static bool uts_is(const unsigned char *dh, int field, const char *s)
 	return strnlen(f, UTS_FIELD_LEN) == len && !memcmp(f, s, len);
 }
 
-static struct xencore_error *check_as_written(const unsigned char *dh, const unsigned char *sh)
+static struct xencore_error *check_as_written(const struct kdump_layout *l,
+					      const unsigned char *dh, const unsigned char *sh)
 {
 	if (!uts_is(dh, UTS_SYSNAME, "Linux") ||
 	    (!uts_is(dh, UTS_MACHINE, "x86_64") && !uts_is(dh, UTS_MACHINE, "i686")))
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump file whose utsname is not Linux on x86_64 or i686: not one xencore wrote");
-	static const unsigned int unused[] = {
-		SH_PHYS_BASE, SH_START_PFN, SH_END_PFN, SH_OFFSET_ERASEINFO, SH_SIZE_ERASEINFO,
-		SH_START_PFN_64, SH_END_PFN_64,
+	const struct kd_field unused[] = {
+		l->phys_base, l->split, l->start_pfn, l->end_pfn, l->offset_eraseinfo,
+		l->size_eraseinfo, l->start_pfn_64, l->end_pfn_64,
 	};
 	for (size_t i = 0; i < sizeof(unused) / sizeof(unused[0]); i++)
-		if (le64(sh + unused[i]))
+		if (kd_get(sh, unused[i]))
 			return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 					"kdump file with a split or eraseinfo part: not one xencore wrote");
-	if (le32(sh + SH_SPLIT))
-		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"kdump file with a split or eraseinfo part: not one xencore wrote");
-	uint64_t vi_off = le64(sh + SH_OFFSET_VMCOREINFO), vi_size = le64(sh + SH_SIZE_VMCOREINFO);
-	uint64_t note_off = le64(sh + SH_OFFSET_NOTE), note_size = le64(sh + SH_SIZE_NOTE);
+	uint64_t vi_off = kd_get(sh, l->offset_vmcoreinfo), vi_size = kd_get(sh, l->size_vmcoreinfo);
+	uint64_t note_off = kd_get(sh, l->offset_note), note_size = kd_get(sh, l->size_note);
 	if ((vi_off || vi_size) &&
 	    (!vi_size || vi_off < note_off || vi_off - note_off > note_size ||
 	     vi_size > note_size - (vi_off - note_off)))
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump file whose VMCOREINFO part is not in its note area: not one xencore wrote");
 	/* A refilter ORs it into its output's level: makedumpfile's levels only. */
-	if (le32(sh + SH_DUMP_LEVEL) > XENCORE_DL_MAX)
+	uint32_t level = (uint32_t)kd_get(sh, l->dump_level);
+	if (level > XENCORE_DL_MAX)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"kdump file with dump level %u: not one xencore wrote (0 to 31)",
-				le32(sh + SH_DUMP_LEVEL));
+				"kdump file with dump level %u: not one xencore wrote (0 to 31)", level);
 	return NULL;
+}
+
+/*
+ * The layout the file is in: an i686 file whose 32-bit block_size says
+ * 4096 is in the 32-bit one (xencore before 0.x wrote i686 files in the
+ * 64-bit layout, which libkdumpfile also reads), the rest in the 64-bit.
+ */
+static const struct kdump_layout *layout_of(const unsigned char *dh)
+{
+	if (uts_is(dh, UTS_MACHINE, "i686") && kd_get(dh, kdump_layout32.block_size) == KDUMP_BLOCK_SIZE)
+		return &kdump_layout32;
+	return &kdump_layout64;
 }
 
 static struct xencore_error *kdump_open(struct xencore_dump *dump)
@@ -206,15 +216,16 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 		return &xencore_enomem;
 	dump->format_data = st;
 
-	unsigned char dh[DH_SIZE], sh[SH_SIZE];
+	unsigned char dh[DH_SIZE], sh[SH_SIZE_MAX];
 	struct xencore_error *err;
 	if (dump->file_size < 2 * KDUMP_BLOCK_SIZE)
 		return bad("shorter than its two header blocks");
 	if ((err = xc_pread(dump, dh, sizeof(dh), 0, "kdump header")) ||
 	    (err = xc_pread(dump, sh, sizeof(sh), KDUMP_BLOCK_SIZE, "kdump sub-header")))
 		return err;
+	const struct kdump_layout *l = layout_of(dh);
 	int32_t version = (int32_t)le32(dh + DH_HEADER_VERSION);
-	uint32_t block_size = le32(dh + DH_BLOCK_SIZE);
+	uint32_t block_size = (uint32_t)kd_get(dh, l->block_size);
 	if (block_size != KDUMP_BLOCK_SIZE)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump file with %u-byte blocks: not one xencore wrote (4096)", block_size);
@@ -226,11 +237,11 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	 * a 32-bit header's block_size and then reads every field elsewhere
 	 * (a fuzzed tv_usec made it allocate 16 GiB and crash freeing it).
 	 */
-	if (le64(dh + DH_TIMESTAMP + 8))
+	if (kd_get(dh, l->tv_usec))
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"kdump header with a time in microseconds: not one xencore wrote");
-	uint64_t max_mapnr = le64(sh + SH_MAX_MAPNR_64);
-	uint64_t note_off = le64(sh + SH_OFFSET_NOTE), note_size = le64(sh + SH_SIZE_NOTE);
+	uint64_t max_mapnr = kd_get(sh, l->max_mapnr_64);
+	uint64_t note_off = kd_get(sh, l->offset_note), note_size = kd_get(sh, l->size_note);
 	if (note_off > dump->file_size || note_size > dump->file_size - note_off)
 		return bad("note area is past the end of the file");
 	if (max_mapnr > MAX_PFN_LIMIT)
@@ -240,7 +251,7 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	 * allocates what bitmap_blocks says, and crashes freeing a failed
 	 * open): inside the file, and covering max_mapnr.
 	 */
-	uint64_t sub = le32(dh + DH_SUB_HDR_SIZE), bitmaps = le32(dh + DH_BITMAP_BLOCKS);
+	uint64_t sub = kd_get(dh, l->sub_hdr_size), bitmaps = kd_get(dh, l->bitmap_blocks);
 	if (!sub || !bitmaps || bitmaps % 2)
 		return bad("its bitmap blocks are not two equal halves");
 	if (1 + sub + bitmaps > dump->file_size / KDUMP_BLOCK_SIZE)
@@ -248,12 +259,12 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (max_mapnr > bitmaps / 2 * KDUMP_BLOCK_SIZE * 8)
 		return bad("its bitmaps are shorter than max_mapnr");
 
-	if ((err = check_as_written(dh, sh)))
+	if ((err = check_as_written(l, dh, sh)))
 		return err;
 
 	dump->info.format = "kdump";
 	dump->info.has_dump_level = true;
-	dump->info.dump_level = le32(sh + SH_DUMP_LEVEL);	/* 0 to 31: checked */
+	dump->info.dump_level = (unsigned int)kd_get(sh, l->dump_level);	/* 0 to 31: checked */
 	err = read_notes(dump, st, note_off, note_size, max_mapnr);
 	if (!err && !uts_is(dh, UTS_MACHINE, dump->info.guest_bits == 32 ? "i686" : "x86_64"))
 		err = bad("its utsname machine does not match the guest's width");

@@ -31,6 +31,7 @@
 #define BITMAP_SLACK	(UINT64_C(64) << 20)
 
 struct kdump_w {
+	const struct kdump_layout *l;	/* 64-bit, or 32-bit for i686 guests */
 	uint64_t max_mapnr;
 	struct output_notes notes;
 	uint32_t sub_hdr_blocks;
@@ -146,7 +147,10 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 	struct xencore_error *err = output_notes_build(o, plan->nr_pages, &w->notes);
 	if (err)
 		return err;
-	uint64_t sub = round_up(SH_SIZE + w->notes.len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
+	w->l = o->dump->info.guest_bits == 32 ? &kdump_layout32 : &kdump_layout64;
+	if (w->l->bits == 32 && w->notes.len > UINT32_MAX)
+		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a 32-bit kdump file");
+	uint64_t sub = round_up(w->l->sh_size + w->notes.len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
 	if (sub > INT32_MAX)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a kdump file");
 	w->sub_hdr_blocks = (uint32_t)sub;
@@ -207,8 +211,9 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 	if (err)
 		return err;
 
+	const struct kdump_layout *l = w->l;
 	unsigned char *blk = calloc(1, KDUMP_BLOCK_SIZE);
-	unsigned char *sub = calloc(1, SH_SIZE + w->notes.len);
+	unsigned char *sub = calloc(1, l->sh_size + w->notes.len);
 	if (!blk || !sub) {
 		free(blk);
 		free(sub);
@@ -237,30 +242,32 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 	/*
 	 * The time of the dump (its file's mtime), so that the same dump makes
 	 * the same file.  tv_usec stays 0: libkdumpfile tries the 32-bit header
-	 * layout first, where these bytes would be block_size.
+	 * layout first, where a 64-bit file's tv_usec would be block_size.
 	 */
-	put_le64(blk + DH_TIMESTAMP, o->dump_mtime);
-	put_le32(blk + DH_STATUS, o->opt->compression == XENCORE_COMPRESS_ZLIB
-					 ? DUMP_DH_COMPRESSED_ZLIB : 0);
-	put_le32(blk + DH_BLOCK_SIZE, KDUMP_BLOCK_SIZE);
-	put_le32(blk + DH_SUB_HDR_SIZE, w->sub_hdr_blocks);
-	put_le32(blk + DH_BITMAP_BLOCKS, (uint32_t)(2 * w->bitmap_len / KDUMP_BLOCK_SIZE));
-	put_le32(blk + DH_MAX_MAPNR, w->max_mapnr > UINT32_MAX ? UINT32_MAX : (uint32_t)w->max_mapnr);
-	put_le32(blk + DH_NR_CPUS, info->nr_vcpus > INT32_MAX ? INT32_MAX : (uint32_t)info->nr_vcpus);
+	kd_put(blk, l->tv_sec, l->bits == 32 && o->dump_mtime > UINT32_MAX ? 0 : o->dump_mtime);
+	kd_put(blk, l->status, o->opt->compression == XENCORE_COMPRESS_ZLIB
+				       ? DUMP_DH_COMPRESSED_ZLIB : 0);
+	kd_put(blk, l->block_size, KDUMP_BLOCK_SIZE);
+	kd_put(blk, l->sub_hdr_size, w->sub_hdr_blocks);
+	kd_put(blk, l->bitmap_blocks, 2 * w->bitmap_len / KDUMP_BLOCK_SIZE);
+	kd_put(blk, l->max_mapnr, w->max_mapnr > UINT32_MAX ? UINT32_MAX : w->max_mapnr);
+	/* makedumpfile: the CPUs' notes; crash warns about 0. */
+	uint64_t cpus = nat && info->nr_contexts ? info->nr_contexts : info->nr_vcpus;
+	kd_put(blk, l->nr_cpus, cpus > INT32_MAX ? INT32_MAX : cpus ? cpus : 1);
 
-	put_le32(sub + SH_DUMP_LEVEL, o->level);
-	put_le64(sub + SH_OFFSET_NOTE, KDUMP_BLOCK_SIZE + SH_SIZE);
-	put_le64(sub + SH_SIZE_NOTE, w->notes.len);
+	kd_put(sub, l->dump_level, o->level);
+	kd_put(sub, l->offset_note, KDUMP_BLOCK_SIZE + l->sh_size);
+	kd_put(sub, l->size_note, w->notes.len);
 	/* makedumpfile's write_kdump_header(): the VMCOREINFO note's text. */
 	if (w->notes.vmcoreinfo_len) {
-		put_le64(sub + SH_OFFSET_VMCOREINFO,
-			 KDUMP_BLOCK_SIZE + SH_SIZE + w->notes.vmcoreinfo_off);
-		put_le64(sub + SH_SIZE_VMCOREINFO, w->notes.vmcoreinfo_len);
+		kd_put(sub, l->offset_vmcoreinfo,
+		       KDUMP_BLOCK_SIZE + l->sh_size + w->notes.vmcoreinfo_off);
+		kd_put(sub, l->size_vmcoreinfo, w->notes.vmcoreinfo_len);
 	}
-	put_le64(sub + SH_MAX_MAPNR_64, w->max_mapnr);
-	memcpy(sub + SH_SIZE, w->notes.p, w->notes.len);
+	kd_put(sub, l->max_mapnr_64, w->max_mapnr);
+	memcpy(sub + l->sh_size, w->notes.p, w->notes.len);
 
-	if (!(err = filter_pwrite(o, sub, SH_SIZE + w->notes.len, KDUMP_BLOCK_SIZE)))
+	if (!(err = filter_pwrite(o, sub, l->sh_size + w->notes.len, KDUMP_BLOCK_SIZE)))
 		err = filter_pwrite(o, blk, KDUMP_BLOCK_SIZE, 0);
 	free(blk);
 	free(sub);
