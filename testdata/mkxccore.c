@@ -751,6 +751,7 @@ struct options {
 	const char *expect_types;
 	const char *native_vmcore;
 	const char *expect_pagetables;
+	bool whole_memmap;	/* --whole-memmap: every struct-page page is dumped */
 };
 
 enum { MEMMAP_VMEMMAP = 1, MEMMAP_SPARSE };
@@ -872,6 +873,8 @@ struct model {
 	 * mapped by the vmemmap tables vmm_sp[0..2] (L3, L2, L1).
 	 */
 	bool pt;
+	bool pt_whole_memmap;	/* --whole-memmap: no struct-page page left out */
+	bool missing_pte_used;	/* some L2 entry names p2m_missing_pte */
 	bool pt_vmemmap;
 	bool pt612;		/* --kernel 6.12 */
 	uint32_t vmm_sp[3];	/* the L3, the L2 and the first of nvmm_l1 L1s */
@@ -1562,6 +1565,7 @@ static int build_p2m_structure(struct model *m, uint32_t *capp)
 			}
 			if (real && alloc_sp(m, &cap, SP_L1, (uint32_t)s, &m->l1_sp[s]))
 				return -1;
+			m->missing_pte_used |= !real;
 		}
 	}
 
@@ -1747,6 +1751,7 @@ static int build_model(struct model *m, const struct options *o)
 	m->pf = m->pae ? &flags_pae : m->hvm ? &flags_hvm : &flags_pv64;
 	m->ka = kabi_of(m->pae);
 	m->pt = sc->pagetypes;
+	m->pt_whole_memmap = m->pt && o->whole_memmap;
 	/* x86_32 has no SPARSEMEM_VMEMMAP (arch/x86/Kconfig): classic mem_map arrays. */
 	m->pt_vmemmap = m->pt && !m->pae && o->memmap != MEMMAP_SPARSE;
 	m->pt612 = m->pt && o->k612;
@@ -3405,7 +3410,7 @@ static uint64_t pt_undumped_pfn(const struct model *m)
 /* pfn is a block's struct-page page that is not in the dump. */
 static bool pt_is_undumped(const struct model *m, uint64_t pfn)
 {
-	return pfn % PT_BLOCK_PFNS == pt_undumped_pfn(m);
+	return !m->pt_whole_memmap && pfn % PT_BLOCK_PFNS == pt_undumped_pfn(m);
 }
 
 /* A direct-map address (__va()) in a kernel page: the objects struct pages point at. */
@@ -5738,7 +5743,9 @@ static enum native_table native_table_of(const struct model *m, uint64_t pfn)
 	unsigned p, kind;
 
 	if (k != SP_NONE) {
-		if (!is_page_table(m->sp[k].kind))
+		/* A table no entry names is no table a walk finds (pagetypes' p2m_missing_pte). */
+		if (!is_page_table(m->sp[k].kind) ||
+		    (m->sp[k].kind == SP_MISSING_PTE && !m->missing_pte_used))
 			return NT_NONE;
 		if (m->sp[k].kind == SP_ROOT)
 			return m->pae ? NT_PDPT : NT_L4;
@@ -6435,6 +6442,8 @@ static void usage(FILE *f)
 		"                   page-table page a native export rewrites ('0xPFN 0xMFN\n"
 		"                   LEVEL') and every entry it clears ('clear 0xPFN INDEX\n"
 		"                   0xENTRY')\n"
+		"  --whole-memmap   pagetypes, pagetypes-pae: dump the struct-page page\n"
+		"                   the scenario otherwise leaves out (0x3fc1; PAE 0x3f80)\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -6548,7 +6557,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
-	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES };
+	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES, O_WHOLE_MEMMAP };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -6573,6 +6582,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "expect-types", required_argument, NULL, O_EXPECT_TYPES },
 		{ "native-vmcore", required_argument, NULL, O_NATIVE_VMCORE },
+		{ "whole-memmap", no_argument, NULL, O_WHOLE_MEMMAP },
 		{ "expect-pagetables", required_argument, NULL, O_EXPECT_PAGETABLES },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -6680,6 +6690,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_EXPECT_PAGETABLES:
 			o->expect_pagetables = optarg;
 			break;
+		case O_WHOLE_MEMMAP:
+			o->whole_memmap = true;
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -6746,9 +6759,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	if ((o->memmap || o->k612 || o->expect_types || o->native_vmcore ||
-	     o->expect_pagetables) && !find_scenario(o->scenario)->pagetypes) {
-		fail("--memmap, --kernel, --expect-types, --native-vmcore and --expect-pagetables "
-		     "apply to pagetypes");
+	     o->expect_pagetables || o->whole_memmap) && !find_scenario(o->scenario)->pagetypes) {
+		fail("--memmap, --kernel, --expect-types, --native-vmcore, --expect-pagetables "
+		     "and --whole-memmap apply to pagetypes");
 		return 2;
 	}
 	/*
