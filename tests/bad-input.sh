@@ -237,9 +237,10 @@ cp "$K" "$T/k-note.kdump"
 le32 "$T/k-note.kdump" $((4096 + 104 + 4)) 2000000000
 expect "kdump: a note past the note area" "$T/k-note.kdump" \
 	'kdump file: a note runs past the end of the note area' info
-# The vcpu contexts note (8-byte name, 2 x 5168 bytes, type 2) renamed away.
+# The vcpu contexts note (8-byte name, 2 x 5168 bytes, type 0x58430002) made
+# a type nobody reads.
 cp "$K" "$T/k-ctx.kdump"
-at=$(grep -obUaP '\x60\x28\x00\x00\x02\x00\x00\x00XENCORE' "$T/k-ctx.kdump" | head -1 | cut -d: -f1)
+at=$(grep -obUaP '\x60\x28\x00\x00\x02\x00\x43\x58XENCORE' "$T/k-ctx.kdump" | head -1 | cut -d: -f1)
 if [ -n "$at" ]; then
 	le32 "$T/k-ctx.kdump" $((at + 4)) 99
 	expect "kdump: no vcpu context note" "$T/k-ctx.kdump" \
@@ -271,29 +272,31 @@ kdump_note() {
 	le32 "$T/$1.kdump" $((at + $3)) "$4"
 	expect "$1" "$T/$1.kdump" "$5" info
 }
-# Offsets from the match (which starts at descsz): the desc of a "Xen" note
-# at +12, of a "XENCORE" note at +16.
-kdump_note "kdump: notes version" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 16 2 \
+# Offsets from the match (which starts at descsz): the desc of a "XENCORE"
+# note at +16 (the dump's Xen notes are copied under that name too).  Types
+# are "XC" << 16 | n (xen-notes.h); the damage writes the small numbers of
+# xencore's first files, which are still read.
+kdump_note "kdump: notes version" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 16 2 \
 	'kdump file: XENCORE notes of version 2; this xencore reads version 1'
-kdump_note "kdump: guest width" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 20 16 \
+kdump_note "kdump: guest width" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 20 16 \
 	'kdump file: XENCORE guest note: guest width is neither 64 nor 32 bits'
-kdump_note "kdump: header note's page count" '\x20\x00\x00\x00\x01\x00\x00\x02Xen\x00' 28 7 \
+kdump_note "kdump: header note's page count" '\x20\x00\x00\x00\x01\x00\x00\x02XENCORE\x00' 32 7 \
 	'kdump file: the XENCORE pages note lists 299 pages but the header note says 7'
-kdump_note "kdump: two guest notes" '\x00\x10\x00\x00\x03\x00\x00\x00XENCORE\x00' 4 1 \
+kdump_note "kdump: two guest notes" '\x00\x10\x00\x00\x03\x00\x43\x58XENCORE\x00' 4 1 \
 	'kdump file: two XENCORE guest notes'
-kdump_note "kdump: shared_info note not a page" '\x60\x28\x00\x00\x02\x00\x00\x00XENCORE\x00' 4 3 \
+kdump_note "kdump: shared_info note not a page" '\x60\x28\x00\x00\x02\x00\x43\x58XENCORE\x00' 4 3 \
 	'kdump file: XENCORE shared_info note is not one page'
-kdump_note "kdump: two shared_info notes" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE\x00' 4 3 \
+kdump_note "kdump: two shared_info notes" '[\x00-\xff]{4}\x04\x00\x43\x58XENCORE\x00' 4 3 \
 	'kdump file: two XENCORE shared_info notes'
-kdump_note "kdump: two vcpu context notes" '[\x00-\xff]{4}\x05\x00\x00\x00XENCORE\x00' 4 2 \
+kdump_note "kdump: two vcpu context notes" '[\x00-\xff]{4}\x05\x00\x43\x58XENCORE\x00' 4 2 \
 	'kdump file: two XENCORE vcpu context notes'
-kdump_note "kdump: vcpu context size" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 24 100 \
+kdump_note "kdump: vcpu context size" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 24 100 \
 	"kdump file: XENCORE guest note: vcpu context size is not a vcpu_guest_context's"
-kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x30\x00\x00\x00\x01\x00\x00\x00XENCORE\x00' 32 5000 \
+kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 32 5000 \
 	'kdump file: XENCORE guest note: more vcpu contexts than Xen allows'
-kdump_note "kdump: pages note out of pfn order" '[\x00-\xff]{4}\x04\x00\x00\x00XENCORE\x00' 16 512 \
+kdump_note "kdump: pages note out of pfn order" '[\x00-\xff]{4}\x04\x00\x43\x58XENCORE\x00' 16 512 \
 	'kdump file: XENCORE pages note: runs out of pfn order'
-kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x00\x00XENCORE\x00' 12 1 \
+kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x43\x58XENCORE\x00' 12 1 \
 	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \

@@ -384,7 +384,7 @@ static void input_record(const struct xencore_dump *dump, struct xencore_native_
 	struct note n;
 	in->input_native = true;
 	while (note_next(&it, &n) > 0) {
-		if (n.type != XENCORE_NOTE_NATIVE || n.descsz < XENCORE_NATIVE_DESC_SIZE)
+		if (xencore_note_type(&n) != XENCORE_NOTE_NATIVE || n.descsz < XENCORE_NATIVE_DESC_SIZE)
 			continue;
 		in->nr_tables = le64(n.desc + 8);
 		in->entries_rewritten = le64(n.desc + 24);

@@ -237,6 +237,7 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 		}
 	}
 
+	/* The dump's Xen notes, under xencore's name (note_is_xen()). */
 	unsigned char *xen;
 	size_t xen_len;
 	struct xencore_error *err = filter_xen_notes(dump, nr_pages, &xen, &xen_len);
@@ -244,7 +245,10 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 		xc_buf_free(&b);
 		return err;
 	}
-	ok = ok && xc_buf_add(&b, xen, xen_len);
+	struct note_iter it = { xen, xen_len, 0 };
+	struct note n;
+	while (ok && note_next(&it, &n) > 0)
+		ok = xc_buf_add_note(&b, XENCORE_NOTE_NAME, n.type, n.desc, n.descsz);
 	free(xen);
 
 	unsigned char g[XENCORE_GUEST_DESC_SIZE];
@@ -397,7 +401,7 @@ static struct xencore_error *parse_native(struct xencore_dump *dump, const unsig
 					  const struct note *n, struct xc_buf *record, uint64_t *last_table,
 					  uint64_t *last_cleared, bool *have)
 {
-	switch (n->type) {
+	switch (xencore_note_type(n)) {
 	case XENCORE_NOTE_NATIVE:
 		if (*have)
 			return bad("two XENCORE native notes");
@@ -450,7 +454,7 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 	bool have_guest = false;
 	struct xencore_error *err = NULL;
 	while ((r = note_next(&it, &n)) > 0) {
-		if (!note_is(&n, XENCORE_NOTE_NAME) || n.type != XENCORE_NOTE_GUEST)
+		if (xencore_note_type(&n) != XENCORE_NOTE_GUEST)
 			continue;
 		if (have_guest)
 			return bad("two XENCORE guest notes");
@@ -470,9 +474,10 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 	uint64_t nr_pages = 0, last_table = 0, last_cleared = 0;
 	it.off = 0;
 	while (!err && (r = note_next(&it, &n)) > 0) {
-		if (note_is(&n, XEN_NOTE_NAME)) {
+		if (note_is_xen(&n)) {
+			/* Kept as Xen's own notes, for an xc_core made from the file. */
 			err = xc_parse_xen_note(dump, n.type, n.desc, n.descsz, &have_header);
-			if (!err && !xc_buf_add(&xen, notes + n.offset, n.size))
+			if (!err && !xc_buf_add_note(&xen, XEN_NOTE_NAME, n.type, n.desc, n.descsz))
 				err = &xencore_enomem;
 			continue;
 		}
@@ -489,9 +494,10 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 			}
 			continue;
 		}
-		if (!note_is(&n, XENCORE_NOTE_NAME))
+		uint32_t type = xencore_note_type(&n);
+		if (!type)
 			continue;
-		switch (n.type) {
+		switch (type) {
 		case XENCORE_NOTE_CONTEXTS:
 			if (have_ctx) {
 				err = bad("two XENCORE vcpu context notes");

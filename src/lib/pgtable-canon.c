@@ -402,7 +402,7 @@ struct xencore_error *pt_record_load(const struct xencore_dump *dump, struct pt_
 	struct note n;
 	size_t cap = 0, cap_c = 0;
 	while (note_next(&it, &n) > 0) {
-		if (n.type == XENCORE_NOTE_TABLES) {
+		if (xencore_note_type(&n) == XENCORE_NOTE_TABLES) {
 			for (size_t off = 0; off < n.descsz; off += XENCORE_TABLES_RUN_SIZE) {
 				uint64_t pfn = le64(n.desc + off);
 				uint32_t count = le32(n.desc + off + 8), kind = le32(n.desc + off + 12);
@@ -420,7 +420,7 @@ struct xencore_error *pt_record_load(const struct xencore_dump *dump, struct pt_
 					};
 				}
 			}
-		} else if (n.type == XENCORE_NOTE_CLEARED) {
+		} else if (xencore_note_type(&n) == XENCORE_NOTE_CLEARED) {
 			for (size_t off = 0; off < n.descsz; off += XENCORE_CLEARED_SIZE) {
 				if (rec->nr_cleared == cap_c) {
 					size_t c = cap_c ? 2 * cap_c : 64;

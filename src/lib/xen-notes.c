@@ -101,6 +101,24 @@ bool note_is(const struct note *n, const char *name)
 	       !memcmp(n->name, name, len) && (n->namesz == len || !n->name[len]);
 }
 
+uint32_t xencore_note_type(const struct note *n)
+{
+	if (!note_is(n, XENCORE_NOTE_NAME))
+		return 0;
+	if (n->type >= 1 && n->type <= 5)
+		return XENCORE_NOTE_TYPE_BASE + n->type;
+	if (n->type > XENCORE_NOTE_TYPE_BASE && n->type <= XENCORE_NOTE_CLEARED)
+		return n->type;
+	return 0;
+}
+
+bool note_is_xen(const struct note *n)
+{
+	return note_is(n, XEN_NOTE_NAME) ||
+	       (note_is(n, XENCORE_NOTE_NAME) && n->type >= XEN_ELFNOTE_DUMPCORE_NONE &&
+		n->type <= XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION);
+}
+
 /* Copies a fixed-size, maybe unterminated string field, printable only. */
 static void copy_field_string(char *dst, size_t dstsize, const unsigned char *src,
 			      size_t srclen)

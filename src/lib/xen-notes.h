@@ -48,14 +48,23 @@
  * same type.
  */
 #define XENCORE_NOTE_NAME		"XENCORE"
-#define XENCORE_NOTE_GUEST		1
-#define XENCORE_NOTE_CONTEXTS		2
-#define XENCORE_NOTE_SHARED_INFO	3
-#define XENCORE_NOTE_PAGES		4
-#define XENCORE_NOTE_P2M		5
-#define XENCORE_NOTE_NATIVE		6
-#define XENCORE_NOTE_TABLES		7
-#define XENCORE_NOTE_CLEARED		8
+/*
+ * Types "XC" << 16 | n: crash takes notes of types 1 (NT_PRSTATUS), 3 and
+ * 4 as CPU, process and task notes whatever their name (netdump.c,
+ * diskdump.c), so xencore's avoid the small numbers its first files used
+ * (1 to 5, still read: xencore_note_type()).  The dump's Xen notes are
+ * copied under this name too, with their own types (0x2000000..): crash
+ * warns about every note whose name starts with "Xen".
+ */
+#define XENCORE_NOTE_TYPE_BASE		UINT32_C(0x58430000)
+#define XENCORE_NOTE_GUEST		(XENCORE_NOTE_TYPE_BASE + 1)
+#define XENCORE_NOTE_CONTEXTS		(XENCORE_NOTE_TYPE_BASE + 2)
+#define XENCORE_NOTE_SHARED_INFO	(XENCORE_NOTE_TYPE_BASE + 3)
+#define XENCORE_NOTE_PAGES		(XENCORE_NOTE_TYPE_BASE + 4)
+#define XENCORE_NOTE_P2M		(XENCORE_NOTE_TYPE_BASE + 5)
+#define XENCORE_NOTE_NATIVE		(XENCORE_NOTE_TYPE_BASE + 6)
+#define XENCORE_NOTE_TABLES		(XENCORE_NOTE_TYPE_BASE + 7)
+#define XENCORE_NOTE_CLEARED		(XENCORE_NOTE_TYPE_BASE + 8)
 #define XENCORE_GUEST_DESC_SIZE_V1	40
 #define XENCORE_GUEST_DESC_SIZE		48
 #define XENCORE_PAGES_RUN_SIZE		24
@@ -105,5 +114,14 @@ int note_next(struct note_iter *it, struct note *n);
 
 /* Whether the note is called name. */
 bool note_is(const struct note *n, const char *name);
+
+/*
+ * A note of xencore's: its XENCORE_NOTE_* type (files of the first
+ * versions numbered them 1 to 5), or 0 for any other note.
+ */
+uint32_t xencore_note_type(const struct note *n);
+
+/* A copy of one of Xen's dumpcore notes (named "Xen", or "XENCORE" in an output). */
+bool note_is_xen(const struct note *n);
 
 #endif /* XENCORE_XEN_NOTES_H */
