@@ -317,7 +317,8 @@ static void print_summary(const char *out, const struct xencore_filter_options *
  * page tables.  Says what the output will lack.
  */
 static int open_native(struct kernel *k, const struct kernel_opts *o, struct xencore_p2m *p2m,
-		       struct kernel_memmap *km, struct xencore_native **ret)
+		       const struct kernel_memmap *km, const struct xencore_error *vi_why,
+		       struct xencore_native **ret)
 {
 	struct xencore_error *err = kernel_try_as(k, o, p2m);
 	if (err) {
@@ -325,26 +326,13 @@ static int open_native(struct kernel *k, const struct kernel_opts *o, struct xen
 			    err->message);
 		xencore_error_destroy(err);
 	}
-	struct kernel_memmap found = { 0 };
-	const struct xencore_vmcoreinfo *vi = km->vi;
-	struct xencore_error *why = NULL;
-	if (!vi) {
-		int rc = kernel_find_vmcoreinfo(k, o, &found, &why);
-		if (rc)
-			return rc;
-		vi = found.vi;
-	}
-	err = xencore_native_create(k->dump, p2m, k->as, k->syms, vi, ret);
-	kernel_close_memmap(&found);
-	if (err) {
-		xencore_error_destroy(why);
+	err = xencore_native_create(k->dump, p2m, k->as, k->syms, km->vi, ret);
+	if (err)
 		return cli_fail(k->path, err);
-	}
 	const struct xencore_native_info *in = xencore_native_info(*ret);
 	if (!in->has_vmcoreinfo)
 		cli_message(k->path, "warning: the output has no VMCOREINFO, which drgn, crash and makedumpfile need: %s",
-			    why ? why->message : in->vmcoreinfo_why);
-	xencore_error_destroy(why);
+			    vi_why ? vi_why->message : in->vmcoreinfo_why);
 	if (k->syms && in->pgd_list_why[0] && in->rewrites_page_tables)
 		cli_message(k->path, "warning: user page tables of processes not running are left as dumped (%s)",
 			    in->pgd_list_why);
@@ -469,40 +457,36 @@ int cmd_filter(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	/*
-	 * The page types: needed for bits 2-16; at levels 0 and 1 read when
-	 * the kernel has a VMCOREINFO (poisoned and offline pages go), else
-	 * every page stays, as before.
+	 * VMCOREINFO, found once: the page types need it for bits 2-16; at
+	 * levels 0 and 1 they are read when the kernel has one (poisoned and
+	 * offline pages go), else every page stays; a native export carries it.
 	 */
 	struct kernel_memmap km = { 0 };
-	if (types || o.vmcoreinfo ||
-	    (k.syms && xencore_symbol_lookup(k.syms, "vmcoreinfo_data"))) {
-		struct xencore_error *why;
-		if ((rc = kernel_open_memmap(&k, &o, fo.dump_level, &km, &why))) {
-			xencore_p2m_destroy(p2m);
-			kernel_close(&k);
-			return rc;
-		}
-		if (why && types) {
-			kernel_close_memmap(&km);
-			xencore_p2m_destroy(p2m);
-			kernel_close(&k);
-			return cli_fail(path, why);
-		}
-		if (why) {
-			cli_message(path, "warning: the guest's page types are not read (%s); poisoned and offline pages are kept",
-				    why->message);
-			xencore_error_destroy(why);
-		}
+	struct xencore_error *vi_why = NULL, *why = NULL;
+	struct xencore_native *nat = NULL;
+	if ((types || o.vmcoreinfo || native ||
+	     (k.syms && xencore_symbol_lookup(k.syms, "vmcoreinfo_data"))) &&
+	    (rc = kernel_find_vmcoreinfo(&k, &o, &km, &vi_why)))
+		goto fail;
+	if (km.vi && (rc = kernel_memmap_create(&k, &o, fo.dump_level, &km, &why)))
+		goto fail;
+	if (types && !km.mm) {
+		rc = cli_fail(path, why ? why : vi_why);
+		why = vi_why = NULL;
+		goto fail;
+	}
+	/* One cause, one line: a native export's warning says what is missing. */
+	if (why || (vi_why && !native)) {
+		cli_message(path, "warning: the guest's page types are not read (%s); poisoned and offline pages are kept",
+			    why ? why->message : vi_why->message);
 	}
 	fo.memmap = km.mm;
-	struct xencore_native *nat = NULL;
-	if (native && (rc = open_native(&k, &o, p2m, &km, &nat))) {
-		kernel_close_memmap(&km);
-		xencore_p2m_destroy(p2m);
-		kernel_close(&k);
-		return rc;
-	}
+	if (native && (rc = open_native(&k, &o, p2m, &km, vi_why, &nat)))
+		goto fail;
 	fo.native = nat;
+	xencore_error_destroy(why);
+	xencore_error_destroy(vi_why);
+	why = vi_why = NULL;
 	struct progress prog = { 0, false };
 	if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
 		fo.progress = show_progress;
@@ -534,4 +518,12 @@ int cmd_filter(int argc, char **argv)
 				err);
 	}
 	return cli_finish_output(EXIT_OK);
+fail:
+	xencore_error_destroy(why);
+	xencore_error_destroy(vi_why);
+	xencore_native_destroy(nat);
+	kernel_close_memmap(&km);
+	xencore_p2m_destroy(p2m);
+	kernel_close(&k);
+	return rc;
 }

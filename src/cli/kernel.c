@@ -352,18 +352,26 @@ int kernel_find_vmcoreinfo(struct kernel *k, const struct kernel_opts *o,
 	return EXIT_OK;
 }
 
-int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
-		       struct kernel_memmap *km, struct xencore_error **why_ret)
+int kernel_memmap_create(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+			 struct kernel_memmap *km, struct xencore_error **why_ret)
 {
-	int rc = kernel_find_vmcoreinfo(k, o, km, why_ret);
-	if (rc || *why_ret)
-		return rc;
+	int rc;
+	*why_ret = NULL;
 	if (!k->as && (rc = kernel_open_as(k, o, false)))
 		return rc;
 	check_stext(k, o, km->vi);
 	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
 	*why_ret = xencore_memmap_create(k->as, km->vi, k->syms, word, dump_level, &km->mm);
 	return EXIT_OK;
+}
+
+int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+		       struct kernel_memmap *km, struct xencore_error **why_ret)
+{
+	int rc = kernel_find_vmcoreinfo(k, o, km, why_ret);
+	if (rc || *why_ret)
+		return rc;
+	return kernel_memmap_create(k, o, dump_level, km, why_ret);
 }
 
 void kernel_close_memmap(struct kernel_memmap *km)

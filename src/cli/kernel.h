@@ -108,6 +108,9 @@ int kernel_find_vmcoreinfo(struct kernel *k, const struct kernel_opts *o,
  */
 int kernel_open_memmap(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
 		       struct kernel_memmap *km, struct xencore_error **why_ret);
+/* The second half of kernel_open_memmap(): km->vi is found already. */
+int kernel_memmap_create(struct kernel *k, const struct kernel_opts *o, unsigned int dump_level,
+			 struct kernel_memmap *km, struct xencore_error **why_ret);
 void kernel_close_memmap(struct kernel_memmap *km);
 
 /*
