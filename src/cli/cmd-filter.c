@@ -149,8 +149,11 @@ static void show_progress(void *arg, uint64_t done, uint64_t total)
 		progress_end(done, total);
 }
 
-/* The p2m to save in a kdump file and to name a legacy dump's pages. */
-static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed,
+/*
+ * The p2m to save in a kdump or ELF file, to name a legacy dump's pages
+ * and to rewrite a native export's page tables (needed then).
+ */
+static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed, bool native,
 		      struct xencore_p2m **ret)
 {
 	const char *why;
@@ -173,6 +176,13 @@ static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed
 	}
 	if (!err)
 		return 0;
+	if (native) {
+		/* One line: the cause, and the way out. */
+		cli_message(k->path, "%s (a native export rewrites the page tables through the guest's p2m; --raw-pagetables writes them as dumped)",
+			    err->message);
+		xencore_error_destroy(err);
+		return EXIT_ERROR;
+	}
 	if (needed)
 		return cli_fail(k->path, err);
 	cli_message(k->path, "warning: the p2m cannot be rebuilt (%s); the output carries none",
@@ -333,7 +343,8 @@ static int open_native(struct kernel *k, const struct kernel_opts *o, struct xen
 	if (!in->has_vmcoreinfo)
 		cli_message(k->path, "warning: the output has no VMCOREINFO, which drgn, crash and makedumpfile need: %s",
 			    vi_why ? vi_why->message : in->vmcoreinfo_why);
-	if (k->syms && in->pgd_list_why[0] && in->rewrites_page_tables)
+	/* Without VMCOREINFO pgd_list is not read: the warning above says why. */
+	if (k->syms && in->pgd_list_why[0] && in->rewrites_page_tables && in->has_vmcoreinfo)
 		cli_message(k->path, "warning: user page tables of processes not running are left as dumped (%s)",
 			    in->pgd_list_why);
 	return EXIT_OK;
@@ -445,17 +456,11 @@ int cmd_filter(int argc, char **argv)
 	bool legacy = !strcmp(info->format, "xc_core_legacy");
 	struct xencore_p2m *p2m = NULL;
 	if ((legacy || fo.format != XENCORE_OUTPUT_XC_CORE) &&
-	    (rc = filter_p2m(&k, &o, legacy, &p2m))) {
+	    (rc = filter_p2m(&k, &o, legacy, native && !info->hvm, &p2m))) {
 		kernel_close(&k);
 		return rc;
 	}
 	fo.p2m = p2m;
-	/* A PV guest's native export rewrites frames through the p2m. */
-	if (native && !p2m && !info->hvm) {
-		cli_message(path, "a native export needs the guest's p2m, which cannot be rebuilt: --raw-pagetables writes the page tables as dumped");
-		kernel_close(&k);
-		return EXIT_ERROR;
-	}
 	/*
 	 * VMCOREINFO, found once: the page types need it for bits 2-16; at
 	 * levels 0 and 1 they are read when the kernel has one (poisoned and

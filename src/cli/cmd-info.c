@@ -31,7 +31,11 @@ static const char info_usage[] =
 	"With symbols (or --vmcoreinfo), also the kernel's VMCOREINFO (vmcoreinfo:\n"
 	"where it was read, or none and vmcoreinfo_error), its OSRELEASE, the\n"
 	"memmap it describes (memmap_model, memmap_base, page_struct_size) and\n"
-	"page_types: the classes `filter -d` can tell apart with it.\n"
+	"page_types: the classes `filter -d` can tell apart with it.  Without\n"
+	"symbols, the same when the file carries a VMCOREINFO (a native export:\n"
+	"\"dump note\") or a dumped page holds one (\"scan pfn 0xPFN\"; the scan\n"
+	"reads every page until it finds it).  xencore's kdump and ELF files\n"
+	"also say whether they are native exports (native).\n"
 	"  -h, --help   show this help\n";
 
 /* One line of output: both forms print the same fields in the same order. */
@@ -325,13 +329,18 @@ int cmd_info(int argc, char **argv)
 			release = banner_release(k.banner, release_buf, sizeof(release_buf));
 		}
 	}
+	/*
+	 * The kernel's VMCOREINFO: with symbols or --vmcoreinfo, where it
+	 * was read or why not; without, when the file carries one or a page
+	 * holds one (a scan: every page is read until one is found).
+	 */
 	struct page_meta pm = { .nr_types = 0 };
-	bool meta = k.syms || o.vmcoreinfo;
-	if (meta && (rc = read_page_meta(&k, &o, &pm))) {
+	if ((rc = read_page_meta(&k, &o, &pm))) {
 		kernel_close_memmap(&pm.km);
 		kernel_close(&k);
 		return rc;
 	}
+	bool meta = k.syms || o.vmcoreinfo || pm.km.vi;
 	const char *auto_name = auto_source == XENCORE_P2M_AUTO
 					? NULL : xencore_p2m_source_name(auto_source);
 	struct fields fs = { .nr = 0 };
