@@ -244,6 +244,49 @@ static struct xencore_error *exclude_pages(const struct xencore_filter_options *
 	return err;
 }
 
+/*
+ * An ELF core's loads are runs of pfns, and crash and makedumpfile read at
+ * most 65535 of them: as makedumpfile -E does, a run of fewer than
+ * ELF_MIN_GAP pages the page types left out between kept ones (of one run
+ * of the dump's pfns) is written as data, and only longer ones are gaps.
+ * *refilled counts the pages put back.
+ */
+#define ELF_MIN_GAP	256
+
+static struct xencore_error *refill_gaps(const struct filter_plan *present,
+					 const struct filter_plan *kept, struct filter_plan *out,
+					 uint64_t *refilled)
+{
+	size_t cap = 0, k = 0;
+	struct xencore_error *err = NULL;
+	out->unnamed = kept->unnamed;
+	for (size_t i = 0; !err && i < present->nr; i++) {
+		const struct page_run *r = &present->runs[i];
+		uint64_t gap = 0;	/* left-out pages since the last kept one, in this run */
+		bool any = false;
+		for (uint64_t j = 0; !err && j < r->count; j++) {
+			uint64_t pfn = r->pfn + j;
+			while (k < kept->nr && kept->runs[k].pfn + kept->runs[k].count <= pfn)
+				k++;
+			bool is_kept = k < kept->nr && kept->runs[k].pfn <= pfn;
+			if (!is_kept) {
+				gap++;
+				continue;
+			}
+			if (any && gap && gap < ELF_MIN_GAP) {
+				uint64_t from = j - gap;
+				err = plan_add(out, &cap, r->pfn + from, r->mfn + from, r->page + from, gap);
+				*refilled += gap;
+			}
+			gap = 0;
+			any = true;
+			if (!err)
+				err = plan_add(out, &cap, pfn, r->mfn + j, r->page + j, 1);
+		}
+	}
+	return err;
+}
+
 /* ---- batches ---- */
 
 static bool page_is_zero(const unsigned char *p)
@@ -482,7 +525,8 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 	const struct filter_plan *plan = o->plan;
 	bool compress = opt->format == XENCORE_OUTPUT_KDUMP &&
 			opt->compression == XENCORE_COMPRESS_ZLIB;
-	bool drop_zero = o->level & XENCORE_DL_ZERO;
+	/* An ELF core's zero pages: the writer's own map (write-elf.c). */
+	bool drop_zero = (o->level & XENCORE_DL_ZERO) && opt->format != XENCORE_OUTPUT_ELF;
 	unsigned int threads = opt->threads ? opt->threads : 1;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
@@ -747,8 +791,18 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	const struct filter_writer *wr = opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer
 				       : opt->format == XENCORE_OUTPUT_ELF ? &elf_writer
 				       : &xc_core_writer;
+	struct filter_plan elf_plan = { 0 };
+	uint64_t refilled = 0;
+	if (excluding && opt->format == XENCORE_OUTPUT_ELF &&
+	    (err = refill_gaps(&plan, &kept, &elf_plan, &refilled))) {
+		free(elf_plan.runs);
+		free(kept.runs);
+		free(plan.runs);
+		return err;
+	}
 	struct filter_out o = {
-		.dump = dump, .opt = opt, .plan = excluding ? &kept : &plan,
+		.dump = dump, .opt = opt,
+		.plan = !excluding ? &plan : opt->format == XENCORE_OUTPUT_ELF ? &elf_plan : &kept,
 		.present = excluding ? &plan : NULL, .fd = -1, .path = out_path,
 		.dump_mtime = mtime, .level = opt->dump_level,
 	};
@@ -771,6 +825,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
 	    (err = wr->finish(&o)))
 		goto out;
+	if (opt->format == XENCORE_OUTPUT_ELF)
+		st.pages_zero = o.nr_zero;	/* its writer decides (zero runs of 256 and more) */
 	st.pages_kept = st.pages_read - st.pages_zero;
 	st.pages_rewritten = o.pages_rewritten;
 	if (close(o.fd) < 0) {
@@ -806,8 +862,9 @@ out:
 		uint64_t dropped = 0;
 		for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
 			dropped += st.pages_class[c];
-		st.pages_excluded = plan.unnamed + dropped;
-		st.pages_read += plan.unnamed + dropped;
+		/* An ELF core's short runs of left-out pages are in it (refill_gaps()). */
+		st.pages_excluded = plan.unnamed + dropped - refilled;
+		st.pages_read += plan.unnamed + dropped - refilled;
 		st.pages_unnamed = plan.unnamed;
 		st.bytes_in = dump->file_size;
 		st.bytes_out = stat(out_path, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
@@ -816,6 +873,7 @@ out:
 	}
 	free(o.kept);
 	pt_record_deinit(&record);
+	free(elf_plan.runs);
 	free(kept.runs);
 	free(plan.runs);
 	return err;

@@ -76,6 +76,41 @@ static bool add_load(struct elf_w *w, const struct elf_load *l)
 }
 
 /*
+ * Zero pages are a load's tail only in runs of ELF_MIN_ZERO or more (pfns
+ * in a row): shorter ones are written, as makedumpfile -E writes short
+ * runs, so that the loads stay few (crash and makedumpfile read 65535).
+ */
+#define ELF_MIN_ZERO	256
+
+static void clear_if_short(uint64_t *zero, uint64_t start, uint64_t len)
+{
+	for (uint64_t i = start; len < ELF_MIN_ZERO && i < start + len; i++)
+		zero[i / 64] &= ~(UINT64_C(1) << (i % 64));
+}
+
+static void keep_short_zero_runs(const struct filter_plan *plan, uint64_t *zero)
+{
+	uint64_t ord = 0, start = 0, len = 0, next_pfn = 0;
+	for (size_t r = 0; r < plan->nr; r++) {
+		for (uint64_t k = 0; k < plan->runs[r].count; k++, ord++) {
+			uint64_t pfn = plan->runs[r].pfn + k;
+			bool z = zero[ord / 64] >> (ord % 64) & 1;
+			if (len && (!z || pfn != next_pfn)) {
+				clear_if_short(zero, start, len);
+				len = 0;
+			}
+			if (z) {
+				if (!len)
+					start = ord;
+				len++;
+				next_pfn = pfn + 1;
+			}
+		}
+	}
+	clear_if_short(zero, start, len);
+}
+
+/*
  * The direct map's loads, in plan order: a load is pfn-contiguous pages,
  * those held in the file first and zero ones after; a page held after a
  * zero one, a gap in the pfns or (i386) the lowmem boundary starts the next.
@@ -236,8 +271,11 @@ static struct xencore_error *elf_begin_w(struct filter_out *o)
 	struct xencore_dump *dump = o->dump;
 	bool i386 = dump->info.guest_bits == 32;
 	struct xencore_error *err;
-	if ((o->level & XENCORE_DL_ZERO) && (err = filter_zero_map(o, &w->zero)))
-		return err;
+	if (o->level & XENCORE_DL_ZERO) {
+		if ((err = filter_zero_map(o, &w->zero)))
+			return err;
+		keep_short_zero_runs(o->plan, w->zero);
+	}
 	if ((err = plan_loads(o, w, i386, in->page_offset)))
 		return err;
 	if (!i386 && in->has_kernel_text && (err = text_loads(w, in)))
@@ -276,16 +314,18 @@ static struct xencore_error *elf_batch(struct filter_out *o, const struct batch 
 	struct elf_w *w = o->writer;
 	for (size_t i = 0; i < b->n; i++) {
 		uint64_t ord = b->first + i;
-		bool zero = w->zero && (w->zero[ord / 64] >> (ord % 64) & 1);
-		/* The first pass and this one read the same bytes; they must agree. */
-		if (zero != (b->fate[i] == PAGE_ZERO))
-			return xc_error(XENCORE_ERROR_OS,
-					"pfn 0x%" PRIx64 " changed while the output was written",
-					b->pfn[i]);
-		if (zero)
+		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
+		if (w->zero && (w->zero[ord / 64] >> (ord % 64) & 1)) {
+			/* The first pass and this one read the same bytes; they must agree. */
+			for (size_t k = 0; k < FILTER_PAGE_SIZE; k++)
+				if (page[k])
+					return xc_error(XENCORE_ERROR_OS,
+							"pfn 0x%" PRIx64 " changed while the output was written",
+							b->pfn[i]);
+			o->nr_zero++;
 			continue;
-		struct xencore_error *err =
-			stream_put(o, &w->data, b->in + i * FILTER_PAGE_SIZE, FILTER_PAGE_SIZE);
+		}
+		struct xencore_error *err = stream_put(o, &w->data, page, FILTER_PAGE_SIZE);
 		if (err)
 			return err;
 	}
