@@ -19,6 +19,11 @@
 #                             public/arch-x86/xen-x86_64.h, xen-x86_32.h,
 #                             read here from the section bytes)
 #   release FILE              linux.uts.release as libkdumpfile reads it
+#   cpus FILE                 the cr3s of xencore's CPUS note in a kdump or
+#                             ELF file: "cpu N cr3 0xADDR user_cr3 0xADDR"
+#   roots XC                  the same from the dump: each vcpu's ctrlreg[3]
+#                             (and 64-bit ctrlreg[1]) as a pfn's address,
+#                             through the dump's own .xen_p2m
 import struct
 import sys
 
@@ -166,6 +171,73 @@ def cmd_contexts(path):
             print('cpu', cpu, r, hex(v[r]))
 
 
+def note_area(path):
+    f = open(path, 'rb')
+    head = f.read(4096)
+    if head[:8] == b'KDUMP   ':
+        sub = f.read(104)
+        i686 = head[272:277] == b'i686\0' and struct.unpack_from('<I', head, 416)[0] == 4096
+        if i686:
+            off, = struct.unpack_from('<Q', sub, 32)
+            size, = struct.unpack_from('<I', sub, 40)
+        else:
+            off, size = struct.unpack_from('<QQ', sub, 48)
+    else:
+        if head[4] == 2:
+            phoff, = struct.unpack_from('<Q', head, 32)
+            phentsize, = struct.unpack_from('<H', head, 54)
+            typ, _, off, _, _, size, _, _ = struct.unpack_from('<IIQQQQQQ', head, phoff)
+        else:
+            phoff, = struct.unpack_from('<I', head, 28)
+            typ, off, _, _, size, _, _, _ = struct.unpack_from('<IIIIIIII', head, phoff)
+    f.seek(off)
+    return f.read(size)
+
+
+def notes(data):
+    at = 0
+    while at + 12 <= len(data):
+        namesz, descsz, typ = struct.unpack_from('<III', data, at)
+        name = data[at + 12:at + 12 + namesz].rstrip(b'\0')
+        desc = at + 12 + (namesz + 3) // 4 * 4
+        yield name, typ, data[desc:desc + descsz]
+        at = desc + (descsz + 3) // 4 * 4
+
+
+def cmd_cpus(path):
+    for name, typ, desc in notes(note_area(path)):
+        if name == b'XENCORE' and typ == 0x58430009:
+            for cpu in range(len(desc) // 40):
+                _, _, cr3, _, ucr3 = struct.unpack_from('<QQQQQ', desc, cpu * 40)
+                print('cpu', cpu, 'cr3', hex(cr3), 'user_cr3', hex(ucr3))
+
+
+def cmd_roots(path):
+    f, h, secs = sections(path)
+    sh = secs['.xen_p2m']
+    f.seek(sh[4])
+    table = f.read(sh[5])
+    pfn_of = {}
+    for i in range(len(table) // 16):
+        pfn, mfn = struct.unpack_from('<QQ', table, 16 * i)
+        pfn_of[mfn] = pfn
+    sh = secs['.xen_prstatus']
+    f.seek(sh[4])
+    data = f.read(sh[5])
+    bits = 32 if struct.unpack_from('<H', h, 18)[0] == 3 else 64
+    phys = lambda mfn: hex(pfn_of[mfn] << 12) if mfn in pfn_of else '0x0'
+    for cpu in range(len(data) // sh[9]):
+        c = data[cpu * sh[9]:(cpu + 1) * sh[9]]
+        if bits == 64:
+            cr1, = struct.unpack_from('<Q', c, 4992)
+            cr3, = struct.unpack_from('<Q', c, 5008)
+            print('cpu', cpu, 'cr3', phys(cr3 >> 12), 'user_cr3', phys(cr1 >> 12) if cr1 else '0x0')
+        else:
+            # xen-x86_32.h xen_cr3_to_pfn(): the high frame bits folded low
+            cr3, = struct.unpack_from('<I', c, 2728)
+            print('cpu', cpu, 'cr3', phys(((cr3 >> 12) | (cr3 << 20)) & 0xffffffff), 'user_cr3 0x0')
+
+
 def cmd_release(path):
     import kdumpfile
     k = kdumpfile.kdumpfile(path)
@@ -186,6 +258,10 @@ def main():
         cmd_contexts(args[0])
     elif cmd == 'release':
         cmd_release(args[0])
+    elif cmd == 'cpus':
+        cmd_cpus(args[0])
+    elif cmd == 'roots':
+        cmd_roots(args[0])
     else:
         sys.exit('native-read.py: unknown command ' + cmd)
 

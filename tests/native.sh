@@ -148,12 +148,17 @@ variant() {
 	done
 
 	[ $have_py = 1 ] || return
-	# The registers, from NT_PRSTATUS as libkdumpfile reads them.
+	# The registers, from NT_PRSTATUS as libkdumpfile reads them, and the
+	# cr3s (NT_PRSTATUS has none) in xencore's CPUS note as pfns' addresses.
 	$READ contexts "$d/dump.xc" >"$d/ctx"
+	$READ roots "$d/dump.xc" >"$d/roots"
 	for fmt in kdump elf; do
 		$READ regs "$d/n.$fmt" >"$d/regs" 2>&1
 		same "$name $fmt: libkdumpfile's registers are the vcpu contexts' ($(wc -l <"$d/ctx") values)" \
 			"$d/ctx" "$d/regs"
+		$READ cpus "$d/n.$fmt" >"$d/cpus" 2>&1
+		same "$name $fmt: the vcpus' cr3s are pseudo-physical ($(tr '\n' ' ' <"$d/roots"))" \
+			"$d/roots" "$d/cpus"
 	done
 
 	# Addresses: kernel image, direct map, vmalloc (the p2m list), and the

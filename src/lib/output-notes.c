@@ -69,6 +69,45 @@ static size_t prstatus(const struct xencore_vcpu_regs *r, unsigned char *p)
 	return PRSTATUS32_SIZE;
 }
 
+/*
+ * A root's pseudo-physical address: what a native kernel's cr3 would hold
+ * (an HVM guest's is one already).  0 when no pfn maps the root.
+ */
+static uint64_t cr3_phys(const struct xencore_dump *dump, struct xencore_p2m *p2m, uint64_t mfn)
+{
+	uint64_t pfn;
+	if (dump->info.hvm)
+		return mfn << 12;
+	return p2m && mfn && xencore_p2m_mfn_to_pfn(p2m, mfn, &pfn) ? pfn << 12 : 0;
+}
+
+/* The vcpus' control registers, which NT_PRSTATUS has no room for (CPUS). */
+static bool add_cpus(struct xc_buf *b, struct xencore_dump *dump, struct xencore_p2m *p2m)
+{
+	if (!dump->info.nr_contexts)
+		return true;
+	struct xc_buf d = { 0 };
+	bool ok = true;
+	for (uint64_t i = 0; ok && i < dump->info.nr_contexts; i++) {
+		struct xencore_vcpu_regs r;
+		struct xencore_error *err = xencore_dump_vcpu_regs(dump, i, &r);
+		if (err) {
+			xencore_error_destroy(err);
+			memset(&r, 0, sizeof(r));
+		}
+		unsigned char c[XENCORE_CPUS_SIZE];
+		put_le64(c, r.cr[0]);
+		put_le64(c + 8, r.cr[2]);
+		put_le64(c + 16, r.cr[3] ? cr3_phys(dump, p2m, r.cr3_mfn) : 0);
+		put_le64(c + 24, r.cr[4]);
+		put_le64(c + 32, cr3_phys(dump, p2m, r.user_cr3_mfn));
+		ok = xc_buf_add(&d, c, sizeof(c));
+	}
+	ok = ok && xc_buf_add_note(b, XENCORE_NOTE_NAME, XENCORE_NOTE_CPUS, d.p, d.len);
+	xc_buf_free(&d);
+	return ok;
+}
+
 /* Runs of at most XENCORE_NOTE_MAX bytes each, after a fixed head. */
 static bool add_split_notes(struct xc_buf *b, uint32_t type, const unsigned char *head,
 			    size_t head_len, const unsigned char *recs, size_t nr, size_t rec_size)
@@ -272,6 +311,8 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 	ok = ok && add_pages(&b, o->plan);
 	if (ok && o->opt->p2m)
 		ok = add_p2m(&b, o->opt->p2m);
+	if (ok && nat)
+		ok = add_cpus(&b, dump, o->opt->p2m);
 	/* A native export's record: made now, or the input's own carried on. */
 	if (ok && nat && nat->info.rewrites_page_tables)
 		ok = add_native(&b, nat);

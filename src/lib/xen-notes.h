@@ -42,6 +42,10 @@
  *              page-table pages rewritten, in pfn order (pgtable-canon.h)
  *  CLEARED:    {u64 table pfn, u32 index, u32 level, u64 entry}: each
  *              entry the rewrite made 0, as the guest had it, in order
+ *  CPUS:       a native export's control registers, which NT_PRSTATUS has
+ *              no room for: per vcpu {u64 cr0, cr2, cr3, cr4, user_cr3}, the
+ *              cr3s as pseudo-physical addresses (pfn << 12; 0 where the
+ *              root has no pfn), as a native kernel's would be
  * The GUEST note of version 1 is 40 bytes long in older files; since
  * native exports it is 48, the dump level (u32) and 0 (u32) added.
  * PAGES, P2M, TABLES and CLEARED may be split over several notes of the
@@ -65,6 +69,8 @@
 #define XENCORE_NOTE_NATIVE		(XENCORE_NOTE_TYPE_BASE + 6)
 #define XENCORE_NOTE_TABLES		(XENCORE_NOTE_TYPE_BASE + 7)
 #define XENCORE_NOTE_CLEARED		(XENCORE_NOTE_TYPE_BASE + 8)
+#define XENCORE_NOTE_CPUS		(XENCORE_NOTE_TYPE_BASE + 9)
+#define XENCORE_CPUS_SIZE		40
 #define XENCORE_GUEST_DESC_SIZE_V1	40
 #define XENCORE_GUEST_DESC_SIZE		48
 #define XENCORE_PAGES_RUN_SIZE		24
