@@ -3,7 +3,9 @@
  * fuzz-open.c: a whole dump file as input: open it (ELF or legacy xc_core,
  * or a kdump file from xencore filter),
  * describe it, index it, build every p2m source, cross-check them, and read
- * through vcpu 0's page tables, as info, p2m, check and read do.
+ * through vcpu 0's page tables, as info, p2m, check and read do; then find
+ * its VMCOREINFO (a native file's note, else a scan), read every vcpu's
+ * registers and walk every page table a native export would rewrite.
  */
 #define _GNU_SOURCE 1
 #include "fuzz-common.h"
@@ -63,11 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xencore_check_destroy(chk);
 
 	struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };
-	struct xencore_as *as;
+	struct xencore_as *as = NULL;
 	err = info->nr_contexts ? xencore_as_create(dump, n ? p2m[0] : NULL, NULL, &root, &as)
 				: NULL;
 	if (err) {
 		drop(err);
+		as = NULL;
 	} else if (info->nr_contexts) {
 		unsigned char buf[256];
 		size_t done;
@@ -76,8 +79,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		drop(xencore_as_read(as, XENCORE_PHYS, 0x1000000, buf, sizeof(buf), &done));
 		struct xencore_vtop v;
 		drop(xencore_as_vtop(as, va, &v));
-		xencore_as_destroy(as);
 	}
+	for (uint64_t i = 0; i < info->nr_contexts && i < 4; i++) {
+		struct xencore_vcpu_regs r;
+		drop(xencore_dump_vcpu_regs(dump, i, &r));
+	}
+	struct xencore_vmcoreinfo *vi = NULL;
+	err = xencore_vmcoreinfo_from_dump(dump, &vi);
+	if (err) {
+		drop(err);
+		vi = NULL;
+		drop(xencore_vmcoreinfo_scan(dump, &vi));
+	}
+	struct xencore_native *nat;
+	if (n && (err = xencore_native_create(dump, p2m[0], as, NULL, vi, &nat)))
+		drop(err);
+	else if (n)
+		xencore_native_destroy(nat);
+	xencore_vmcoreinfo_destroy(vi);
+	xencore_as_destroy(as);
 	for (size_t i = 0; i < n; i++)
 		xencore_p2m_destroy(p2m[i]);
 	xencore_dump_destroy(dump);

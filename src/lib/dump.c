@@ -121,8 +121,10 @@ static struct xencore_error *dump_detect(struct xencore_dump *dump)
 			continue;
 		dump->ops = formats[i];
 		err = formats[i]->open(dump);
-		if (!err)
+		if (!err) {
+			xencore_error_destroy(declined);	/* an earlier format's "not mine" */
 			return NULL;
+		}
 		formats[i]->close(dump);
 		dump_reset(dump);
 		if (err->code != XENCORE_ERROR_UNRECOGNIZED) {

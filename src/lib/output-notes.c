@@ -207,7 +207,7 @@ static bool add_native(struct xc_buf *b, const struct xencore_native *nat)
 	unsigned char *runs = malloc((s->nr ? s->nr : 1) * XENCORE_TABLES_RUN_SIZE);
 	bool ok = t && runs;
 	size_t nr = 0;
-	if (ok) {
+	if (ok && s->nr) {
 		memcpy(t, s->tables, s->nr * sizeof(*t));
 		qsort(t, s->nr, sizeof(*t), cmp_table_pfn);
 	}

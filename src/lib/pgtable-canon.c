@@ -366,8 +366,10 @@ struct xencore_error *pt_set_build(struct xencore_dump *dump, struct xencore_p2m
 	}
 	if (w.warned > MAX_WARNINGS)
 		xc_warn(dump, "%u more page tables are not in the dump", w.warned - MAX_WARNINGS);
-	qsort(set->tables, set->nr, sizeof(*set->tables), cmp_mfn);
-	qsort(set->cleared, set->nr_cleared, sizeof(*set->cleared), cmp_cleared);
+	if (set->nr)
+		qsort(set->tables, set->nr, sizeof(*set->tables), cmp_mfn);
+	if (set->nr_cleared)
+		qsort(set->cleared, set->nr_cleared, sizeof(*set->cleared), cmp_cleared);
 	return NULL;
 }
 
