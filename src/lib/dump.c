@@ -14,6 +14,7 @@
 
 #include "dump-priv.h"
 #include "error.h"
+#include "p2m-priv.h"
 
 /* Tried in order; the first whose probe and open accept the file wins. */
 static const struct format_ops *const formats[] = {
@@ -279,20 +280,10 @@ struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
 		return NULL;
 	}
 	/* The p2m the tables were rewritten with (runs in pfn order), then the file's pages. */
-	size_t lo = 0, hi = dump->saved_p2m_nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct xencore_p2m_run *r = &dump->saved_p2m[mid];
-		if (frame < r->pfn) {
-			hi = mid;
-		} else if (frame - r->pfn >= r->count) {
-			lo = mid + 1;
-		} else {
-			if (r->kind != XENCORE_RUN_MAPPED)
-				break;
-			*mfn_ret = r->mfn + (frame - r->pfn);
-			return NULL;
-		}
+	const struct xencore_p2m_run *r = p2m_runs_find(dump->saved_p2m, dump->saved_p2m_nr, frame);
+	if (r && r->kind == XENCORE_RUN_MAPPED) {
+		*mfn_ret = r->mfn + (frame - r->pfn);
+		return NULL;
 	}
 	const struct page_run *run;
 	struct xencore_error *err = page_index_find_pfn(&dump->index, frame, &run);

@@ -88,6 +88,9 @@ struct xencore_error *filter_transform(struct filter_out *o, uint64_t pfn, uint6
  */
 struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret);
 
+/* libelf's last error, writing the output's what (its headers, ...). */
+struct xencore_error *filter_libelf_error(const char *what);
+
 /* pwrite all of buf at off, or an error naming the output. */
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
 				    uint64_t off);

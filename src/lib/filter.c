@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libelf.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,12 @@ struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_
 			o->size = off;
 	}
 	return NULL;
+}
+
+struct xencore_error *filter_libelf_error(const char *what)
+{
+	return xc_error(XENCORE_ERROR_FORMAT, "libelf cannot write the output's %s: %s", what,
+			elf_errmsg(-1));
 }
 
 #define STREAM_BUF	(1024 * 1024)

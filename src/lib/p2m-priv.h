@@ -50,6 +50,10 @@ struct xencore_p2m {
 
 struct xencore_dump;
 
+/* The run of runs[0 .. nr) (in pfn order, disjoint) holding pfn, or NULL. */
+const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, size_t nr,
+					    uint64_t pfn);
+
 /*
  * Wraps a filled builder into a p2m (takes its runs); warns through dump
  * when pfns repeat the mfn before them.

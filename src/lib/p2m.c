@@ -148,13 +148,13 @@ const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
 	return p2m->runs;
 }
 
-const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
-					       uint64_t pfn)
+const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, size_t nr,
+					    uint64_t pfn)
 {
-	size_t lo = 0, hi = p2m->nr_runs;
+	size_t lo = 0, hi = nr;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct xencore_p2m_run *r = &p2m->runs[mid];
+		const struct xencore_p2m_run *r = &runs[mid];
 		if (pfn < r->pfn)
 			hi = mid;
 		else if (pfn - r->pfn >= r->count)
@@ -163,6 +163,12 @@ const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 			return r;
 	}
 	return NULL;
+}
+
+const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
+					       uint64_t pfn)
+{
+	return p2m_runs_find(p2m->runs, p2m->nr_runs, pfn);
 }
 
 static int cmp_run_mfn(const void *a, const void *b)

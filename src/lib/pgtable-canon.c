@@ -380,19 +380,27 @@ void pt_set_deinit(struct pt_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-const struct pt_table *pt_set_find(const struct pt_set *set, uint64_t mfn)
+/* The table whose mfn (or pfn) is key in tables sorted by it, or NULL. */
+static const struct pt_table *find_table(const struct pt_table *tables, size_t nr, uint64_t key,
+					 bool by_pfn)
 {
-	size_t lo = 0, hi = set->nr;
+	size_t lo = 0, hi = nr;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (mfn < set->tables[mid].mfn)
+		uint64_t k = by_pfn ? tables[mid].pfn : tables[mid].mfn;
+		if (key < k)
 			hi = mid;
-		else if (mfn > set->tables[mid].mfn)
+		else if (key > k)
 			lo = mid + 1;
 		else
-			return &set->tables[mid];
+			return &tables[mid];
 	}
 	return NULL;
+}
+
+const struct pt_table *pt_set_find(const struct pt_set *set, uint64_t mfn)
+{
+	return find_table(set->tables, set->nr, mfn, false);
 }
 
 /* ---- back to machine frames ---- */
@@ -454,17 +462,7 @@ void pt_record_deinit(struct pt_record *rec)
 
 const struct pt_table *pt_record_find(const struct pt_record *rec, uint64_t pfn)
 {
-	size_t lo = 0, hi = rec->nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pfn < rec->tables[mid].pfn)
-			hi = mid;
-		else if (pfn > rec->tables[mid].pfn)
-			lo = mid + 1;
-		else
-			return &rec->tables[mid];
-	}
-	return NULL;
+	return find_table(rec->tables, rec->nr, pfn, true);
 }
 
 /* The first cleared entry of table pfn, by binary search. */

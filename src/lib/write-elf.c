@@ -198,25 +198,20 @@ static struct xencore_error *text_loads(struct elf_w *w, const struct xencore_na
 	return NULL;
 }
 
-static struct xencore_error *elf_fail(const char *what)
-{
-	return xc_error(XENCORE_ERROR_FORMAT, "libelf cannot write the output's %s: %s", what,
-			elf_errmsg(-1));
-}
 
 /* The ELF header and program headers, through libelf (which truncates the file to them). */
 static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w, int cls,
 					   unsigned int machine)
 {
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return elf_fail("headers");
+		return filter_libelf_error("headers");
 	Elf *elf = elf_begin(o->fd, ELF_C_WRITE, NULL);
 	if (!elf)
-		return elf_fail("headers");
+		return filter_libelf_error("headers");
 	struct xencore_error *err = NULL;
 	GElf_Ehdr eh;
 	if (!gelf_newehdr(elf, cls) || !gelf_getehdr(elf, &eh)) {
-		err = elf_fail("ELF header");
+		err = filter_libelf_error("ELF header");
 		goto out;
 	}
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
@@ -228,7 +223,7 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 	eh.e_phoff = cls == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 	/* The header first: gelf_newphdr() then sets its count. */
 	if (!gelf_update_ehdr(elf, &eh) || !gelf_newphdr(elf, w->nr + 1)) {
-		err = elf_fail("ELF header");
+		err = filter_libelf_error("ELF header");
 		goto out;
 	}
 	GElf_Phdr ph = {
@@ -249,12 +244,12 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 		ok = gelf_update_phdr(elf, (int)(i + 1), &ph);
 	}
 	if (!ok) {
-		err = elf_fail("program headers");
+		err = filter_libelf_error("program headers");
 		goto out;
 	}
 	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
 	if (elf_update(elf, ELF_C_WRITE) < 0)
-		err = elf_fail("headers");
+		err = filter_libelf_error("headers");
 out:
 	elf_end(elf);
 	(void)elf_errno();	/* libelf keeps its last error per thread: leave none */

@@ -145,11 +145,6 @@ static struct xencore_error *write_table(struct filter_out *o, struct xc_w *w, u
 	return err;
 }
 
-static struct xencore_error *elf_fail(const char *what)
-{
-	return xc_error(XENCORE_ERROR_FORMAT, "libelf cannot write the output's %s: %s", what,
-			elf_errmsg(-1));
-}
 
 static bool add_section(Elf *elf, const GElf_Shdr *sh, void *data, size_t size)
 {
@@ -209,14 +204,14 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 	uint64_t str_off = p2m_off + p2m_size;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return elf_fail("headers");
+		return filter_libelf_error("headers");
 	Elf *elf = elf_begin(o->fd, ELF_C_WRITE, NULL);
 	if (!elf)
-		return elf_fail("headers");
+		return filter_libelf_error("headers");
 	err = NULL;
 	GElf_Ehdr eh;
 	if (!gelf_newehdr(elf, ELFCLASS64) || !gelf_getehdr(elf, &eh)) {
-		err = elf_fail("ELF header");
+		err = filter_libelf_error("ELF header");
 		goto out;
 	}
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
@@ -259,13 +254,13 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 		   add_section(elf, &sh[S_SHI], dump->shared_info, dump->shared_info_size)) &&
 		  add_section(elf, &sh[S_PAGES], NULL, 0) && add_section(elf, &sh[S_P2M], NULL, 0);
 	if (!ok || !gelf_update_ehdr(elf, &eh)) {
-		err = elf_fail("section headers");
+		err = filter_libelf_error("section headers");
 		goto out;
 	}
 	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
 	if (elf_update(elf, ELF_C_WRITE) < 0) {
 		/* libelf reports a failed write(2) as its own error. */
-		err = elf_fail("headers");
+		err = filter_libelf_error("headers");
 		goto out;
 	}
 	if (str_off + slen > o->size)
