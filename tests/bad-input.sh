@@ -341,6 +341,41 @@ le32 "$T/k-mapnr2.kdump" $((4096 + 96)) 0
 le32 "$T/k-mapnr2.kdump" $((4096 + 100)) 1
 expect "kdump: max_mapnr beyond the bitmaps" "$T/k-mapnr2.kdump" \
 	'kdump file: its bitmaps are shorter than max_mapnr' info
+# Damaged ELF cores (xencore filter --output-format=elf, then patched).
+# good-linear's: program header 0 the PT_NOTE, 1 the load of pfns 0x0-0xf,
+# 2 that of 0x1f8-0x207; an ELF64 program header is 56 bytes from 64:
+# p_offset +8, p_paddr +24, p_filesz +32, p_memsz +40.
+E="$T/e.elf"
+"$XENCORE" filter --output-format=elf -o "$E" "$FIXTURES/good-linear.xc" >/dev/null 2>&1 ||
+	fail "filter for the ELF cases"
+ph() {	# FILE HEADER FIELD VALUE
+	le32 "$1" $((64 + 56 * $2 + $3)) "$4"
+}
+cp "$E" "$T/e-overlap.elf"
+ph "$T/e-overlap.elf" 2 24 4096
+expect "ELF core: loads overlapping" "$T/e-overlap.elf" \
+	'ELF core: loads of pfns 0x0 and 0x1 overlap' info
+cp "$E" "$T/e-part.elf"
+ph "$T/e-part.elf" 1 32 100
+expect "ELF core: a load of part of a page" "$T/e-part.elf" \
+	'ELF core: load 1 \(paddr 0x0, 100 of 65536 bytes\) is not whole pages of physical memory' info
+cp "$E" "$T/e-short.elf"
+ph "$T/e-short.elf" 1 32 61440
+ph "$T/e-short.elf" 1 40 61440
+expect "ELF core: a listed page in no load" "$T/e-short.elf" \
+	'ELF core: pfn 0xf is listed in the XENCORE pages note but in no load' info
+head -c $(($(wc -c <"$E") - 5000)) "$E" >"$T/e-cut.elf"
+expect "ELF core: cut short" "$T/e-cut.elf" \
+	'ELF core: program header [0-9]+ \(offset 0x[0-9a-f]+, [0-9]+ bytes\) extends past the end of the file \([0-9]+ bytes\)' info
+cp "$E" "$T/e-notes.elf"
+ph "$T/e-notes.elf" 0 32 0
+expect "ELF core: no notes" "$T/e-notes.elf" 'an ELF core without notes: not a Xen guest dump' info
+# A native Linux vmcore (the generator's: what /proc/vmcore gives): not
+# a Xen guest's dump, and the message says where to go.
+"$MKXCCORE" --scenario pagetypes --native-vmcore "$T/native.vmcore" "$T/pt.xc" >/dev/null 2>&1
+expect "a native Linux vmcore" "$T/native.vmcore" \
+	"a native Linux core \(an ELF vmcore without xencore's Xen notes\), not a Xen guest dump: read it with drgn or crash" info
+rm -f "$T/pt.xc" "$T/native.vmcore"
 # Cut in the page data: found when that page is read (not a SIGBUS).
 head -c $(($(wc -c <"$K") - 3000)) "$K" >"$T/k-cut2.kdump"
 expect_at "kdump: page data cut short" "$T/k-cut2.kdump" \

@@ -132,11 +132,13 @@ static struct xencore_error *dump_detect(struct xencore_dump *dump)
 			xencore_error_destroy(declined);
 			return err;
 		}
-		/* "Not mine after all": keep the first reason, try the rest. */
-		if (declined)
-			xencore_error_destroy(err);
-		else
-			declined = err;
+		/*
+		 * "Not mine after all": try the rest, keeping the last reason,
+		 * the most specific (an ELF core without sections is no
+		 * xc_core, and the core reader says what it is instead).
+		 */
+		xencore_error_destroy(declined);
+		declined = err;
 	}
 	if (declined)
 		return declined;

@@ -20,6 +20,7 @@
 
 #include "dump-priv.h"
 #include "error.h"
+#include "le.h"
 #include "output-notes.h"
 #include "x86.h"
 
@@ -44,9 +45,13 @@ struct core_state {
 	size_t nr_listed, cap_listed;
 };
 
+/* An ELF core with program headers (xc_core has none): e_type, e_phnum. */
 static bool core_probe(const unsigned char *head, size_t len)
 {
-	return len >= EI_NIDENT && !memcmp(head, ELFMAG, SELFMAG);
+	if (len < 64 || memcmp(head, ELFMAG, SELFMAG))
+		return false;
+	unsigned int phnum_at = head[EI_CLASS] == ELFCLASS64 ? 56 : 44;
+	return le16(head + 16) == ET_CORE && le16(head + phnum_at) != 0;
 }
 
 static struct xencore_error *bad(const char *what)
