@@ -12,6 +12,7 @@
 #include "le.h"
 #include "p2m-priv.h"
 #include "page-index.h"
+#include "pgtable-canon.h"
 #include "vmcoreinfo-priv.h"
 #include "x86.h"
 #include "xen-notes.h"
@@ -393,6 +394,111 @@ static void test_vmcoreinfo(void)
 	}
 }
 
+/* What pt_canon_page() clears, kept for pt_restore_page(). */
+static struct pt_cleared cleared[16];
+static size_t nr_cleared;
+
+static struct xencore_error *keep_cleared(void *arg, const struct pt_cleared *c)
+{
+	(void)arg;
+	CHECK(nr_cleared < 16);
+	if (nr_cleared < 16)
+		cleared[nr_cleared++] = *c;
+	return NULL;
+}
+
+/*
+ * The page-table rewrite mfn -> pfn and back, entry kinds the fixtures
+ * lack: 2 MiB pages whose span does or does not map contiguously, frames
+ * no pfn maps, entries that are not present, Xen's L4 slots, a PAE PDPT.
+ */
+static void test_canon(void)
+{
+	const struct xencore_p2m_run runs[] = {
+		{ 0, 1024, 0x10000, XENCORE_RUN_MAPPED },
+		{ 1024, 512, 0x30000, XENCORE_RUN_MAPPED },
+		{ 1536, 256, 0, XENCORE_RUN_INVALID },
+		{ 1792, 512, 0x50000, XENCORE_RUN_MAPPED },	/* a 2 MiB frame at an odd pfn */
+		{ 2304, 256, 0, XENCORE_RUN_INVALID },
+		{ 2560, 100, 0x60000, XENCORE_RUN_MAPPED },	/* fewer than 512 */
+	};
+	struct xencore_p2m *p2m = make_p2m(XENCORE_P2M_LINEAR, runs, 6);
+	struct pt_set set = { .bits = 64, .p2m = p2m };
+	uint64_t unused;
+	(void)xencore_p2m_mfn_to_pfn(p2m, 0, &unused);	/* builds by_mfn */
+
+	unsigned char page[4096], orig[4096];
+	memset(page, 0, sizeof(page));
+	const uint64_t nx = UINT64_C(1) << 63;
+	put_le64(page + 0, nx | 0x10001000 | 0x67);	/* 4 KiB: pfn 1 */
+	put_le64(page + 8, 0x10000000 | 0xe3);		/* 2 MiB at pfn 0 */
+	put_le64(page + 16, 0x10200000 | 0xe3);		/* 2 MiB at pfn 512 */
+	put_le64(page + 24, 0x50000000 | 0xe3);		/* pfn 1792: not 2 MiB aligned */
+	put_le64(page + 32, 0x30000000 | 0xe3);		/* pfn 1024: aligned, 512 pfns */
+	put_le64(page + 40, 0x60000000 | 0xe3);		/* pfn 2560: its run is short */
+	put_le64(page + 48, 0x99999000 | 0x67);		/* no pfn: foreign */
+	put_le64(page + 56, 0x1234000);			/* not present: a swap entry */
+	memcpy(orig, page, sizeof(page));
+	struct pt_table l2 = { .mfn = 0x10005, .pfn = 5, .level = 2 };
+	struct pt_counts c = { 0 };
+	nr_cleared = 0;
+	CHECK(!pt_canon_page(&set, &l2, page, &c, keep_cleared, NULL));
+	CHECK(le64(page + 0) == (nx | 0x1000 | 0x67));
+	CHECK(le64(page + 8) == (0x0 | 0xe3));
+	CHECK(le64(page + 16) == (0x200000 | 0xe3));
+	CHECK(le64(page + 24) == 0);
+	CHECK(le64(page + 32) == (0x400000 | 0xe3));
+	CHECK(le64(page + 40) == 0);
+	CHECK(le64(page + 48) == 0);
+	CHECK(le64(page + 56) == 0x1234000);
+	CHECK(c.rewritten == 4 && c.cleared_unmapped == 3 && c.cleared_xen == 0);
+	CHECK(nr_cleared == 3 && cleared[0].index == 3 && cleared[0].pfn == 5 &&
+	      cleared[0].level == 2 && cleared[0].entry == (0x50000000 | 0xe3));
+
+	/* Back: a native export's page with its record gives the guest's bytes. */
+	struct xencore_dump dump;
+	memset(&dump, 0, sizeof(dump));
+	page_index_init(&dump.index);
+	dump.info.guest_bits = 64;
+	dump.pt_pfn = true;
+	dump.saved_p2m = (struct xencore_p2m_run *)runs;
+	dump.saved_p2m_nr = 6;
+	struct pt_record rec = { .tables = &l2, .nr = 1, .cleared = cleared, .nr_cleared = nr_cleared };
+	CHECK(pt_record_find(&rec, 5) == &l2 && !pt_record_find(&rec, 6));
+	CHECK(!pt_restore_page(&dump, &rec, &l2, page));
+	CHECK(!memcmp(page, orig, sizeof(page)));
+
+	/* An L4: Xen's slots 256-271 go, whatever they hold. */
+	memset(page, 0, sizeof(page));
+	put_le64(page + 8 * 256, 0x83f100000 | 0x63);
+	put_le64(page + 8 * 258, 0x10005000 | 0x63);	/* the linear map: a guest frame */
+	put_le64(page + 8 * 272, 0x10006000 | 0x67);
+	memcpy(orig, page, sizeof(page));
+	struct pt_table l4 = { .mfn = 0x10004, .pfn = 4, .level = 4, .flags = PT_XEN_L4 };
+	memset(&c, 0, sizeof(c));
+	nr_cleared = 0;
+	CHECK(!pt_canon_page(&set, &l4, page, &c, keep_cleared, NULL));
+	CHECK(!le64(page + 8 * 256) && !le64(page + 8 * 258));
+	CHECK(le64(page + 8 * 272) == (0x6000 | 0x67));
+	CHECK(c.cleared_xen == 2 && c.rewritten == 1 && nr_cleared == 2);
+	rec = (struct pt_record){ .tables = &l4, .nr = 1, .cleared = cleared, .nr_cleared = 2 };
+	CHECK(!pt_restore_page(&dump, &rec, &l4, page));
+	CHECK(!memcmp(page, orig, sizeof(page)));
+
+	/* A PAE PDPT: its 4 entries only (the rest of the page is not one). */
+	set.bits = 32;
+	memset(page, 0, sizeof(page));
+	put_le64(page + 24, 0x10007000 | 0x1);
+	put_le64(page + 32, 0x10008000 | 0x1);	/* entry 4: not an entry */
+	struct pt_table pdpt = { .mfn = 0x10004, .pfn = 4, .level = 3, .flags = PT_PAE_ROOT };
+	memset(&c, 0, sizeof(c));
+	CHECK(!pt_canon_page(&set, &pdpt, page, &c, NULL, NULL));
+	CHECK(le64(page + 24) == (0x7000 | 0x1) && le64(page + 32) == (0x10008000 | 0x1));
+	CHECK(c.rewritten == 1);
+	page_index_deinit(&dump.index);
+	xencore_p2m_destroy(p2m);
+}
+
 int main(void)
 {
 	test_vmcoreinfo();
@@ -404,6 +510,7 @@ int main(void)
 	test_runs();
 	test_scan();
 	test_check();
+	test_canon();
 	test_errors();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
