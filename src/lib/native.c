@@ -321,26 +321,47 @@ static void direct_map(struct xencore_dump *dump, struct xencore_p2m *p2m, struc
 	}
 }
 
-/* The kernel image as /proc/vmcore gives it its own load (x86-64 only). */
+/*
+ * The kernel image as /proc/vmcore gives it its own load (x86-64 only):
+ * _text (or _stext) to _end from the symbols; without them, from
+ * VMCOREINFO's SYMBOL(_stext) as far as the kernel's tables map it where
+ * its pfns say (pfn = address - __START_KERNEL_map: PV kernels run at
+ * phys_base 0), at most KERNEL_IMAGE_SIZE.
+ */
 static void kernel_text(struct xencore_p2m *p2m, struct xencore_as *as,
-			const struct xencore_symbols *syms, struct xencore_native_info *in)
+			const struct xencore_symbols *syms, const struct xencore_vmcoreinfo *vi,
+			struct xencore_native_info *in)
 {
-	uint64_t start, end;
-	if (!syms || !as || !p2m || (!symbol(syms, NULL, "_text", &start) &&
-				     !symbol(syms, NULL, "_stext", &start)) ||
-	    !symbol(syms, NULL, "_end", &end))
+	uint64_t start, end = 0;
+	if (!as || !p2m)
 		return;
+	if (syms && (symbol(syms, NULL, "_text", &start) || symbol(syms, NULL, "_stext", &start))) {
+		if (!symbol(syms, NULL, "_end", &end))
+			return;
+	} else if (!vi || !symbol(NULL, vi, "_stext", &start)) {
+		return;
+	}
 	start &= ~(X86_PAGE_SIZE - 1);
-	if (start < X86_64_START_KERNEL_MAP || end <= start ||
-	    end - X86_64_START_KERNEL_MAP > X86_64_KERNEL_IMAGE_MAX)
+	if (start < X86_64_START_KERNEL_MAP || start - X86_64_START_KERNEL_MAP >= X86_64_KERNEL_IMAGE_MAX ||
+	    (end && (end <= start || end - X86_64_START_KERNEL_MAP > X86_64_KERNEL_IMAGE_MAX)))
 		return;
-	uint64_t pfn = (start - X86_64_START_KERNEL_MAP) >> X86_PAGE_SHIFT;
-	/* PV kernels run at phys_base 0: confirm it on the first page. */
-	if (!maps_pfn(as, p2m, start, pfn))
-		return;
+	uint64_t pfn = (start - X86_64_START_KERNEL_MAP) >> X86_PAGE_SHIFT, pages;
+	if (end) {
+		/* Confirmed on the first page. */
+		if (!maps_pfn(as, p2m, start, pfn))
+			return;
+		pages = (end - start + X86_PAGE_SIZE - 1) >> X86_PAGE_SHIFT;
+	} else {
+		uint64_t max = (X86_64_START_KERNEL_MAP + X86_64_KERNEL_IMAGE_MAX - start) >> X86_PAGE_SHIFT;
+		for (pages = 0; pages < max; pages++)
+			if (!maps_pfn(as, p2m, start + (pages << X86_PAGE_SHIFT), pfn + pages))
+				break;
+		if (!pages)
+			return;
+	}
 	in->has_kernel_text = true;
 	in->text_pfn = pfn;
-	in->text_pages = (end - start + X86_PAGE_SIZE - 1) >> X86_PAGE_SHIFT;
+	in->text_pages = pages;
 	in->text_vaddr = start;
 }
 
@@ -466,7 +487,7 @@ struct xencore_error *xencore_native_create(struct xencore_dump *dump,
 	}
 	direct_map(dump, p2m, as, syms, in);
 	if (dump->info.guest_bits == 64)
-		kernel_text(p2m, as, syms, in);
+		kernel_text(p2m, as, syms, in->has_vmcoreinfo ? vi : NULL, in);
 	free(rs.r);
 	*ret = n;
 	return NULL;
