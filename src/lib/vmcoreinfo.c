@@ -282,6 +282,7 @@ static bool looks_like_vmcoreinfo(const unsigned char *p, size_t *len_ret)
 struct xencore_error *xencore_vmcoreinfo_scan(struct xencore_dump *dump,
 					      struct xencore_vmcoreinfo **ret)
 {
+	*ret = NULL;
 	struct xencore_error *err = page_index_complete(&dump->index);
 	if (err)
 		return err;
@@ -386,6 +387,7 @@ int vi_lookup(const struct xencore_vmcoreinfo *vi, const char *key, enum vi_kind
 struct xencore_error *xencore_vmcoreinfo_from_dump(struct xencore_dump *dump,
 						   struct xencore_vmcoreinfo **ret)
 {
+	*ret = NULL;
 	if (!dump->vmcoreinfo)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the dump carries no VMCOREINFO note");
 	struct xencore_error *err =
