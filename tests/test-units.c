@@ -463,8 +463,10 @@ static void test_canon(void)
 	dump.pt_pfn = true;
 	dump.saved_p2m = (struct xencore_p2m_run *)runs;
 	dump.saved_p2m_nr = 6;
-	struct pt_record rec = { .tables = &l2, .nr = 1, .cleared = cleared, .nr_cleared = nr_cleared };
-	CHECK(pt_record_find(&rec, 5) == &l2 && !pt_record_find(&rec, 6));
+	struct pt_table_run run = { 5, 1, 2, 0 };
+	struct pt_record rec = { .runs = &run, .nr = 1, .cleared = cleared, .nr_cleared = nr_cleared };
+	struct pt_table found;
+	CHECK(pt_record_find(&rec, 5, &found) && found.level == 2 && !pt_record_find(&rec, 6, &found));
 	CHECK(!pt_restore_page(&dump, &rec, &l2, page));
 	CHECK(!memcmp(page, orig, sizeof(page)));
 
@@ -481,7 +483,8 @@ static void test_canon(void)
 	CHECK(!le64(page + 8 * 256) && !le64(page + 8 * 258));
 	CHECK(le64(page + 8 * 272) == (0x6000 | 0x67));
 	CHECK(c.cleared_xen == 2 && c.rewritten == 1 && nr_cleared == 2);
-	rec = (struct pt_record){ .tables = &l4, .nr = 1, .cleared = cleared, .nr_cleared = 2 };
+	run = (struct pt_table_run){ 4, 1, 4, PT_XEN_L4 };
+	rec = (struct pt_record){ .runs = &run, .nr = 1, .cleared = cleared, .nr_cleared = 2 };
 	CHECK(!pt_restore_page(&dump, &rec, &l4, page));
 	CHECK(!memcmp(page, orig, sizeof(page)));
 

@@ -479,12 +479,10 @@ struct xencore_error *filter_transform(struct filter_out *o, uint64_t pfn, uint6
 		o->pages_rewritten++;
 		return pt_canon_page(o->canon, t, page, &counts, NULL, NULL);
 	}
-	if (o->restore) {
-		const struct pt_table *t = pt_record_find(o->restore, pfn);
-		if (!t)
-			return NULL;
+	struct pt_table t;
+	if (o->restore && pt_record_find(o->restore, pfn, &t)) {
 		o->pages_rewritten++;
-		return pt_restore_page(o->dump, o->restore, t, page);
+		return pt_restore_page(o->dump, o->restore, &t, page);
 	}
 	return NULL;
 }

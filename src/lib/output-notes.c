@@ -437,10 +437,14 @@ static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct n
 	return NULL;
 }
 
-/* The record of a native export: checked, and kept whole to be written again. */
+/*
+ * The record of a native export: checked, and kept whole to be written
+ * again.  Its tables need not be pages of the file (the level may have
+ * left some out); what is kept of them is the notes' own size.
+ */
 static struct xencore_error *parse_native(struct xencore_dump *dump, const unsigned char *notes,
-					  const struct note *n, struct xc_buf *record, uint64_t *last_table,
-					  uint64_t *last_cleared, bool *have)
+					  const struct note *n, struct xc_buf *record,
+					  uint64_t *last_table, uint64_t *last_cleared, bool *have)
 {
 	switch (xencore_note_type(n)) {
 	case XENCORE_NOTE_NATIVE:

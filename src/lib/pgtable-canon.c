@@ -380,27 +380,19 @@ void pt_set_deinit(struct pt_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* The table whose mfn (or pfn) is key in tables sorted by it, or NULL. */
-static const struct pt_table *find_table(const struct pt_table *tables, size_t nr, uint64_t key,
-					 bool by_pfn)
-{
-	size_t lo = 0, hi = nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t k = by_pfn ? tables[mid].pfn : tables[mid].mfn;
-		if (key < k)
-			hi = mid;
-		else if (key > k)
-			lo = mid + 1;
-		else
-			return &tables[mid];
-	}
-	return NULL;
-}
-
 const struct pt_table *pt_set_find(const struct pt_set *set, uint64_t mfn)
 {
-	return find_table(set->tables, set->nr, mfn, false);
+	size_t lo = 0, hi = set->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mfn < set->tables[mid].mfn)
+			hi = mid;
+		else if (mfn > set->tables[mid].mfn)
+			lo = mid + 1;
+		else
+			return &set->tables[mid];
+	}
+	return NULL;
 }
 
 /* ---- back to machine frames ---- */
@@ -411,40 +403,39 @@ struct xencore_error *pt_record_load(const struct xencore_dump *dump, struct pt_
 	struct note_iter it = { dump->native_record, dump->native_record_size, 0 };
 	struct note n;
 	size_t cap = 0, cap_c = 0;
+	/* As many entries as the notes hold: their size bounds the memory. */
 	while (note_next(&it, &n) > 0) {
-		if (xencore_note_type(&n) == XENCORE_NOTE_TABLES) {
-			for (size_t off = 0; off < n.descsz; off += XENCORE_TABLES_RUN_SIZE) {
-				uint64_t pfn = le64(n.desc + off);
-				uint32_t count = le32(n.desc + off + 8), kind = le32(n.desc + off + 12);
-				for (uint32_t k = 0; k < count; k++) {
-					if (rec->nr == cap) {
-						size_t c = cap ? 2 * cap : 64;
-						struct pt_table *p = realloc(rec->tables, c * sizeof(*p));
-						if (!p)
-							goto nomem;
-						rec->tables = p;
-						cap = c;
-					}
-					rec->tables[rec->nr++] = (struct pt_table){
-						0, pfn + k, (uint8_t)kind, (uint8_t)(kind >> 8)
-					};
-				}
-			}
-		} else if (xencore_note_type(&n) == XENCORE_NOTE_CLEARED) {
-			for (size_t off = 0; off < n.descsz; off += XENCORE_CLEARED_SIZE) {
-				if (rec->nr_cleared == cap_c) {
-					size_t c = cap_c ? 2 * cap_c : 64;
-					struct pt_cleared *p = realloc(rec->cleared, c * sizeof(*p));
+		uint32_t type = xencore_note_type(&n);
+		size_t size = type == XENCORE_NOTE_TABLES ? XENCORE_TABLES_RUN_SIZE
+			    : type == XENCORE_NOTE_CLEARED ? XENCORE_CLEARED_SIZE : 0;
+		for (size_t off = 0; size && off + size <= n.descsz; off += size) {
+			const unsigned char *d = n.desc + off;
+			if (type == XENCORE_NOTE_TABLES) {
+				if (rec->nr == cap) {
+					size_t c = cap ? 2 * cap : 64;
+					struct pt_table_run *p = realloc(rec->runs, c * sizeof(*p));
 					if (!p)
 						goto nomem;
-					rec->cleared = p;
-					cap_c = c;
+					rec->runs = p;
+					cap = c;
 				}
-				rec->cleared[rec->nr_cleared++] = (struct pt_cleared){
-					le64(n.desc + off), le32(n.desc + off + 8),
-					le32(n.desc + off + 12), le64(n.desc + off + 16)
+				uint32_t kind = le32(d + 12);
+				rec->runs[rec->nr++] = (struct pt_table_run){
+					le64(d), le32(d + 8), (uint8_t)kind, (uint8_t)(kind >> 8)
 				};
+				continue;
 			}
+			if (rec->nr_cleared == cap_c) {
+				size_t c = cap_c ? 2 * cap_c : 64;
+				struct pt_cleared *p = realloc(rec->cleared, c * sizeof(*p));
+				if (!p)
+					goto nomem;
+				rec->cleared = p;
+				cap_c = c;
+			}
+			rec->cleared[rec->nr_cleared++] = (struct pt_cleared){
+				le64(d), le32(d + 8), le32(d + 12), le64(d + 16)
+			};
 		}
 	}
 	return NULL;
@@ -455,14 +446,27 @@ nomem:
 
 void pt_record_deinit(struct pt_record *rec)
 {
-	free(rec->tables);
+	free(rec->runs);
 	free(rec->cleared);
 	memset(rec, 0, sizeof(*rec));
 }
 
-const struct pt_table *pt_record_find(const struct pt_record *rec, uint64_t pfn)
+bool pt_record_find(const struct pt_record *rec, uint64_t pfn, struct pt_table *ret)
 {
-	return find_table(rec->tables, rec->nr, pfn, true);
+	size_t lo = 0, hi = rec->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pt_table_run *r = &rec->runs[mid];
+		if (pfn < r->pfn) {
+			hi = mid;
+		} else if (pfn - r->pfn >= r->count) {
+			lo = mid + 1;
+		} else {
+			*ret = (struct pt_table){ 0, pfn, r->level, r->flags };
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The first cleared entry of table pfn, by binary search. */

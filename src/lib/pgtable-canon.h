@@ -101,8 +101,13 @@ struct xencore_error *pt_canon_page(const struct pt_set *set, const struct pt_ta
  * The other way, for a native export read back (dump->pt_pfn): its table
  * pages and cleared entries, from the file's record (TABLES, CLEARED).
  */
+struct pt_table_run {
+	uint64_t pfn, count;	/* tables pfn .. pfn+count-1, */
+	uint8_t level, flags;	/* all of one level and kind */
+};
+
 struct pt_record {
-	struct pt_table *tables;	/* by pfn; mfn unused */
+	struct pt_table_run *runs;	/* by pfn, as the notes keep them */
 	size_t nr;
 	struct pt_cleared *cleared;	/* by pfn, then index */
 	size_t nr_cleared;
@@ -111,8 +116,8 @@ struct pt_record {
 /* Parses dump->native_record (checked when the file was opened). */
 struct xencore_error *pt_record_load(const struct xencore_dump *dump, struct pt_record *rec);
 void pt_record_deinit(struct pt_record *rec);
-/* The table at pfn, or NULL. */
-const struct pt_table *pt_record_find(const struct pt_record *rec, uint64_t pfn);
+/* Whether pfn's page is a table the record lists: *ret says its level and kind. */
+bool pt_record_find(const struct pt_record *rec, uint64_t pfn, struct pt_table *ret);
 /*
  * Gives table t's page (pfn t->pfn) back the guest's own entries: each
  * present entry's frame pfn -> mfn through the dump's saved p2m, each
