@@ -82,6 +82,9 @@ struct filter_out {
 struct xencore_error *filter_transform(struct filter_out *o, uint64_t pfn, uint64_t mfn,
 				       unsigned char *page);
 
+/* Whether the FILTER_PAGE_SIZE bytes at p are all zero. */
+bool filter_page_is_zero(const unsigned char *p);
+
 /*
  * Reads every page of the plan (as the output will hold it) and marks the
  * zero ones: bit i of *ret for plan page i.  The caller frees *ret.

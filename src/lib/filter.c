@@ -296,7 +296,7 @@ static struct xencore_error *refill_gaps(const struct filter_plan *present,
 
 /* ---- batches ---- */
 
-static bool page_is_zero(const unsigned char *p)
+bool filter_page_is_zero(const unsigned char *p)
 {
 	uint64_t acc = 0;
 	for (size_t i = 0; i < FILTER_PAGE_SIZE; i += 64) {
@@ -321,7 +321,7 @@ static void process_batch(struct batch *b, struct worker_ctx *w, bool compress,
 		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
 		b->out_len[i] = FILTER_PAGE_SIZE;
 		b->fate[i] = PAGE_RAW;
-		if (drop_zero && page_is_zero(page)) {
+		if (drop_zero && filter_page_is_zero(page)) {
 			b->fate[i] = PAGE_ZERO;
 			b->out_len[i] = 0;
 			continue;
@@ -614,7 +614,7 @@ struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret)
 		if ((err = fill_batch(o, plan, &cur, &b)))
 			break;
 		for (size_t i = 0; i < b.n; i++)
-			if (page_is_zero(b.in + i * FILTER_PAGE_SIZE))
+			if (filter_page_is_zero(b.in + i * FILTER_PAGE_SIZE))
 				map[(b.first + i) / 64] |= UINT64_C(1) << ((b.first + i) % 64);
 		if (o->opt->cancel && *o->opt->cancel)
 			err = xc_error(XENCORE_ERROR_OS, "interrupted");

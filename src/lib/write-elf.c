@@ -150,54 +150,41 @@ static struct xencore_error *plan_loads(struct filter_out *o, struct elf_w *w, b
 	return NULL;
 }
 
-/* The kernel image's loads: the parts of the direct map's loads it covers. */
+/*
+ * The kernel image's loads: the parts of the direct map's loads it covers,
+ * put first, as kexec-tools puts the kernel's load before the others.
+ */
 static struct xencore_error *text_loads(struct elf_w *w, const struct xencore_native_info *in)
 {
-	size_t direct = w->nr;
-	struct elf_load *text = NULL;
+	if (!w->nr)
+		return NULL;
+	/* At most one a direct map's load: room for both sets. */
+	struct elf_load *all = malloc(2 * w->nr * sizeof(*all));
+	if (!all)
+		return &xencore_enomem;
 	size_t nr = 0;
 	uint64_t start = in->text_pfn, end = in->text_pfn + in->text_pages;
-	for (size_t i = 0; i < direct; i++) {
+	for (size_t i = 0; i < w->nr; i++) {
 		const struct elf_load *l = &w->loads[i];
 		uint64_t a = l->pfn > start ? l->pfn : start;
 		uint64_t b = l->pfn + l->pages < end ? l->pfn + l->pages : end;
 		if (a >= b)
 			continue;
-		struct elf_load *n = realloc(text, (nr + 1) * sizeof(*n));
-		if (!n) {
-			free(text);
-			return &xencore_enomem;
-		}
-		text = n;
 		uint64_t skip = a - l->pfn;
 		uint64_t file = l->file_pages > skip ? l->file_pages - skip : 0;
-		text[nr++] = (struct elf_load){
+		all[nr++] = (struct elf_load){
 			a, b - a, file < b - a ? file : b - a,
 			l->offset + (skip < l->file_pages ? skip : l->file_pages),
 			in->text_vaddr + ((a - start) << X86_PAGE_SHIFT),
 		};
 	}
-	/* First, as kexec-tools puts the kernel's load before the others. */
-	for (size_t i = 0; i < nr; i++)
-		if (!add_load(w, &text[i])) {
-			free(text);
-			return &xencore_enomem;
-		}
-	if (nr) {
-		struct elf_load *all = malloc(w->nr * sizeof(*all));
-		if (!all) {
-			free(text);
-			return &xencore_enomem;
-		}
-		memcpy(all, text, nr * sizeof(*all));
-		memcpy(all + nr, w->loads, direct * sizeof(*all));
-		memcpy(w->loads, all, w->nr * sizeof(*all));
-		free(all);
-	}
-	free(text);
+	memcpy(all + nr, w->loads, w->nr * sizeof(*all));
+	free(w->loads);
+	w->loads = all;
+	w->cap = 2 * w->nr;
+	w->nr += nr;
 	return NULL;
 }
-
 
 /* The ELF header and program headers, through libelf (which truncates the file to them). */
 static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w, int cls,
@@ -312,11 +299,10 @@ static struct xencore_error *elf_batch(struct filter_out *o, const struct batch 
 		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
 		if (w->zero && (w->zero[ord / 64] >> (ord % 64) & 1)) {
 			/* The first pass and this one read the same bytes; they must agree. */
-			for (size_t k = 0; k < FILTER_PAGE_SIZE; k++)
-				if (page[k])
-					return xc_error(XENCORE_ERROR_OS,
-							"pfn 0x%" PRIx64 " changed while the output was written",
-							b->pfn[i]);
+			if (!filter_page_is_zero(page))
+				return xc_error(XENCORE_ERROR_OS,
+						"pfn 0x%" PRIx64 " changed while the output was written",
+						b->pfn[i]);
 			o->nr_zero++;
 			continue;
 		}
