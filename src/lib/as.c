@@ -11,7 +11,6 @@
 #include "pgtable-x86.h"
 #include "x86.h"
 
-
 /* Data pages kept for the next reads: most reads land near the last one. */
 #define DATA_SLOTS	256
 

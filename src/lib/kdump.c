@@ -199,7 +199,7 @@ static struct xencore_error *check_as_written(const struct kdump_layout *l,
 
 /*
  * The layout the file is in: an i686 file whose 32-bit block_size says
- * 4096 is in the 32-bit one (xencore before 0.x wrote i686 files in the
+ * 4096 is in the 32-bit one (xencore's first versions wrote i686 files in the
  * 64-bit layout, which libkdumpfile also reads), the rest in the 64-bit.
  */
 static const struct kdump_layout *layout_of(const unsigned char *dh)

@@ -257,8 +257,9 @@ bool xencore_vmcoreinfo_pfn(const struct xencore_vmcoreinfo *vi, uint64_t *pfn_r
 	return vi->has_pfn;
 }
 
-/* Pages read at once by the scan. */
+/* Pages read at once by the scan, and their size. */
 #define SCAN_BATCH	64
+#define SCAN_PAGE	4096u
 
 /*
  * Whether the page p may hold the kernel's VMCOREINFO: "OSRELEASE=" at its
@@ -269,7 +270,7 @@ static bool looks_like_vmcoreinfo(const unsigned char *p, size_t *len_ret)
 {
 	if (memcmp(p, prefix, sizeof(prefix) - 1))
 		return false;
-	const unsigned char *nul = memchr(p, '\0', KERNEL_MAX);
+	const unsigned char *nul = memchr(p, '\0', SCAN_PAGE);
 	if (!nul)
 		return false;
 	for (const unsigned char *c = p; c < nul; c++)
@@ -287,7 +288,7 @@ struct xencore_error *xencore_vmcoreinfo_scan(struct xencore_dump *dump,
 	if (err)
 		return err;
 	const struct page_index *ix = &dump->index;
-	unsigned char *buf = malloc((size_t)SCAN_BATCH * KERNEL_MAX);
+	unsigned char *buf = malloc((size_t)SCAN_BATCH * SCAN_PAGE);
 	if (!buf)
 		return &xencore_enomem;
 	/* In file order (the dump's page order), a batch of pages at a time. */
@@ -301,7 +302,7 @@ struct xencore_error *xencore_vmcoreinfo_scan(struct xencore_dump *dump,
 			}
 			for (size_t i = 0; i < n; i++) {
 				size_t len;
-				const unsigned char *p = buf + i * KERNEL_MAX;
+				const unsigned char *p = buf + i * SCAN_PAGE;
 				if (!looks_like_vmcoreinfo(p, &len))
 					continue;
 				struct xencore_vmcoreinfo *vi;

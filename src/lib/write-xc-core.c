@@ -145,7 +145,6 @@ static struct xencore_error *write_table(struct filter_out *o, struct xc_w *w, u
 	return err;
 }
 
-
 static bool add_section(Elf *elf, const GElf_Shdr *sh, void *data, size_t size)
 {
 	Elf_Scn *scn = elf_newscn(elf);
