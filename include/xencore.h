@@ -540,6 +540,78 @@ struct xencore_error *xencore_memmap_classify(struct xencore_memmap *mm, uint64_
 /* Pfns classified without a readable struct page so far. */
 uint64_t xencore_memmap_unreadable(const struct xencore_memmap *mm);
 
+/* ---- The kernel log (printk) ------------------------------------------- */
+
+/*
+ * The guest kernel's log, read from its memory with the layouts VMCOREINFO
+ * gives (kernel/printk/printk.c log_buf_vmcoreinfo_setup()): no DWARF.
+ */
+enum xencore_log_layout {
+	XENCORE_LOG_RINGBUFFER,	/* Linux 5.10+: the lockless printk_ringbuffer (prb) */
+	XENCORE_LOG_PRINTK_LOG,	/* Linux 3.5 - 5.9: struct printk_log records in log_buf */
+};
+
+#define XENCORE_LOG_HAS_SEQ	1	/* seq is the kernel's (printk_log: log_first_seq known) */
+#define XENCORE_LOG_HAS_CALLER	2	/* caller_id is there (5.10+, or CONFIG_PRINTK_CALLER) */
+#define XENCORE_LOG_TRUNCATED	4	/* text_len said more than the record's block holds */
+
+struct xencore_log_record {
+	uint64_t seq;
+	uint64_t ts_nsec;	/* local_clock() at printk time */
+	uint32_t caller_id;	/* a thread id, or 0x80000000 | cpu */
+	uint8_t level;		/* 0 (KERN_EMERG) .. 7 (KERN_DEBUG) */
+	uint8_t facility;	/* 0 kernel, 1 user, ... (syslog's) */
+	uint8_t flags;		/* the kernel's LOG_NEWLINE 2, LOG_CONT 8 */
+	unsigned int has;	/* XENCORE_LOG_* */
+	const char *text;	/* text_len bytes, any bytes, not NUL-terminated */
+	size_t text_len;
+};
+
+struct xencore_log_info {
+	enum xencore_log_layout layout;
+	const char *layout_name;	/* "printk_ringbuffer" or "printk_log" */
+	uint64_t buffer;	/* the text ring's (log_buf's) guest address */
+	uint64_t buffer_size;	/* its size in bytes */
+	uint64_t records;	/* records read */
+	uint64_t skipped;	/* records left out: text not in the dump, or damaged */
+};
+
+struct xencore_log;
+
+/*
+ * Reads the kernel log through as (kernel virtual addresses), oldest record
+ * first, with the layout VMCOREINFO describes; syms (may be NULL) gives
+ * log_first_seq for printk_log records.  word_size is the guest's pointer
+ * size (8 or 4).  What cannot be read (records in pages not in the dump,
+ * damaged records) is left out and reported through warn (may be NULL);
+ * an error means no record could be read: VMCOREINFO lacks an entry the
+ * layout needs (NOT_AVAILABLE, naming them), or the ring's own header is
+ * unreadable or impossible (FORMAT).  Memory is bounded by the ring's
+ * declared size, which may be at most 256 MiB.  The caller releases *ret
+ * with xencore_log_destroy().
+ */
+struct xencore_error *xencore_log_read(struct xencore_as *as,
+				       const struct xencore_vmcoreinfo *vi,
+				       const struct xencore_symbols *syms,
+				       unsigned int word_size,
+				       xencore_warning_fn *warn, void *warn_arg,
+				       struct xencore_log **ret);
+void xencore_log_destroy(struct xencore_log *log);
+const struct xencore_log_info *xencore_log_info(const struct xencore_log *log);
+/* The records in order, *count_ret of them; valid until destroy. */
+const struct xencore_log_record *xencore_log_records(const struct xencore_log *log,
+						     size_t *count_ret);
+/* The last record that holds "Kernel panic - not syncing", or NULL. */
+const struct xencore_log_record *xencore_log_panic(const struct xencore_log *log);
+/*
+ * A record as makedumpfile --dump-dmesg prints it: "[%5llu.%06lu] ", the
+ * text with each newline followed by the prefix's width of spaces, bytes
+ * that are neither printable nor space as \xNN, and a final newline.
+ * Writes at most size bytes with a NUL (snprintf's rules) and returns the
+ * length the whole line needs.
+ */
+size_t xencore_log_format(const struct xencore_log_record *rec, char *buf, size_t size);
+
 /* ---- Native export: the guest as a Linux vmcore ------------------------ */
 
 /*

@@ -13,6 +13,7 @@
 #include "p2m-priv.h"
 #include "page-index.h"
 #include "pgtable-canon.h"
+#include "printk-priv.h"
 #include "vmcoreinfo-priv.h"
 #include "x86.h"
 #include "xen-notes.h"
@@ -502,8 +503,344 @@ static void test_canon(void)
 	xencore_p2m_destroy(p2m);
 }
 
+/* ---- the kernel log over a synthetic memory ---- */
+
+#define LOGMEM_BASE UINT64_C(0xffff888000000000)
+#define LOGMEM_SIZE 0x8000
+
+struct logmem {
+	unsigned char b[LOGMEM_SIZE];
+	uint32_t absent;	/* a bit per page that reads fail on */
+};
+
+static struct xencore_error *logmem_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct logmem *m = arg;
+	uint64_t off = addr - LOGMEM_BASE;
+	if (addr < LOGMEM_BASE || off + len > LOGMEM_SIZE || (m->absent >> (off / 4096) & 1))
+		return xc_error(XENCORE_ERROR_NOT_PRESENT, "no page at 0x%" PRIx64, addr);
+	memcpy(buf, m->b + off, len);
+	return NULL;
+}
+
+static void mput64(struct logmem *m, uint64_t off, uint64_t v)
+{
+	put_le64(m->b + off, v);
+}
+
+static void warn_count(void *arg, const char *msg)
+{
+	if (getenv("TEST_UNITS_VERBOSE"))
+		fprintf(stderr, "warning: %s\n", msg);
+	++*(int *)arg;
+}
+
+/* Linux 6.1's x86_64 layout (printk_ringbuffer.h), as its VMCOREINFO says it. */
+static const char rb_vmcoreinfo[] =
+	"OSRELEASE=6.1.0\n"
+	"SYMBOL(prb)=ffff888000000000\n"
+	"SIZE(printk_ringbuffer)=88\n"
+	"OFFSET(printk_ringbuffer.desc_ring)=0\n"
+	"OFFSET(printk_ringbuffer.text_data_ring)=48\n"
+	"OFFSET(printk_ringbuffer.fail)=80\n"
+	"SIZE(prb_desc_ring)=48\n"
+	"OFFSET(prb_desc_ring.count_bits)=0\n"
+	"OFFSET(prb_desc_ring.descs)=8\n"
+	"OFFSET(prb_desc_ring.infos)=16\n"
+	"OFFSET(prb_desc_ring.head_id)=24\n"
+	"OFFSET(prb_desc_ring.tail_id)=32\n"
+	"SIZE(prb_desc)=24\n"
+	"OFFSET(prb_desc.state_var)=0\n"
+	"OFFSET(prb_desc.text_blk_lpos)=8\n"
+	"SIZE(prb_data_blk_lpos)=16\n"
+	"OFFSET(prb_data_blk_lpos.begin)=0\n"
+	"OFFSET(prb_data_blk_lpos.next)=8\n"
+	"SIZE(printk_info)=88\n"
+	"OFFSET(printk_info.seq)=0\n"
+	"OFFSET(printk_info.ts_nsec)=8\n"
+	"OFFSET(printk_info.text_len)=16\n"
+	"OFFSET(printk_info.caller_id)=20\n"
+	"OFFSET(printk_info.dev_info)=24\n"
+	"OFFSET(prb_data_ring.size_bits)=0\n"
+	"OFFSET(prb_data_ring.data)=8\n"
+	"OFFSET(prb_data_ring.head_lpos)=16\n"
+	"OFFSET(prb_data_ring.tail_lpos)=24\n"
+	"SIZE(atomic_long_t)=8\n"
+	"OFFSET(atomic_long_t.counter)=0\n";
+
+#define RB_DESCS 0x1000
+#define RB_INFOS 0x2000
+#define RB_TEXT 0x3000
+#define RB_SIZE_BITS 8
+#define SV(id, state) ((uint64_t)(id) | (uint64_t)(state) << 62)
+
+/* One record: descriptor id, state, text block [begin, next) and its text. */
+static void rb_record(struct logmem *m, uint64_t id, unsigned int state, uint64_t begin,
+		      uint64_t next, const char *text, size_t len, uint64_t ts)
+{
+	uint64_t idx = id % 8, size = 1u << RB_SIZE_BITS;
+	mput64(m, RB_DESCS + idx * 24, SV(id, state));
+	mput64(m, RB_DESCS + idx * 24 + 8, begin);
+	mput64(m, RB_DESCS + idx * 24 + 16, next);
+	unsigned char *info = m->b + RB_INFOS + idx * 88;
+	put_le64(info, 100 + id);		/* seq */
+	put_le64(info + 8, ts);
+	put_le16(info + 16, (uint16_t)len);
+	info[18] = 3;				/* facility */
+	info[19] = (uint8_t)(4 << 5 | 2);	/* level 4, LOG_NEWLINE */
+	put_le32(info + 20, 0x80000001);	/* cpu 1 */
+	if (begin & 1)
+		return;
+	uint64_t at = begin >> RB_SIZE_BITS == next >> RB_SIZE_BITS ? begin % size : 0;
+	mput64(m, RB_TEXT + at, id);
+	memcpy(m->b + RB_TEXT + at + 8, text, len);
+}
+
+static void rb_build(struct logmem *m)
+{
+	memset(m, 0, sizeof(*m));
+	mput64(m, 0, LOGMEM_BASE + 0x100);			/* prb */
+	unsigned char *rb = m->b + 0x100;
+	put_le32(rb + 0, 3);					/* 8 descriptors */
+	put_le64(rb + 8, LOGMEM_BASE + RB_DESCS);
+	put_le64(rb + 16, LOGMEM_BASE + RB_INFOS);
+	put_le64(rb + 24, 12);					/* head_id */
+	put_le64(rb + 32, 8);					/* tail_id */
+	put_le32(rb + 48, RB_SIZE_BITS);
+	put_le64(rb + 56, LOGMEM_BASE + RB_TEXT);
+	rb_record(m, 8, 2, 300, 316, "hello", 5, 1500000000);
+	rb_record(m, 9, 1, 316, 340, "two\nlines", 9, 1600000000);
+	rb_record(m, 10, 2, 3, 3, "", 0, 1700000000);		/* NO_LPOS: no text */
+	rb_record(m, 11, 2, 500, 536, "wrapped\x01", 8, 1800000000);
+	rb_record(m, 12, 0, 536, 560, "reserved", 8, 1900000000);
+}
+
+static struct xencore_log *log_from(struct logmem *m, const char *vmcoreinfo, uint64_t seq_addr,
+				    int *warnings, struct xencore_error **err_ret)
+{
+	struct xencore_vmcoreinfo *vi;
+	struct xencore_error *err = xencore_vmcoreinfo_parse(vmcoreinfo, strlen(vmcoreinfo), &vi);
+	CHECK(!err);
+	if (err)
+		return NULL;
+	const struct log_mem mem = { .read = logmem_read, .arg = m };
+	struct xencore_log *log = NULL;
+	*warnings = 0;
+	err = log_read_mem(&mem, vi, seq_addr, 8, warn_count, warnings, &log);
+	xencore_vmcoreinfo_destroy(vi);
+	*err_ret = err;
+	return log;
+}
+
+static void test_log_ringbuffer(void)
+{
+	static struct logmem m;
+	struct xencore_error *err;
+	int warnings;
+	size_t n;
+	rb_build(&m);
+	struct xencore_log *log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 0);
+	if (log) {
+		const struct xencore_log_record *r = xencore_log_records(log, &n);
+		CHECK(n == 3);
+		CHECK(n == 3 && r[0].text_len == 5 && !memcmp(r[0].text, "hello", 5));
+		CHECK(n == 3 && r[0].seq == 108 && r[0].ts_nsec == 1500000000 && r[0].level == 4 &&
+		      r[0].facility == 3 && r[0].flags == 2 && r[0].caller_id == 0x80000001);
+		CHECK(n == 3 && r[1].text_len == 9 && !memcmp(r[1].text, "two\nlines", 9));
+		CHECK(n == 3 && r[2].seq == 111 && r[2].text_len == 8 &&
+		      !memcmp(r[2].text, "wrapped\x01", 8));
+		CHECK(!strcmp(xencore_log_info(log)->layout_name, "printk_ringbuffer"));
+		CHECK(xencore_log_info(log)->buffer_size == 256);
+		CHECK(!xencore_log_panic(log));
+	}
+	xencore_log_destroy(log);
+
+	/* tail_id far behind head_id: the last 8 descriptors, and a warning */
+	mput64(&m, 0x100 + 32, 8 - 1000);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 1);
+	if (log)
+		CHECK(xencore_log_records(log, &n) && n == 3);
+	xencore_log_destroy(log);
+
+	/* a text block longer than the ring: that record is left out */
+	rb_build(&m);
+	mput64(&m, RB_DESCS + 1 * 24 + 16, 316 + 4096);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 1);
+	if (log)
+		{
+		xencore_log_records(log, &n);
+		CHECK(n == 2 && xencore_log_info(log)->skipped == 1);
+	}
+	xencore_log_destroy(log);
+
+	/* text_len beyond the block: truncated to it, as makedumpfile does */
+	rb_build(&m);
+	put_le16(m.b + RB_INFOS + 0 * 88 + 16, 300);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	if (log) {
+		const struct xencore_log_record *r = xencore_log_records(log, &n);
+		CHECK(n == 3 && r[0].text_len == 8 && (r[0].has & XENCORE_LOG_TRUNCATED));
+	}
+	xencore_log_destroy(log);
+
+	/* the info page is not in the dump: every record left out, one warning */
+	rb_build(&m);
+	m.absent = 1u << (RB_INFOS / 4096);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 1);
+	if (log)
+		{
+		xencore_log_records(log, &n);
+		CHECK(n == 0 && xencore_log_info(log)->skipped == 3);
+	}
+	xencore_log_destroy(log);
+
+	/* no text ring at all: an error */
+	m.absent = 1u << (RB_TEXT / 4096);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(err && err->code == XENCORE_ERROR_NOT_PRESENT && !log);
+	xencore_error_destroy(err);
+
+	/* a 2^40-byte ring is refused before anything is allocated */
+	rb_build(&m);
+	put_le32(m.b + 0x100 + 48, 40);
+	log = log_from(&m, rb_vmcoreinfo, 0, &warnings, &err);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT && !log && strstr(err->message, "2^40"));
+	xencore_error_destroy(err);
+
+	/* an entry missing from VMCOREINFO is named */
+	rb_build(&m);
+	char vi[sizeof(rb_vmcoreinfo)];
+	strcpy(vi, rb_vmcoreinfo);
+	char *line = strstr(vi, "OFFSET(printk_info.ts_nsec)=8\n");
+	memmove(line, line + 30, strlen(line + 30) + 1);
+	log = log_from(&m, vi, 0, &warnings, &err);
+	CHECK(err && err->code == XENCORE_ERROR_NOT_AVAILABLE && !log &&
+	      strstr(err->message, "OFFSET(printk_info.ts_nsec)"));
+	xencore_error_destroy(err);
+}
+
+/* Linux 5.4's printk_log as this test lays it out (24 bytes, caller id). */
+static const char log_vmcoreinfo[] =
+	"OSRELEASE=5.4.0\n"
+	"SYMBOL(log_buf)=ffff888000000000\n"
+	"SYMBOL(log_buf_len)=ffff888000000008\n"
+	"SYMBOL(log_first_idx)=ffff888000000010\n"
+	"SYMBOL(clear_idx)=ffff888000000014\n"
+	"SYMBOL(log_next_idx)=ffff888000000018\n"
+	"SIZE(printk_log)=24\n"
+	"OFFSET(printk_log.ts_nsec)=0\n"
+	"OFFSET(printk_log.len)=8\n"
+	"OFFSET(printk_log.text_len)=10\n"
+	"OFFSET(printk_log.dict_len)=12\n"
+	"OFFSET(printk_log.caller_id)=16\n";
+
+static void log_record(struct logmem *m, uint64_t idx, const char *text, uint16_t len,
+		       uint16_t dict_len)
+{
+	unsigned char *h = m->b + 0x4000 + idx;
+	put_le64(h, 5000000000 + idx);
+	put_le16(h + 8, (uint16_t)((24 + len + dict_len + 3) & ~3u));
+	put_le16(h + 10, len);
+	put_le16(h + 12, dict_len);
+	h[14] = 0;
+	h[15] = 6 << 5 | 8;	/* level 6, LOG_CONT */
+	put_le32(h + 16, 1234);
+	memcpy(h + 24, text, len);
+}
+
+static void log_build(struct logmem *m)
+{
+	memset(m, 0, sizeof(*m));
+	mput64(m, 0, LOGMEM_BASE + 0x4000);
+	put_le32(m->b + 8, 256);
+	put_le32(m->b + 0x10, 200);
+	put_le32(m->b + 0x18, 28);
+	mput64(m, 0x30, 41);			/* log_first_seq */
+	log_record(m, 200, "abcdefgh", 8, 0);	/* len 32: to 232, then the wrap marker */
+	log_record(m, 0, "wrap", 4, 0);		/* len 28: log_next_idx */
+}
+
+static void test_log_printk_log(void)
+{
+	static struct logmem m;
+	struct xencore_error *err;
+	int warnings;
+	size_t n;
+	log_build(&m);
+	struct xencore_log *log = log_from(&m, log_vmcoreinfo, LOGMEM_BASE + 0x30, &warnings, &err);
+	CHECK(!err && log && warnings == 0);
+	if (log) {
+		const struct xencore_log_record *r = xencore_log_records(log, &n);
+		CHECK(n == 2);
+		CHECK(n == 2 && r[0].seq == 41 && r[1].seq == 42 && (r[1].has & XENCORE_LOG_HAS_SEQ));
+		CHECK(n == 2 && r[0].text_len == 8 && !memcmp(r[0].text, "abcdefgh", 8) &&
+		      r[0].ts_nsec == 5000000200 && r[0].level == 6 && r[0].flags == 8 &&
+		      r[0].caller_id == 1234);
+		CHECK(n == 2 && r[1].text_len == 4 && !memcmp(r[1].text, "wrap", 4));
+		CHECK(!strcmp(xencore_log_info(log)->layout_name, "printk_log"));
+	}
+	xencore_log_destroy(log);
+
+	/* without log_first_seq the sequence numbers are unknown */
+	log = log_from(&m, log_vmcoreinfo, 0, &warnings, &err);
+	if (log) {
+		const struct xencore_log_record *r = xencore_log_records(log, &n);
+		CHECK(n == 2 && !(r[0].has & XENCORE_LOG_HAS_SEQ));
+	}
+	xencore_log_destroy(log);
+
+	/* log_next_idx never reached: a second wrap stops the walk */
+	put_le32(m.b + 0x18, 100);
+	log = log_from(&m, log_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 1);
+	if (log)
+		CHECK(xencore_log_records(log, &n) && n == 2);
+	xencore_log_destroy(log);
+
+	/* log_buf_len 2^31: refused */
+	log_build(&m);
+	put_le32(m.b + 8, 0x80000000u);
+	log = log_from(&m, log_vmcoreinfo, 0, &warnings, &err);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT && !log);
+	xencore_error_destroy(err);
+
+	/* a record whose len cannot hold its text */
+	log_build(&m);
+	put_le16(m.b + 0x4000 + 200 + 10, 200);
+	log = log_from(&m, log_vmcoreinfo, 0, &warnings, &err);
+	CHECK(!err && log && warnings == 1);
+	if (log)
+		{
+		xencore_log_records(log, &n);
+		CHECK(n == 0);
+	}
+	xencore_log_destroy(log);
+}
+
+static void test_log_format(void)
+{
+	struct xencore_log_record r = { .ts_nsec = 1234567890, .text = "a\nb\x01\x80\tc",
+					.text_len = 7 };
+	char buf[128];
+	size_t len = xencore_log_format(&r, buf, sizeof(buf));
+	const char want[] = "[    1.234567] a\n               b\\x01\\x80\tc\n";
+	CHECK(len == sizeof(want) - 1 && !strcmp(buf, want));
+	/* snprintf's rules: the length needed, a NUL within size */
+	CHECK(xencore_log_format(&r, buf, 5) == len && !strcmp(buf, "[   "));
+	r.ts_nsec = UINT64_C(123456) * 1000000000 + 999999999;
+	xencore_log_format(&r, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "[123456.999999] a\n                b\\x01\\x80\tc\n"));
+}
+
 int main(void)
 {
+	test_log_ringbuffer();
+	test_log_printk_log();
+	test_log_format();
 	test_vmcoreinfo();
 	test_notes();
 	test_le();
