@@ -50,11 +50,14 @@ int cli_getopt(struct cli_opts *o, int *status);
 /* Flushes stdout; reports a write error as EXIT_ERROR. */
 int cli_finish_output(int status);
 
+int cmd_bt(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_dmesg(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_p2m(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_regs(int argc, char **argv);
 int cmd_sym(int argc, char **argv);
 int cmd_vtop(int argc, char **argv);
 

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -63,23 +64,34 @@ void json_object_end(struct json *j) { close_container(j, '}'); }
 void json_array_begin(struct json *j) { open_container(j, '['); }
 void json_array_end(struct json *j) { close_container(j, ']'); }
 
-static void put_string(FILE *out, const char *s)
+/*
+ * len bytes as a JSON string.  With latin1, a byte >= 0x80 becomes the code
+ * point of its value (\u0080 .. \u00ff), so any bytes stay valid JSON and
+ * come back exactly (Python: text.encode("latin-1")); without, it is copied
+ * (names and paths, UTF-8 already).
+ */
+static void put_bytes(FILE *out, const char *s, size_t len, bool latin1)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; len--; p++) {
 		switch (*p) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
 		case '\n': fputs("\\n", out); break;
 		case '\t': fputs("\\t", out); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7f || (latin1 && *p > 0x7f))
 				fprintf(out, "\\u%04x", *p);
 			else
 				fputc(*p, out);
 		}
 	}
 	fputc('"', out);
+}
+
+static void put_string(FILE *out, const char *s)
+{
+	put_bytes(out, s, strlen(s), false);
 }
 
 void json_key(struct json *j, const char *key)
@@ -94,6 +106,12 @@ void json_string(struct json *j, const char *s)
 {
 	before_item(j);
 	put_string(j->out, s);
+}
+
+void json_bytes(struct json *j, const char *s, size_t len)
+{
+	before_item(j);
+	put_bytes(j->out, s, len, true);
 }
 
 void json_hex(struct json *j, uint64_t v)

@@ -4,6 +4,7 @@
 #define XENCORE_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,6 +26,8 @@ void json_array_end(struct json *j);
 /* The key of the next member of the current object. */
 void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
+/* len bytes of any value; bytes >= 0x80 as \u0080 .. \u00ff (Latin-1). */
+void json_bytes(struct json *j, const char *s, size_t len);
 void json_hex(struct json *j, uint64_t v);	/* "0x..." */
 void json_uint(struct json *j, uint64_t v);
 /* A number with a fixed count of decimals (ratios, seconds). */

@@ -381,6 +381,40 @@ void kernel_close_memmap(struct kernel_memmap *km)
 	memset(km, 0, sizeof(*km));
 }
 
+static void log_warning(void *arg, const char *message)
+{
+	cli_message(arg, "warning: %s", message);
+}
+
+int kernel_read_log(struct kernel *k, const struct kernel_opts *o, const struct kernel_memmap *km,
+		    bool quiet, struct xencore_log **log_ret, struct xencore_error **why_ret)
+{
+	*log_ret = NULL;
+	*why_ret = NULL;
+	int rc;
+	if (!k->as && (rc = kernel_open_as(k, o, false)))
+		return rc;
+	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
+	*why_ret = xencore_log_read(k->as, km->vi, k->syms, word, quiet ? NULL : log_warning,
+				    (void *)k->path, log_ret);
+	return EXIT_OK;
+}
+
+const char *kernel_symbolize(const struct kernel *k, uint64_t addr, char *buf, size_t size)
+{
+	uint64_t off;
+	const struct xencore_symbol *sym = k->syms ? xencore_symbol_at(k->syms, addr, &off) : NULL;
+	/*
+	 * The nearest symbol below names an address only near it: inside a
+	 * sized symbol, or within 1 MiB of a System.map one (a vmalloc stack
+	 * is not "fixed_percpu_data+0xffffc8ff..." ).
+	 */
+	if (!sym || off >= (sym->size ? sym->size : UINT64_C(1) << 20))
+		return NULL;
+	snprintf(buf, size, "%s+0x%" PRIx64, sym->name, off);
+	return buf;
+}
+
 int kernel_resolve(struct kernel *k, const char *cmd, const char *text,
 		   uint64_t *addr_ret, const struct xencore_symbol **sym_ret)
 {

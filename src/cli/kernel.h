@@ -114,12 +114,24 @@ int kernel_memmap_create(struct kernel *k, const struct kernel_opts *o, unsigned
 void kernel_close_memmap(struct kernel_memmap *km);
 
 /*
+ * The kernel log through k's address space (opened here if need be), with
+ * km->vi's layout.  Warnings (records left out) are printed unless quiet.
+ * Returns EXIT_OK with *why_ret set when the log cannot be read; other
+ * return values are errors already printed.
+ */
+int kernel_read_log(struct kernel *k, const struct kernel_opts *o, const struct kernel_memmap *km,
+		    bool quiet, struct xencore_log **log_ret, struct xencore_error **why_ret);
+
+/*
  * The source `auto` means for this dump (and why): the library's pick, or,
  * for a dump with no p2m of its own (legacy xc_core) and symbols given, the
  * kernel's list.  XENCORE_P2M_AUTO when there is none.
  */
 enum xencore_p2m_source kernel_auto_source(const struct kernel *k,
 					   const char **why_ret);
+
+/* "name+0xOFF" for an address a symbol names, in buf; NULL when none does. */
+const char *kernel_symbolize(const struct kernel *k, uint64_t addr, char *buf, size_t size);
 
 /*
  * Resolves ADDR, SYMBOL or SYMBOL+OFF.  A symbol wins over a bare hex

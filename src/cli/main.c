@@ -105,11 +105,14 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
+	{ "bt", cmd_bt },
 	{ "check", cmd_check },
+	{ "dmesg", cmd_dmesg },
 	{ "filter", cmd_filter },
 	{ "info", cmd_info },
 	{ "p2m", cmd_p2m },
 	{ "read", cmd_read },
+	{ "regs", cmd_regs },
 	{ "sym", cmd_sym },
 	{ "vtop", cmd_vtop },
 };
