@@ -30,12 +30,15 @@ static const char info_usage[] =
 	"  --vmcoreinfo F  the kernel's VMCOREINFO from a file (makedumpfile -g)\n"
 	"With symbols (or --vmcoreinfo), also the kernel's VMCOREINFO (vmcoreinfo:\n"
 	"where it was read, or none and vmcoreinfo_error), its OSRELEASE, the\n"
-	"memmap it describes (memmap_model, memmap_base, page_struct_size) and\n"
-	"page_types: the classes `filter -d` can tell apart with it.  Without\n"
-	"symbols, the same when the file carries a VMCOREINFO (a native export:\n"
-	"\"dump note\") or a dumped page holds one (\"scan pfn 0xPFN\"; the scan\n"
-	"reads every page until it finds it).  xencore's kdump and ELF files\n"
-	"also say whether they are native exports (native).\n"
+	"memmap it describes (memmap_model, memmap_base, page_struct_size),\n"
+	"page_types: the classes `filter -d` can tell apart with it, and when it\n"
+	"describes the kernel log, kernel_log (its layout), kernel_log_records\n"
+	"and kernel_panic, the log's \"Kernel panic - not syncing\" line if it\n"
+	"has one (or kernel_log_error).  Without symbols, the same when the file\n"
+	"carries a VMCOREINFO (a native export: \"dump note\") or a dumped page\n"
+	"holds one (\"scan pfn 0xPFN\"; the scan reads every page until it finds\n"
+	"it); kernel_release is then VMCOREINFO's OSRELEASE.  xencore's kdump\n"
+	"and ELF files also say whether they are native exports (native).\n"
 	"  -h, --help   show this help\n";
 
 /* One line of output: both forms print the same fields in the same order. */
@@ -151,13 +154,16 @@ static int read_page_meta(struct kernel *k, const struct kernel_opts *o, struct 
 	return EXIT_OK;
 }
 
-static void collect_page_meta(struct fields *fs, const struct page_meta *pm)
+static void collect_page_meta(struct fields *fs, const struct page_meta *pm, bool have_release)
 {
 	const struct kernel_memmap *km = &pm->km;
 	add(fs, "vmcoreinfo", F_STRING, km->vi ? km->source : "none", 0);
 	if (km->vi)
 		add(fs, "vmcoreinfo_osrelease", F_STRING,
 		    xencore_vmcoreinfo_get(km->vi, "OSRELEASE"), 0);
+	/* Without the banner (no symbols) the release is VMCOREINFO's. */
+	if (km->vi && !have_release && xencore_vmcoreinfo_get(km->vi, "OSRELEASE"))
+		add(fs, "kernel_release", F_STRING, xencore_vmcoreinfo_get(km->vi, "OSRELEASE"), 0);
 	if (pm->why)
 		add(fs, "vmcoreinfo_error", F_STRING, pm->why->message, 0);
 	if (!km->mm)
@@ -170,6 +176,61 @@ static void collect_page_meta(struct fields *fs, const struct page_meta *pm)
 		add(fs, "section_size_bits", F_UINT, NULL, mi->section_size_bits);
 	add(fs, "page_types", F_LIST, NULL, (uint64_t)pm->nr_types);
 	fs->f[fs->nr - 1].list = pm->types;
+}
+
+/* The kernel log, when VMCOREINFO describes one: its size and panic line. */
+struct log_meta {
+	struct xencore_log *log;
+	struct xencore_error *why;
+	char panic[512];	/* the line that holds "Kernel panic - not syncing" */
+};
+
+static int read_log_meta(struct kernel *k, const struct kernel_opts *o,
+			 const struct page_meta *pm, struct log_meta *lm)
+{
+	const struct xencore_vmcoreinfo *vi = pm->km.vi;
+	if (!vi || (!xencore_vmcoreinfo_get(vi, "SYMBOL(prb)") &&
+		    !xencore_vmcoreinfo_get(vi, "SYMBOL(log_buf)")))
+		return EXIT_OK;
+	int rc = kernel_read_log(k, o, &pm->km, true, &lm->log, &lm->why);
+	if (rc || !lm->log)
+		return rc;
+	const struct xencore_log_record *r = xencore_log_panic(lm->log);
+	if (!r)
+		return EXIT_OK;
+	/* The record's line that says it, unprintable bytes as dmesg shows them. */
+	const char *line = memmem(r->text, r->text_len, "Kernel panic", 12);
+	while (line > r->text && line[-1] != '\n')
+		line--;
+	size_t n = 0;
+	for (const char *p = line; p < r->text + r->text_len && *p != '\n'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (n + 5 >= sizeof(lm->panic))
+			break;
+		if (c >= 0x20 && c < 0x7f)
+			lm->panic[n++] = (char)c;
+		else
+			n += (size_t)snprintf(lm->panic + n, sizeof(lm->panic) - n, "\\x%02x", c);
+	}
+	lm->panic[n] = '\0';
+	return EXIT_OK;
+}
+
+static void collect_log(struct fields *fs, const struct log_meta *lm)
+{
+	if (lm->why) {
+		add(fs, "kernel_log_error", F_STRING, lm->why->message, 0);
+		return;
+	}
+	if (!lm->log)
+		return;
+	const struct xencore_log_info *li = xencore_log_info(lm->log);
+	add(fs, "kernel_log", F_STRING, li->layout_name, 0);
+	add(fs, "kernel_log_records", F_UINT, NULL, li->records);
+	if (li->skipped)
+		add(fs, "kernel_log_skipped", F_UINT, NULL, li->skipped);
+	if (lm->panic[0])
+		add(fs, "kernel_panic", F_STRING, lm->panic, 0);
 }
 
 /* "Linux version 6.1.0-xencore (...) ..." -> "6.1.0-xencore"; banner loses its newline. */
@@ -340,19 +401,29 @@ int cmd_info(int argc, char **argv)
 		kernel_close(&k);
 		return rc;
 	}
+	struct log_meta lm = { .log = NULL };
+	if ((rc = read_log_meta(&k, &o, &pm, &lm))) {
+		kernel_close_memmap(&pm.km);
+		kernel_close(&k);
+		return rc;
+	}
 	bool meta = k.syms || o.vmcoreinfo || pm.km.vi;
 	const char *auto_name = auto_source == XENCORE_P2M_AUTO
 					? NULL : xencore_p2m_source_name(auto_source);
 	struct fields fs = { .nr = 0 };
 	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
 		auto_name, auto_why, banner, release);
-	if (meta)
-		collect_page_meta(&fs, &pm);
+	if (meta) {
+		collect_page_meta(&fs, &pm, release != NULL);
+		collect_log(&fs, &lm);
+	}
 	if (json)
 		print_json(&fs, path);
 	else
 		print_text(&fs);
 	xencore_error_destroy(pm.why);
+	xencore_error_destroy(lm.why);
+	xencore_log_destroy(lm.log);
 	kernel_close_memmap(&pm.km);
 	kernel_close(&k);
 	return cli_finish_output(EXIT_OK);
