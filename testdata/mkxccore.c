@@ -662,6 +662,12 @@ enum bad_kind {
 	BAD_ALL_ONE_MFN,
 	BAD_ROOT_TWICE,
 	BAD_P2M_VADDR_KERNEL,
+	/* The guest's kernel log (pagetypes). */
+	BAD_PRINTK_SIZE_HUGE,
+	BAD_PRINTK_IDS_FAR,
+	BAD_PRINTK_LPOS_OUTSIDE,
+	BAD_LOG_BUF_LEN_HUGE,
+	BAD_LOG_BUF_LOOP,
 };
 
 static const char *const bad_names[] = {
@@ -724,6 +730,11 @@ static const char *const bad_names[] = {
 	[BAD_ALL_ONE_MFN] = "all-one-mfn",
 	[BAD_ROOT_TWICE] = "root-twice",
 	[BAD_P2M_VADDR_KERNEL] = "p2m-vaddr-kernel",
+	[BAD_PRINTK_SIZE_HUGE] = "printk-size-huge",
+	[BAD_PRINTK_IDS_FAR] = "printk-ids-far",
+	[BAD_PRINTK_LPOS_OUTSIDE] = "printk-lpos-outside",
+	[BAD_LOG_BUF_LEN_HUGE] = "log-buf-len-huge",
+	[BAD_LOG_BUF_LOOP] = "log-buf-loop",
 };
 
 struct options {
@@ -752,9 +763,14 @@ struct options {
 	const char *native_vmcore;
 	const char *expect_pagetables;
 	bool whole_memmap;	/* --whole-memmap: every struct-page page is dumped */
+	int printk;		/* --printk: 0 not given, PRINTK_LOCKLESS or PRINTK_LOGBUF */
+	const char *expect_dmesg;
+	const char *expect_stack;
 };
 
 enum { MEMMAP_VMEMMAP = 1, MEMMAP_SPARSE };
+/* pagetypes' kernel log: Linux 5.10+'s lockless ring, or 3.5-5.9's log_buf. */
+enum { PRINTK_NONE, PRINTK_LOCKLESS, PRINTK_LOGBUF, PRINTK_KINDS };
 
 /* --special-entries: a run of pfns whose p2m entries carry a Linux type bit. */
 enum special_kind { SPECIAL_IDENTITY, SPECIAL_FOREIGN };
@@ -889,6 +905,9 @@ struct model {
 	 * longer .bss puts them PT32_MEM_SECTION_PAGES later).
 	 */
 	uint32_t kp_xen;
+	/* pagetypes: the kernel log's kind and the log and stacks (pk_build()) */
+	int printk;
+	struct pk_model *pk;
 };
 
 /* The kernel image's pages, Xen's four last. */
@@ -910,6 +929,7 @@ static void model_free(struct model *m)
 	free(m->mid_sp);
 	free(m->p2m);
 	free(m->dm_l1_sp);
+	free(m->pk);
 }
 
 /* The extent holding pfn, or NULL. */
@@ -1719,7 +1739,8 @@ static uint64_t guest_cr3(const struct model *m, uint64_t mfn)
 }
 
 static const struct kabi *kabi_of(bool is32);
-static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612);
+static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612, int printk);
+static int pk_build(struct model *m);
 static const struct pgs_layout *pgs_of(bool is32);
 static int check_pagetypes(const struct model *m);
 
@@ -1756,8 +1777,12 @@ static int build_model(struct model *m, const struct options *o)
 	m->pt_vmemmap = m->pt && !m->pae && o->memmap != MEMMAP_SPARSE;
 	m->pt612 = m->pt && o->k612;
 	if (m->pt) {
-		m->ka = kabi_pt(m->pae, m->pt_vmemmap, m->pt612);
+		/* 6.1 (and 6.12): the lockless ring; the PAE guest's 5.4-era side: log_buf */
+		m->printk = o->printk ? o->printk : m->pae ? PRINTK_LOGBUF : PRINTK_LOCKLESS;
+		m->ka = kabi_pt(m->pae, m->pt_vmemmap, m->pt612, m->printk);
 		m->pgs = pgs_of(m->pae);
+		if (pk_build(m))
+			return -1;
 	}
 	m->kp_xen = KP_START_INFO + (m->pt && m->pae ? PT32_MEM_SECTION_PAGES : 0);
 	m->esz = m->pae ? 4 : 8;
@@ -2444,6 +2469,15 @@ enum kval {
 	KV_MEM_SECTION,		/* mm/sparse.c (SPARSEMEM_EXTREME): the roots array */
 	KV_MEM_SECTION_ARRAY,	/* mm/sparse.c (SPARSEMEM_STATIC): the array (gen_pt_page()) */
 	KV_PGD_LIST,		/* arch/x86/mm/fault.c: LIST_HEAD(pgd_list), the processes' pgds */
+	/* pagetypes' kernel log (kernel/printk/printk.c); see pk_build() */
+	KV_PK_PRB,		/* prb: &printk_rb_static at link time, &printk_rb_dynamic */
+	KV_PK_RB_STATIC,	/* printk_rb_static: modelled as zeros */
+	KV_PK_RB_DYNAMIC,	/* printk_rb_dynamic: the ring in use */
+	KV_PK_CLEAR_LATCHED,	/* 6.1 clear_seq (struct latched_seq): zeros, never cleared */
+	KV_PK_LOG_BUF,		/* 5.4 log_buf: &__log_buf at link time, the memblock buffer */
+	KV_PK_LOG_BUF_LEN,	/* 5.4 log_buf_len */
+	KV_PK_LOG_VAR,		/* 5.4 log_first_seq, ..., clear_idx (by name) */
+	KV_PK_LOG_STATIC,	/* 5.4 __log_buf: unused once log_buf_len= moved the log */
 };
 
 struct ksym {
@@ -2581,10 +2615,27 @@ static const struct ksym ksyms32[] = {
  * --memmap=sparse.  In address order.
  */
 static const struct ksym ksyms_pt_extra[] = {
+	{ "ret_from_fork", 0x4000, 0x30, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/entry/entry_64.S */
+	{ "asm_cpu_bringup_and_idle", 0x4100, 0x10, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/xen/xen-head.S */
+	{ "kthread", 0x8200, 0x100, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/kthread.c */
+	{ "panic", 0xa400, 0x2e0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/panic.c */
+	{ "watchdog", 0xb000, 0x310, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/hung_task.c (static there) */
+	{ "rcu_gp_fqs_loop", 0xc800, 0x360, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/rcu/tree.c (static there) */
+	{ "rcu_gp_kthread", 0xd000, 0x220, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/rcu/tree.c (static there) */
+	{ "dump_stack_lvl", 0xe000, 0x60, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* lib/dump_stack.c */
+	{ "schedule", 0x1cb00, 0x90, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/core.c */
+	{ "schedule_timeout", 0x1d200, 0x140, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/time/timer.c */
+	{ "try_to_wake_up", 0x1d800, 0x2f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/core.c */
 	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "do_idle", 0x2e800, 0x230, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
+	{ "cpu_startup_entry", 0x2ec00, 0x20, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
+	{ "cpu_bringup_and_idle", 0x2ed00, 0xb0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/xen/smp_pv.c */
+	{ "arch_cpu_idle", 0x2f200, 0x10, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/kernel/process.c */
+	{ "default_idle_call", 0x2f300, 0x40, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
 	{ "vmemmap_base", PG(KP_VARS) + 0x280, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL,
 	  KV_VMEMMAP_BASE, NULL },
 	{ "pgd_list", PGD_LIST_OFF, 16, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGD_LIST, NULL },
+	{ "prb", PG(KP_VARS2) + 0x100, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PK_PRB, NULL },
 	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
 	  KV_VMCOREINFO_DATA, NULL },
 	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd08, 8, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
@@ -2604,8 +2655,25 @@ static const struct ksym ksyms_pt_extra[] = {
  * pgd_list is two 4-byte pointers.
  */
 static const struct ksym ksyms_pt_extra32[] = {
+	{ "ret_from_fork", 0x4000, 0x30, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/entry/entry_64.S */
+	{ "asm_cpu_bringup_and_idle", 0x4100, 0x10, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/xen/xen-head.S */
+	{ "kthread", 0x8200, 0x100, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/kthread.c */
+	{ "panic", 0xa400, 0x2e0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/panic.c */
+	{ "watchdog", 0xb000, 0x310, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/hung_task.c (static there) */
+	{ "rcu_gp_fqs_loop", 0xc800, 0x360, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/rcu/tree.c (static there) */
+	{ "rcu_gp_kthread", 0xd000, 0x220, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/rcu/tree.c (static there) */
+	{ "dump_stack_lvl", 0xe000, 0x60, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* lib/dump_stack.c */
+	{ "schedule", 0x1cb00, 0x90, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/core.c */
+	{ "schedule_timeout", 0x1d200, 0x140, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/time/timer.c */
+	{ "try_to_wake_up", 0x1d800, 0x2f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/core.c */
 	{ "free_huge_page", 0x20400, 0x1f0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },
+	{ "do_idle", 0x2e800, 0x230, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
+	{ "cpu_startup_entry", 0x2ec00, 0x20, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
+	{ "cpu_bringup_and_idle", 0x2ed00, 0xb0, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/xen/smp_pv.c */
+	{ "arch_cpu_idle", 0x2f200, 0x10, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* arch/x86/kernel/process.c */
+	{ "default_idle_call", 0x2f300, 0x40, KSEC_TEXT, STT_FUNC, STB_GLOBAL, KV_NONE, NULL },	/* kernel/sched/idle.c */
 	{ "pgd_list", PGD_LIST_OFF, 8, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PGD_LIST, NULL },
+	{ "prb", PG(KP_VARS2) + 0x100, 4, KSEC_DATA, STT_OBJECT, STB_GLOBAL, KV_PK_PRB, NULL },
 	{ "vmcoreinfo_data", PG(KP_BSS) + 0xd00, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
 	  KV_VMCOREINFO_DATA, NULL },
 	{ "vmcoreinfo_size", PG(KP_BSS) + 0xd04, 4, KSEC_BSS, STT_OBJECT, STB_GLOBAL,
@@ -2615,8 +2683,90 @@ static const struct ksym ksyms_pt_extra32[] = {
 };
 
 #define NKSYMS_PT_EXTRA32 (sizeof(ksyms_pt_extra32) / sizeof(ksyms_pt_extra32[0]))
-#define NKSYMS_MAX (NKSYMS + NKSYMS_PT_EXTRA)	/* index arrays are sized so */
-_Static_assert(NKSYMS32 + NKSYMS_PT_EXTRA32 <= NKSYMS_MAX, "index arrays are sized NKSYMS_MAX");
+
+/*
+ * pagetypes' kernel log variables, kernel/printk/printk.c's statics (local
+ * symbols after STT_FILE printk.c): 6.1's lockless ring (printk_rb_static
+ * is initialized, .data; printk_rb_dynamic and clear_seq .bss), or 5.4's
+ * log_buf (log_buf and log_buf_len initialized, .data; the rest .bss).
+ * kabi_pt() keeps the kind's own.  In address order per kind.
+ */
+static const struct ksym ksyms_pk_locals[] = {
+	{ "log_buf", PG(KP_VARS2) + 0x100, 8, KSEC_DATA, STT_OBJECT, STB_LOCAL, KV_PK_LOG_BUF,
+	  "printk.c" },
+	{ "log_buf_len", PG(KP_VARS2) + 0x108, 4, KSEC_DATA, STT_OBJECT, STB_LOCAL,
+	  KV_PK_LOG_BUF_LEN, "printk.c" },
+	{ "printk_rb_static", PG(KP_VARS2) + 0x140, 88, KSEC_DATA, STT_OBJECT, STB_LOCAL,
+	  KV_PK_RB_STATIC, "printk.c" },
+	{ "printk_rb_dynamic", PG(KP_BSS) + 0xe00, 88, KSEC_BSS, STT_OBJECT, STB_LOCAL,
+	  KV_PK_RB_DYNAMIC, "printk.c" },
+	{ "clear_seq", PG(KP_BSS) + 0xe80, 24, KSEC_BSS, STT_OBJECT, STB_LOCAL,
+	  KV_PK_CLEAR_LATCHED, "printk.c" },
+	{ "log_first_seq", PG(KP_BSS) + 0xe00, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_next_seq", PG(KP_BSS) + 0xe08, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "clear_seq", PG(KP_BSS) + 0xe10, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_first_idx", PG(KP_BSS) + 0xe18, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_next_idx", PG(KP_BSS) + 0xe1c, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "clear_idx", PG(KP_BSS) + 0xe20, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "__log_buf", PG(KP_BSS + 1), 4096, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_STATIC,
+	  "printk.c" },
+};
+static const struct ksym ksyms_pk_locals32[] = {
+	{ "log_buf", PG(KP_VARS2) + 0x100, 4, KSEC_DATA, STT_OBJECT, STB_LOCAL, KV_PK_LOG_BUF,
+	  "printk.c" },
+	{ "log_buf_len", PG(KP_VARS2) + 0x104, 4, KSEC_DATA, STT_OBJECT, STB_LOCAL,
+	  KV_PK_LOG_BUF_LEN, "printk.c" },
+	{ "printk_rb_static", PG(KP_VARS2) + 0x140, 44, KSEC_DATA, STT_OBJECT, STB_LOCAL,
+	  KV_PK_RB_STATIC, "printk.c" },
+	{ "printk_rb_dynamic", PG(KP_BSS) + 0xe00, 44, KSEC_BSS, STT_OBJECT, STB_LOCAL,
+	  KV_PK_RB_DYNAMIC, "printk.c" },
+	{ "clear_seq", PG(KP_BSS) + 0xe80, 20, KSEC_BSS, STT_OBJECT, STB_LOCAL,
+	  KV_PK_CLEAR_LATCHED, "printk.c" },
+	{ "log_first_seq", PG(KP_BSS) + 0xe00, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_next_seq", PG(KP_BSS) + 0xe08, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "clear_seq", PG(KP_BSS) + 0xe10, 8, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_first_idx", PG(KP_BSS) + 0xe18, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "log_next_idx", PG(KP_BSS) + 0xe1c, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "clear_idx", PG(KP_BSS) + 0xe20, 4, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_VAR,
+	  "printk.c" },
+	{ "__log_buf", PG(KP_BSS + 1), 4096, KSEC_BSS, STT_OBJECT, STB_LOCAL, KV_PK_LOG_STATIC,
+	  "printk.c" },
+};
+#define NKSYMS_PK_LOCALS (sizeof(ksyms_pk_locals) / sizeof(ksyms_pk_locals[0]))
+_Static_assert(sizeof(ksyms_pk_locals32) == sizeof(ksyms_pk_locals), "one local each");
+#define NKSYMS_MAX (NKSYMS + NKSYMS_PT_EXTRA + NKSYMS_PK_LOCALS)	/* index arrays are sized so */
+_Static_assert(NKSYMS32 + NKSYMS_PT_EXTRA32 <= NKSYMS + NKSYMS_PT_EXTRA,
+	       "index arrays are sized NKSYMS_MAX");
+
+/* Whether a kernel with this kind of log has the symbol s. */
+static bool pk_sym_kept(const struct ksym *s, int printk)
+{
+	switch (s->val) {
+	case KV_PK_PRB:
+	case KV_PK_RB_STATIC:
+	case KV_PK_RB_DYNAMIC:
+	case KV_PK_CLEAR_LATCHED:
+		return printk == PRINTK_LOCKLESS;
+	case KV_PK_LOG_BUF:
+	case KV_PK_LOG_BUF_LEN:
+	case KV_PK_LOG_VAR:
+	case KV_PK_LOG_STATIC:
+		return printk == PRINTK_LOGBUF;
+	default:
+		return true;
+	}
+}
 
 /* A kernel build: its symbols, where its image is linked, who it says it is. */
 struct kabi {
@@ -2656,16 +2806,19 @@ static const struct kabi *kabi_of(bool is32)
  * both have, the base kernel's symbols come first.  k612: the same image
  * called a 6.12 build (banner and utsname).
  */
-static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612)
+static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612, int printk)
 {
-	static struct kabi ka612[2];
-	static struct ksym syms[2][2][NKSYMS_MAX];
-	static struct kabi ka[2][2];
+	static struct kabi ka612[2][PRINTK_KINDS];
+	static struct ksym syms[2][2][PRINTK_KINDS][NKSYMS_MAX];
+	static struct kabi ka[2][2][PRINTK_KINDS];
 	const struct kabi *base = kabi_of(is32);
 	const struct ksym *extra = is32 ? ksyms_pt_extra32 : ksyms_pt_extra;
+	const struct ksym *locals = is32 ? ksyms_pk_locals32 : ksyms_pk_locals;
 	size_t nextra = is32 ? NKSYMS_PT_EXTRA32 : NKSYMS_PT_EXTRA;
-	struct ksym *out = syms[is32][vmemmap];
+	struct ksym *out = syms[is32][vmemmap][printk];
+	struct kabi *k_ = &ka[is32][vmemmap][printk];
 	size_t n = 0, e = 0;
+	bool locals_done = false;
 
 	for (size_t k = 0; k < base->n; k++) {
 		struct ksym s = base->syms[k];
@@ -2674,36 +2827,43 @@ static const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612)
 			s.size = sizeof(LINUX_BANNER_PT32);
 		if (is32 && s.off == PG(KP_END))	/* __bss_stop, _end: after mem_section */
 			s.off += PG(PT32_MEM_SECTION_PAGES);
+		/* printk.c's locals after the base kernel's, before the globals */
+		for (size_t l = 0; !locals_done && s.bind == STB_GLOBAL && l < NKSYMS_PK_LOCALS;
+		     l++)
+			if (pk_sym_kept(&locals[l], printk))
+				out[n++] = locals[l];
+		locals_done = locals_done || s.bind == STB_GLOBAL;
 		while (s.bind == STB_GLOBAL && e < nextra && extra[e].off < s.off) {
-			if (vmemmap || extra[e].val != KV_VMEMMAP_BASE)
+			if ((vmemmap || extra[e].val != KV_VMEMMAP_BASE) &&
+			    pk_sym_kept(&extra[e], printk))
 				out[n++] = extra[e];
 			e++;
 		}
 		out[n++] = s;
 	}
 	for (; e < nextra; e++)
-		if (vmemmap || extra[e].val != KV_VMEMMAP_BASE)
+		if ((vmemmap || extra[e].val != KV_VMEMMAP_BASE) && pk_sym_kept(&extra[e], printk))
 			out[n++] = extra[e];
-	ka[is32][vmemmap] = *base;
-	ka[is32][vmemmap].syms = out;
-	ka[is32][vmemmap].n = n;
+	*k_ = *base;
+	k_->syms = out;
+	k_->n = n;
 	if (is32) {
-		ka[is32][vmemmap].banner = LINUX_BANNER_PT32;
-		ka[is32][vmemmap].banner_bad = LINUX_BANNER_PT32_BAD;
-		ka[is32][vmemmap].release = UTS_RELEASE_PT32;
-		ka[is32][vmemmap].version = UTS_VERSION;
-		ka[is32][vmemmap].uts_name = 0;	/* 6.1: no kref */
-		ka[is32][vmemmap].bss_end = PG(KP_END + PT32_MEM_SECTION_PAGES);
+		k_->banner = LINUX_BANNER_PT32;
+		k_->banner_bad = LINUX_BANNER_PT32_BAD;
+		k_->release = UTS_RELEASE_PT32;
+		k_->version = UTS_VERSION;
+		k_->uts_name = 0;	/* 6.1: no kref */
+		k_->bss_end = PG(KP_END + PT32_MEM_SECTION_PAGES);
 	}
 	if (k612 && !is32) {
-		ka612[vmemmap] = ka[is32][vmemmap];
-		ka612[vmemmap].banner = LINUX_BANNER_612;
-		ka612[vmemmap].banner_bad = LINUX_BANNER_612_BAD;
-		ka612[vmemmap].release = UTS_RELEASE_612;
-		ka612[vmemmap].version = UTS_VERSION_612;
-		return &ka612[vmemmap];
+		ka612[vmemmap][printk] = *k_;
+		ka612[vmemmap][printk].banner = LINUX_BANNER_612;
+		ka612[vmemmap][printk].banner_bad = LINUX_BANNER_612_BAD;
+		ka612[vmemmap][printk].release = UTS_RELEASE_612;
+		ka612[vmemmap][printk].version = UTS_VERSION_612;
+		return &ka612[vmemmap][printk];
 	}
-	return &ka[is32][vmemmap];
+	return k_;
 }
 
 /* Section bounds, as offsets from KERNEL_TEXT_VA. */
@@ -2724,8 +2884,15 @@ static void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t
 
 static bool ksym_has_bytes(const struct ksym *s)
 {
-	return s->val != KV_NONE && s->val != KV_PGT && s->val != KV_MEM_SECTION_ARRAY;
+	return s->val != KV_NONE && s->val != KV_PGT && s->val != KV_MEM_SECTION_ARRAY &&
+	       s->val != KV_PK_LOG_STATIC;
 }
+
+static void pk_prb_bytes(const struct model *m, uint8_t *out);
+static uint64_t pk_log_var(const struct model *m, const char *name);
+static uint32_t pk_log_buf_len(const struct model *m);
+static bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg);
+#define PK_TEXT_PFN		0x33feULL	/* the text ring or the log_buf buffer, 2 pages */
 
 /*
  * The bytes of object s: at run time (the dump; m is the guest) or at link
@@ -2793,6 +2960,26 @@ static void ksym_bytes(const struct model *m, const struct kabi *ka, const struc
 		break;
 	case KV_PGD_LIST:	/* LIST_HEAD(): itself at link time; the pgds' page.lru */
 		pgd_list_words(m, ka, out);
+		return;
+	case KV_PK_PRB:		/* setup_log_buf(): prb = &printk_rb_dynamic */
+		v = ka->va + PG(rt ? KP_BSS : KP_VARS2) + (rt ? 0xe00 : 0x140);
+		break;
+	case KV_PK_RB_DYNAMIC:
+		if (rt)
+			pk_prb_bytes(m, out);
+		return;
+	case KV_PK_LOG_BUF:	/* setup_log_buf(): log_buf = the memblock buffer */
+		v = rt ? direct + (PK_TEXT_PFN << PAGE_SHIFT) : ka->va + PG(KP_BSS + 1);
+		break;
+	case KV_PK_LOG_BUF_LEN:
+		v = rt ? pk_log_buf_len(m) : 4096;	/* __LOG_BUF_LEN */
+		break;
+	case KV_PK_LOG_VAR:
+		v = rt ? pk_log_var(m, s->name) : 0;
+		break;
+	case KV_PK_RB_STATIC:
+	case KV_PK_CLEAR_LATCHED:
+	case KV_PK_LOG_STATIC:
 		return;
 	case KV_NONE:
 	case KV_PGT:
@@ -3740,6 +3927,85 @@ static void __attribute__((format(printf, 2, 3))) text_add(struct text *t, const
  * the guest's own vmcoreinfo_data has none (xl dump-core is no crash).
  * Writes at most size bytes (with a NUL) to b; returns the text's length.
  */
+/*
+ * log_buf_vmcoreinfo_setup()'s lines, which crash_save_vmcoreinfo_init()
+ * writes after OFFSET(list_head.prev) (and the unmodelled zone, free_area
+ * and vmap_area lines): Linux 6.1 printk.c for the lockless ring, 5.4's
+ * for log_buf (with CONFIG_PRINTK_CALLER).
+ */
+static void pk_vmcoreinfo(const struct model *m, struct text *t)
+{
+	const struct kabi *ka = m->ka;
+	const unsigned w = m->pae ? 4 : 8;
+
+	if (m->printk == PRINTK_LOGBUF) {
+		text_add(t,
+			 "SYMBOL(log_buf)=%" PRIx64 "\n"
+			 "SYMBOL(log_buf_len)=%" PRIx64 "\n"
+			 "SYMBOL(log_first_idx)=%" PRIx64 "\n"
+			 "SYMBOL(clear_idx)=%" PRIx64 "\n"
+			 "SYMBOL(log_next_idx)=%" PRIx64 "\n"
+			 "SIZE(printk_log)=20\n"
+			 "OFFSET(printk_log.ts_nsec)=0\n"
+			 "OFFSET(printk_log.len)=8\n"
+			 "OFFSET(printk_log.text_len)=10\n"
+			 "OFFSET(printk_log.dict_len)=12\n"
+			 "OFFSET(printk_log.caller_id)=16\n",
+			 ka->va + PG(KP_VARS2) + 0x100, ka->va + PG(KP_VARS2) + 0x100 + w,
+			 ka->va + PG(KP_BSS) + 0xe18, ka->va + PG(KP_BSS) + 0xe20,
+			 ka->va + PG(KP_BSS) + 0xe1c);
+		return;
+	}
+	if (m->printk != PRINTK_LOCKLESS)
+		return;
+	text_add(t,
+		 "SYMBOL(prb)=%" PRIx64 "\n"
+		 "SYMBOL(printk_rb_static)=%" PRIx64 "\n"
+		 "SYMBOL(clear_seq)=%" PRIx64 "\n"
+		 "SIZE(printk_ringbuffer)=%u\n"
+		 "OFFSET(printk_ringbuffer.desc_ring)=0\n"
+		 "OFFSET(printk_ringbuffer.text_data_ring)=%u\n"
+		 "OFFSET(printk_ringbuffer.fail)=%u\n"
+		 "SIZE(prb_desc_ring)=%u\n"
+		 "OFFSET(prb_desc_ring.count_bits)=0\n"
+		 "OFFSET(prb_desc_ring.descs)=%u\n"
+		 "OFFSET(prb_desc_ring.infos)=%u\n"
+		 "OFFSET(prb_desc_ring.head_id)=%u\n"
+		 "OFFSET(prb_desc_ring.tail_id)=%u\n"
+		 "SIZE(prb_desc)=%u\n"
+		 "OFFSET(prb_desc.state_var)=0\n"
+		 "OFFSET(prb_desc.text_blk_lpos)=%u\n"
+		 "SIZE(prb_data_blk_lpos)=%u\n"
+		 "OFFSET(prb_data_blk_lpos.begin)=0\n"
+		 "OFFSET(prb_data_blk_lpos.next)=%u\n",
+		 ka->va + PG(KP_VARS2) + 0x100, ka->va + PG(KP_VARS2) + 0x140,
+		 ka->va + PG(KP_BSS) + 0xe80, 11 * w, 6 * w, 10 * w, 6 * w, w, 2 * w, 3 * w,
+		 4 * w, 3 * w, w, 2 * w, w);
+	text_add(t,
+		 "SIZE(printk_info)=88\n"
+		 "OFFSET(printk_info.seq)=0\n"
+		 "OFFSET(printk_info.ts_nsec)=8\n"
+		 "OFFSET(printk_info.text_len)=16\n"
+		 "OFFSET(printk_info.caller_id)=20\n"
+		 "OFFSET(printk_info.dev_info)=24\n"
+		 "SIZE(dev_printk_info)=64\n"
+		 "OFFSET(dev_printk_info.subsystem)=0\n"
+		 "LENGTH(printk_info_subsystem)=16\n"
+		 "OFFSET(dev_printk_info.device)=16\n"
+		 "LENGTH(printk_info_device)=48\n"
+		 "SIZE(prb_data_ring)=%u\n"
+		 "OFFSET(prb_data_ring.size_bits)=0\n"
+		 "OFFSET(prb_data_ring.data)=%u\n"
+		 "OFFSET(prb_data_ring.head_lpos)=%u\n"
+		 "OFFSET(prb_data_ring.tail_lpos)=%u\n"
+		 "SIZE(atomic_long_t)=%u\n"
+		 "OFFSET(atomic_long_t.counter)=0\n"
+		 /* { seqcount_latch_t latch; u64 val[2]; }: i386 aligns u64 to 4 */
+		 "SIZE(latched_seq)=%u\n"
+		 "OFFSET(latched_seq.val)=%u\n",
+		 4 * w, w, 2 * w, 3 * w, w, w == 8 ? 24 : 20, w == 8 ? 8 : 4);
+}
+
 static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash)
 {
 	const struct kabi *ka = m->ka;
@@ -3782,12 +4048,14 @@ static size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool cr
 	text_add(&t,
 		 "OFFSET(page.compound_head)=%u\n"
 		 "OFFSET(list_head.next)=0\n"
-		 "OFFSET(list_head.prev)=%u\n"
+		 "OFFSET(list_head.prev)=%u\n", L->head, L->word);
+	pk_vmcoreinfo(m, &t);
+	text_add(&t,
 		 "NUMBER(PG_lru)=%u\n"
 		 "NUMBER(PG_private)=%u\n"
 		 "NUMBER(PG_swapcache)=%u\n"
 		 "NUMBER(PG_swapbacked)=%u\n",
-		 L->head, L->word, pt_bit(m, PGF_LRU_BIT), pt_bit(m, PGF_PRIVATE_BIT),
+		 pt_bit(m, PGF_LRU_BIT), pt_bit(m, PGF_PRIVATE_BIT),
 		 pt_bit(m, PGF_SWAPCACHE_BIT), pt_bit(m, PGF_SWAPBACKED_BIT));
 	if (m->pt612)
 		text_add(&t, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)=%d\n", PGTY_VALUE(PGTY_SLAB));
@@ -3868,6 +4136,8 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 			pt_put_sections(m, pg, 0);
 		return true;
 	}
+	if (pk_page(m, pfn, pg))	/* the kernel log's memblock pages */
+		return true;
 	memset(pg, 0, PAGE_SIZE);
 	if (pfn >= PT_ROOTS_PFN && pfn < PT_ROOTS_PFN + PT_ROOTS_PAGES) {
 		/*
@@ -3911,6 +4181,939 @@ static bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg)
 		if (rel >= pt_zero[z].pfn && rel - pt_zero[z].pfn < pt_zero[z].count)
 			return true;
 	return false;
+}
+
+/* ---- the kernel log (printk) and the vcpus' kernel stacks: pagetypes only ---- */
+
+/*
+ * Sources: Linux 6.1 kernel/printk/printk_ringbuffer.{c,h} (the lockless
+ * ring: data_alloc(), get_next_lpos(), data_push_tail(), desc_reserve(),
+ * desc_push_tail()), kernel/printk/printk.c (setup_log_buf(), the caller
+ * id, log_buf_vmcoreinfo_setup()); Linux 5.4 kernel/printk/printk.c
+ * (struct printk_log, log_store(), log_make_free_space(), msg_used_size());
+ * makedumpfile 1.7.2 printk.c (dump_lockless_dmesg(), dump_record()) and
+ * makedumpfile.c (dump_dmesg(), dump_log_entry()).  testdata/README, "The
+ * kernel log and the stacks", says what is built.
+ */
+#define PK_DESC_BITS		7u	/* 128 descriptors */
+#define PK_DESCS		(1u << PK_DESC_BITS)
+#define PK_TEXT_BITS		13u	/* 8 KiB of text data */
+#define PK_TEXT_SIZE		(1u << PK_TEXT_BITS)
+#define PK_LOGBUF_SIZE		8192u	/* log_buf_len (5.4 layout) */
+#define PK_LOGBUF_STATIC	4096u	/* __LOG_BUF_LEN: CONFIG_LOG_BUF_SHIFT 12 */
+#define PK_LOG_HDR		20u	/* struct printk_log: __packed __aligned(4) on x86 */
+#define PK_LOG_ALIGN		4u	/* CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS */
+#define PK_INFO_SIZE		88u	/* struct printk_info, 64-bit and i386 alike */
+#define PK_MAX_MSGS		512u
+#define PK_POOL_SIZE		65536u
+#define PK_MAX_WORDS		128u	/* stack words a vcpu */
+#define PK_SUBSYS_LEN		16u
+#define PK_DEVICE_LEN		48u
+/* setup_log_buf()'s memblock allocations (block 0, kernel-class pattern pages) */
+#define PK_DESCS_PFN		0x33fdULL	/* the descriptors, 1 page */
+#define PK_INFOS_PFN		0x33faULL	/* the infos, 3 pages (11264 bytes) */
+#define PK_INFOS_PAGES		3u
+/* printk.h / printk.c record flags */
+#define LOG_NEWLINE		2u
+#define LOG_CONT		8u
+/* printk_ringbuffer.h descriptor states */
+#define DESC_RESERVED		0u
+#define DESC_COMMITTED		1u
+#define DESC_FINALIZED		2u
+#define DESC_REUSABLE		3u
+#define PK_NO_LPOS		0x3ULL	/* data-less record */
+#define PK_CALLER_CPU(c)	(0x80000000u | (c))
+/* the variables, as offsets in the image */
+#define PK_OFF_PRB		(PG(KP_VARS2) + 0x100)	/* prb; or log_buf, log_buf_len */
+#define PK_OFF_RB_STATIC	(PG(KP_VARS2) + 0x140)
+#define PK_OFF_RB_DYNAMIC	(PG(KP_BSS) + 0xe00)
+#define PK_OFF_CLEAR_SEQ	(PG(KP_BSS) + 0xe80)
+#define PK_OFF_LOG_VARS		(PG(KP_BSS) + 0xe00)	/* 5.4's seqs and idxs */
+#define PK_OFF_LOG_STATIC	PG(KP_BSS + 1)		/* __log_buf */
+
+enum { PKM_LINE, PKM_CONT_FIRST, PKM_CONT_MORE, PKM_EMPTY, PKM_RESERVED };
+
+/* One printk() as the guest made it. */
+struct pk_msg {
+	uint8_t kind, level, facility;
+	uint32_t caller;
+	uint64_t ts;
+	const char *text;
+	uint16_t len;
+	const char *subsys, *device;	/* dev_printk(): 6.1 dev_info, 5.4 dict */
+};
+
+/* A record a reader should print (--expect-dmesg). */
+struct pk_rec {
+	uint64_t seq, ts;
+	uint8_t level, facility, flags;
+	uint32_t caller;
+	const char *text;
+	uint16_t len;
+	bool lost;		/* a --bad kind leaves it unreadable */
+};
+
+struct pk_model {
+	uint32_t w;		/* the guest's word */
+	uint64_t wmask;		/* unsigned long */
+	char pool[PK_POOL_SIZE];
+	size_t pool_len;
+	struct pk_msg msg[PK_MAX_MSGS];
+	size_t nmsg;
+	uint64_t ts;		/* the clock while messages are made */
+	/* lockless */
+	uint8_t text[PK_TEXT_SIZE];
+	uint8_t descs[PK_DESCS * 24];
+	uint8_t infos[PK_DESCS * PK_INFO_SIZE];
+	uint64_t head_id, tail_id, last_final, head_lpos, tail_lpos;
+	uint32_t size_bits;
+	uint64_t wrapped_block;	/* the seq of a readable record stored wrapped, or ~0 */
+	bool wrapped;		/* the ring has wrapped as the README says */
+	/* log_buf */
+	uint8_t lbuf[PK_LOGBUF_SIZE];
+	uint32_t buf_len, first_idx, next_idx, clear_idx;
+	uint64_t first_seq, next_seq, clear_seq;
+	/* what a reader outputs */
+	struct pk_rec rec[PK_MAX_MSGS];
+	size_t nrec;
+	/* the stacks */
+	uint64_t top[NR_VCPUS], rsp[NR_VCPUS], rbp[NR_VCPUS];
+	uint64_t word[NR_VCPUS][PK_MAX_WORDS];
+	bool fp_slot[NR_VCPUS][PK_MAX_WORDS];	/* a return-address slot of the chain */
+	uint32_t nwords[NR_VCPUS];
+};
+
+static uint64_t pk_direct(const struct model *m, uint64_t pfn)
+{
+	return (m->pae ? PAGE_OFFSET32 : PAGE_OFFSET_BASE) + (pfn << PAGE_SHIFT);
+}
+
+static void __attribute__((format(printf, 6, 7)))
+pk_add(struct pk_model *p, uint8_t kind, uint8_t level, uint8_t facility, uint32_t caller,
+       const char *fmt, ...)
+{
+	struct pk_msg *g;
+	va_list ap;
+	int n;
+
+	if (p->nmsg >= PK_MAX_MSGS || p->pool_len + 512 > PK_POOL_SIZE)
+		return;
+	g = &p->msg[p->nmsg++];
+	va_start(ap, fmt);
+	n = vsnprintf(p->pool + p->pool_len, 512, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= 512)
+		n = 0;
+	g->kind = kind;
+	g->level = level;
+	g->facility = facility;
+	g->caller = caller;
+	g->text = p->pool + p->pool_len;
+	g->len = (uint16_t)n;
+	g->subsys = g->device = NULL;
+	g->ts = p->ts;
+	p->pool_len += (size_t)n + 1;
+}
+
+/* The last message came from a device (dev_printk()). */
+static void pk_dev(struct pk_model *p, const char *subsys, const char *device)
+{
+	p->msg[p->nmsg - 1].subsys = subsys;
+	p->msg[p->nmsg - 1].device = device;
+}
+
+/* Advances the clock by base..base+spread ns. */
+static void pk_tick(struct pk_model *p, uint64_t *rng, uint64_t base, uint64_t spread)
+{
+	p->ts += base + (spread ? prng_next(rng) % spread : 0);
+}
+
+#define PK_KHUNGTASKD		35u
+#define PK_PANIC_REASON		"hung_task: blocked tasks"
+
+/*
+ * What the guest printed, oldest first: boot (most of which the ring has
+ * lost), a day of running, a hung task and the panic it causes.
+ */
+static void pk_messages(struct pk_model *p)
+{
+	static const char *const units[] = {
+		"systemd-journald.service - Journal Service",
+		"cron.service - Regular background program processing daemon",
+		"ssh.service - OpenBSD Secure Shell server",
+		"systemd-tmpfiles-clean.service - Cleanup of Temporary Directories",
+		"apt-daily.service - Daily apt download activities",
+		"logrotate.service - Rotate log files",
+	};
+	uint64_t rng = 0x646d657367ULL;	/* "dmesg" */
+	const uint32_t c0 = PK_CALLER_CPU(0), c1 = PK_CALLER_CPU(1);
+
+	p->ts = 0;
+	/* boot: time 0 until the clock runs */
+	pk_add(p, PKM_LINE, 5, 0, c0, "Linux version %s (builder@xencore.invalid) (gcc "
+	       "(Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) %s",
+	       p->w == 8 ? UTS_RELEASE : UTS_RELEASE_PT32, UTS_VERSION);
+	pk_add(p, PKM_LINE, 6, 0, c0, "Command line: root=/dev/xvda1 ro console=hvc0 "
+	       "log_buf_len=8k");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Released 0 page(s)");
+	pk_add(p, PKM_LINE, 6, 0, c0, "BIOS-provided physical RAM map:");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Xen: [mem 0x0000000000000000-0x000000000009ffff] usable");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Xen: [mem 0x00000000000a0000-0x00000000000fffff] reserved");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Xen: [mem 0x0000000000100000-0x0000000003ffffff] usable");
+	pk_add(p, PKM_LINE, 6, 0, c0, "NX (Execute Disable) protection: active");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Hypervisor detected: Xen PV");
+	pk_add(p, PKM_LINE, 6, 0, c0, "log_buf_len: 8192 bytes");
+	pk_add(p, PKM_LINE, 6, 0, c0, "early log buf free: 3036(74%%)");
+	for (unsigned i = 0; i < 24; i++)
+		pk_add(p, PKM_LINE, 6, 0, c0, "PM: hibernation: Registered nosave memory: "
+		       "[mem 0x%08x-0x%08x]", 0x1100000u + i * 0x40000u,
+		       0x1100000u + i * 0x40000u + 0x3ffffu);
+	pk_add(p, PKM_LINE, 6, 0, c0, "Booting kernel on Xen");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Xen version: 4.17.3 (preserve-AD)");
+	pk_add(p, PKM_LINE, 6, 0, c0, "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 "
+	       "nr_cpu_ids:2 nr_node_ids:1");
+	pk_add(p, PKM_LINE, 6, 0, c0, "rcu: Hierarchical RCU implementation.");
+	pk_add(p, PKM_LINE, 6, 0, c0, "rcu: \tRCU restricting CPUs from NR_CPUS=8192 to "
+	       "nr_cpu_ids=2.");
+	pk_add(p, PKM_LINE, 6, 0, c0, "Using NULL legacy PIC");
+	pk_add(p, PKM_LINE, 6, 0, c0, "xen:events: Using FIFO-based ABI");
+	/* the clock runs */
+	for (unsigned i = 0; i < 30; i++) {
+		static const char *const boot[] = {
+			"clocksource: xen: mask: 0xffffffffffffffff max_cycles: 0x1cd42e4dffb",
+			"Memory: 48116K/65536K available (12288K kernel code)",
+			"devtmpfs: initialized",
+			"NET: Registered PF_NETLINK/PF_ROUTE protocol family",
+			"xen:grant_table: Grant tables using version 1 layout",
+			"Grant table initialized",
+			"PCI: setting up Xen PCI frontend stub",
+			"xen:balloon: Initialising balloon driver",
+			"clocksource: Switched to clocksource xen",
+			"NET: Registered PF_INET protocol family",
+			"Freeing initrd memory: 9560K",
+			"Initialise system trusted keyrings",
+			"xen_netfront: Initialising Xen virtual ethernet driver",
+			"blkfront: xvda: flush diskcache: enabled; persistent grants: enabled",
+			" xvda: xvda1",
+			"EXT4-fs (xvda1): mounted filesystem with ordered data mode.",
+			"Freeing unused kernel image (initmem) memory: 2756K",
+			"Run /sbin/init as init process",
+			"systemd[1]: systemd 252.22-1~deb12u1 running in system mode",
+			"systemd[1]: Hostname set to <xencore-guest>.",
+		};
+		pk_tick(p, &rng, 1000000, 20000000);
+		pk_add(p, PKM_LINE, i % 5 == 4 ? 5 : 6, boot[i % 20][0] == 's' ? 3 : 0,
+		       boot[i % 20][0] == 's' ? 1 : c0, "%s", boot[i % 20]);
+	}
+	/* running: a day of ordinary messages, the special ones among them */
+	for (unsigned i = 0; i < 96; i++) {
+		unsigned u = (unsigned)(prng_next(&rng) % 6), pid = 1200 + 37 * i % 900;
+
+		pk_tick(p, &rng, 200000000000ULL, 600000000000ULL);
+		switch (i % 12) {
+		case 0:
+			pk_add(p, PKM_LINE, 6, 3, 1, "systemd[1]: Started %s.", units[u]);
+			break;
+		case 1:
+			pk_add(p, PKM_LINE, 5, 0, PK_CALLER_CPU(i % 2), "audit: type=1334 "
+			       "audit(1706%06u.%03u:%u): prog-id=%u op=LOAD", 700000 + i * 997,
+			       i * 7 % 1000, 200 + i, 40 + i);
+			break;
+		case 2:
+			pk_add(p, PKM_LINE, 6, 0, pid, "loop%u: detected capacity change "
+			       "from 0 to %u", i % 8, 8 * (i + 11));
+			break;
+		case 3:
+			pk_add(p, PKM_LINE, 4, 0, c1, "hrtimer: interrupt took %u ns",
+			       1500 + 31 * i);
+			break;
+		case 4:
+			pk_add(p, PKM_LINE, 6, 0, pid, "vbd vbd-51728: %u xenbus_dev_probe "
+			       "on device/vbd/51728", 19 + i % 3);
+			pk_dev(p, "xen", "+xen:vbd-51728");
+			break;
+		case 5:
+			pk_add(p, PKM_LINE, 7, 0, pid, "xen_netfront: eth0: rx ring "
+			       "refill %u", 64 + i);
+			break;
+		case 6:
+			pk_add(p, PKM_LINE, 4, 1, pid, "logger: fixture marker %u", i);
+			break;
+		case 7:
+			pk_add(p, PKM_LINE, 6, 0, pid, "EXT4-fs (xvdb): mounted filesystem "
+			       "%08x r/w. Quota mode: none.", 0x1f2e3d4cu + i);
+			break;
+		case 8:
+			pk_add(p, PKM_LINE, 3, 0, c0, "xen:balloon: reserve_additional_memory: "
+			       "add_memory() failed: %d", -17);
+			break;
+		case 9:
+			pk_add(p, PKM_LINE, 6, 0, c1, "perf: interrupt took too long "
+			       "(%u > %u), lowering kernel.perf_event_max_sample_rate to %u",
+			       2500 + i, 2500, 79750 - 25 * i);
+			break;
+		case 10:
+			pk_add(p, PKM_LINE, 6, 3, 1, "systemd[1]: Found device "
+			       "dev-disk-by\\x2duuid-%04x.device.", 0x1f2e + i);
+			break;
+		default:
+			pk_add(p, PKM_LINE, 5, 0, pid, "TCP: request_sock_TCP: Possible SYN "
+			       "flooding on port 22. Sending cookies.");
+			break;
+		}
+		if (i == 60) {
+			pk_tick(p, &rng, 1000000, 0);
+			pk_add(p, PKM_LINE, 3, 3, 1, "systemd[1]: \x1b[0;1;31mFailed\x1b[0m to "
+			       "start fixture\x01.service\x7f - control bytes.");
+			pk_add(p, PKM_LINE, 6, 0, c1, "smpboot: Booting Node 0 Processor 1 APIC 0x1");
+			pk_tick(p, &rng, 1000000, 0);
+			pk_add(p, PKM_CONT_FIRST, 6, 0, c1, ".... node  #0, CPUs:      ");
+			pk_add(p, PKM_CONT_MORE, 6, 0, c1, "#1");
+			pk_tick(p, &rng, 1000000, 0);
+			pk_add(p, PKM_EMPTY, 6, 0, c1, "%s", "");
+			pk_add(p, PKM_LINE, 6, 0, c1, "smp: Brought up 1 node, 2 CPUs");
+		}
+		if (i == 72) {
+			pk_add(p, PKM_LINE, 3, 0, c1, "rcu: INFO: rcu_sched detected stalls "
+			       "on CPUs/tasks:");
+			pk_add(p, PKM_LINE, 3, 0, c1, "rcu: \t1-...!: (0 ticks this GP) "
+			       "idle=3c4/0/0x1 fqs=0");
+			pk_add(p, PKM_LINE, 1, 0, c1, "BUG: unable to handle page fault for "
+			       "address: ffffc90000a4b000");
+			pk_add(p, PKM_LINE, 1, 0, c1, "#PF: supervisor read access in kernel mode");
+			pk_add(p, PKM_LINE, 4, 0, c1, "Code: 48 89 e5 41 57 41 56 41 55\n"
+			       "RSP: e02b:ffffc90000a4be08 EFLAGS: 00010246\n"
+			       "RAX: 0000000000000000 RBX: ffff888000124000");
+			pk_add(p, PKM_LINE, 2, 0, c0, "thermal thermal_zone0: critical "
+			       "temperature reached (105 C), shutting down");
+			pk_dev(p, "thermal", "+thermal:thermal_zone0");
+		}
+	}
+	/* khungtaskd finds a blocked task and panics (kernel/hung_task.c) */
+	pk_tick(p, &rng, 120000000000ULL, 0);
+	pk_add(p, PKM_LINE, 3, 0, PK_KHUNGTASKD, "INFO: task kworker/u4:2:87 blocked "
+	       "for more than 120 seconds.");
+	pk_add(p, PKM_LINE, 3, 0, PK_KHUNGTASKD, "      Not tainted %s #1",
+	       p->w == 8 ? UTS_RELEASE : UTS_RELEASE_PT32);
+	pk_add(p, PKM_LINE, 3, 0, PK_KHUNGTASKD, "\"echo 0 > /proc/sys/kernel/"
+	       "hung_task_timeout_secs\" disables this message.");
+	pk_tick(p, &rng, 150000, 0);
+	pk_add(p, PKM_LINE, 0, 0, PK_KHUNGTASKD, "Kernel panic - not syncing: %s",
+	       PK_PANIC_REASON);
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, "CPU: 0 PID: %u Comm: khungtaskd "
+	       "Not tainted %s #1", PK_KHUNGTASKD, p->w == 8 ? UTS_RELEASE : UTS_RELEASE_PT32);
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, "Call Trace:");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " <TASK>");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " dump_stack_lvl+0x44/0x5c");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " panic+0x118/0x2d6");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " watchdog+0x2c7/0x310");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " kthread+0xd7/0x100");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " ret_from_fork+0x1f/0x30");
+	pk_add(p, PKM_LINE, 4, 0, PK_KHUNGTASKD, " </TASK>");
+	pk_tick(p, &rng, 2000000, 0);
+	pk_add(p, PKM_LINE, 0, 0, PK_KHUNGTASKD, "Kernel Offset: disabled");
+	pk_add(p, PKM_LINE, 0, 0, PK_KHUNGTASKD, "---[ end Kernel panic - not syncing: "
+	       "%s ]---", PK_PANIC_REASON);
+	/* CPU 1 was in the middle of a printk(): reserved, never committed */
+	pk_tick(p, &rng, 30000, 0);
+	pk_add(p, PKM_RESERVED, 4, 0, c1, "hrtimer: interrupt took 1732 ns");
+}
+
+static uint64_t pk_id_mask(const struct pk_model *p)
+{
+	return p->wmask >> 2;	/* DESC_ID_MASK: the state takes the top two bits */
+}
+
+/* The message's dev_info / dict: "SUBSYSTEM=..\0DEVICE=..". */
+static size_t pk_dict(const struct pk_msg *g, char *out, size_t size)
+{
+	int n;
+
+	if (!g->subsys)
+		return 0;
+	n = snprintf(out, size, "SUBSYSTEM=%s%cDEVICE=%s", g->subsys, 0, g->device);
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+/* Linux 6.1's lockless ring after every message of pk_messages(). */
+static void pk_build_lockless(struct pk_model *p)
+{
+	const uint64_t M = p->wmask, IDM = pk_id_mask(p), size = PK_TEXT_SIZE;
+	const uint32_t w = p->w, dsz = 3 * w;
+	struct lrec {
+		uint64_t id, begin, next, seq;
+		uint8_t state;
+		size_t msg;	/* first message */
+		char text[512];
+		uint16_t len;
+		uint8_t flags;
+	} *r = calloc(PK_MAX_MSGS, sizeof(*r));
+	size_t n = 0, tailrec = 0;	/* records; the first whose data may still be live */
+	uint64_t desc0 = (0 - (uint64_t)(PK_DESCS + 1)) & IDM;	/* DESC0_ID() */
+
+	if (!r)
+		return;
+	p->size_bits = PK_TEXT_BITS;
+	p->wrapped_block = UINT64_MAX;
+	p->head_id = p->tail_id = desc0;
+	p->head_lpos = p->tail_lpos = (0 - size) & M;	/* BLK0_LPOS() */
+	for (size_t i = 0; i < p->nmsg; i++) {
+		const struct pk_msg *g = &p->msg[i];
+		struct lrec *x = &r[n];
+		uint64_t id = (p->head_id + 1) & IDM, sz;
+
+		if (g->kind == PKM_CONT_MORE)
+			continue;	/* joined to its first fragment below */
+		x->msg = i;
+		memcpy(x->text, g->text, g->len);
+		x->len = g->len;
+		x->flags = g->kind == PKM_CONT_FIRST ? LOG_CONT : LOG_NEWLINE;
+		for (size_t j = i + 1; g->kind == PKM_CONT_FIRST && j < p->nmsg &&
+		     p->msg[j].kind == PKM_CONT_MORE; j++) {
+			memcpy(x->text + x->len, p->msg[j].text, p->msg[j].len);
+			x->len = (uint16_t)(x->len + p->msg[j].len);
+		}
+		if (g->kind == PKM_EMPTY)
+			x->flags = LOG_NEWLINE;
+		/* desc_reserve(): the slot of id - count is the tail's: push it */
+		if (((id - PK_DESCS) & IDM) == p->tail_id) {
+			if (n >= PK_DESCS) {
+				struct lrec *t = &r[n - PK_DESCS];
+
+				t->state = DESC_REUSABLE;
+				/* data_push_tail(desc.next): blocks up to it */
+				while (!(t->next & 1) && tailrec < n &&
+				       ((t->next - p->tail_lpos) & M) - 1 < size) {
+					if (!(r[tailrec].begin & 1) &&
+					    r[tailrec].begin == p->tail_lpos) {
+						r[tailrec].state = DESC_REUSABLE;
+						p->tail_lpos = r[tailrec].next;
+					}
+					tailrec++;
+				}
+			}
+			p->tail_id = (p->tail_id + 1) & IDM;
+		}
+		p->head_id = id;
+		x->id = id;
+		x->seq = n;	/* desc_reserve(): the index, then + count a reuse */
+		x->state = g->kind == PKM_RESERVED ? DESC_RESERVED : DESC_FINALIZED;
+		if (g->kind == PKM_EMPTY) {
+			x->begin = x->next = PK_NO_LPOS;
+			x->len = 0;
+		} else {
+			uint64_t begin = p->head_lpos, next, lpos;
+
+			sz = ((uint64_t)x->len + w + w - 1) / w * w;	/* to_blk_size() */
+			next = (begin + sz) & M;
+			if (begin >> PK_TEXT_BITS != next >> PK_TEXT_BITS)	/* get_next_lpos() */
+				next = ((next & ~(size - 1)) + sz) & M;
+			/* data_push_tail(next - size) */
+			lpos = (next - size) & M;
+			while (((lpos - p->tail_lpos) & M) - 1 < size && tailrec < n) {
+				if (!(r[tailrec].begin & 1) && r[tailrec].begin == p->tail_lpos) {
+					r[tailrec].state = DESC_REUSABLE;
+					p->tail_lpos = r[tailrec].next;
+				}
+				tailrec++;
+			}
+			x->begin = begin;
+			x->next = next;
+			p->head_lpos = next;
+			/* the block: its id, then the text (at index 0 when it wraps) */
+			{
+				uint64_t at = begin & (size - 1);
+
+				put_word(p->text, (size_t)at, id, w);
+				if (begin >> PK_TEXT_BITS != next >> PK_TEXT_BITS) {
+					at = 0;
+					put_word(p->text, 0, id, w);
+				}
+				memcpy(p->text + at + w, x->text, x->len);
+			}
+		}
+		n++;
+	}
+	/* the descriptors and infos of the ring's slots: the newest record of each */
+	for (size_t k = n > PK_DESCS ? n - PK_DESCS : 0; k < n; k++) {
+		const struct lrec *x = &r[k];
+		const struct pk_msg *g = &p->msg[x->msg];
+		uint32_t slot = (uint32_t)(x->id & (PK_DESCS - 1));
+		uint8_t *d = p->descs + slot * dsz, *f = p->infos + slot * PK_INFO_SIZE;
+
+		put_word(d, 0, x->id | (uint64_t)x->state << (8 * w - 2), w);
+		put_word(d, w, x->begin, w);
+		put_word(d, 2 * w, x->next, w);
+		memset(f, 0, PK_INFO_SIZE);
+		put_le64(f, 0, x->seq);
+		put_le64(f, 8, g->ts);
+		put_le16(f, 16, x->len);
+		f[18] = g->facility;
+		f[19] = (uint8_t)(x->flags | g->level << 5);
+		put_le32(f, 20, g->caller);
+		if (g->subsys) {
+			put_str(f, 24, PK_SUBSYS_LEN, g->subsys);
+			put_str(f, 24 + PK_SUBSYS_LEN, PK_DEVICE_LEN, g->device);
+		}
+		if ((x->state == DESC_FINALIZED || x->state == DESC_COMMITTED) && x->len &&
+		    x->begin >> PK_TEXT_BITS != x->next >> PK_TEXT_BITS)
+			p->wrapped_block = x->seq;
+		if ((x->state == DESC_FINALIZED || x->state == DESC_COMMITTED) && x->len &&
+		    p->nrec < PK_MAX_MSGS) {
+			struct pk_rec *o = &p->rec[p->nrec++];
+			char *t = p->pool + p->pool_len;
+
+			memcpy(t, x->text, x->len);
+			p->pool_len += x->len + 1u;
+			*o = (struct pk_rec){ x->seq, g->ts, g->level, g->facility, x->flags,
+					      g->caller, t, x->len, false };
+		}
+	}
+	p->last_final = n >= 2 ? r[n - 2].id : desc0;
+	p->wrapped = p->tail_id != desc0 && p->tail_lpos != ((0 - size) & M) &&
+		     p->wrapped_block != UINT64_MAX;
+	free(r);
+}
+
+/* Linux 5.4's log_buf after every message (log_store(), one record a fragment). */
+static void pk_build_logbuf(struct pk_model *p)
+{
+	const uint32_t len = PK_LOGBUF_SIZE;
+	struct { uint32_t idx; size_t msg; uint8_t flags; } *r = calloc(PK_MAX_MSGS, sizeof(*r));
+	size_t n = 0;
+
+	if (!r)
+		return;
+	p->buf_len = len;
+	for (size_t i = 0; i < p->nmsg; i++) {
+		const struct pk_msg *g = &p->msg[i];
+		char dict[128];
+		uint32_t dlen, size, pad;
+		uint8_t *h;
+
+		if (g->kind == PKM_EMPTY || g->kind == PKM_RESERVED)
+			continue;
+		dlen = (uint32_t)pk_dict(g, dict, sizeof(dict));
+		size = PK_LOG_HDR + g->len + dlen;	/* msg_used_size() */
+		pad = (0 - size) & (PK_LOG_ALIGN - 1);
+		size += pad;
+		/* log_make_free_space(): drop the oldest until it fits */
+		for (;;) {
+			/* logbuf_has_space(size, false) */
+			uint32_t free_ = p->next_idx > p->first_idx ?
+				(len - p->next_idx > p->first_idx ? len - p->next_idx :
+				 p->first_idx) : p->first_idx - p->next_idx;
+
+			if (p->first_seq >= p->next_seq || free_ >= size + PK_LOG_HDR)
+				break;
+			/* log_next() */
+			h = p->lbuf + p->first_idx;
+			if (!(h[8] | h[9]))	/* the wrap marker */
+				p->first_idx = (uint32_t)(p->lbuf[8] | p->lbuf[9] << 8);
+			else
+				p->first_idx += (uint32_t)(h[8] | h[9] << 8);
+			p->first_seq++;
+		}
+		if (p->clear_seq < p->first_seq) {
+			p->clear_seq = p->first_seq;
+			p->clear_idx = p->first_idx;
+		}
+		if (p->next_idx + size + PK_LOG_HDR > len) {
+			memset(p->lbuf + p->next_idx, 0, PK_LOG_HDR);	/* the wrap marker */
+			p->next_idx = 0;
+		}
+		h = p->lbuf + p->next_idx;
+		memset(h, 0, size);
+		put_le64(h, 0, g->ts);
+		put_le16(h, 8, (uint16_t)size);
+		put_le16(h, 10, g->len);
+		put_le16(h, 12, (uint16_t)dlen);
+		h[14] = g->facility;
+		r[n].flags = g->kind == PKM_CONT_MORE ? LOG_CONT :
+			     g->kind == PKM_CONT_FIRST ? 0 : LOG_NEWLINE;
+		h[15] = (uint8_t)(r[n].flags | g->level << 5);
+		put_le32(h, 16, g->caller);	/* CONFIG_PRINTK_CALLER */
+		memcpy(h + PK_LOG_HDR, g->text, g->len);
+		memcpy(h + PK_LOG_HDR + g->len, dict, dlen);
+		r[n].idx = p->next_idx;
+		r[n].msg = i;
+		n++;
+		p->next_idx += size;
+		p->next_seq++;
+	}
+	p->wrapped = p->first_seq > 0 && p->first_idx > p->next_idx;
+	for (uint64_t s = p->first_seq; s < p->next_seq && p->nrec < PK_MAX_MSGS; s++) {
+		const struct pk_msg *g = &p->msg[r[s].msg];
+
+		p->rec[p->nrec++] = (struct pk_rec){ s, g->ts, g->level, g->facility, r[s].flags,
+						     g->caller, g->text, g->len, false };
+	}
+	free(r);
+}
+
+/* A stack word: what lies between rsp and kernel_sp. */
+enum { SW_INT, SW_PTR, SW_STALE, SW_FRAME, SW_END };
+struct sw {
+	uint8_t kind;
+	const char *sym;	/* SW_STALE, SW_FRAME: the function returned into */
+	uint64_t v;		/* SW_INT: the value; SW_PTR: a pfn << 12 | offset; else the offset */
+};
+
+/*
+ * From rsp up.  vcpu 0: rcu_sched's kthread asleep in __schedule() (rip),
+ * vcpu 1: the idle loop in default_idle() (rip).  SW_FRAME is a frame
+ * record: the saved frame pointer (the next SW_FRAME's slot, 0 for the
+ * last) and the return address.  What follows the last frame up to
+ * kernel_sp is the task's pt_regs, zeros.
+ */
+static const struct sw pk_stack0[] = {
+	{ SW_INT, NULL, 0 }, { SW_PTR, NULL, 0x104000 | 0x2c0 }, { SW_INT, NULL, 1 },
+	{ SW_PTR, NULL, 0x104000 | 0x2c0 }, { SW_STALE, "try_to_wake_up", 0x1c6 },
+	{ SW_INT, NULL, 0 },
+	{ SW_FRAME, "schedule", 0x5d },
+	{ SW_PTR, NULL, 0x110000 | 0x80 }, { SW_INT, NULL, 0x2 },
+	{ SW_FRAME, "schedule_timeout", 0x11c },
+	{ SW_INT, NULL, 0xfa }, { SW_PTR, NULL, 0x110000 | 0xc0 },
+	{ SW_STALE, "panic", 0x1a8 }, { SW_INT, NULL, 0x100000fa },
+	{ SW_FRAME, "rcu_gp_fqs_loop", 0x10e },
+	{ SW_INT, NULL, 0x3 }, { SW_PTR, NULL, 0x118000 | 0x40 },
+	{ SW_FRAME, "rcu_gp_kthread", 0x1b2 },
+	{ SW_PTR, NULL, 0x104000 | 0x2c0 }, { SW_INT, NULL, 0 },
+	{ SW_STALE, "dump_stack_lvl", 0x44 },
+	{ SW_FRAME, "kthread", 0xd7 },
+	{ SW_PTR, NULL, 0x120000 | 0x40 }, { SW_INT, NULL, 0 },
+	{ SW_FRAME, "ret_from_fork", 0x1f },
+	{ SW_END, NULL, 21 },	/* struct pt_regs (64-bit: 21 words) */
+};
+static const struct sw pk_stack1[] = {
+	{ SW_INT, NULL, 0 }, { SW_PTR, NULL, 0x104000 | 0x6c0 }, { SW_INT, NULL, 1 },
+	{ SW_FRAME, "arch_cpu_idle", 0x9 },
+	{ SW_FRAME, "default_idle_call", 0x2c },
+	{ SW_INT, NULL, 0x1 }, { SW_PTR, NULL, 0x118000 | 0x100 },
+	{ SW_STALE, "try_to_wake_up", 0x2a1 },
+	{ SW_FRAME, "do_idle", 0x1e1 },
+	{ SW_STALE, "schedule", 0x3a }, { SW_INT, NULL, 0x2 },
+	{ SW_PTR, NULL, 0x104000 | 0x6c0 },
+	{ SW_FRAME, "cpu_startup_entry", 0x14 },
+	{ SW_INT, NULL, 0xef },
+	{ SW_FRAME, "cpu_bringup_and_idle", 0xa2 },
+	{ SW_FRAME, "asm_cpu_bringup_and_idle", 0x5 },
+	{ SW_END, NULL, 8 },
+};
+
+static const struct ksym *pk_find_sym(const struct kabi *ka, const char *name)
+{
+	for (size_t k = 0; k < ka->n; k++)
+		if (!strcmp(ka->syms[k].name, name))
+			return &ka->syms[k];
+	return NULL;
+}
+
+static int pk_build_stacks(const struct model *m, struct pk_model *p)
+{
+	const struct kabi *ka = m->ka;
+	const uint32_t w = p->w;
+
+	for (unsigned v = 0; v < NR_VCPUS; v++) {
+		const struct sw *s = v ? pk_stack1 : pk_stack0;
+		uint32_t n = 0, slot[2 * PK_MAX_WORDS], nf = 0, fi = 0;
+		uint64_t top = ka->va + (uint64_t)(KP_STACK0 + 2 * v) * PAGE_SIZE, bottom;
+
+		size_t e = 0;
+
+		for (; s[e].kind != SW_END; e++)	/* count the words */
+			n += s[e].kind == SW_FRAME ? 2 : 1;
+		n += (uint32_t)s[e].v;	/* and the zeros up to kernel_sp */
+		if (n > PK_MAX_WORDS)
+			return fail("internal: stack model too long");
+		bottom = top - (uint64_t)n * w;
+		p->top[v] = top;
+		p->rsp[v] = bottom;
+		p->nwords[v] = n;
+		/* the frame records' slots */
+		for (uint32_t i = 0, at = 0; s[i].kind != SW_END; i++) {
+			if (s[i].kind == SW_FRAME)
+				slot[nf++] = at;
+			at += s[i].kind == SW_FRAME ? 2 : 1;
+		}
+		p->rbp[v] = bottom + (uint64_t)slot[0] * w;
+		for (uint32_t i = 0, at = 0; s[i].kind != SW_END; i++) {
+			const struct ksym *f = s[i].sym ? pk_find_sym(ka, s[i].sym) : NULL;
+
+			if (s[i].sym && (!f || s[i].v >= f->size))
+				return fail("internal: stack model names %s+0x%" PRIx64, s[i].sym,
+					    s[i].v);
+			switch (s[i].kind) {
+			case SW_INT:
+				p->word[v][at++] = s[i].v;
+				break;
+			case SW_PTR:
+				p->word[v][at++] = pk_direct(m, s[i].v >> PAGE_SHIFT) +
+						   (s[i].v & (PAGE_SIZE - 1));
+				break;
+			case SW_STALE:
+				p->word[v][at++] = ka->va + f->off + s[i].v;
+				break;
+			default:	/* SW_FRAME */
+				fi++;
+				p->word[v][at] = fi < nf ? bottom + (uint64_t)slot[fi] * w : 0;
+				p->word[v][at + 1] = ka->va + f->off + s[i].v;
+				p->fp_slot[v][at + 1] = true;
+				at += 2;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Builds the guest's kernel log and stacks (build_model()). */
+static int pk_build(struct model *m)
+{
+	struct pk_model *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return fail("out of memory");
+	m->pk = p;
+	p->w = m->pae ? 4 : 8;
+	p->wmask = m->pae ? UINT32_MAX : UINT64_MAX;
+	pk_messages(p);
+	if (m->printk == PRINTK_LOCKLESS)
+		pk_build_lockless(p);
+	else
+		pk_build_logbuf(p);
+	if (p->nrec < 100 || !p->wrapped)
+		return fail("internal: the kernel log has %zu readable records and has%s wrapped",
+			    p->nrec, p->wrapped ? "" : " not");
+	switch (m->bad) {
+	case BAD_PRINTK_SIZE_HUGE:	/* nothing can be read */
+		p->size_bits = 40;
+		for (size_t i = 0; i < p->nrec; i++)
+			p->rec[i].lost = true;
+		break;
+	case BAD_PRINTK_IDS_FAR:	/* readers read the count ending at head: all */
+		p->tail_id = (p->head_id - 0x100000) & pk_id_mask(p);
+		break;
+	case BAD_PRINTK_LPOS_OUTSIDE: {
+		/* the 40th readable record: next three ring sizes after begin */
+		const struct pk_rec *x = &p->rec[40];
+		uint32_t slot = PK_DESCS;
+
+		for (uint32_t s = 0; s < PK_DESCS; s++)
+			if (get_le64(p->infos, s * PK_INFO_SIZE) == x->seq)
+				slot = s;
+		if (slot == PK_DESCS)
+			return fail("internal: printk-lpos-outside found no record");
+		put_word(p->descs, slot * 3 * p->w + 2 * p->w,
+			 get_word(p->descs, slot * 3 * p->w + p->w, p->w) + 3 * PK_TEXT_SIZE,
+			 p->w);
+		p->rec[40].lost = true;
+		break;
+	}
+	case BAD_LOG_BUF_LEN_HUGE:
+		p->buf_len = 0x80000000u;
+		for (size_t i = 0; i < p->nrec; i++)
+			p->rec[i].lost = true;
+		break;
+	case BAD_LOG_BUF_LOOP: {
+		/*
+		 * The sixth record after the wrap gets len 0, a wrap marker:
+		 * the walk goes back to index 0 and round again, never reaching
+		 * log_next_idx.  Readable: the records before it.
+		 */
+		uint32_t idx = p->first_idx, k = 0, wrapped = 0;
+
+		for (size_t i = 0; i < p->nrec; i++) {
+			uint16_t l = (uint16_t)(p->lbuf[idx + 8] | p->lbuf[idx + 9] << 8);
+
+			if (!l) {
+				idx = 0;
+				wrapped = 1;
+				l = (uint16_t)(p->lbuf[8] | p->lbuf[9] << 8);
+			}
+			if (wrapped && k++ == 5) {
+				put_le16(p->lbuf, idx + 8, 0);
+				for (size_t j = i; j < p->nrec; j++)
+					p->rec[j].lost = true;
+				break;
+			}
+			idx += l;
+		}
+		if (!wrapped)
+			return fail("internal: log-buf-loop needs a wrapped log_buf");
+		break;
+	}
+	default:
+		break;
+	}
+	return pk_build_stacks(m, p);
+}
+
+/* The printk_ringbuffer printk_rb_dynamic at run time. */
+static void pk_prb_bytes(const struct model *m, uint8_t *out)
+{
+	const struct pk_model *p = m->pk;
+	const uint32_t w = p->w;
+
+	put_le32(out, 0, PK_DESC_BITS);			/* desc_ring.count_bits */
+	put_word(out, w, pk_direct(m, PK_DESCS_PFN), w);	/* .descs */
+	put_word(out, 2 * w, pk_direct(m, PK_INFOS_PFN), w);	/* .infos */
+	put_word(out, 3 * w, p->head_id, w);
+	put_word(out, 4 * w, p->tail_id, w);
+	put_word(out, 5 * w, p->last_final, w);
+	put_le32(out, 6 * w, p->size_bits);			/* text_data_ring.size_bits */
+	put_word(out, 7 * w, pk_direct(m, PK_TEXT_PFN), w);	/* .data */
+	put_word(out, 8 * w, p->head_lpos, w);
+	put_word(out, 9 * w, p->tail_lpos, w);
+	put_word(out, 10 * w, 0, w);				/* fail */
+}
+
+/* log_buf_len at run time. */
+static uint32_t pk_log_buf_len(const struct model *m)
+{
+	return m->pk->buf_len;
+}
+
+/* 5.4's log_* variables at run time, by name. */
+static uint64_t pk_log_var(const struct model *m, const char *name)
+{
+	const struct pk_model *p = m->pk;
+
+	return !strcmp(name, "log_first_seq") ? p->first_seq :
+	       !strcmp(name, "log_next_seq") ? p->next_seq :
+	       !strcmp(name, "clear_seq") ? p->clear_seq :
+	       !strcmp(name, "log_first_idx") ? p->first_idx :
+	       !strcmp(name, "log_next_idx") ? p->next_idx : p->clear_idx;
+}
+
+/* Fills pg when pfn is one of the log's memblock pages; false otherwise. */
+static bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg)
+{
+	const struct pk_model *p = m->pk;
+
+	if (!p || pfn < PK_INFOS_PFN || pfn >= PK_TEXT_PFN + 2)
+		return false;
+	memset(pg, 0, PAGE_SIZE);
+	if (pfn >= PK_TEXT_PFN)
+		memcpy(pg, (m->printk == PRINTK_LOCKLESS ? p->text : p->lbuf) +
+			   (pfn - PK_TEXT_PFN) * PAGE_SIZE, PAGE_SIZE);
+	else if (m->printk != PRINTK_LOCKLESS)
+		return false;	/* log_buf has no descriptors: the pages keep their pattern */
+	else if (pfn == PK_DESCS_PFN)
+		memcpy(pg, p->descs, PK_DESCS * 3 * p->w);
+	else {
+		size_t off = (pfn - PK_INFOS_PFN) * PAGE_SIZE, n = sizeof(p->infos) - off;
+
+		memcpy(pg, p->infos + off, n < PAGE_SIZE ? n : PAGE_SIZE);
+	}
+	return true;
+}
+
+/* The vcpus' stack pages: the data-page pattern, the stack's words at the top. */
+static bool pk_stack_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg)
+{
+	const struct pk_model *p = m->pk;
+
+	for (unsigned v = 0; p && v < NR_VCPUS; v++) {
+		uint64_t top_pfn = KERNEL_TEXT_PFN + KP_STACK0 + 2 * v;
+
+		if (pfn != top_pfn - 1)
+			continue;
+		gen_data_page(pfn, mfn, pg);
+		for (uint32_t i = 0; i < p->nwords[v]; i++)
+			put_word(pg, (size_t)(p->rsp[v] - m->ka->va - PG(KP_STACK0 + 2 * v - 1)) +
+				 i * p->w, p->word[v][i], p->w);
+		return true;
+	}
+	return false;
+}
+
+/* JSON string contents: \n \t \" \\, other bytes below 0x20 and 0x7f as \u00XX. */
+static void pk_json_text(FILE *f, const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* --expect-dmesg: one JSON object a record a reader outputs, oldest first. */
+static int write_expect_dmesg(const struct model *m, FILE *f)
+{
+	const struct pk_model *p = m->pk;
+
+	for (size_t i = 0; i < p->nrec; i++) {
+		const struct pk_rec *x = &p->rec[i];
+
+		if (x->lost)
+			continue;
+		fprintf(f, "{\"seq\": %" PRIu64 ", \"ts_nsec\": %" PRIu64 ", \"level\": %u, "
+			"\"facility\": %u, \"flags\": %u, \"caller_id\": %u, \"text\": \"",
+			x->seq, x->ts, x->level, x->facility, x->flags, x->caller);
+		pk_json_text(f, x->text, x->len);
+		fputs("\"}\n", f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* NAME+0xOFF of a text address: the sized function holding it, else the symbol below. */
+static void pk_sym_name(const struct kabi *ka, uint64_t va, char *out, size_t size)
+{
+	const struct ksym *best = NULL;
+
+	for (size_t k = 0; k < ka->n; k++) {
+		const struct ksym *s = &ka->syms[k];
+		uint64_t a = ka->va + s->off;
+
+		if (s->sec == KSEC_TEXT && s->type == STT_FUNC && s->size && va >= a &&
+		    va < a + s->size) {
+			best = s;
+			break;
+		}
+		if (a <= va && (!best || s->off > best->off))
+			best = s;
+	}
+	if (best)
+		snprintf(out, size, "%s+0x%" PRIx64, best->name, va - ka->va - best->off);
+	else
+		snprintf(out, size, "0x%" PRIx64, va);
+}
+
+/* --expect-stack: every text address in [rsp, kernel_sp), per vcpu. */
+static int write_expect_stack(const struct model *m, FILE *f)
+{
+	const struct pk_model *p = m->pk;
+	const struct kabi *ka = m->ka;
+	const struct ksym *et = pk_find_sym(ka, "_etext");
+	char name[128];
+
+	for (unsigned v = 0; v < NR_VCPUS; v++) {
+		uint64_t rip = ka->va + (v ? 0x2f1b2 : 0x1c3a0);
+
+		pk_sym_name(ka, rip, name, sizeof(name));
+		fprintf(f, "vcpu %u rsp 0x%" PRIx64 " rbp 0x%" PRIx64 " top 0x%" PRIx64
+			" rip 0x%" PRIx64 " %s\n", v, p->rsp[v], p->rbp[v], p->top[v], rip, name);
+		for (uint32_t i = 0; i < p->nwords[v]; i++) {
+			uint64_t x = p->word[v][i];
+
+			if (x < ka->va || x >= ka->va + et->off)
+				continue;
+			pk_sym_name(ka, x, name, sizeof(name));
+			fprintf(f, "vcpu %u 0x%" PRIx64 " 0x%" PRIx64 " %s %s\n", v,
+				p->rsp[v] + (uint64_t)i * p->w, x, name, p->fp_slot[v][i] ? "fp" : "-");
+		}
+	}
+	return ferror(f) ? -1 : 0;
 }
 
 /* The model's own checks: runs, extents and pool agree (build_model()). */
@@ -3966,6 +5169,8 @@ static void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t 
 		gen_start_info(m, pg);
 	else if (m->pt && gen_pt_page(m, pfn, pg))
 		;	/* struct pages, mem_section, VMCOREINFO, zero data pages */
+	else if (m->pt && pk_stack_page(m, pfn, mfn, pg))
+		;	/* the vcpus' kernel stacks */
 	else if (!(m->kimage && pfn >= KERNEL_TEXT_PFN && i < kimage_pages(m) &&
 		   kernel_objects_page(m, m->ka, (uint32_t)i, false, pg))) {
 		if (m->mixed && !(pfn >= KERNEL_TEXT_PFN && i < kimage_pages(m)))
@@ -4166,11 +5371,11 @@ static void build_prstatus32(const struct model *m, uint8_t *b)
 		put_le32(c, VGC_MXCSR, 0x1f80);
 		put_le32(c, VGC32_FLAGS, VGCF_I387_VALID | VGCF_IN_KERNEL | VGCF_ONLINE);
 		put_le32(c, VGC32_EDI, v);
-		put_le32(c, VGC32_EBP, stack_top - 0x18);
+		put_le32(c, VGC32_EBP, m->pk ? (uint32_t)m->pk->rbp[v] : stack_top - 0x18);
 		put_le32(c, VGC32_EIP, (uint32_t)(KERNEL_TEXT_VA32 + (v ? 0x2f1b2 : 0x1c3a0)));
 		put_le16(c, VGC32_CS, FLAT_KERNEL_CS32);
 		put_le32(c, VGC32_EFLAGS, 0x246);
-		put_le32(c, VGC32_ESP, stack_top - 0x2c - 0x20 * v);
+		put_le32(c, VGC32_ESP, m->pk ? (uint32_t)m->pk->rsp[v] : stack_top - 0x2c - 0x20 * v);
 		put_le16(c, VGC32_SS, FLAT_KERNEL_SS32);
 		put_le32(c, VGC32_KERNEL_SS, FLAT_KERNEL_SS32);
 		put_le32(c, VGC32_KERNEL_SP, stack_top);
@@ -4237,8 +5442,9 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + (v ? 0x2f1b2 : 0x1c3a0));
 		put_le64(c, VGC_CS, FLAT_KERNEL_CS64);
 		put_le64(c, VGC_RFLAGS, 0x246);
-		put_le64(c, VGC_RSP, stack_top - 0x58 - 0x40 * v);
-		put_le64(c, VGC_RBP, stack_top - 0x30);
+		/* pagetypes: a frame-pointer chain from rbp (pk_build_stacks()) */
+		put_le64(c, VGC_RSP, m->pk ? m->pk->rsp[v] : stack_top - 0x58 - 0x40 * v);
+		put_le64(c, VGC_RBP, m->pk ? m->pk->rbp[v] : stack_top - 0x30);
 		put_le64(c, VGC_SS, FLAT_KERNEL_SS64);
 		put_le64(c, VGC_KERNEL_SS, FLAT_KERNEL_SS64);
 		put_le64(c, VGC_KERNEL_SP, stack_top);
@@ -6397,6 +7603,9 @@ static void usage(FILE *f)
 		"                   p2m-duplicate-pfn, p2m-duplicate-mfn, sections-overlap;\n"
 		"                   the guest's data: max-pfn-huge, p2m-maps-own-tables,\n"
 		"                   all-one-mfn, root-twice, p2m-vaddr-kernel;\n"
+		"                   pagetypes' kernel log: printk-size-huge, printk-ids-far,\n"
+		"                   printk-lpos-outside; with --printk log_buf:\n"
+		"                   log-buf-len-huge, log-buf-loop;\n"
 		"                   with --legacy: ctxt-offset, index-size, legacy-nr-pages,\n"
 		"                   legacy-index-past-end, legacy-pages-unaligned,\n"
 		"                   legacy-zero-vcpus, legacy-too-many-vcpus, legacy-ctxt-array\n"
@@ -6444,6 +7653,14 @@ static void usage(FILE *f)
 		"                   0xENTRY')\n"
 		"  --whole-memmap   pagetypes, pagetypes-pae: dump the struct-page page\n"
 		"                   the scenario otherwise leaves out (0x3fc1; PAE 0x3f80)\n"
+		"  --printk KIND    pagetypes, pagetypes-pae: the kernel log, lockless (Linux\n"
+		"                   5.10+ printk_ringbuffer; pagetypes' default) or log_buf\n"
+		"                   (3.5-5.9 struct printk_log records; pagetypes-pae's)\n"
+		"  --expect-dmesg FILE  pagetypes, pagetypes-pae: also write the log's\n"
+		"                   readable records, one JSON object a line\n"
+		"  --expect-stack FILE  pagetypes, pagetypes-pae: also write every kernel\n"
+		"                   text address on the vcpus' stacks ('vcpu N 0xSLOT 0xVALUE\n"
+		"                   NAME+0xOFF fp|-')\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -6557,7 +7774,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
-	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES, O_WHOLE_MEMMAP };
+	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES, O_WHOLE_MEMMAP,
+	       O_PRINTK, O_EXPECT_DMESG, O_EXPECT_STACK };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -6584,6 +7802,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "native-vmcore", required_argument, NULL, O_NATIVE_VMCORE },
 		{ "whole-memmap", no_argument, NULL, O_WHOLE_MEMMAP },
 		{ "expect-pagetables", required_argument, NULL, O_EXPECT_PAGETABLES },
+		{ "printk", required_argument, NULL, O_PRINTK },
+		{ "expect-dmesg", required_argument, NULL, O_EXPECT_DMESG },
+		{ "expect-stack", required_argument, NULL, O_EXPECT_STACK },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -6693,6 +7914,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_WHOLE_MEMMAP:
 			o->whole_memmap = true;
 			break;
+		case O_PRINTK:
+			o->printk = !strcmp(optarg, "lockless") ? PRINTK_LOCKLESS :
+				    !strcmp(optarg, "log_buf") ? PRINTK_LOGBUF : PRINTK_NONE;
+			if (!o->printk) {
+				fail("bad --printk '%s' (lockless or log_buf)", optarg);
+				return 2;
+			}
+			break;
+		case O_EXPECT_DMESG:
+			o->expect_dmesg = optarg;
+			break;
+		case O_EXPECT_STACK:
+			o->expect_stack = optarg;
+			break;
 		case O_HELP:
 			usage(stdout);
 			exit(0);
@@ -6763,6 +7998,22 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fail("--memmap, --kernel, --expect-types, --native-vmcore, --expect-pagetables "
 		     "and --whole-memmap apply to pagetypes");
 		return 2;
+	}
+	if ((o->printk || o->expect_dmesg || o->expect_stack) &&
+	    !find_scenario(o->scenario)->pagetypes) {
+		fail("--printk, --expect-dmesg and --expect-stack apply to pagetypes and "
+		     "pagetypes-pae");
+		return 2;
+	}
+	if (o->bad >= BAD_PRINTK_SIZE_HUGE && o->bad <= BAD_LOG_BUF_LOOP) {
+		bool logbuf = o->bad >= BAD_LOG_BUF_LEN_HUGE;
+
+		if (strcmp(o->scenario, "pagetypes") != 0 ||
+		    (logbuf ? o->printk != PRINTK_LOGBUF : o->printk == PRINTK_LOGBUF)) {
+			fail("--bad %s applies to pagetypes with --printk %s", bad_names[o->bad],
+			     logbuf ? "log_buf" : "lockless (the default)");
+			return 2;
+		}
 	}
 	/*
 	 * pagetypes-pae: always classic SPARSEMEM and a 6.1 kernel (no
@@ -6892,7 +8143,9 @@ int main(int argc, char **argv)
 	    (o.expect_types && write_text_file(&m, o.expect_types, write_expect_types) != 0) ||
 	    (o.native_vmcore && write_native_file(&m, o.native_vmcore) != 0) ||
 	    (o.expect_pagetables &&
-	     write_text_file(&m, o.expect_pagetables, write_expect_pagetables) != 0)) {
+	     write_text_file(&m, o.expect_pagetables, write_expect_pagetables) != 0) ||
+	    (o.expect_dmesg && write_text_file(&m, o.expect_dmesg, write_expect_dmesg) != 0) ||
+	    (o.expect_stack && write_text_file(&m, o.expect_stack, write_expect_stack) != 0)) {
 		model_free(&m);
 		return 1;
 	}
