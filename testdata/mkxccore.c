@@ -114,6 +114,8 @@
 #define FLAT_KERNEL_CS64	0xe033u	/* xen-x86_64.h: FLAT_RING3_CS64 */
 #define FLAT_KERNEL_SS64	0xe02bu	/* xen-x86_64.h: FLAT_RING3_SS64 */
 #define NR_VCPUS		2u
+/* vcpu v's rip, from the image's start: in __schedule (vcpu 0) or default_idle (1) */
+#define VCPU_RIP_OFF(v)		((v) ? 0x2f1b2u : 0x1c3a0u)
 #define VGC_FS_BASE		5144
 #define VGC_GS_BASE_KERNEL	5152
 /* HVM guest state (Linux segment.h, a typical cr4, an invented per-cpu area). */
@@ -5098,7 +5100,7 @@ static int write_expect_stack(const struct model *m, FILE *f)
 	char name[128];
 
 	for (unsigned v = 0; v < NR_VCPUS; v++) {
-		uint64_t rip = ka->va + (v ? 0x2f1b2 : 0x1c3a0);
+		uint64_t rip = ka->va + VCPU_RIP_OFF(v);
 
 		pk_sym_name(ka, rip, name, sizeof(name));
 		fprintf(f, "vcpu %u rsp 0x%" PRIx64 " rbp 0x%" PRIx64 " top 0x%" PRIx64
@@ -5372,7 +5374,7 @@ static void build_prstatus32(const struct model *m, uint8_t *b)
 		put_le32(c, VGC32_FLAGS, VGCF_I387_VALID | VGCF_IN_KERNEL | VGCF_ONLINE);
 		put_le32(c, VGC32_EDI, v);
 		put_le32(c, VGC32_EBP, m->pk ? (uint32_t)m->pk->rbp[v] : stack_top - 0x18);
-		put_le32(c, VGC32_EIP, (uint32_t)(KERNEL_TEXT_VA32 + (v ? 0x2f1b2 : 0x1c3a0)));
+		put_le32(c, VGC32_EIP, (uint32_t)(KERNEL_TEXT_VA32 + VCPU_RIP_OFF(v)));
 		put_le16(c, VGC32_CS, FLAT_KERNEL_CS32);
 		put_le32(c, VGC32_EFLAGS, 0x246);
 		put_le32(c, VGC32_ESP, m->pk ? (uint32_t)m->pk->rsp[v] : stack_top - 0x2c - 0x20 * v);
@@ -5404,7 +5406,7 @@ static void build_prstatus_hvm(const struct model *m, uint8_t *b)
 		put_le32(c, VGC_MXCSR, 0x1f80);
 		put_le64(c, VGC_FLAGS, VGCF_I387_VALID | VGCF_ONLINE);
 		put_le64(c, VGC_RDI, v);
-		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + (v ? 0x2f1b2 : 0x1c3a0));
+		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + VCPU_RIP_OFF(v));
 		put_le64(c, VGC_CS, HVM_KERNEL_CS);
 		put_le64(c, VGC_RFLAGS, 0x246);
 		put_le64(c, VGC_RSP, stack_top - 0x58 - 0x40 * v);
@@ -5439,7 +5441,7 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 		put_le64(c, VGC_FLAGS, VGCF_I387_VALID | VGCF_IN_KERNEL | VGCF_ONLINE);
 		put_le64(c, VGC_RAX, 0);
 		put_le64(c, VGC_RDI, v);
-		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + (v ? 0x2f1b2 : 0x1c3a0));
+		put_le64(c, VGC_RIP, KERNEL_TEXT_VA + VCPU_RIP_OFF(v));
 		put_le64(c, VGC_CS, FLAT_KERNEL_CS64);
 		put_le64(c, VGC_RFLAGS, 0x246);
 		/* pagetypes: a frame-pointer chain from rbp (pk_build_stacks()) */
