@@ -601,8 +601,13 @@ const struct xencore_log_info *xencore_log_info(const struct xencore_log *log);
 /* The records in order, *count_ret of them; valid until destroy. */
 const struct xencore_log_record *xencore_log_records(const struct xencore_log *log,
 						     size_t *count_ret);
-/* The last record that holds "Kernel panic - not syncing", or NULL. */
-const struct xencore_log_record *xencore_log_panic(const struct xencore_log *log);
+/*
+ * The last record with a line that starts "Kernel panic - not syncing"
+ * (panic()'s message), else the last that holds it anywhere, or NULL;
+ * *line_ret and *len_ret give that line (no newline) within its text.
+ */
+const struct xencore_log_record *xencore_log_panic(const struct xencore_log *log,
+						   const char **line_ret, size_t *len_ret);
 /*
  * A record as makedumpfile --dump-dmesg prints it: "[%5llu.%06lu] ", the
  * text with each newline followed by the prefix's width of spaces, bytes

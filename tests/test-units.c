@@ -652,7 +652,9 @@ static void test_log_ringbuffer(void)
 		      !memcmp(r[2].text, "wrapped\x01", 8));
 		CHECK(!strcmp(xencore_log_info(log)->layout_name, "printk_ringbuffer"));
 		CHECK(xencore_log_info(log)->buffer_size == 256);
-		CHECK(!xencore_log_panic(log));
+		const char *line;
+		size_t len;
+		CHECK(!xencore_log_panic(log, &line, &len));
 	}
 	xencore_log_destroy(log);
 

@@ -195,15 +195,13 @@ static int read_log_meta(struct kernel *k, const struct kernel_opts *o,
 	int rc = kernel_read_log(k, o, &pm->km, true, &lm->log, &lm->why);
 	if (rc || !lm->log)
 		return rc;
-	const struct xencore_log_record *r = xencore_log_panic(lm->log);
-	if (!r)
+	const char *line;
+	size_t len;
+	if (!xencore_log_panic(lm->log, &line, &len))
 		return EXIT_OK;
-	/* The record's line that says it, unprintable bytes as dmesg shows them. */
-	const char *line = memmem(r->text, r->text_len, "Kernel panic", 12);
-	while (line > r->text && line[-1] != '\n')
-		line--;
+	/* unprintable bytes as dmesg shows them */
 	size_t n = 0;
-	for (const char *p = line; p < r->text + r->text_len && *p != '\n'; p++) {
+	for (const char *p = line; p < line + len; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (n + 5 >= sizeof(lm->panic))
 			break;

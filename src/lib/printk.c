@@ -55,15 +55,47 @@ const struct xencore_log_record *xencore_log_records(const struct xencore_log *l
 	return log->recs;
 }
 
-const struct xencore_log_record *xencore_log_panic(const struct xencore_log *log)
+/* Where a line of rec starts with what, or NULL. */
+static const char *line_starting(const struct xencore_log_record *rec, const char *what, size_t len)
 {
-	/* kernel/panic.c panic(): pr_emerg("Kernel panic - not syncing: %s\n", buf) */
-	static const char needle[] = "Kernel panic - not syncing";
-	for (size_t i = log->nr; i-- > 0;)
-		if (log->recs[i].text_len >= sizeof(needle) - 1 &&
-		    memmem(log->recs[i].text, log->recs[i].text_len, needle, sizeof(needle) - 1))
-			return &log->recs[i];
+	const char *p = rec->text, *end = rec->text + rec->text_len;
+	while (p && (size_t)(end - p) >= len) {
+		if (!memcmp(p, what, len))
+			return p;
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (p)
+			p++;
+	}
 	return NULL;
+}
+
+const struct xencore_log_record *xencore_log_panic(const struct xencore_log *log,
+						   const char **line_ret, size_t *len_ret)
+{
+	/*
+	 * kernel/panic.c panic(): pr_emerg("Kernel panic - not syncing: %s\n"),
+	 * and at its end "---[ end Kernel panic - not syncing: %s ]---": the
+	 * line that starts with it, else any that holds it.
+	 */
+	static const char needle[] = "Kernel panic - not syncing";
+	const size_t len = sizeof(needle) - 1;
+	const struct xencore_log_record *rec = NULL;
+	const char *line = NULL;
+	for (size_t i = log->nr; i-- > 0 && !line;)
+		if ((line = line_starting(&log->recs[i], needle, len)))
+			rec = &log->recs[i];
+	for (size_t i = log->nr; i-- > 0 && !line;) {
+		rec = &log->recs[i];
+		if ((line = memmem(rec->text, rec->text_len, needle, len)))
+			while (line > rec->text && line[-1] != '\n')
+				line--;
+	}
+	if (!line)
+		return NULL;
+	const char *nl = memchr(line, '\n', (size_t)(rec->text + rec->text_len - line));
+	*line_ret = line;
+	*len_ret = (size_t)((nl ? nl : rec->text + rec->text_len) - line);
+	return rec;
 }
 
 /* ---- the text form ---- */
