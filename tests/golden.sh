@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# golden.sh: info, p2m (every source), check and read for every checked-in fixture, against the
+# golden.sh: info, p2m (every source), check, read and regs for every checked-in fixture, against the
 # golden files in testdata/golden (NAME.CASE.out: stdout; NAME.CASE.err:
 # stderr then "exit: N").  XENCORE_UPDATE_GOLDEN=1 rewrites them instead.
 . "${srcdir:-.}/tests/common.sh"
@@ -18,5 +18,9 @@ for f in $GOOD_FIXTURES; do
 	golden "$f.read-phys" read --phys -n 32 $(fixture_p2m_args "$f") "$f.xc" 0x0
 	case $f in *pae*) text=0xc1000000 ;; *) text=0xffffffff81000000 ;; esac
 	golden "$f.read-vcpu1" read --vcpu 1 -n 32 $(fixture_p2m_args "$f") "$f.xc" $text
+	golden "$f.regs" regs "$f.xc"
 done
+# rip and rsp named by each kind of symbols
+golden good-linear.regs-vmlinux regs --json --vmlinux good-linear.vmlinux good-linear.xc
+golden good-pae.regs-system-map regs --system-map good-pae.System.map good-pae.xc
 finish

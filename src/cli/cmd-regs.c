@@ -15,7 +15,7 @@ static const char regs_usage[] =
 	"Usage: xencore regs [--vmlinux F | --system-map F] [--json] DUMP\n"
 	"Print every vcpu's registers as its context in the dump holds them: the\n"
 	"general registers, rip, rflags, the segment selectors and bases, the\n"
-	"kernel stack Xen switches to (kernel_ss, kernel_sp) and the control\n"
+	"kernel stack Xen switches to (kernel_ss, kernel_sp; PV only) and the control\n"
 	"registers; a 32-bit guest's in their 32-bit names (eax .. esp, eip).\n"
 	"With symbols, rip and rsp are also given as name+0xOFFSET when a symbol\n"
 	"names them.\n"
@@ -64,7 +64,8 @@ static void upper(const char *s, char *buf, size_t size)
 	buf[i] = '\0';
 }
 
-static void print_text(const struct kernel *k, uint64_t index, const struct xencore_vcpu_regs *r)
+static void print_text(const struct kernel *k, uint64_t index, const struct xencore_vcpu_regs *r,
+		       bool hvm)
 {
 	bool w64 = r->bits == 64;
 	int digits = w64 ? 16 : 8;
@@ -99,8 +100,9 @@ static void print_text(const struct kernel *k, uint64_t index, const struct xenc
 		printf("    FS_BASE: %016" PRIx64 "  GS_BASE_KERNEL: %016" PRIx64
 		       "  GS_BASE_USER: %016" PRIx64 "\n",
 		       r->fs_base, r->gs_base_kernel, r->gs_base_user);
-	printf("    KERNEL_SS: %04" PRIx64 "  KERNEL_SP: %0*" PRIx64 "\n", r->kernel_ss, digits,
-	       r->kernel_sp);
+	if (!hvm)	/* the stack Xen switches a PV kernel to */
+		printf("    KERNEL_SS: %04" PRIx64 "  KERNEL_SP: %0*" PRIx64 "\n", r->kernel_ss,
+		       digits, r->kernel_sp);
 	printf("    CR0: %0*" PRIx64 "  CR2: %0*" PRIx64 "  CR3: %0*" PRIx64 "  CR4: %0*" PRIx64
 	       "\n", digits, r->cr[0], digits, r->cr[2], digits, r->cr[3], digits, r->cr[4]);
 	printf("    CR3_MFN: %" PRIx64, r->cr3_mfn);
@@ -116,7 +118,7 @@ static void json_reg(struct json *j, const char *name, uint64_t v)
 }
 
 static void print_json_vcpu(struct json *j, const struct kernel *k, uint64_t index,
-			    const struct xencore_vcpu_regs *r)
+			    const struct xencore_vcpu_regs *r, bool hvm)
 {
 	bool w64 = r->bits == 64;
 	char sym[256];
@@ -159,8 +161,10 @@ static void print_json_vcpu(struct json *j, const struct kernel *k, uint64_t ind
 		json_reg(j, "gs_base_kernel", r->gs_base_kernel);
 		json_reg(j, "gs_base_user", r->gs_base_user);
 	}
-	json_reg(j, "kernel_ss", r->kernel_ss);
-	json_reg(j, "kernel_sp", r->kernel_sp);
+	if (!hvm) {
+		json_reg(j, "kernel_ss", r->kernel_ss);
+		json_reg(j, "kernel_sp", r->kernel_sp);
+	}
 	static const char *const cr[] = { "cr0", "cr1", "cr2", "cr3", "cr4" };
 	for (int i = 0; i < 5; i++)
 		json_reg(j, cr[i], r->cr[i]);
@@ -221,11 +225,11 @@ int cmd_regs(int argc, char **argv)
 			break;
 		}
 		if (json) {
-			print_json_vcpu(&j, &k, i, &r);
+			print_json_vcpu(&j, &k, i, &r, info->hvm);
 		} else {
 			if (i)
 				printf("\n");
-			print_text(&k, i, &r);
+			print_text(&k, i, &r, info->hvm);
 		}
 	}
 	if (json && !rc) {
