@@ -54,6 +54,16 @@ checks=0
 pass() { checks=$((checks + 1)); echo "ok: $*"; }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 
+# same WHAT A B: pass when files A and B are equal.
+same() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1"
+		diff "$2" "$3" | head -8
+	fi
+}
+
 # golden NAME ARGS...: runs xencore ARGS in testdata/ and compares stdout with
 # golden/NAME.out and stderr (then "exit: N") with golden/NAME.err.
 # XENCORE_UPDATE_GOLDEN=1 rewrites the golden files instead.

@@ -44,16 +44,6 @@ hexof() {
 	"$XENCORE" read --format=raw -n 64 "$@" "$dump" "$addr" 2>/dev/null | od -An -v -tx1 | tr -d ' \n'
 }
 
-# same WHAT A B: pass when files A and B are equal.
-same() {
-	if cmp -s "$2" "$3"; then
-		pass "$1"
-	else
-		fail "$1"
-		diff "$2" "$3" | head -8
-	fi
-}
-
 # variant NAME BITS GENERATOR-ARGS...
 variant() {
 	name=$1 bits=$2
