@@ -406,10 +406,12 @@ const char *kernel_symbolize(const struct kernel *k, uint64_t addr, char *buf, s
 	const struct xencore_symbol *sym = k->syms ? xencore_symbol_at(k->syms, addr, &off) : NULL;
 	/*
 	 * The nearest symbol below names an address only near it: inside a
-	 * sized symbol, or within 1 MiB of a System.map one (a vmalloc stack
-	 * is not "fixed_percpu_data+0xffffc8ff..." ).
+	 * sized symbol; for a System.map's, within 1 MiB of a function or a
+	 * page of an object (a vmalloc stack is not
+	 * "fixed_percpu_data+0xffffc8ff...", a .bss stack not "clear_seq+0x1fe0").
 	 */
-	if (!sym || off >= (sym->size ? sym->size : UINT64_C(1) << 20))
+	bool text = sym && sym->type && strchr("TtWw", sym->type);
+	if (!sym || off >= (sym->size ? sym->size : text ? UINT64_C(1) << 20 : 4096))
 		return NULL;
 	snprintf(buf, size, "%s+0x%" PRIx64, sym->name, off);
 	return buf;
