@@ -768,6 +768,8 @@ struct options {
 	int printk;		/* --printk: 0 not given, PRINTK_LOCKLESS or PRINTK_LOGBUF */
 	const char *expect_dmesg;
 	const char *expect_stack;
+	bool shared_info;	/* --shared-info: HVM dumps get .xen_shared_info */
+	uint64_t pad;		/* --pad N: N padding entries and zero pages */
 };
 
 enum { MEMMAP_VMEMMAP = 1, MEMMAP_SPARSE };
@@ -824,6 +826,8 @@ struct model {
 	const struct kabi *ka;	/* its kernel: kabi64 or kabi32 */
 	const struct pte_flags *pf;	/* flags_pv64, flags_pae or flags_hvm */
 	bool hvm;		/* an HVM guest (good-hvm): .xen_pfn, identity gpfn = gmfn */
+	bool shinfo;		/* .xen_shared_info is written (always for PV; --shared-info) */
+	uint64_t pad;		/* --pad: tot_pages exceeds the pages found by this much */
 	uint32_t legacy;	/* --legacy=N: pre-ELF format with N-byte index entries */
 	uint32_t nkpt;		/* the kernel's page tables: structural pages 0..nkpt-1 */
 	const uint32_t *kpt_page;	/* their image pages (kpt_pages64 or kpt_pages_pae) */
@@ -1764,6 +1768,8 @@ static int build_model(struct model *m, const struct options *o)
 	m->generation = sc->generation;
 	m->pae = sc->guest == GUEST_PAE;
 	m->hvm = sc->guest == GUEST_HVM;
+	m->shinfo = !m->hvm || o->shared_info;
+	m->pad = o->pad;
 	/* An older guest publishes only the tree: it must be built.  HVM has neither. */
 	m->tree = !m->hvm && (sc->tree || o->tree || !m->linear);
 	m->dump_data = sc->ext != NULL || sc->sparse;
@@ -5246,11 +5252,14 @@ static int build_dump_index(struct model *m)
 		}
 		if (pass == 0) {
 			/*
-			 * HVM: nr_pages is tot_pages, which counts the special
-			 * pages that are never dumped; xg_core.c pads the tail
-			 * with XC_CORE_INVALID_PFN entries and zero pages.
+			 * nr_pages is tot_pages (xg_core.c).  HVM: it counts the
+			 * special pages that are never dumped; --pad: pages the
+			 * domain gave back during a live dump, after its
+			 * tot_pages was read.  xg_core.c pads the tail with
+			 * XC_CORE_INVALID_PFN (PV: and _GMFN) entries and zero
+			 * pages up to nr_pages, which it does not lower.
 			 */
-			m->nr_pages = m->hvm ? populated_pages(m) : n;
+			m->nr_pages = (m->hvm ? populated_pages(m) : n) + m->pad;
 			m->p2m = malloc(m->nr_pages ? m->nr_pages * 16 : 1);
 			if (!m->p2m)
 				return fail("out of memory for a %" PRIu64 "-entry .xen_p2m", n);
@@ -5458,9 +5467,17 @@ static void build_prstatus(const struct model *m, uint8_t *b)
 	}
 }
 
+/*
+ * The shared_info page as the dump holds it.  Only arch_shared_info is
+ * modelled; an HVM guest's is all zero (--shared-info): its kernel
+ * publishes no p2m (only a PV Linux writes max_pfn and the list fields,
+ * arch/x86/xen/p2m.c) and Xen writes none of them.
+ */
 static void build_shared_info(const struct model *m, uint8_t *b)
 {
 	memset(b, 0, PAGE_SIZE);
+	if (m->hvm)
+		return;
 	if (m->pae) {	/* 32-bit layout: arch_shared_info at 0x90c, u32 fields */
 		put_le32(b, SHI32_MAX_PFN, (uint32_t)m->max_pfn);
 		put_le32(b, SHI32_FRAME_LIST_LIST, (uint32_t)m->pub_fll);
@@ -5932,8 +5949,11 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	}
 	idx_pages = xen_order ? S_P2M : S_PAGES;
 	idx_p2m = xen_order ? S_PAGES : S_P2M;
-	/* xg_core.c: no .xen_shared_info when the page cannot be mapped (HVM). */
-	if (m->hvm) {
+	/*
+	 * xg_core.c: no .xen_shared_info when the page cannot be mapped (HVM
+	 * without --shared-info: the guest never placed it in its physmap).
+	 */
+	if (!m->shinfo) {
 		memmove(&secs[S_SHI], &secs[S_SHI + 1], 2 * sizeof(secs[0]));
 		nsec = 5;
 		idx_pages--;
@@ -5965,7 +5985,7 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	off += secs[S_NOTE].size;
 	secs[S_PRS].offset = off;
 	off += secs[S_PRS].size;
-	if (!m->hvm) {
+	if (m->shinfo) {
 		secs[S_SHI].offset = off;
 		off += PAGE_SIZE;
 	}
@@ -6023,7 +6043,7 @@ static int write_dump(const struct model *m, int fd, bool xen_order, const char 
 	}
 	if (ret == 0)
 		ret = patch_elf(m, fd, path, nout + 1, hdr[S_NOTE], hdr[S_PRS],
-				m->hvm ? 0 : hdr[S_SHI], hdr[idx_p2m], hdr[idx_pages],
+				m->shinfo ? hdr[S_SHI] : 0, hdr[idx_p2m], hdr[idx_pages],
 				secs[idx_pages].offset);
 	free(prstatus);
 	free(pfns);
@@ -7432,9 +7452,22 @@ static void describe(const struct model *m, FILE *f)
 		m->bad ? bad_names[m->bad] : "");
 	fprintf(f, "seed          0x%" PRIx64 "\n", m->seed);
 	fprintf(f, "max_pfn       0x%" PRIx64 "\n", m->max_pfn);
-	fprintf(f, "nr_pages      %" PRIu64 " (%s)\n", m->nr_pages,
+	fprintf(f, "nr_pages      %" PRIu64 " (%s%s)\n", m->nr_pages,
 		m->sparse ? "all populated pfns; data pages are holes" :
-		m->dump_data ? "all populated pfns" : "page tables and p2m pages only");
+		m->dump_data ? "all populated pfns" : "page tables and p2m pages only",
+		m->hvm || m->pad ? ", padding included" : "");
+	if (m->hvm || m->pad) {
+		uint64_t dumped = 0;
+
+		for (size_t x = 0; x < m->n_ext; x++)
+			for (uint64_t p = m->ext[x].pfn; p < m->ext[x].pfn + m->ext[x].count; p++)
+				dumped += is_dumped(m, p);
+		fprintf(f, "padding       %" PRIu64 " entries ~0 and zero pages after the %" PRIu64
+			" dumped (%s--pad %" PRIu64 ")\n", m->nr_pages - dumped, dumped,
+			m->hvm ? "undumped special pages, " : "", m->pad);
+	}
+	fprintf(f, "shared_info   %s\n", !m->shinfo ? "none (not mapped)" :
+		m->hvm ? "zero (HVM: arch_shared_info all zero)" : "arch_shared_info only");
 	fprintf(f, "dump order    %s\n", m->shuffle ? "shuffled" : "ascending pfn");
 	fprintf(f, "root          mfn 0x%" PRIx64 " pfn 0x%" PRIx64 " (cr3 0x%" PRIx64 "%s)\n",
 		m->sp_mfn[0], sp_pfn(m, 0), guest_cr3(m, m->sp_mfn[0]),
@@ -7663,6 +7696,11 @@ static void usage(FILE *f)
 		"  --expect-stack FILE  pagetypes, pagetypes-pae: also write every kernel\n"
 		"                   text address on the vcpus' stacks ('vcpu N 0xSLOT 0xVALUE\n"
 		"                   NAME+0xOFF fp|-')\n"
+		"  --shared-info    HVM scenarios: the guest mapped its shared_info page, so\n"
+		"                   the dump has .xen_shared_info (arch_shared_info all zero)\n"
+		"  --pad N          tot_pages N higher than the pages found (a live dump of a\n"
+		"                   shrinking domain): N more entries ~0 at the end of\n"
+		"                   .xen_p2m/.xen_pfn and N zero pages at the end of .xen_pages\n"
 		"  --help           show this help\n"
 		"\n"
 		"The output is written to OUTPUT.tmp and renamed; see testdata/README.\n",
@@ -7699,9 +7737,25 @@ static int check_feature_args(const struct options *o)
 		fail("--expect-tree needs the 3-level tree (--tree, or a scenario that has it)");
 		return 2;
 	}
-	if (sc->guest == GUEST_HVM && (o->bad == BAD_SHARED_INFO_SIZE || o->bad == BAD_MAX_PFN_HUGE)) {
+	if (sc->guest == GUEST_HVM && !o->shared_info &&
+	    (o->bad == BAD_SHARED_INFO_SIZE || o->bad == BAD_MAX_PFN_HUGE)) {
 		fail("%s has no .xen_shared_info: --bad %s does not apply", sc->name,
 		     bad_names[o->bad]);
+		return 2;
+	}
+	if (sc->guest == GUEST_HVM && o->bad == BAD_MAX_PFN_HUGE) {
+		fail("an HVM guest's arch_shared_info is all zero: --bad %s does not apply",
+		     bad_names[o->bad]);
+		return 2;
+	}
+	if (o->shared_info && sc->guest != GUEST_HVM) {
+		fail("--shared-info applies to HVM scenarios (good-hvm, tiny-hvm); PV dumps "
+		     "always have .xen_shared_info");
+		return 2;
+	}
+	if (o->pad && (sc->sparse || !sc->ext || o->legacy || o->bad == BAD_NOT_XC_CORE)) {
+		fail("--pad applies to ELF xc_core dumps of scenarios that dump every page "
+		     "(not scale, big or --legacy)");
 		return 2;
 	}
 	if (sc->guest == GUEST_HVM &&
@@ -7770,6 +7824,9 @@ static int check_feature_args(const struct options *o)
 	return 0;
 }
 
+/* --pad: at most 1 GiB of zero pages */
+#define PAD_MAX		0x40000u
+
 /* Parses the command line; returns 0, or the exit status to leave with. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -7777,7 +7834,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
 	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES, O_WHOLE_MEMMAP,
-	       O_PRINTK, O_EXPECT_DMESG, O_EXPECT_STACK };
+	       O_PRINTK, O_EXPECT_DMESG, O_EXPECT_STACK, O_SHARED_INFO, O_PAD };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "bad", required_argument, NULL, O_BAD },
@@ -7807,6 +7864,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "printk", required_argument, NULL, O_PRINTK },
 		{ "expect-dmesg", required_argument, NULL, O_EXPECT_DMESG },
 		{ "expect-stack", required_argument, NULL, O_EXPECT_STACK },
+		{ "shared-info", no_argument, NULL, O_SHARED_INFO },
+		{ "pad", required_argument, NULL, O_PAD },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -7929,6 +7988,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case O_EXPECT_STACK:
 			o->expect_stack = optarg;
+			break;
+		case O_SHARED_INFO:
+			o->shared_info = true;
+			break;
+		case O_PAD:
+			if (!parse_u64(optarg, &o->pad) || o->pad > PAD_MAX) {
+				fail("bad --pad '%s' (0 to %u pages)", optarg, PAD_MAX);
+				return 2;
+			}
 			break;
 		case O_HELP:
 			usage(stdout);
