@@ -11,17 +11,18 @@ MKXCCORE=${MKXCCORE:-$(cd "$top_builddir" && pwd)/testdata/mkxccore}
 FIXTURES=$(cd "$srcdir/testdata" && pwd)
 GOLDEN="$FIXTURES/golden"
 GOOD_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled
-	good-pae good-hvm good-legacy good-legacy-pae"
+	good-pae good-hvm good-hvm-shinfo good-legacy good-legacy-pae"
 # libkdumpfile 0.5.1 reads these; it crashes on 32-bit PV dumps and cannot
 # read legacy xc_core.
 KDUMP_FIXTURES="good-linear good-odd good-nolinear good-missing good-xenorder good-shuffled
-	good-hvm"
+	good-hvm good-hvm-shinfo"
 
 # The generator's arguments for each checked-in fixture (testdata/README).
 fixture_args() {
 	case $1 in
 	good-xenorder) echo "--scenario good-linear --xen-order" ;;
 	good-shuffled) echo "--scenario good-odd --shuffle" ;;
+	good-hvm-shinfo) echo "--scenario good-hvm --shared-info --pad 3" ;;
 	good-legacy) echo "--scenario good-linear --legacy=8" ;;
 	good-legacy-pae) echo "--scenario good-pae --legacy" ;;
 	*) echo "--scenario $1" ;;
