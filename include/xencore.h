@@ -72,8 +72,10 @@ struct xencore_dump_info {
 	uint64_t nr_pages;	/* pages in the dump */
 	uint64_t page_size;
 
-	bool has_shared_info;	/* the fields below are valid */
-	uint64_t max_pfn;
+	bool has_shared_info;	/* the fields below are valid (PV: an HVM guest's
+				   arch_shared_info is not its p2m's, and ignored) */
+	uint64_t max_pfn;	/* HVM: its highest dumped pfn + 1, once
+				   xencore_dump_index_all() ran */
 	uint64_t frame_list_list;	/* pfn_to_mfn_frame_list_list */
 	uint64_t nmi_reason;
 	uint64_t p2m_cr3;
@@ -93,10 +95,24 @@ struct xencore_dump_info {
 
 	/* A native export (kdump or ELF): its page tables hold pfns. */
 	bool native;
+
+	/*
+	 * The dump is damaged (cut short, or its counts disagree with its
+	 * sections): what is there is read, xencore_dump_damage() says what
+	 * is not.
+	 */
+	bool damaged;
 };
 
 /* Valid until xencore_dump_destroy(). */
 const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dump);
+
+/*
+ * What a damaged dump lacks, one line each ("cut short at 0x1f000 bytes,
+ * inside .xen_pages: pages 25-298 of 299 are lost"), *count_ret of them
+ * (0 for a sound dump; at most 16).  Valid until xencore_dump_destroy().
+ */
+const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *count_ret);
 
 /*
  * Opening reads headers only; the page table (.xen_p2m) is indexed as
@@ -252,8 +268,10 @@ enum xencore_finding_kind {
 	XENCORE_FINDING_MFN_TWICE,	/* one mfn mapped by two pfns */
 	XENCORE_FINDING_UNKNOWN,	/* a source cannot say (its pages not dumped) */
 	XENCORE_FINDING_GENERATION,	/* odd p2m_generation: update in progress */
+	XENCORE_FINDING_MISSING,	/* pages the dump lists whose bytes are cut off */
+	XENCORE_FINDING_DROPPED,	/* dumped pages past every source's max_pfn */
 };
-#define XENCORE_FINDING_KINDS 6
+#define XENCORE_FINDING_KINDS 8
 
 /* "disagree", "dumped-not-listed", ... */
 const char *xencore_finding_kind_name(enum xencore_finding_kind kind);
@@ -263,7 +281,8 @@ struct xencore_finding {
 	uint64_t pfn;		/* first pfn */
 	uint64_t count;		/* pfns (MFN_TWICE: overlapping frames) */
 	uint64_t pfn2;		/* MFN_TWICE: the other pfn */
-	uint64_t mfn;		/* MFN_TWICE: the first shared mfn */
+	uint64_t mfn;		/* MFN_TWICE: the first shared mfn; MISSING: the first
+				   page's (a legacy dump's: pfn is then ~0, unknown) */
 	enum xencore_p2m_source source;	/* UNKNOWN: which source */
 };
 

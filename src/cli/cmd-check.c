@@ -123,6 +123,9 @@ static void print_text(const struct xencore_dump_info *info, struct source *src,
 		if (x->kind == XENCORE_FINDING_MFN_TWICE)
 			printf("mfn-twice 0x%" PRIx64 ": pfns 0x%" PRIx64 " and 0x%" PRIx64 " (%" PRIu64 " frames)\n",
 			       x->mfn, x->pfn, x->pfn2, x->count);
+		else if (x->kind == XENCORE_FINDING_MISSING && x->pfn == UINT64_MAX)
+			printf("missing mfn 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " pages, pfns unknown)\n",
+			       x->mfn, x->mfn + x->count - 1, x->count);
 		else if (x->kind == XENCORE_FINDING_UNKNOWN)
 			printf("unknown 0x%" PRIx64 "-0x%" PRIx64 ": %s (%" PRIu64 " pfns)\n",
 			       x->pfn, x->pfn + x->count - 1,
@@ -232,8 +235,15 @@ static void print_json(const char *path, const struct xencore_dump_info *info,
 					json_key(&j, "source");
 					json_string(&j, xencore_p2m_source_name(x->source));
 				}
+				if (x->kind == XENCORE_FINDING_MISSING) {
+					json_key(&j, "mfn");
+					json_hex(&j, x->mfn);
+				}
 				json_key(&j, "pfn");
-				json_hex(&j, x->pfn);
+				if (x->pfn == UINT64_MAX)	/* a legacy dump's missing pages */
+					json_null(&j);
+				else
+					json_hex(&j, x->pfn);
 				json_key(&j, "count");
 				json_uint(&j, x->count);
 				break;

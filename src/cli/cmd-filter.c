@@ -512,6 +512,8 @@ int cmd_filter(int argc, char **argv)
 			    fo.dump_level, st.dump_level, xencore_dump_info(k.dump)->dump_level);
 	if (!err)
 		print_summary(out, &fo, &st, seconds, as_json);
+	/* A damaged dump's output holds what there was: written, and a problem (exit 1). */
+	bool damaged = xencore_dump_info(k.dump)->damaged;
 	xencore_native_destroy(nat);
 	kernel_close_memmap(&km);
 	xencore_p2m_destroy(p2m);
@@ -522,7 +524,7 @@ int cmd_filter(int argc, char **argv)
 					? out : path,
 				err);
 	}
-	return cli_finish_output(EXIT_OK);
+	return cli_finish_output(damaged ? EXIT_PROBLEMS : EXIT_OK);
 fail:
 	xencore_error_destroy(why);
 	xencore_error_destroy(vi_why);

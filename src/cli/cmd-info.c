@@ -44,10 +44,10 @@ static const char info_usage[] =
 /* One line of output: both forms print the same fields in the same order. */
 struct field {
 	const char *name;
-	enum { F_STRING, F_UINT, F_HEX, F_BOOL, F_LIST } type;
+	enum { F_STRING, F_UINT, F_HEX, F_BOOL, F_LIST, F_LINES } type;
 	const char *str;		/* F_STRING (NULL: unknown), F_LIST */
 	uint64_t num;			/* F_UINT, F_HEX, F_BOOL */
-	const char *const *list;	/* F_LIST: list[0 .. num-1] */
+	const char *const *list;	/* F_LIST, F_LINES: list[0 .. num-1] */
 };
 
 #define MAX_FIELDS 48
@@ -65,7 +65,15 @@ static void add(struct fields *fs, const char *name, int type, const char *str,
 						  .str = str, .num = num };
 }
 
+/* What a damaged dump lacks, and what of the guest's p2m it cost. */
+struct damage_view {
+	const char *const *lines;
+	size_t nr;
+	const char *linear_error;	/* the list cannot be read (damaged dumps only) */
+};
+
 static void collect(struct fields *fs, const struct xencore_dump_info *i,
+		    const struct damage_view *dv,
 		    const struct xencore_vcpu *vcpu0, const char *const *sources,
 		    int nr_sources, const char *auto_source, const char *auto_why,
 		    const char *banner, const char *release)
@@ -83,6 +91,12 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 	add(fs, "nr_vcpu_contexts", F_UINT, NULL, i->nr_contexts);
 	add(fs, "nr_pages", F_UINT, NULL, i->nr_pages);
 	add(fs, "page_size", F_UINT, NULL, i->page_size);
+	/* Cut short, or counts that disagree: what is there is read. */
+	add(fs, "damaged", F_BOOL, NULL, i->damaged);
+	if (dv->nr) {
+		add(fs, "damage", F_LINES, NULL, dv->nr);
+		fs->f[fs->nr - 1].list = dv->lines;
+	}
 	/* Files xencore filter wrote (kdump) record the -d level. */
 	if (i->has_dump_level) {
 		add(fs, "dump_level", F_UINT, NULL, i->dump_level);
@@ -90,6 +104,9 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		add(fs, "native", F_BOOL, NULL, i->native);
 	}
 	add(fs, "has_shared_info", F_BOOL, NULL, i->has_shared_info);
+	/* An auto-translated guest's: its highest pfn in .xen_pfn + 1. */
+	if (i->hvm && !i->has_shared_info && i->max_pfn)
+		add(fs, "max_pfn", F_HEX, NULL, i->max_pfn);
 	if (i->has_shared_info) {
 		add(fs, "max_pfn", F_HEX, NULL, i->max_pfn);
 		add(fs, "frame_list_list", F_HEX, NULL, i->frame_list_list);
@@ -99,6 +116,8 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		add(fs, "p2m_generation", F_UINT, NULL, i->p2m_generation);
 		add(fs, "p2m_update_in_progress", F_BOOL, NULL,
 		    i->p2m_update_in_progress);
+		if (dv->linear_error)
+			add(fs, "linear_p2m_error", F_STRING, dv->linear_error, 0);
 	}
 	add(fs, "p2m_sources", F_LIST, NULL, (uint64_t)nr_sources);
 	fs->f[fs->nr - 1].list = sources;
@@ -271,6 +290,11 @@ static void print_text(const struct fields *fs)
 				printf("%s%s", n ? " " : "", f->list[n]);
 			printf("%s\n", f->num ? "" : "none");
 			break;
+		case F_LINES:	/* one `name:` line each */
+			for (uint64_t n = 0; n < f->num; n++)
+				printf("%s%s%*s%s\n", n ? f->name : "", n ? ":" : "",
+				       n ? (int)(23 - strlen(f->name)) : 0, "", f->list[n]);
+			break;
 		}
 	}
 }
@@ -302,6 +326,7 @@ static void print_json(const struct fields *fs, const char *path)
 			json_bool(&j, f->num);
 			break;
 		case F_LIST:
+		case F_LINES:
 			json_array_begin(&j);
 			for (uint64_t n = 0; n < f->num; n++)
 				json_string(&j, f->list[n]);
@@ -348,14 +373,21 @@ int cmd_info(int argc, char **argv)
 	 * info checks the whole page table, then reports p2m_cr3's root and the
 	 * list's range: all must be sound.
 	 */
-	struct xencore_error *bad = xencore_dump_index_all(dump);
+	struct xencore_error *bad = xencore_dump_index_all(dump), *linear_bad = NULL;
+	const struct xencore_dump_info *info = xencore_dump_info(dump);
 	if (!bad)
 		bad = xencore_linear_p2m_check(dump);
+	/* A damaged dump may have lost the list's tables: said, not fatal. */
+	if (bad && info->damaged && bad->code != XENCORE_ERROR_NOMEM) {
+		linear_bad = bad;
+		bad = NULL;
+	}
 	if (bad) {
 		kernel_close(&k);
 		return cli_fail(path, bad);
 	}
-	const struct xencore_dump_info *info = xencore_dump_info(dump);
+	struct damage_view dv = { .linear_error = linear_bad ? linear_bad->message : NULL };
+	dv.lines = xencore_dump_damage(dump, &dv.nr);
 	const char *sources[4];
 	int nr_sources = 0;
 	if (info->has_linear_p2m)
@@ -372,6 +404,7 @@ int cmd_info(int argc, char **argv)
 	if (info->nr_contexts) {
 		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
 		if (err) {
+			xencore_error_destroy(linear_bad);
 			kernel_close(&k);
 			return cli_fail(path, err);
 		}
@@ -380,6 +413,7 @@ int cmd_info(int argc, char **argv)
 	char release_buf[128];
 	if (k.syms) {
 		if ((rc = kernel_open_as(&k, &o, false))) {
+			xencore_error_destroy(linear_bad);
 			kernel_close(&k);
 			return rc;
 		}
@@ -395,12 +429,14 @@ int cmd_info(int argc, char **argv)
 	 */
 	struct page_meta pm = { .nr_types = 0 };
 	if ((rc = read_page_meta(&k, &o, &pm))) {
+		xencore_error_destroy(linear_bad);
 		kernel_close_memmap(&pm.km);
 		kernel_close(&k);
 		return rc;
 	}
 	struct log_meta lm = { .log = NULL };
 	if ((rc = read_log_meta(&k, &o, &pm, &lm))) {
+		xencore_error_destroy(linear_bad);
 		kernel_close_memmap(&pm.km);
 		kernel_close(&k);
 		return rc;
@@ -409,7 +445,7 @@ int cmd_info(int argc, char **argv)
 	const char *auto_name = auto_source == XENCORE_P2M_AUTO
 					? NULL : xencore_p2m_source_name(auto_source);
 	struct fields fs = { .nr = 0 };
-	collect(&fs, info, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
+	collect(&fs, info, &dv, info->nr_contexts ? &vcpu0 : NULL, sources, nr_sources,
 		auto_name, auto_why, banner, release);
 	if (meta) {
 		collect_page_meta(&fs, &pm, release != NULL);
@@ -421,6 +457,7 @@ int cmd_info(int argc, char **argv)
 		print_text(&fs);
 	xencore_error_destroy(pm.why);
 	xencore_error_destroy(lm.why);
+	xencore_error_destroy(linear_bad);
 	xencore_log_destroy(lm.log);
 	kernel_close_memmap(&pm.km);
 	kernel_close(&k);

@@ -8,6 +8,7 @@
 #include "dump-priv.h"
 #include "error.h"
 #include "p2m-priv.h"
+#include "page-index.h"
 
 /*
  * Findings kept at most (48 MiB): a hostile p2m can disagree with itself at
@@ -37,6 +38,10 @@ const char *xencore_finding_kind_name(enum xencore_finding_kind kind)
 		return "unknown";
 	case XENCORE_FINDING_GENERATION:
 		return "generation";
+	case XENCORE_FINDING_MISSING:
+		return "missing";
+	case XENCORE_FINDING_DROPPED:
+		return "dropped";
 	}
 	return "?";
 }
@@ -220,6 +225,43 @@ static struct xencore_error *mfns_twice(struct xencore_check *c,
 	return err;
 }
 
+/*
+ * What the dump itself says it lacks or no source takes: pages its table
+ * lists but the file no longer holds (cut short), and dumped pages at or
+ * past every source's max_pfn (no p2m places them: a reader would drop
+ * them without a word).
+ */
+static struct xencore_error *dump_pages(struct xencore_check *c, struct xencore_dump *dump,
+					struct xencore_p2m *const *p2ms, size_t n)
+{
+	struct page_index *index = &dump->index;
+	struct xencore_error *err = page_index_complete(index);
+	/* A legacy dump's pages have no pfns of their own: its missing ones are mfns. */
+	for (size_t i = 0; i < index->nr_missing && !err; i++) {
+		struct xencore_finding f = { .kind = XENCORE_FINDING_MISSING,
+					     .pfn = index->no_pfn ? UINT64_MAX : index->missing[i].pfn,
+					     .mfn = index->missing[i].mfn,
+					     .count = index->missing[i].count };
+		err = add(c, &f);
+	}
+	if (err || !n || index->no_pfn)
+		return err;
+	uint64_t max = 0;
+	for (size_t s = 0; s < n; s++)
+		if (p2ms[s]->max_pfn > max)
+			max = p2ms[s]->max_pfn;
+	for (size_t i = 0; i < index->nr && !err; i++) {
+		const struct page_run *r = &index->by_pfn[i];
+		if (r->pfn + r->count <= max)
+			continue;
+		uint64_t from = r->pfn > max ? r->pfn : max;
+		struct xencore_finding f = { .kind = XENCORE_FINDING_DROPPED, .pfn = from,
+					     .count = r->pfn + r->count - from };
+		err = add(c, &f);
+	}
+	return err;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct xencore_finding *x = a, *y = b;
@@ -257,6 +299,8 @@ struct xencore_error *xencore_check_create(struct xencore_dump *dump,
 		err = compare(c, cur, nr_p2ms);
 	if (!err && nr_p2ms)
 		err = mfns_twice(c, p2ms[0]);
+	if (!err)
+		err = dump_pages(c, dump, p2ms, nr_p2ms);
 	if (!err && c->nr > 1)
 		qsort(c->findings, c->nr, sizeof(*c->findings), cmp_finding);
 	if (err) {

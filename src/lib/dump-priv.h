@@ -86,6 +86,10 @@ struct xencore_dump {
 	/* The VMCOREINFO text the file carries (kdump and ELF outputs). */
 	char *vmcoreinfo;
 	size_t vmcoreinfo_size;
+
+	/* What a damaged dump lacks, a line each (xc_damage()); info.damaged. */
+	char **damage;
+	size_t nr_damage;
 };
 
 /*
@@ -98,6 +102,14 @@ struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
 
 /* Sends a printf-formatted warning to the caller's callback, if any. */
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Records what a damaged dump lacks (one line: "cut short at ...", "vcpu
+ * contexts 2-3 are cut off"); the dump stays open and what is there is
+ * read.  Opening ends with one warning naming every such line.
+ */
+void xc_damage(struct xencore_dump *dump, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Reads len bytes at offset, all or an error naming what. */

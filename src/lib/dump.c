@@ -41,6 +41,30 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 	free(msg);
 }
 
+void xc_damage(struct xencore_dump *dump, const char *fmt, ...)
+{
+	dump->info.damaged = true;
+	/* A hostile file could make many: the first few say enough. */
+	if (dump->nr_damage >= 16)
+		return;
+	char **more = realloc(dump->damage, (dump->nr_damage + 1) * sizeof(*more));
+	if (!more)
+		return;
+	dump->damage = more;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&dump->damage[dump->nr_damage], fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		dump->nr_damage++;
+}
+
+const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *count_ret)
+{
+	*count_ret = dump->nr_damage;
+	return (const char *const *)dump->damage;
+}
+
 struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 			       uint64_t offset, const char *what)
 {
@@ -94,6 +118,11 @@ static void dump_reset(struct xencore_dump *dump)
 	free(dump->vmcoreinfo);
 	dump->vmcoreinfo = NULL;
 	dump->vmcoreinfo_size = 0;
+	for (size_t i = 0; i < dump->nr_damage; i++)
+		free(dump->damage[i]);
+	free(dump->damage);
+	dump->damage = NULL;
+	dump->nr_damage = 0;
 	memset(&dump->info, 0, sizeof(dump->info));
 	dump->xen_version[0] = '\0';
 	dump->origin[0] = '\0';
@@ -103,6 +132,27 @@ struct xencore_error *xc_read_table(void *arg, void *buf, size_t len,
 				    uint64_t offset)
 {
 	return xc_pread(arg, buf, len, offset, "the dump's page table");
+}
+
+/* One warning for all the damage the format found. */
+static void warn_damage(struct xencore_dump *dump)
+{
+	if (!dump->nr_damage)
+		return;
+	size_t len = 0;
+	for (size_t i = 0; i < dump->nr_damage; i++)
+		len += strlen(dump->damage[i]) + 2;
+	char *all = malloc(len + 1);
+	if (!all)
+		return;
+	all[0] = '\0';
+	for (size_t i = 0; i < dump->nr_damage; i++) {
+		if (i)
+			strcat(all, "; ");
+		strcat(all, dump->damage[i]);
+	}
+	xc_warn(dump, "damaged dump: %s; what is there is read", all);
+	free(all);
 }
 
 static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
@@ -116,6 +166,24 @@ static struct xencore_error *dump_detect(struct xencore_dump *dump)
 	if (err)
 		return err;
 
+	/* Compressed whole: say which, so the user knows what to run. */
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *name, *tool;
+	} packed[] = {
+		{ "\x1f\x8b", 2, "gzip", "gunzip" },
+		{ "\xfd" "7zXZ\0", 6, "xz", "unxz" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd", "unzstd" },
+		{ "BZh", 3, "bzip2", "bunzip2" },
+		{ "\x04\x22\x4d\x18", 4, "lz4", "unlz4" },
+	};
+	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]); i++)
+		if (len >= packed[i].len && !memcmp(head, packed[i].magic, packed[i].len))
+			return xc_error(XENCORE_ERROR_UNRECOGNIZED,
+					"a %s-compressed file, not a dump: decompress it first (%s)",
+					packed[i].name, packed[i].tool);
+
 	struct xencore_error *declined = NULL;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (!formats[i]->probe(head, len))
@@ -124,6 +192,7 @@ static struct xencore_error *dump_detect(struct xencore_dump *dump)
 		err = formats[i]->open(dump);
 		if (!err) {
 			xencore_error_destroy(declined);	/* an earlier format's "not mine" */
+			warn_damage(dump);
 			return NULL;
 		}
 		formats[i]->close(dump);
@@ -223,7 +292,14 @@ const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dum
 
 struct xencore_error *xencore_dump_index_all(struct xencore_dump *dump)
 {
-	return page_index_complete(&dump->index);
+	struct xencore_error *err = page_index_complete(&dump->index);
+	/* An auto-translated guest's max_pfn: its highest dumped pfn + 1 (.xen_pfn). */
+	const struct page_index *index = &dump->index;
+	if (!err && dump->info.hvm && !dump->info.has_shared_info && index->nr && !index->no_pfn) {
+		const struct page_run *last = &index->by_pfn[index->nr - 1];
+		dump->info.max_pfn = last->pfn + last->count;
+	}
+	return err;
 }
 
 struct xencore_error *xc_read_file_pages(struct xencore_dump *dump, uint64_t page,
@@ -255,6 +331,10 @@ struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 	struct xencore_error *err = page_index_find_pfn(&dump->index, pfn, &run);
 	if (err)
 		return err;
+	if (!run && page_index_find_missing(&dump->index, pfn))
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"pfn 0x%" PRIx64 " is listed in the dump but its page is cut off (the file is cut short)",
+				pfn);
 	if (!run)
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"pfn 0x%" PRIx64 " is not in the dump", pfn);

@@ -89,7 +89,7 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 {
 	if (!size)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"kdump file without a note area: not written by xencore filter (xencore reads only those)");
+				"kdump file without a note area: a native Linux vmcore, not a Xen guest dump (xencore reads the vmcores its filter writes); drgn, crash and makedumpfile read it");
 	st->notes = malloc((size_t)size);
 	if (!st->notes)
 		return &xencore_enomem;
@@ -99,7 +99,7 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 	struct output_notes_read rd;
 	err = output_notes_read(dump, st->notes, (size_t)size, max_mapnr, pages_run, &rd);
 	if (err && err->code == XENCORE_ERROR_UNRECOGNIZED) {
-		struct xencore_error *e = xc_error(err->code, "kdump file %s", err->message);
+		struct xencore_error *e = xc_error(err->code, "kdump file: %s", err->message);
 		xencore_error_destroy(err);
 		return e;
 	}

@@ -313,6 +313,10 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 		ok = add_p2m(&b, o->opt->p2m);
 	if (ok && nat)
 		ok = add_cpus(&b, dump, o->opt->p2m);
+	/* A damaged input: the output holds what it had, and says what it lacked. */
+	for (size_t i = 0; ok && i < dump->nr_damage; i++)
+		ok = xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_DAMAGE, dump->damage[i],
+				     strlen(dump->damage[i]));
 	/* A native export's record: made now, or the input's own carried on. */
 	if (ok && nat && nat->info.rewrites_page_tables)
 		ok = add_native(&b, nat);
@@ -511,7 +515,7 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 		return xc_error(XENCORE_ERROR_FORMAT, "a note runs past the end of the note area");
 	if (!have_guest)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
-				"without xencore's Xen notes: not written by xencore filter (xencore reads only those)");
+				"a native Linux vmcore, not a Xen guest dump (it has no xencore notes: xencore reads the vmcores its filter writes); drgn, crash and makedumpfile read it");
 
 	struct xc_buf xen = { 0 }, record = { 0 };
 	bool have_header = false, have_ctx = false, have_pages = false, have_native = false;
@@ -587,6 +591,16 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 		case XENCORE_NOTE_P2M:
 			err = parse_p2m(dump, &n, &p2m_cap);
 			break;
+		case XENCORE_NOTE_DAMAGE: {
+			/* The input's damage is the output's: what it holds is all there was. */
+			char line[512];
+			size_t len = n.descsz < sizeof(line) - 1 ? n.descsz : sizeof(line) - 1;
+			for (size_t i = 0; i < len; i++)	/* the file's text, printable */
+				line[i] = n.desc[i] >= 0x20 && n.desc[i] < 0x7f ? (char)n.desc[i] : '?';
+			line[len] = '\0';
+			xc_damage(dump, "%s", line);
+			break;
+		}
 		default:
 			err = parse_native(dump, notes, &n, &record, &last_table, &last_cleared,
 					   &have_native);

@@ -38,6 +38,21 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
 	 * with a linear list.  The list is newer than the tree, which Linux
 	 * keeps only for older tools and which stops at 512 GiB.
 	 */
+	/*
+	 * A damaged dump may have lost the list's root table: then the dump's
+	 * table is what remains.  (The index is a cache: looking in it is
+	 * reading, not changing, the dump.)
+	 */
+	bool root_lost = false;
+	if (info->has_linear_p2m && info->damaged && info->has_dump_p2m) {
+		struct xencore_error *err = xencore_linear_p2m_check((struct xencore_dump *)dump);
+		root_lost = err != NULL;
+		xencore_error_destroy(err);
+	}
+	if (root_lost) {
+		*why_ret = "the dump is damaged: the linear p2m list's root table is cut off, the dump's .xen_p2m remains";
+		return XENCORE_P2M_DUMP;
+	}
 	if (info->has_linear_p2m) {
 		*why_ret = "the guest publishes a linear p2m list (p2m_cr3 is set)";
 		return XENCORE_P2M_LINEAR;

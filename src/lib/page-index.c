@@ -20,6 +20,8 @@ void page_index_init(struct page_index *index)
 {
 	memset(index, 0, sizeof(*index));
 	index->sorted = true;
+	index->pages_present = UINT64_MAX;
+	index->missing_sorted = true;
 }
 
 void page_index_deinit(struct page_index *index)
@@ -27,7 +29,65 @@ void page_index_deinit(struct page_index *index)
 	free(index->runs);
 	free(index->by_pfn);
 	free(index->by_mfn);
+	free(index->missing);
 	page_index_init(index);
+}
+
+void page_index_set_present(struct page_index *index, uint64_t pages)
+{
+	index->pages_present = pages;
+}
+
+/* A record of a page that is cut off: merged into the last missing run if it continues it. */
+static struct xencore_error *add_missing(struct page_index *index, uint64_t pfn, uint64_t mfn,
+					 uint64_t page)
+{
+	index->missing_pages++;
+	if (index->nr_missing) {
+		struct page_run *last = &index->missing[index->nr_missing - 1];
+		if (last->pfn + last->count == pfn && last->mfn + last->count == mfn) {
+			last->count++;
+			return NULL;
+		}
+	}
+	if (index->nr_missing == index->cap_missing) {
+		size_t cap = index->cap_missing ? index->cap_missing * 2 : 16;
+		struct page_run *m = realloc(index->missing, cap * sizeof(*m));
+		if (!m)
+			return &xencore_enomem;
+		index->missing = m;
+		index->cap_missing = cap;
+	}
+	index->missing[index->nr_missing++] =
+		(struct page_run){ .pfn = pfn, .mfn = mfn, .page = page, .count = 1 };
+	index->missing_sorted = index->nr_missing == 1 ||
+				(index->missing_sorted &&
+				 index->missing[index->nr_missing - 2].pfn < pfn);
+	return NULL;
+}
+
+static int cmp_pfn(const void *a, const void *b);
+
+const struct page_run *page_index_find_missing(struct page_index *index, uint64_t pfn)
+{
+	if (!index->nr_missing || index->no_pfn)
+		return NULL;
+	if (!index->missing_sorted) {
+		qsort(index->missing, index->nr_missing, sizeof(*index->missing), cmp_pfn);
+		index->missing_sorted = true;
+	}
+	size_t lo = 0, hi = index->nr_missing;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct page_run *r = &index->missing[mid];
+		if (pfn < r->pfn)
+			hi = mid;
+		else if (pfn - r->pfn >= r->count)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
 }
 
 void page_index_set_table(struct page_index *index, page_table_read_fn *read,
@@ -132,13 +192,20 @@ static struct xencore_error *index_records(struct page_index *index, uint64_t n)
 				mfn = index->kind == PAGE_TABLE_P2M ? le64(rec + 8) : pfn;
 			}
 			if (cur.count && pfn == cur.pfn + cur.count &&
-			    mfn == cur.mfn + cur.count && page == cur.page + cur.count) {
+			    mfn == cur.mfn + cur.count && page == cur.page + cur.count &&
+			    page < index->pages_present) {
 				cur.count++;
 				continue;
 			}
 			/* xg_core.c: a domain that shrank during the dump leaves ~0 records. */
 			if (pfn == UINT64_MAX)
 				continue;
+			if (page >= index->pages_present) {
+				/* cut off: known, not readable; a damaged record is not worth an error */
+				if (pfn <= XC_MAX_FRAME && mfn <= XC_MAX_FRAME)
+					err = add_missing(index, pfn, mfn, page);
+				continue;
+			}
 			if (pfn > XC_MAX_FRAME || mfn > XC_MAX_FRAME) {
 				err = xc_error(XENCORE_ERROR_FORMAT,
 					       "%s entry %" PRIu64 " (pfn 0x%" PRIx64 ", mfn 0x%" PRIx64 ") is out of range",

@@ -56,6 +56,16 @@ struct page_index {
 	unsigned int entry_size;	/* bytes per record */
 	bool no_pfn;			/* records hold no pfns (PAGE_TABLE_MFN) */
 	uint64_t chunk;			/* records to index at the next miss */
+	/*
+	 * A dump cut short: records of pages from pages_present on describe
+	 * pages the file no longer holds.  They are kept apart, as runs (page
+	 * is the first record's), so a lookup says why such a pfn is missing.
+	 */
+	uint64_t pages_present;		/* UINT64_MAX: every page is there */
+	struct page_run *missing;
+	size_t nr_missing, cap_missing;
+	uint64_t missing_pages;
+	bool missing_sorted;		/* missing is in pfn order */
 };
 
 void page_index_init(struct page_index *index);
@@ -74,6 +84,14 @@ struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 /* Records that pages page.. hold pfn.. and mfn.. (count of each). */
 struct xencore_error *page_index_add_run(struct page_index *index, uint64_t pfn,
 					 uint64_t mfn, uint64_t page, uint64_t count);
+
+/* Records of pages from page on are of pages the file does not hold (cut short). */
+void page_index_set_present(struct page_index *index, uint64_t pages);
+/*
+ * The missing run (a record whose page is cut off) holding pfn, or NULL;
+ * from what is indexed so far.
+ */
+const struct page_run *page_index_find_missing(struct page_index *index, uint64_t pfn);
 
 /* Indexes every remaining record, sorts, rejects a pfn or mfn given twice. */
 struct xencore_error *page_index_complete(struct page_index *index);

@@ -31,7 +31,6 @@
 struct elf_sections {
 	GElf_Shdr note, prstatus, shared_info, p2m, pfn, pages;
 	bool has_note, has_prstatus, has_shared_info, has_p2m, has_pfn, has_pages;
-	Elf_Scn *note_scn;
 };
 
 struct elf_state {
@@ -48,19 +47,53 @@ static struct xencore_error *elf_fail(const char *what)
 	return xc_error(XENCORE_ERROR_FORMAT, "%s: %s", what, elf_errmsg(-1));
 }
 
-/* A section's bytes must lie inside the file. */
-static struct xencore_error *check_in_file(const struct xencore_dump *dump,
-					   const char *name, const GElf_Shdr *sh)
+/*
+ * The bytes of a section the file holds: all of them, or, in a dump cut
+ * short, those before the end (0 when it starts past it).
+ */
+static uint64_t in_file(const struct xencore_dump *dump, const GElf_Shdr *sh)
 {
-	if (sh->sh_type == SHT_NOBITS)
+	if (sh->sh_type == SHT_NOBITS || sh->sh_offset >= dump->file_size)
+		return 0;
+	uint64_t left = dump->file_size - sh->sh_offset;
+	return sh->sh_size < left ? sh->sh_size : left;
+}
+
+/*
+ * A dump cut short: one line for where it ends, the first section it cuts
+ * (what each reader loses is its own line).
+ */
+static void note_cut(struct xencore_dump *dump, const GElf_Shdr *first, const char *name)
+{
+	if (!first)
+		return;
+	xc_damage(dump, "the file is cut short at %" PRIu64 " bytes, %s %s (offset 0x%" PRIx64
+		  ", %" PRIu64 " bytes)", dump->file_size,
+		  first->sh_offset < dump->file_size ? "inside" : "before", name,
+		  (uint64_t)first->sh_offset, (uint64_t)first->sh_size);
+}
+
+/*
+ * Without the section names (xl dump-core writes .shstrtab last, so a dump
+ * cut short loses them first), a section by what xg_core.c makes it: type,
+ * entry size, alignment.
+ */
+static const char *shape_name(const GElf_Shdr *sh)
+{
+	if (sh->sh_type == SHT_NOTE)
+		return ".note.Xen";
+	if (sh->sh_type != SHT_PROGBITS)
 		return NULL;
-	if (sh->sh_offset > dump->file_size ||
-	    sh->sh_size > dump->file_size - sh->sh_offset)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"section %s (offset 0x%" PRIx64 ", %" PRIu64 " bytes) extends past the end of the file (%" PRIu64 " bytes): truncated dump?",
-				name, (uint64_t)sh->sh_offset, (uint64_t)sh->sh_size,
-				dump->file_size);
-	return NULL;
+	switch (sh->sh_entsize) {
+	case P2M_ENTRY_SIZE:
+		return ".xen_p2m";
+	case 8:
+		return ".xen_pfn";
+	case 4096:
+		return sh->sh_addralign == 4096 ? ".xen_pages" : ".xen_shared_info";
+	default:
+		return sh->sh_entsize >= 2800 && sh->sh_entsize <= 8192 ? ".xen_prstatus" : NULL;
+	}
 }
 
 static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
@@ -69,6 +102,11 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
 	size_t shstrndx;
 	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
 		return elf_fail("cannot read section name table");
+	/* The names, if the file still holds them. */
+	GElf_Shdr strsh;
+	Elf_Scn *strscn = elf_getscn(elf, shstrndx);
+	bool names = strscn && gelf_getshdr(strscn, &strsh) && strsh.sh_type == SHT_STRTAB &&
+		     in_file(dump, &strsh) == strsh.sh_size;
 
 	static const struct {
 		const char *name;
@@ -84,33 +122,49 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
 #undef KNOWN
 	};
 
+	GElf_Shdr cut = { 0 };
+	const char *cut_name = NULL;
+	if (!names && strscn) {
+		cut = strsh;
+		cut_name = ".shstrtab";
+	}
 	Elf_Scn *scn = NULL;
 	(void)elf_errno();	/* forget an error an earlier libelf call left */
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh))
 			return elf_fail("cannot read a section header");
-		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		const char *name = names ? elf_strptr(elf, shstrndx, sh.sh_name) : shape_name(&sh);
 		if (!name)
 			continue;	/* unnamed: not one of ours */
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 			if (strcmp(name, known[i].name))
 				continue;
 			bool *has = (bool *)((char *)s + known[i].has);
+			/* Cut short is damage; past any file there could be is a lie. */
+			if (sh.sh_type != SHT_NOBITS && sh.sh_size > UINT64_MAX - sh.sh_offset)
+				return xc_error(XENCORE_ERROR_FORMAT,
+						"section %s (offset 0x%" PRIx64 ", %" PRIu64 " bytes) runs past the end of any file",
+						name, (uint64_t)sh.sh_offset, (uint64_t)sh.sh_size);
 			if (*has)
 				return xc_error(XENCORE_ERROR_FORMAT,
-						"two sections named %s", name);
-			struct xencore_error *err = check_in_file(dump, name, &sh);
-			if (err)
-				return err;
+						"two sections named %s%s", name,
+						names ? "" : " (by their types: the names are cut off)");
+			if (in_file(dump, &sh) < sh.sh_size && sh.sh_type != SHT_NOBITS &&
+			    (!cut_name || sh.sh_offset < cut.sh_offset)) {
+				cut = sh;
+				cut_name = known[i].name;
+			}
 			*has = true;
 			memcpy((char *)s + known[i].shdr, &sh, sizeof(sh));
-			if (!strcmp(name, ".note.Xen"))
-				s->note_scn = scn;
 		}
 	}
-	if (elf_errno())
-		return elf_fail("cannot read section headers");
+	int e = elf_errno();
+	if (e)
+		return xc_error(XENCORE_ERROR_FORMAT, "cannot read section headers: %s", elf_errmsg(e));
+	note_cut(dump, cut_name ? &cut : NULL, cut_name);
+	if (!names && s->has_note)
+		xc_damage(dump, "the section names (.shstrtab) are cut off: sections known by their types");
 	return NULL;
 }
 
@@ -118,7 +172,8 @@ static struct xencore_error *find_sections(struct xencore_dump *dump, Elf *elf,
  * xg_core.c gives every section its own bytes.  Overlapping ones would make
  * one dump page double as the page table or a note: refuse them.
  */
-static struct xencore_error *check_overlaps(const struct elf_sections *s)
+static struct xencore_error *check_overlaps(const struct xencore_dump *dump,
+					    const struct elf_sections *s)
 {
 	const struct {
 		const char *name;
@@ -136,12 +191,11 @@ static struct xencore_error *check_overlaps(const struct elf_sections *s)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = i + 1; j < n; j++) {
 			const GElf_Shdr *a = secs[i].sh, *b = secs[j].sh;
-			if (!secs[i].has || !secs[j].has || !a->sh_size || !b->sh_size ||
-			    a->sh_type == SHT_NOBITS || b->sh_type == SHT_NOBITS)
+			uint64_t as = in_file(dump, a), bs = in_file(dump, b);
+			if (!secs[i].has || !secs[j].has || !as || !bs)
 				continue;
-			/* Both lie inside the file (checked), so no sum overflows. */
-			if (a->sh_offset < b->sh_offset + b->sh_size &&
-			    b->sh_offset < a->sh_offset + a->sh_size)
+			/* Both are cut to the file, so no sum overflows. */
+			if (a->sh_offset < b->sh_offset + bs && b->sh_offset < a->sh_offset + as)
 				return xc_error(XENCORE_ERROR_FORMAT, "sections %s and %s overlap",
 						secs[i].name, secs[j].name);
 		}
@@ -158,91 +212,112 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"section .note.Xen is %" PRIu64 " bytes, more than any xc_core dump has",
 				(uint64_t)s->note.sh_size);
-	Elf_Data *data = elf_getdata(s->note_scn, NULL);
-	if (!data)
-		return elf_fail("cannot read section .note.Xen");
-
+	/* What the file holds of it: a dump cut short keeps the notes before the end. */
+	size_t size = (size_t)in_file(dump, &s->note);
+	unsigned char *buf = malloc(size ? size : 1);
+	if (!buf)
+		return &xencore_enomem;
+	struct xencore_error *err = xc_pread(dump, buf, size, s->note.sh_offset, ".note.Xen");
 	bool have_header = false;
-	size_t off = 0, next;
-	GElf_Nhdr nh;
-	size_t name_off, desc_off;
-	while (off < data->d_size &&
-	       (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
-		const unsigned char *base = data->d_buf;
-		const char *name = (const char *)base + name_off;
-		off = next;
-		if (nh.n_namesz != sizeof(XEN_NOTE_NAME) ||
-		    memcmp(name, XEN_NOTE_NAME, sizeof(XEN_NOTE_NAME)))
-			continue;
-		struct xencore_error *err =
-			xc_parse_xen_note(dump, nh.n_type, base + desc_off, nh.n_descsz,
-					  &have_header);
-		if (err)
-			return err;
+	struct note_iter it = { .p = buf, .len = size, .off = 0 };
+	struct note n;
+	int r;
+	while (!err && (r = note_next(&it, &n)) > 0)
+		if (note_is(&n, XEN_NOTE_NAME))
+			err = xc_parse_xen_note(dump, n.type, n.desc, n.descsz, &have_header);
+	if (!err && r < 0) {
+		/* The section's last note is cut off, or does not fit it: the notes before it stand. */
+		if (size < s->note.sh_size)
+			xc_damage(dump, "the notes from offset %zu of .note.Xen are cut off", it.off);
+		else
+			xc_damage(dump, "a note at offset %zu of .note.Xen runs past the end of the section (%zu bytes)",
+				  it.off, size);
 	}
-	if (off < data->d_size)
+	/* Kept as written, for xencore filter to copy (what there is of it). */
+	if (!err && it.off) {
+		dump->xen_notes = buf;
+		dump->xen_notes_size = it.off;
+		buf = NULL;
+	}
+	free(buf);
+	if (err)
+		return err;
+	if (!have_header && size < s->note.sh_size)
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"a note at offset %zu of .note.Xen runs past the end of the section (%zu bytes)",
-				off, (size_t)data->d_size);
-	/* Kept as written, for xencore filter to copy. */
-	if (data->d_size) {
-		dump->xen_notes = malloc(data->d_size);
-		if (!dump->xen_notes)
-			return &xencore_enomem;
-		memcpy(dump->xen_notes, data->d_buf, data->d_size);
-		dump->xen_notes_size = data->d_size;
-	}
+				"the file ends at %" PRIu64 " bytes, inside .note.Xen, before its DUMPCORE_HEADER note: the dump is cut short and nothing can be read",
+				dump->file_size);
 	return xc_check_xen_notes(dump, have_header);
 }
 
-static struct xencore_error *read_pages_section(struct xencore_dump *dump,
-						const struct elf_sections *s)
+/*
+ * .xen_pages and the table that places its pages (.xen_p2m for PV, .xen_pfn
+ * for HVM: entry i is page i).  A dump cut short, or whose header counts
+ * more pages than its sections hold, keeps every page it holds whole and
+ * has an entry for; entries of pages cut off are kept apart (their pfns
+ * are known, their bytes are not).
+ */
+static struct xencore_error *read_pages(struct xencore_dump *dump, const struct elf_sections *s)
 {
 	struct xencore_dump_info *info = &dump->info;
+	const uint64_t psize = info->page_size;
 	if (!s->has_pages)
 		return xc_error(XENCORE_ERROR_FORMAT, "no .xen_pages section");
-	if (s->pages.sh_offset % info->page_size)
+	if (s->pages.sh_offset % psize)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"section .xen_pages at offset 0x%" PRIx64 " is not page aligned",
 				(uint64_t)s->pages.sh_offset);
-	if (info->nr_pages > s->pages.sh_size / info->page_size)
+	uint64_t declared = info->nr_pages;
+	uint64_t in_section = s->pages.sh_size / psize;
+	uint64_t whole = in_file(dump, &s->pages) / psize;
+	if (declared > in_section)
+		xc_damage(dump, "the header says %" PRIu64 " pages, section .xen_pages holds %" PRIu64,
+			  declared, in_section);
+	uint64_t pages = declared < in_section ? declared : in_section;
+	if (whole < pages)
+		xc_damage(dump, ".xen_pages holds %" PRIu64 " of its %" PRIu64 " pages whole", whole,
+			  pages);
+	uint64_t present = whole < pages ? whole : pages;
+	if (pages && !present)
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"section .xen_pages holds %" PRIu64 " pages but the header says %" PRIu64,
-				(uint64_t)(s->pages.sh_size / info->page_size),
-				info->nr_pages);
+				"the file ends at %" PRIu64 " bytes, %s .xen_pages (offset 0x%" PRIx64
+				"): none of its %" PRIu64 " pages can be read", dump->file_size,
+				s->pages.sh_offset < dump->file_size ? "inside" : "before",
+				(uint64_t)s->pages.sh_offset, pages);
 	dump->pages_offset = s->pages.sh_offset;
-	return NULL;
-}
 
-/* Sets up the page index over .xen_p2m (PV) or .xen_pfn (HVM). */
-static struct xencore_error *read_page_table(struct xencore_dump *dump,
-					     const struct elf_sections *s)
-{
-	struct xencore_dump_info *info = &dump->info;
+	if (!s->has_p2m && !s->has_pfn) {
+		if (pages)
+			return xc_error(XENCORE_ERROR_FORMAT,
+					"no .xen_p2m or .xen_pfn section: the pages cannot be located");
+		info->nr_pages = 0;
+		return NULL;
+	}
 	const GElf_Shdr *sh = s->has_p2m ? &s->p2m : &s->pfn;
 	const char *name = s->has_p2m ? ".xen_p2m" : ".xen_pfn";
 	size_t esize = s->has_p2m ? P2M_ENTRY_SIZE : 8;
-
-	if (!s->has_p2m && !s->has_pfn) {
-		if (info->nr_pages)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"no .xen_p2m or .xen_pfn section: the pages cannot be located");
-		return NULL;
-	}
-	if (info->nr_pages > UINT64_MAX / esize ||
-	    sh->sh_size != info->nr_pages * esize)
+	uint64_t entries = sh->sh_size / esize, have = in_file(dump, sh) / esize;
+	if (sh->sh_size % esize || entries != declared)
+		xc_damage(dump, "section %s is %" PRIu64 " bytes, but %" PRIu64 " pages need %" PRIu64,
+			  name, (uint64_t)sh->sh_size, declared, declared * esize);
+	/* Entries past the pages the file holds are indexed as missing. */
+	uint64_t indexed = have < pages ? have : pages;
+	if (!indexed)
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"section %s is %" PRIu64 " bytes, but %" PRIu64 " pages need %" PRIu64,
-				name, (uint64_t)sh->sh_size, info->nr_pages,
-				info->nr_pages * esize);
+				"the file ends at %" PRIu64 " bytes, %s %s: no page can be placed",
+				dump->file_size, sh->sh_offset < dump->file_size ? "inside" : "before",
+				name);
+	if (indexed < present)
+		xc_damage(dump, "%s entries %" PRIu64 "-%" PRIu64 " are cut off: pages %" PRIu64
+			  "-%" PRIu64 " cannot be placed", name, indexed, present - 1, indexed,
+			  present - 1);
+	info->nr_pages = indexed < present ? indexed : present;
 	/* HVM (.xen_pfn) is auto-translated: its "machine" frames are its pfns. */
 	info->has_dump_p2m = true;
-
 	/* Indexed on first use: opening reads no more than the headers. */
-	page_index_set_table(&dump->index, xc_read_table, dump, name, sh->sh_offset,
-			     info->nr_pages,
-			     s->has_p2m ? PAGE_TABLE_P2M : PAGE_TABLE_PFN,
-			     (unsigned int)esize);
+	page_index_set_table(&dump->index, xc_read_table, dump, name, sh->sh_offset, indexed,
+			     s->has_p2m ? PAGE_TABLE_P2M : PAGE_TABLE_PFN, (unsigned int)esize);
+	if (present < indexed)
+		page_index_set_present(&dump->index, present);
 	return NULL;
 }
 
@@ -265,13 +340,20 @@ static struct xencore_error *read_contexts(struct xencore_dump *dump,
 	if (nr > dump->info.nr_vcpus)
 		xc_warn(dump, ".xen_prstatus holds %" PRIu64 " vcpu contexts but the header says %" PRIu64 " vcpus",
 			nr, dump->info.nr_vcpus);
-	dump->contexts = malloc((size_t)s->prstatus.sh_size);
+	uint64_t whole = in_file(dump, &s->prstatus) / entsize;
+	if (whole < nr) {
+		xc_damage(dump, "vcpu contexts %" PRIu64 "-%" PRIu64 " are cut off", whole, nr - 1);
+		nr = whole;
+	}
+	if (!nr)
+		return NULL;
+	dump->contexts = malloc((size_t)(nr * entsize));
 	if (!dump->contexts)
 		return &xencore_enomem;
 	dump->context_size = (size_t)entsize;
 	dump->info.nr_contexts = nr;
-	return xc_pread(dump, dump->contexts, (size_t)s->prstatus.sh_size,
-			s->prstatus.sh_offset, ".xen_prstatus");
+	return xc_pread(dump, dump->contexts, (size_t)(nr * entsize), s->prstatus.sh_offset,
+			".xen_prstatus");
 }
 
 static struct xencore_error *read_shared_info(struct xencore_dump *dump,
@@ -283,6 +365,10 @@ static struct xencore_error *read_shared_info(struct xencore_dump *dump,
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"section .xen_shared_info is %" PRIu64 " bytes, want one page",
 				(uint64_t)s->shared_info.sh_size);
+	if (in_file(dump, &s->shared_info) < dump->info.page_size) {
+		xc_damage(dump, "shared_info is cut off: the guest's p2m list and tree are not known");
+		return NULL;
+	}
 	dump->shared_info = malloc((size_t)dump->info.page_size);
 	if (!dump->shared_info)
 		return &xencore_enomem;
@@ -323,7 +409,7 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (not a 64-bit little-endian core file)");
 	/* A core with no sections (/proc/vmcore, xencore's ELF output) is not xc_core. */
-	if (!eh.e_shnum && !eh.e_shoff)
+	if (!eh.e_shnum)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF core without sections: not a Xen xc_core dump");
 	/* The section header table must be what it says, inside the file. */
@@ -349,7 +435,7 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	if (!s.has_note)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (no .note.Xen section)");
-	if ((err = check_overlaps(&s)))
+	if ((err = check_overlaps(dump, &s)))
 		return err;
 
 	struct xencore_dump_info *info = &dump->info;
@@ -365,8 +451,7 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 				(unsigned)eh.e_machine);
 
 	if ((err = parse_notes(dump, &s)) ||
-	    (err = read_pages_section(dump, &s)) ||
-	    (err = read_page_table(dump, &s)) ||
+	    (err = read_pages(dump, &s)) ||
 	    (err = read_contexts(dump, &s)) ||
 	    (err = read_shared_info(dump, &s)))
 		return err;

@@ -61,10 +61,15 @@ static struct xencore_error *legacy_open(struct xencore_dump *dump)
 	if (pages % PAGE)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"legacy xc_core pages at 0x%" PRIx64 " are not page aligned", pages);
-	if (pages > dump->file_size || nr_pages > (dump->file_size - pages) / PAGE)
+	/* A dump cut short keeps the pages it holds whole: the header and index come first. */
+	uint64_t present = pages < dump->file_size ? (dump->file_size - pages) / PAGE : 0;
+	if (present > nr_pages)
+		present = nr_pages;
+	if (nr_pages && !present)
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"legacy xc_core: %" PRIu64 " pages at offset 0x%" PRIx64 " extend past the end of the file (%" PRIu64 " bytes): truncated dump?",
-				nr_pages, pages, dump->file_size);
+				"legacy xc_core: the file ends at %" PRIu64 " bytes, before its %" PRIu64
+				" pages at offset 0x%" PRIx64 ": none can be read", dump->file_size,
+				nr_pages, pages);
 	if (!nr_vcpus || nr_vcpus > MAX_VCPUS)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"legacy xc_core header says %" PRIu64 " vcpus", nr_vcpus);
@@ -109,6 +114,12 @@ static struct xencore_error *legacy_open(struct xencore_dump *dump)
 		return err;
 	page_index_set_table(&dump->index, xc_read_table, dump, "legacy page index",
 			     index, nr_pages, PAGE_TABLE_MFN, esize);
+	if (present < nr_pages) {
+		xc_damage(dump, "the file is cut short at %" PRIu64 " bytes: it holds %" PRIu64
+			  " of its %" PRIu64 " pages whole", dump->file_size, present, nr_pages);
+		page_index_set_present(&dump->index, present);
+		info->nr_pages = present;
+	}
 	return NULL;
 }
 

@@ -70,6 +70,8 @@
 #define XENCORE_NOTE_TABLES		(XENCORE_NOTE_TYPE_BASE + 7)
 #define XENCORE_NOTE_CLEARED		(XENCORE_NOTE_TYPE_BASE + 8)
 #define XENCORE_NOTE_CPUS		(XENCORE_NOTE_TYPE_BASE + 9)
+/* What the dump an output was made from lacked (damaged: cut short), a line each. */
+#define XENCORE_NOTE_DAMAGE		(XENCORE_NOTE_TYPE_BASE + 10)
 #define XENCORE_CPUS_SIZE		40
 #define XENCORE_GUEST_DESC_SIZE_V1	40
 #define XENCORE_GUEST_DESC_SIZE		48
