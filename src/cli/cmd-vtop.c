@@ -48,7 +48,7 @@ static void flag_names(uint64_t e, const char **names, int *n, bool leaf_level)
 	}
 }
 
-static void print_text(const struct xencore_vtop *v, uint64_t root_mfn)
+static void print_text(const struct xencore_vtop *v, uint64_t root_mfn, bool hvm)
 {
 	printf("%-8s0x%" PRIx64 "\n", "vaddr:", v->vaddr);
 	printf("%-8smfn 0x%" PRIx64 "\n", "root:", root_mfn);
@@ -63,9 +63,9 @@ static void print_text(const struct xencore_vtop *v, uint64_t root_mfn)
 			printf("%s%s", f ? " " : "", names[f]);
 		putchar('\n');
 	}
-	if (v->large)
-		printf("%-8s%" PRIu64 " KiB page (PV guests may not use large pages)\n",
-		       "large:", v->page_size >> 10);
+	if (v->large)	/* Xen refuses PSE entries in a PV guest's tables; HVM guests use them */
+		printf("%-8s%" PRIu64 " KiB page%s\n", "large:", v->page_size >> 10,
+		       hvm ? "" : " (PV guests may not use large pages)");
 	printf("%-8s0x%" PRIx64 "\n", "mfn:", v->mfn);
 	if (v->has_pfn)
 		printf("%-8s0x%" PRIx64 "\n", "pfn:", v->pfn);
@@ -173,7 +173,7 @@ int cmd_vtop(int argc, char **argv)
 	if (json)
 		print_json(&v, xencore_as_root_mfn(k.as));
 	else
-		print_text(&v, xencore_as_root_mfn(k.as));
+		print_text(&v, xencore_as_root_mfn(k.as), xencore_dump_info(k.dump)->hvm);
 	kernel_close(&k);
 	return cli_finish_output(EXIT_OK);
 }

@@ -40,6 +40,13 @@ struct xencore_error *xc_parse_shared_info(struct xencore_dump *dump)
 
 	const unsigned char *page = dump->shared_info;
 	struct xencore_dump_info *info = &dump->info;
+	/*
+	 * An HVM guest's arch_shared_info is not its p2m's: Xen's writer adds
+	 * the section whenever it can map the frame, and for an auto-translated
+	 * guest those fields are zeros.  Its max_pfn comes from .xen_pfn.
+	 */
+	if (info->hvm)
+		return NULL;
 	info->has_shared_info = true;
 	info->max_pfn = field(page, l, 0);
 	info->frame_list_list = field(page, l, 1);
