@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libelf.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -691,48 +692,148 @@ static struct xencore_error *verify(struct filter_out *o, const char *tmp,
 
 /* ---- the output file ---- */
 
-/* A temporary file beside path ("DIR/.NAME.XXXXXX"). */
-static struct xencore_error *make_temp(const char *path, char **tmp_ret, int *fd_ret)
+/* Symbolic links followed to the output at most: the kernel's MAXSYMLINKS. */
+#define MAX_LINKS	40
+
+/* What a file that is not a regular one is, for a message. */
+static const char *file_kind(mode_t mode)
 {
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * The file a symbolic link at path names: its text as is when absolute,
+ * else taken from path's directory.
+ */
+static struct xencore_error *follow_link(const char *path, char **next_ret)
+{
+	char *text = malloc(PATH_MAX);
+	if (!text)
+		return &xencore_enomem;
+	ssize_t n = readlink(path, text, PATH_MAX);
+	if (n < 0 || n >= PATH_MAX) {
+		struct xencore_error *err =
+			xc_error_os(n < 0 ? errno : ENAMETOOLONG,
+				    "cannot read a symbolic link to the output");
+		free(text);
+		return err;
+	}
+	text[n] = '\0';
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	int dirlen = slash ? (int)(slash - path) : 1;
-	const char *dir = slash ? path : ".";
-	if (slash == path)
+	int r;
+	if (text[0] == '/' || !slash)
+		r = asprintf(next_ret, "%s", text);
+	else
+		r = asprintf(next_ret, "%.*s%s", (int)(slash + 1 - path), path, text);
+	free(text);
+	return r < 0 ? &xencore_enomem : NULL;
+}
+
+/*
+ * The regular file (or new name) to write for path: path itself, or where
+ * its symbolic links lead (at most MAX_LINKS of them, followed one at a
+ * time; a dangling link's target is created).  Anything else that exists
+ * is refused, and so is the input dump, by inode.  *target_ret is freed by
+ * the caller.  Messages leave out path: callers name it.
+ */
+static struct xencore_error *resolve_output(struct xencore_dump *dump, const char *path,
+					    char **target_ret)
+{
+	struct stat in, sb;
+	if (!*path)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "the output file name is empty");
+	if (fstat(dump->fd, &in) < 0)
+		return xc_error_os(errno, "cannot stat the dump");
+	char *cur = strdup(path);
+	if (!cur)
+		return &xencore_enomem;
+	struct xencore_error *err = NULL;
+	bool exists = false;
+	unsigned int links = 0;
+	for (;;) {
+		if (lstat(cur, &sb) < 0) {
+			if (errno != ENOENT)
+				err = xc_error_os(errno, "cannot look up the output");
+			break;
+		}
+		if (!S_ISLNK(sb.st_mode)) {
+			exists = true;
+			break;
+		}
+		if (links++ == MAX_LINKS) {
+			err = xc_error_os(ELOOP, "cannot look up the output");
+			break;
+		}
+		char *next;
+		if ((err = follow_link(cur, &next)))
+			break;
+		free(cur);
+		cur = next;
+	}
+	/* The CLI says the same before it opens the dump (cmd-filter.c). */
+	if (!err && exists && !S_ISREG(sb.st_mode)) {
+		if (links) {
+			char *real = realpath(cur, NULL);
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "is a symbolic link to %s, %s, not a regular file: refusing to write there",
+				       real ? real : cur, file_kind(sb.st_mode));
+			free(real);
+		} else {
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "is %s, not a regular file: refusing to write there",
+				       file_kind(sb.st_mode));
+		}
+	} else if (!err && exists && sb.st_dev == in.st_dev && sb.st_ino == in.st_ino) {
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+			       "the output is the input dump: refusing to write over it");
+	}
+	if (!err && !exists) {
+		const char *slash = strrchr(cur, '/');
+		const char *base = slash ? slash + 1 : cur;
+		if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "names a directory, not a file");
+	}
+	if (err) {
+		free(cur);
+		return err;
+	}
+	*target_ret = cur;
+	return NULL;
+}
+
+/* A temporary file beside target ("DIR/.NAME.XXXXXX"). */
+static struct xencore_error *make_temp(const char *target, char **tmp_ret, int *fd_ret)
+{
+	const char *slash = strrchr(target, '/');
+	const char *base = slash ? slash + 1 : target;
+	int dirlen = slash ? (int)(slash - target) : 1;
+	const char *dir = slash ? target : ".";
+	if (slash == target)
 		dirlen = 1;	/* "/name" */
 	char *tmp;
-	if (!*base)
-		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "%s: output names a directory", path);
 	if (asprintf(&tmp, "%.*s/.%s.XXXXXX", dirlen, dir, base) < 0)
 		return &xencore_enomem;
 	/* mkstemp: mode 0600, like makedumpfile's output: dumps hold secrets. */
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		struct xencore_error *err =
-			xc_error_os(errno, "cannot create a temporary file beside %s", path);
+			xc_error_os(errno, "cannot create a temporary file in %.*s", dirlen, dir);
 		free(tmp);
 		return err;
 	}
 	*tmp_ret = tmp;
 	*fd_ret = fd;
-	return NULL;
-}
-
-/* Refuses an output that is the input, or a directory. */
-static struct xencore_error *check_output(struct xencore_dump *dump, const char *path,
-					  uint64_t *mtime)
-{
-	struct stat in, out;
-	if (fstat(dump->fd, &in) < 0)
-		return xc_error_os(errno, "cannot stat the dump");
-	*mtime = in.st_mtime > 0 ? (uint64_t)in.st_mtime : 0;
-	if (stat(path, &out) < 0)
-		return NULL;	/* a new file */
-	if (out.st_dev == in.st_dev && out.st_ino == in.st_ino)
-		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
-				"%s: the output is the input dump: refusing to write over it", path);
-	if (S_ISDIR(out.st_mode))
-		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "%s: is a directory", path);
 	return NULL;
 }
 
@@ -768,14 +869,17 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 {
 	struct xencore_filter_stats st;
 	memset(&st, 0, sizeof(st));
-	uint64_t mtime = 0;
 	struct xencore_error *err = check_options(opt);
-	if (err || (err = check_output(dump, out_path, &mtime)))
+	char *target = NULL;	/* the file written: out_path, or where its links lead */
+	if (err || (err = resolve_output(dump, out_path, &target)))
 		return err;
+	struct stat in;
+	uint64_t mtime = fstat(dump->fd, &in) == 0 && in.st_mtime > 0 ? (uint64_t)in.st_mtime : 0;
 
 	struct filter_plan plan = { 0 };
 	if ((err = build_plan(dump, opt->p2m, &plan))) {
 		free(plan.runs);
+		free(target);
 		return err;
 	}
 	if (plan.unnamed)
@@ -786,6 +890,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		if ((err = exclude_pages(opt, &plan, &kept, &st))) {
 			free(kept.runs);
 			free(plan.runs);
+			free(target);
 			return err;
 		}
 		if (st.pages_no_memmap)
@@ -803,6 +908,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		free(elf_plan.runs);
 		free(kept.runs);
 		free(plan.runs);
+		free(target);
 		return err;
 	}
 	struct filter_out o = {
@@ -825,7 +931,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 			goto out;
 		o.restore = &record;
 	}
-	if ((err = make_temp(out_path, &tmp, &o.fd)))
+	if ((err = make_temp(target, &tmp, &o.fd)))
 		goto out;
 	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
 	    (err = wr->finish(&o)))
@@ -846,8 +952,22 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		err = xc_error(XENCORE_ERROR_OS, "interrupted");
 		goto out;
 	}
-	if (rename(tmp, out_path) < 0) {
-		err = xc_error_os(errno, "cannot rename the finished output to %s", out_path);
+	/* What out_path is may have changed meanwhile: never a rename over a device. */
+	char *again = NULL;
+	if ((err = resolve_output(dump, out_path, &again)))
+		goto out;
+	if (strcmp(again, target)) {
+		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+			       "now leads to %s, not %s as it did: changed while the output was written",
+			       again, target);
+		free(again);
+		goto out;
+	}
+	free(again);
+	if (rename(tmp, target) < 0) {
+		err = strcmp(target, out_path)
+			      ? xc_error_os(errno, "cannot rename the finished output to %s", target)
+			      : xc_error_os(errno, "cannot rename the finished output into place");
 		goto out;
 	}
 	free(tmp);
@@ -872,11 +992,12 @@ out:
 		st.pages_read += plan.unnamed + dropped - refilled;
 		st.pages_unnamed = plan.unnamed;
 		st.bytes_in = dump->file_size;
-		st.bytes_out = stat(out_path, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
+		st.bytes_out = stat(target, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
 		if (stats_ret)
 			*stats_ret = st;
 	}
 	free(o.kept);
+	free(target);
 	pt_record_deinit(&record);
 	free(elf_plan.runs);
 	free(kept.runs);
