@@ -2,12 +2,14 @@
 /* cmd-filter.c: `xencore filter`: a smaller dump, makedumpfile style. */
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,8 +58,11 @@ static const char filter_usage[] =
 	"  --no-progress        never show progress\n"
 	"  --json               print a summary as JSON\n"
 	"  --verify             re-read OUT and compare every page with DUMP\n"
-	"  -o OUT               the output file (written through a temporary file\n"
-	"                       beside it; never the input)\n"
+	"  -o OUT               the output file: a new name or a regular file,\n"
+	"                       replaced through a temporary file beside it (a\n"
+	"                       symbolic link: the file it leads to); never the\n"
+	"                       input, a device, FIFO or directory; '-' (standard\n"
+	"                       output) is not supported yet\n"
 	"  --vmlinux F, --system-map F\n"
 	"                       the guest kernel's symbols: needed for a legacy\n"
 	"                       xc_core dump, whose pages have no pfns otherwise,\n"
@@ -350,6 +355,71 @@ static int open_native(struct kernel *k, const struct kernel_opts *o, struct xen
 	return EXIT_OK;
 }
 
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * What xencore_filter() refuses as the output, said in its words before the
+ * dump is opened, so that the refusal is the only line (no warning about
+ * the dump first).  The library checks again, one link at a time, and
+ * reports what this lets through (a dangling link into a missing directory).
+ */
+static int check_output(const char *out, const char *dump)
+{
+	struct stat o, l, in;
+	if (!*out) {
+		cli_message("filter", "-o: the output file name is empty");
+		return EXIT_ERROR;
+	}
+	if (!strcmp(out, "-")) {
+		cli_message("filter", "-o -: writing to standard output is not supported yet (-o ./- is a file named '-')");
+		return EXIT_ERROR;
+	}
+	if (stat(out, &o) < 0) {
+		if (errno != ENOENT) {
+			cli_message(out, "cannot look up the output: %s", strerror(errno));
+			return EXIT_ERROR;
+		}
+		if (lstat(out, &l) == 0)
+			return EXIT_OK;	/* a dangling link: its target is created */
+		const char *slash = strrchr(out, '/');
+		const char *base = slash ? slash + 1 : out;
+		if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+			cli_message(out, "names a directory, not a file");
+			return EXIT_ERROR;
+		}
+		return EXIT_OK;
+	}
+	if (!S_ISREG(o.st_mode)) {
+		char *real = lstat(out, &l) == 0 && S_ISLNK(l.st_mode) ? realpath(out, NULL) : NULL;
+		if (real)
+			cli_message(out, "is a symbolic link to %s, %s, not a regular file: refusing to write there",
+				    real, file_kind(o.st_mode));
+		else
+			cli_message(out, "is %s, not a regular file: refusing to write there",
+				    file_kind(o.st_mode));
+		free(real);
+		return EXIT_ERROR;
+	}
+	if (stat(dump, &in) == 0 && in.st_dev == o.st_dev && in.st_ino == o.st_ino) {
+		cli_message(out, "the output is the input dump: refusing to write over it");
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
 int cmd_filter(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -436,6 +506,9 @@ int cmd_filter(int argc, char **argv)
 	if (!out)
 		return cli_usage_error("filter", "no output file: give -o OUT");
 	const char *path = argv[optind];
+	int rc = check_output(out, path);
+	if (rc)
+		return rc;
 	bool types = fo.dump_level & ~(unsigned int)XENCORE_DL_ZERO;
 	if (types && !o.vmlinux && !o.system_map && !o.vmcoreinfo) {
 		cli_message(path, "dump level %u: bits 2, 4, 8 and 16 read the guest kernel's page types: give --vmlinux or --system-map (or --vmcoreinfo)",
@@ -449,7 +522,7 @@ int cmd_filter(int argc, char **argv)
 	bool native = !raw && fo.format != XENCORE_OUTPUT_XC_CORE;
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	rc = kernel_open(&k, path, &o);
 	if (rc)
 		return rc;
 	const struct xencore_dump_info *info = xencore_dump_info(k.dump);
