@@ -785,8 +785,12 @@ struct xencore_filter_stats {
 /*
  * Writes a smaller copy of dump to out_path: through a temporary file in the
  * same directory, renamed over out_path only when complete (and verified);
- * on any failure nothing is left behind.  out_path must not be the dump
- * itself.  stats may be NULL.
+ * on any failure nothing is left behind.  out_path is a new name or a
+ * regular file; its symbolic links (at most 40) are followed and the file
+ * they lead to is replaced (a dangling link's target is created), the links
+ * kept.  A device, FIFO, socket or directory, or a link to one, and the dump
+ * itself by inode are refused (XENCORE_ERROR_INVALID_ARGUMENT, a message
+ * that does not repeat out_path).  stats may be NULL.
  */
 struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_path,
 				     const struct xencore_filter_options *options,
