@@ -59,6 +59,16 @@ static uint64_t in_file(const struct xencore_dump *dump, const GElf_Shdr *sh)
 	return sh->sh_size < left ? sh->sh_size : left;
 }
 
+/* "page 7" or "pages 7-9" for [first, end). */
+static const char *range(char *buf, size_t size, const char *what, uint64_t first, uint64_t end)
+{
+	if (end - first == 1)
+		snprintf(buf, size, "%s %" PRIu64, what, first);
+	else
+		snprintf(buf, size, "%ss %" PRIu64 "-%" PRIu64, what, first, end - 1);
+	return buf;
+}
+
 /*
  * A dump cut short: one line for where it ends, the first section it cuts
  * (what each reader loses is its own line).
@@ -208,10 +218,6 @@ static struct xencore_error *parse_notes(struct xencore_dump *dump,
 {
 	if (s->note.sh_type != SHT_NOTE)
 		return xc_error(XENCORE_ERROR_FORMAT, "section .note.Xen is not SHT_NOTE");
-	if (s->note.sh_size > MAX_NOTE_SECTION)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"section .note.Xen is %" PRIu64 " bytes, more than any xc_core dump has",
-				(uint64_t)s->note.sh_size);
 	/* What the file holds of it: a dump cut short keeps the notes before the end. */
 	size_t size = (size_t)in_file(dump, &s->note);
 	unsigned char *buf = malloc(size ? size : 1);
@@ -306,10 +312,12 @@ static struct xencore_error *read_pages(struct xencore_dump *dump, const struct 
 				"the file ends at %" PRIu64 " bytes, %s %s: no page can be placed",
 				dump->file_size, sh->sh_offset < dump->file_size ? "inside" : "before",
 				name);
-	if (indexed < present)
-		xc_damage(dump, "%s entries %" PRIu64 "-%" PRIu64 " are cut off: pages %" PRIu64
-			  "-%" PRIu64 " cannot be placed", name, indexed, present - 1, indexed,
-			  present - 1);
+	if (indexed < present) {
+		char r[64];
+		xc_damage(dump, "%s has no entry for %s: %s cannot be placed", name,
+			  range(r, sizeof(r), "page", indexed, present),
+			  present - indexed > 1 ? "they" : "it");
+	}
 	info->nr_pages = indexed < present ? indexed : present;
 	/* HVM (.xen_pfn) is auto-translated: its "machine" frames are its pfns. */
 	info->has_dump_p2m = true;
@@ -342,7 +350,9 @@ static struct xencore_error *read_contexts(struct xencore_dump *dump,
 			nr, dump->info.nr_vcpus);
 	uint64_t whole = in_file(dump, &s->prstatus) / entsize;
 	if (whole < nr) {
-		xc_damage(dump, "vcpu contexts %" PRIu64 "-%" PRIu64 " are cut off", whole, nr - 1);
+		char r[64];
+		xc_damage(dump, "%s %s cut off", range(r, sizeof(r), "vcpu context", whole, nr),
+			  nr - whole > 1 ? "are" : "is");
 		nr = whole;
 	}
 	if (!nr)
@@ -435,6 +445,11 @@ static struct xencore_error *elf_open(struct xencore_dump *dump)
 	if (!s.has_note)
 		return xc_error(XENCORE_ERROR_UNRECOGNIZED,
 				"ELF file but not a Xen xc_core dump (no .note.Xen section)");
+	/* Before the overlap check, which would blame the next section for it. */
+	if (s.note.sh_size > MAX_NOTE_SECTION)
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"section .note.Xen is %" PRIu64 " bytes, more than any xc_core dump has",
+				(uint64_t)s.note.sh_size);
 	if ((err = check_overlaps(dump, &s)))
 		return err;
 
