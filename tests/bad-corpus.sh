@@ -6,6 +6,9 @@
 # 2 and the one line of stderr in testdata/golden/NAME.err (stdout empty).
 # A hostile guest that is not malformed (one mfn for every pfn) is instead
 # `check`ed: exit 1, its findings and a warning, as the golden files say.
+# A damaged dump that still holds pages (cut short, or counts that disagree
+# with its sections) is salvaged: `info` exits 0 with one warning, and says
+# "damaged: yes".
 . "${srcdir:-.}/tests/common.sh"
 
 LIST="$FIXTURES/bad-corpus.list"
@@ -26,6 +29,10 @@ while IFS="$tab" read -r name cmd args; do
 	if grep -qx 'exit: 2' "$T/err" && [ "$lines" = 1 ] && [ ! -s "$T/out" ] &&
 	   grep -q "^xencore: $name.xc: " "$T/err"; then
 		pass "$name: exit 2, one line"
+	elif [ "${cmd%% *}" = info ] && grep -qx 'exit: 0' "$T/err" && [ "$lines" = 1 ] &&
+	     grep -q "^xencore: $name.xc: warning: damaged dump: " "$T/err" &&
+	     grep -q '^damaged: *yes$' "$T/out"; then
+		pass "$name: salvaged: exit 0, one warning, damaged: yes"
 	elif [ "${cmd%% *}" = check ] && grep -qx 'exit: 1' "$T/err" &&
 	     grep -q "^xencore: $name.xc: warning: " "$T/err" && grep -q '^result: *findings$' "$T/out"; then
 		pass "$name: check exits 1 with findings and a warning"

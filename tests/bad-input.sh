@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# bad-input.sh: every damaged or hostile input gets exit status 2, nothing on
-# stdout, and exactly one line on stderr: "xencore: FILE: <what is wrong>".
+# bad-input.sh: every hostile input, and every damaged one with nothing left
+# to read, gets exit status 2, nothing on stdout, and exactly one line on
+# stderr: "xencore: FILE: <what is wrong>"; a damaged dump that still holds
+# pages is read, with one warning (salvaged).
 . "${srcdir:-.}/tests/common.sh"
 
 [ -x "$MKXCCORE" ] || { echo "ERROR: $MKXCCORE not built"; exit 99; }
@@ -28,6 +30,23 @@ expect_at() {
 	fi
 }
 
+# salvaged NAME FILE CMD...: a damaged dump that still holds pages is read:
+# exit 0, one warning naming the damage, and `info` says "damaged: yes".
+salvaged() {
+	name=$1 file=$2
+	shift 2
+	"$XENCORE" "$@" "$file" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	   grep -q "^xencore: $file: warning: damaged dump: " "$T/err" &&
+	   grep -q '^damaged: *yes$' "$T/out"; then
+		pass "$name: salvaged: $(cat "$T/err")"
+	else
+		fail "$name: exit $rc:"
+		cat "$T/err"
+	fi
+}
+
 gen() {	# KIND [SCENARIO]
 	"$MKXCCORE" --scenario "${2:-good-linear}" --bad "$1" "$T/bad-$1.xc" >/dev/null ||
 		{ echo "ERROR: generator failed for $1"; exit 99; }
@@ -42,11 +61,9 @@ gen not-xc-core
 expect "ELF, not xc_core" "$T/bad-not-xc-core.xc" \
 	'ELF file but not a Xen xc_core dump \(no \.note\.Xen section\)' info
 gen truncate-pages
-expect ".xen_pages truncated" "$T/bad-truncate-pages.xc" \
-	'section \.xen_pages \(offset 0x[0-9a-f]+, [0-9]+ bytes\) extends past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+salvaged ".xen_pages truncated" "$T/bad-truncate-pages.xc" info
 gen p2m-size
-expect ".xen_p2m size" "$T/bad-p2m-size.xc" \
-	'section \.xen_p2m is [0-9]+ bytes, but [0-9]+ pages need [0-9]+' info
+salvaged ".xen_p2m one entry short" "$T/bad-p2m-size.xc" info
 gen cr3-missing
 expect "p2m_cr3 not dumped" "$T/bad-cr3-missing.xc" \
 	'p2m_cr3 0x[0-9a-f]+ names root table mfn 0x[0-9a-f]+, which is not in the dump' p2m --format=runs
@@ -84,7 +101,7 @@ expect "bad header magic" "$T/bad-bad-magic.xc" \
 	'bad xc_core magic 0x12345678 in DUMPCORE_HEADER note \(want 0xf00febed or 0xf00febee\)' info
 gen pages-offset
 expect ".xen_pages offset past EOF" "$T/bad-pages-offset.xc" \
-	'section \.xen_pages \(offset 0x[0-9a-f]+, [0-9]+ bytes\) extends past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+	'the file ends at [0-9]+ bytes, before \.xen_pages \(offset 0x[0-9a-f]+\): none of its [0-9]+ pages can be read' info
 expect "no linear list" "$FIXTURES/good-nolinear.xc" \
 	'no linear p2m list: the guest did not publish one \(p2m_cr3 is 0\)' p2m --source=linear
 # Reading guest kernel memory (read, vtop, sym).
@@ -144,11 +161,10 @@ expect "legacy: context offset past the file" "$T/bad-ctxt.xc" \
 "$MKXCCORE" --scenario good-linear --legacy --bad index-size "$T/bad-index.xc" >/dev/null ||
 	{ echo "ERROR: generator failed"; exit 99; }
 expect "legacy: index past the file" "$T/bad-index.xc" \
-	'legacy xc_core: [0-9]+ pages at offset 0x[0-9a-f]+ extend past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+	'legacy xc_core: the index at 0x[0-9a-f]+ for [0-9]+ pages does not end where the pages start \(0x[0-9a-f]+\)' info
 "$MKXCCORE" --scenario good-linear --legacy --bad truncate-pages "$T/bad-ltrunc.xc" >/dev/null ||
 	{ echo "ERROR: generator failed"; exit 99; }
-expect "legacy: truncated" "$T/bad-ltrunc.xc" \
-	'legacy xc_core: [0-9]+ pages at offset 0x[0-9a-f]+ extend past the end of the file \([0-9]+ bytes\): truncated dump\?' info
+salvaged "legacy: truncated" "$T/bad-ltrunc.xc" info
 expect "legacy: no p2m without symbols" "$FIXTURES/good-legacy.xc" \
 	'the dump has no p2m source \(no linear p2m list, no 3-level tree, no .xen_p2m\)' p2m
 # Symbol files, and what needs them.
@@ -217,7 +233,7 @@ K="$T/k.kdump"
 cp "$K" "$T/k-notes.kdump"
 le32 "$T/k-notes.kdump" $((4096 + 56)) 0
 expect "kdump: no note area" "$T/k-notes.kdump" \
-	'kdump file without a note area: not written by xencore filter \(xencore reads only those\)' info
+	'kdump file without a note area: a native Linux vmcore, not a Xen guest dump \(xencore reads the vmcores its filter writes\); drgn, crash and makedumpfile read it' info
 cp "$K" "$T/k-notes2.kdump"
 le32 "$T/k-notes2.kdump" $((4096 + 60)) 1
 expect "kdump: note area past the end" "$T/k-notes2.kdump" 'kdump file: note area is past the end of the file' info
