@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# truncate.sh: every checked-in fixture cut short at each section boundary
+# damaged.sh: every checked-in fixture cut short at each section boundary
 # (and a byte either side) and at 200 pseudo-random offsets: every page the
 # cut file holds whole reads back byte for byte, no other page reads, a cut
 # with a whole page is never refused (tests/truncate-check.c).  Then the
 # commands on some of those cuts: info, p2m, check and filter exit 0, 1 or
 # 2 with clean stderr, filter's output of a damaged dump exits 1 and says
-# it is damaged.  CI runs this under ASan and UBSan too.
+# it is damaged.  Then a guest whose max_pfn leaves dumped pages out: check
+# counts them (dropped) and never says consistent.  CI runs this under ASan
+# and UBSan too.
 . "${srcdir:-.}/tests/common.sh"
 
 CHECK="$top_builddir/tests/truncate-check"
@@ -72,5 +74,27 @@ if [ $rc = 1 ] && [ "$missing" = $((total - pages)) ]; then
 	pass "check of half of good-linear: exit 1, $missing pages missing ($total - $pages)"
 else
 	fail "check of half of good-linear: exit $rc, missing '$missing', want $((total - pages))"
+fi
+# max_pfn 0x1000 in arch_shared_info (testdata/README: @3088 of
+# .xen_shared_info): the pages above it are dumped but no source takes them.
+cp "$FIXTURES/good-linear.xc" "$T/short.xc"
+off=$(($(readelf -SW "$T/short.xc" | sed -n 's/.*\.xen_shared_info *PROGBITS *[0-9a-f]* \([0-9a-f]*\).*/\1/p' | sed 's/^/0x/') + 3088))
+printf '\000\020\000\000\000\000\000\000' | dd of="$T/short.xc" bs=1 seek=$off conv=notrunc 2>/dev/null
+"$XENCORE" check "$T/short.xc" >"$T/out" 2>/dev/null
+rc=$?
+dropped=$(sed -n 's/^  dropped: *\([0-9]*\) pfns$/\1/p' "$T/out")
+above=0
+"$XENCORE" p2m --source=dump --format=runs "$FIXTURES/good-linear.xc" >"$T/runs"
+while read -r pfn mfn n; do
+	[ "$mfn" = invalid ] && continue
+	end=$((pfn + n))
+	[ $end -le 4096 ] && continue
+	[ $((pfn)) -ge 4096 ] && above=$((above + n)) || above=$((above + end - 4096))
+done <"$T/runs"
+if [ $rc = 1 ] && grep -q '^result: *findings$' "$T/out" && [ "$dropped" = "$above" ] && [ "$above" -gt 0 ]; then
+	pass "max_pfn 0x1000: check exits 1, $dropped dumped pages dropped by every source"
+else
+	fail "max_pfn 0x1000: check exit $rc, dropped '$dropped', want $above"
+	head -14 "$T/out"
 fi
 finish
