@@ -79,7 +79,8 @@ static const char filter_usage[] =
 	"--source=saved`); a native export filtered to xc_core (or with\n"
 	"--raw-pagetables) gets its page tables back as the guest had them.\n"
 	"A kdump file filtered again to kdump keeps its first bitmap and records\n"
-	"the level asked for ORed with its own, as makedumpfile does.\n";
+	"the level asked for ORed with its own, as makedumpfile does.\n"	"A damaged dump (cut short) gives an output of the pages it holds, which\n"
+	"records what was lacking; the exit status is then 1.\n";
 
 enum {
 	OPT_FORMAT = 0x200,
