@@ -114,6 +114,20 @@ const struct xencore_dump_info *xencore_dump_info(const struct xencore_dump *dum
  */
 const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *count_ret);
 
+/* Pages a damaged dump's table lists whose bytes are cut off: a run of them. */
+struct xencore_missing {
+	uint64_t pfn;		/* the first's (UINT64_MAX in a legacy dump: unknown) */
+	uint64_t mfn;		/* the first's */
+	uint64_t count;
+};
+
+/*
+ * The runs of such pages indexed so far (all of them once
+ * xencore_dump_index_all() ran), in pfn order: copies up to max into buf
+ * and returns how many there are.
+ */
+size_t xencore_dump_missing(struct xencore_dump *dump, struct xencore_missing *buf, size_t max);
+
 /*
  * Opening reads headers only; the page table (.xen_p2m) is indexed as
  * lookups need it.  This indexes and checks all of it now (a pfn or mfn

@@ -73,7 +73,32 @@ struct damage_view {
 	const char *const *lines;
 	size_t nr;
 	const char *linear_error;	/* the list cannot be read (damaged dumps only) */
+	char missing[256];		/* the first pfn ranges of pages cut off */
 };
+
+/* "0xb-0xf 0x1f8-0x207 ... (12 ranges, 288 pages)"; "" when none. */
+static void missing_pfns(struct xencore_dump *dump, char *buf, size_t size)
+{
+	struct xencore_missing m[8];
+	size_t n = xencore_dump_missing(dump, m, 8), have = n < 8 ? n : 8, len = 0, shown = 0;
+	buf[0] = '\0';
+	size_t i;
+	for (i = 0; i < have && shown < 4 && len < size; i++, shown++) {
+		if (m[i].pfn == UINT64_MAX) {	/* a legacy dump: mfns only */
+			len += (size_t)snprintf(buf + len, size - len, "%smfn 0x%" PRIx64,
+						shown ? " " : "", m[i].mfn);
+			continue;
+		}
+		/* runs of other mfns that continue in pfn read as one range */
+		uint64_t first = m[i].pfn, end = m[i].pfn + m[i].count;
+		while (i + 1 < have && m[i + 1].pfn == end)
+			end += m[++i].count;
+		len += (size_t)snprintf(buf + len, size - len, "%s0x%" PRIx64 "-0x%" PRIx64,
+					shown ? " " : "", first, end - 1);
+	}
+	if (i < n && len < size)	/* more than shown */
+		snprintf(buf + len, size - len, " ... (%zu runs in all)", n);
+}
 
 static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		    const struct damage_view *dv,
@@ -100,6 +125,8 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		add(fs, "damage", F_LINES, NULL, dv->nr);
 		fs->f[fs->nr - 1].list = dv->lines;
 	}
+	if (dv->missing[0])
+		add(fs, "missing_pfns", F_STRING, dv->missing, 0);
 	/* Files xencore filter wrote (kdump) record the -d level. */
 	if (i->has_dump_level) {
 		add(fs, "dump_level", F_UINT, NULL, i->dump_level);
@@ -391,6 +418,7 @@ int cmd_info(int argc, char **argv)
 	}
 	struct damage_view dv = { .linear_error = linear_bad ? linear_bad->message : NULL };
 	dv.lines = xencore_dump_damage(dump, &dv.nr);
+	missing_pfns(dump, dv.missing, sizeof(dv.missing));
 	const char *sources[4];
 	int nr_sources = 0;
 	if (info->has_linear_p2m)

@@ -59,6 +59,20 @@ void xc_damage(struct xencore_dump *dump, const char *fmt, ...)
 		dump->nr_damage++;
 }
 
+size_t xencore_dump_missing(struct xencore_dump *dump, struct xencore_missing *buf, size_t max)
+{
+	struct page_index *index = &dump->index;
+	/* In pfn order: the lookup sorts them. */
+	(void)page_index_find_missing(index, 0);
+	for (size_t i = 0; i < index->nr_missing && i < max; i++)
+		buf[i] = (struct xencore_missing){
+			.pfn = index->no_pfn ? UINT64_MAX : index->missing[i].pfn,
+			.mfn = index->missing[i].mfn,
+			.count = index->missing[i].count,
+		};
+	return index->nr_missing;
+}
+
 const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *count_ret)
 {
 	*count_ret = dump->nr_damage;
