@@ -188,13 +188,14 @@ static int read_page_meta(struct kernel *k, const struct kernel_opts *o, struct 
 	};
 	unsigned int word = xencore_dump_info(k->dump)->guest_bits / 8;
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
-		struct xencore_memmap *mm;
+		struct xencore_memmap *mm = NULL;
 		struct xencore_error *err = xencore_memmap_create(k->as, pm->km.vi, k->syms, word,
 								  bits[i].level, &mm);
-		if (!err)
+		if (!err) {
 			pm->types[pm->nr_types++] = xencore_page_class_name(bits[i].c);
+			xencore_memmap_destroy(mm);
+		}
 		xencore_error_destroy(err);
-		xencore_memmap_destroy(mm);
 	}
 	if (xencore_vmcoreinfo_get(pm->km.vi, "NUMBER(PG_hwpoison)"))
 		pm->types[pm->nr_types++] = xencore_page_class_name(XENCORE_PAGE_HWPOISON);
