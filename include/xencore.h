@@ -6,7 +6,11 @@
  * Conventions: functions that can fail return a struct xencore_error * (NULL
  * means success) and deliver results through out-parameters named ret, last.
  * Objects are made by a _create or _open function and released by _destroy, which accepts
- * NULL.  The library never prints and never exits: warnings go to the
+ * NULL.  On failure, every function that returns an object through ret
+ * sets *ret to NULL (it does so on entry), so a failed call's object may
+ * be given to _destroy; a struct or count filled through an out-parameter
+ * is zeroed on entry (xencore_as_read()'s *done_ret says how far it got).
+ * The library never prints and never exits: warnings go to the
  * callback given to xencore_dump_open().
  */
 #ifndef XENCORE_H

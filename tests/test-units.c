@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dump-priv.h"
 #include "error.h"
@@ -823,6 +824,157 @@ static void test_log_printk_log(void)
 	xencore_log_destroy(log);
 }
 
+/* Not NULL and never a valid object: what a caller's uninitialized pointer may hold. */
+#define POISON ((void *)1)
+
+/* A failed call leaves NULL in *ret (include/xencore.h), never the caller's garbage. */
+static void test_ret_null(void)
+{
+	struct xencore_dump dump;
+	memset(&dump, 0, sizeof(dump));
+	dump.info.guest_bits = 64;
+	struct xencore_error *err;
+
+	struct xencore_dump *d = POISON;
+	err = xencore_dump_open("/nonexistent/xencore-test.xc", NULL, NULL, &d);
+	CHECK(err && d == NULL);
+	xencore_error_destroy(err);
+
+	/* A System.map without the symbols the calls below look for. */
+	const char *tmpdir = getenv("TMPDIR");
+	char map[4096];
+	snprintf(map, sizeof(map), "%s/xencore-units.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(map);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	static const char map_text[] = "ffffffff81000000 T _stext\n";
+	CHECK(write(fd, map_text, sizeof(map_text) - 1) == (ssize_t)sizeof(map_text) - 1);
+	close(fd);
+	d = POISON;
+	err = xencore_dump_open(map, NULL, NULL, &d);	/* not a dump */
+	CHECK(err && d == NULL);
+	xencore_error_destroy(err);
+
+	struct xencore_symbols *syms = POISON;
+	err = xencore_symbols_from_vmlinux(map, &syms);	/* not ELF */
+	CHECK(err && syms == NULL);
+	xencore_error_destroy(err);
+	syms = POISON;
+	err = xencore_symbols_from_system_map("/nonexistent/System.map", &syms);
+	CHECK(err && syms == NULL);
+	xencore_error_destroy(err);
+
+	struct xencore_vmcoreinfo *vi = POISON;
+	err = xencore_vmcoreinfo_parse("no equals sign\n", 15, &vi);
+	CHECK(err && vi == NULL);
+	xencore_error_destroy(err);
+	vi = POISON;
+	err = xencore_vmcoreinfo_from_file(map, &vi);	/* a line without '=' */
+	CHECK(err && vi == NULL);
+	xencore_error_destroy(err);
+	vi = POISON;
+	err = xencore_vmcoreinfo_from_file("/nonexistent/vmcoreinfo", &vi);
+	CHECK(err && vi == NULL);
+	xencore_error_destroy(err);
+
+	syms = NULL;
+	err = xencore_symbols_from_system_map(map, &syms);
+	CHECK(!err && syms);
+	xencore_error_destroy(err);
+	unlink(map);
+	if (!syms)
+		return;
+	vi = POISON;
+	err = xencore_vmcoreinfo_read(NULL, syms, 8, &vi);	/* no vmcoreinfo_data */
+	CHECK(err && vi == NULL);
+	xencore_error_destroy(err);
+	vi = POISON;
+	err = xencore_vmcoreinfo_read(NULL, syms, 3, &vi);	/* no such word size */
+	CHECK(err && vi == NULL);
+	xencore_error_destroy(err);
+
+	struct xencore_p2m *p2m = POISON;
+	err = xencore_p2m_create(&dump, XENCORE_P2M_AUTO, &p2m);	/* no source */
+	CHECK(err && p2m == NULL);
+	xencore_error_destroy(err);
+	p2m = POISON;
+	err = xencore_p2m_from_kernel(&dump, NULL, syms, &p2m);	/* no xen_p2m_addr */
+	CHECK(err && p2m == NULL);
+	xencore_error_destroy(err);
+
+	struct xencore_check *chk = POISON;
+	struct xencore_p2m *none[9] = { NULL };
+	err = xencore_check_create(&dump, none, 9, &chk);	/* too many sources */
+	CHECK(err && chk == NULL);
+	xencore_error_destroy(err);
+
+	struct xencore_as *as = POISON;
+	struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };	/* no vcpu context */
+	err = xencore_as_create(&dump, NULL, syms, &root, &as);
+	CHECK(err && as == NULL);
+	xencore_error_destroy(err);
+	as = POISON;
+	root = (struct xencore_root){ XENCORE_ROOT_CR3, 0 };
+	err = xencore_as_create(&dump, NULL, syms, &root, &as);
+	CHECK(err && as == NULL);
+	xencore_error_destroy(err);
+
+	/* The bug that started this: a VMCOREINFO lacking what level 31 needs. */
+	static const char lacking[] = "OSRELEASE=6.1.0\nPAGESIZE=4096\nSIZE(page)=64\n";
+	vi = NULL;
+	err = xencore_vmcoreinfo_parse(lacking, sizeof(lacking) - 1, &vi);
+	CHECK(!err && vi);
+	xencore_error_destroy(err);
+	if (vi) {
+		struct xencore_memmap *mm = POISON;
+		err = xencore_memmap_create(NULL, vi, syms, 8, XENCORE_DL_MAX, &mm);
+		CHECK(err && err->code == XENCORE_ERROR_NOT_AVAILABLE && mm == NULL);
+		xencore_error_destroy(err);
+		mm = POISON;
+		err = xencore_memmap_create(NULL, vi, syms, 3, 0, &mm);
+		CHECK(err && mm == NULL);
+		xencore_error_destroy(err);
+
+		struct xencore_log *log = POISON;	/* neither SYMBOL(prb) nor SYMBOL(log_buf) */
+		err = xencore_log_read(NULL, vi, syms, 8, NULL, NULL, &log);
+		CHECK(err && log == NULL);
+		xencore_error_destroy(err);
+		log = POISON;
+		err = xencore_log_read(NULL, vi, syms, 3, NULL, NULL, &log);
+		CHECK(err && log == NULL);
+		xencore_error_destroy(err);
+
+		struct xencore_native *nat = POISON;	/* a PV guest needs its p2m */
+		err = xencore_native_create(&dump, NULL, NULL, syms, vi, &nat);
+		CHECK(err && nat == NULL);
+		xencore_error_destroy(err);
+		xencore_vmcoreinfo_destroy(vi);
+	}
+	xencore_symbols_destroy(syms);
+
+	/* Structs filled through an out-parameter are zeroed. */
+	static const struct xencore_vcpu_regs zero_regs;
+	struct xencore_vcpu_regs regs;
+	memset(&regs, 0xa5, sizeof(regs));
+	err = xencore_dump_vcpu_regs(&dump, 0, &regs);
+	CHECK(err && !memcmp(&regs, &zero_regs, sizeof(regs)));
+	xencore_error_destroy(err);
+	static const struct xencore_vcpu zero_vcpu;
+	struct xencore_vcpu vcpu;
+	memset(&vcpu, 0xa5, sizeof(vcpu));
+	err = xencore_dump_vcpu(&dump, 0, &vcpu);
+	CHECK(err && !memcmp(&vcpu, &zero_vcpu, sizeof(vcpu)));
+	xencore_error_destroy(err);
+	static const struct xencore_filter_stats zero_stats;
+	struct xencore_filter_stats st;
+	memset(&st, 0xa5, sizeof(st));
+	struct xencore_filter_options fo = { .dump_level = 99 };
+	err = xencore_filter(&dump, "/nonexistent/out", &fo, &st);
+	CHECK(err && !memcmp(&st, &zero_stats, sizeof(st)));
+	xencore_error_destroy(err);
+}
+
 static void test_log_format(void)
 {
 	struct xencore_log_record r = { .ts_nsec = 1234567890, .text = "a\nb\x01\x80\tc",
@@ -854,6 +1006,7 @@ int main(void)
 	test_check();
 	test_canon();
 	test_errors();
+	test_ret_null();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;

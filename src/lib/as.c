@@ -79,6 +79,7 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 					const struct xencore_root *root,
 					struct xencore_as **ret)
 {
+	*ret = NULL;
 	struct xencore_as *as = calloc(1, sizeof(*as));
 	if (!as)
 		return &xencore_enomem;
@@ -249,6 +250,7 @@ struct xencore_error *xencore_as_read_string(struct xencore_as *as,
 					     uint64_t addr, void *buf, size_t max,
 					     size_t *len_ret)
 {
+	*len_ret = 0;
 	unsigned char *out = buf;
 	size_t got = 0;
 	while (got < max) {

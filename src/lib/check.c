@@ -277,6 +277,7 @@ struct xencore_error *xencore_check_create(struct xencore_dump *dump,
 					   size_t nr_p2ms,
 					   struct xencore_check **ret)
 {
+	*ret = NULL;
 	struct cursor cur[8];
 	if (nr_p2ms > sizeof(cur) / sizeof(cur[0]))
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "too many p2m sources");

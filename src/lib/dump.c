@@ -236,6 +236,7 @@ struct xencore_error *xencore_dump_open(const char *path,
 					xencore_warning_fn *warn, void *warn_arg,
 					struct xencore_dump **ret)
 {
+	*ret = NULL;
 	struct xencore_dump *dump = calloc(1, sizeof(*dump));
 	if (!dump)
 		return &xencore_enomem;

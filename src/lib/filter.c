@@ -604,6 +604,7 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 
 struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret)
 {
+	*ret = NULL;
 	const struct filter_plan *plan = o->plan;
 	uint64_t *map = calloc((size_t)(plan->nr_pages / 64 + 1), sizeof(*map));
 	struct batch b = { .in = malloc((size_t)BATCH_PAGES * FILTER_PAGE_SIZE) };
@@ -867,6 +868,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 				     const struct xencore_filter_options *opt,
 				     struct xencore_filter_stats *stats_ret)
 {
+	if (stats_ret)
+		memset(stats_ret, 0, sizeof(*stats_ret));
 	struct xencore_filter_stats st;
 	memset(&st, 0, sizeof(st));
 	struct xencore_error *err = check_options(opt);
@@ -1010,6 +1013,7 @@ out:
 struct xencore_error *filter_xen_notes(struct xencore_dump *dump, uint64_t nr_pages,
 				       unsigned char **notes_ret, size_t *len_ret)
 {
+	*notes_ret = NULL;
 	struct xc_buf b = { 0 };
 	bool ok = true;
 	if (dump->xen_notes) {

@@ -426,6 +426,7 @@ struct xencore_error *xencore_memmap_create(struct xencore_as *as,
 					    unsigned int word, unsigned int level,
 					    struct xencore_memmap **ret)
 {
+	*ret = NULL;
 	if ((word != 8 && word != 4) || level > XENCORE_DL_MAX)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "memmap: word size %u, level %u",
 				word, level);

@@ -40,6 +40,7 @@ struct xencore_error *xencore_p2m_from_kernel(struct xencore_dump *dump,
 					      const struct xencore_symbols *syms,
 					      struct xencore_p2m **ret)
 {
+	*ret = NULL;
 	const struct xencore_dump_info *info = &dump->info;
 	unsigned int word = info->guest_bits / 8;
 	uint64_t addr, size;

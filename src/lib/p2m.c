@@ -81,6 +81,7 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 					 enum xencore_p2m_source source,
 					 struct xencore_p2m **ret)
 {
+	*ret = NULL;
 	if (source == XENCORE_P2M_AUTO) {
 		const char *why;
 		source = xencore_p2m_auto_source(dump, &why);
@@ -118,6 +119,7 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 				       enum xencore_p2m_source source,
 				       struct xencore_p2m **ret)
 {
+	*ret = NULL;
 	if (b->repeats)
 		xc_warn(dump,
 			"%s p2m: %" PRIu64 " pfns map the same mfn as the pfn before them (the first: pfn 0x%" PRIx64 " -> mfn 0x%" PRIx64 "): a damaged or forged p2m (`check` lists the shared mfns)",

@@ -331,6 +331,7 @@ static const struct page_run *search(const struct page_run *runs, size_t nr,
 static struct xencore_error *find(struct page_index *index, uint64_t want,
 				  bool by_mfn, const struct page_run **ret)
 {
+	*ret = NULL;
 	for (;;) {
 		struct xencore_error *err = sort_runs(index);
 		if (err)

@@ -754,6 +754,7 @@ struct xencore_error *log_read_mem(const struct log_mem *mem, const struct xenco
 				   uint64_t first_seq_addr, unsigned int word,
 				   xencore_warning_fn *warn, void *warn_arg, struct xencore_log **ret)
 {
+	*ret = NULL;
 	if (word != 8 && word != 4)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "word size %u", word);
 	struct reader rd = { .mem = mem, .vi = vi, .word = word, .warn = warn, .warn_arg = warn_arg };
@@ -795,6 +796,7 @@ struct xencore_error *xencore_log_read(struct xencore_as *as, const struct xenco
 				       xencore_warning_fn *warn, void *warn_arg,
 				       struct xencore_log **ret)
 {
+	*ret = NULL;
 	const struct log_mem mem = { .read = as_read_page, .arg = as };
 	const struct xencore_symbol *first_seq =
 		syms ? xencore_symbol_lookup(syms, "log_first_seq") : NULL;

@@ -271,6 +271,7 @@ static struct xencore_error *load_elf(struct xencore_symbols *s, Elf *elf)
 struct xencore_error *xencore_symbols_from_vmlinux(const char *path,
 						   struct xencore_symbols **ret)
 {
+	*ret = NULL;
 	struct xencore_symbols *s = symbols_new();
 	if (!s)
 		return &xencore_enomem;
@@ -337,6 +338,7 @@ static struct xencore_error *parse_map_line(struct xencore_symbols *s,
 struct xencore_error *xencore_symbols_from_system_map(const char *path,
 						      struct xencore_symbols **ret)
 {
+	*ret = NULL;
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return xc_error_os(errno, "cannot open %s", path);

@@ -110,12 +110,12 @@ static struct xencore_error *context(const struct xencore_dump *dump, uint64_t i
 struct xencore_error *xencore_dump_vcpu_regs(const struct xencore_dump *dump, uint64_t index,
 					     struct xencore_vcpu_regs *ret)
 {
+	memset(ret, 0, sizeof(*ret));
 	const unsigned char *c = NULL;
 	const struct context_layout *l = NULL;
 	struct xencore_error *err = context(dump, index, &c, &l);
 	if (err)
 		return err;
-	memset(ret, 0, sizeof(*ret));
 	ret->bits = dump->info.guest_bits;
 	ret->flags = word(c, l->flags, l->word);
 	if (l->word == 8)
@@ -142,6 +142,7 @@ struct xencore_error *xencore_dump_vcpu(const struct xencore_dump *dump,
 					uint64_t index,
 					struct xencore_vcpu *ret)
 {
+	memset(ret, 0, sizeof(*ret));
 	struct xencore_vcpu_regs r;
 	struct xencore_error *err = xencore_dump_vcpu_regs(dump, index, &r);
 	if (err)

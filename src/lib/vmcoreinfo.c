@@ -57,6 +57,7 @@ void xencore_vmcoreinfo_destroy(struct xencore_vmcoreinfo *vi)
 struct xencore_error *xencore_vmcoreinfo_parse(const char *text, size_t len,
 					       struct xencore_vmcoreinfo **ret)
 {
+	*ret = NULL;
 	if (len > FILE_MAX)
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"VMCOREINFO of %zu bytes: more than %u is not one", len, FILE_MAX);
@@ -116,6 +117,7 @@ struct xencore_error *xencore_vmcoreinfo_parse(const char *text, size_t len,
 struct xencore_error *xencore_vmcoreinfo_from_file(const char *path,
 						   struct xencore_vmcoreinfo **ret)
 {
+	*ret = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return xc_error_os(errno, "cannot open %s", path);
@@ -170,6 +172,7 @@ struct xencore_error *xencore_vmcoreinfo_read(struct xencore_as *as,
 					      unsigned int word,
 					      struct xencore_vmcoreinfo **ret)
 {
+	*ret = NULL;
 	if (word != 8 && word != 4)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "word size %u", word);
 	if (!syms)
