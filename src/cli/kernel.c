@@ -270,11 +270,16 @@ static void check_stext(struct kernel *k, const struct kernel_opts *o,
 	const struct xencore_symbol *sym = k->syms ? xencore_symbol_lookup(k->syms, "_stext") : NULL;
 	if (o->force)
 		return;
-	if (off && strcmp(off, "0"))
-		cli_message(k->path, "warning: VMCOREINFO says the kernel was relocated by 0x%s (KERNELOFFSET): symbol addresses may not be this kernel's",
-			    off);
 	uint64_t v;
 	char hex[32];
+	/* Guest data: printed as the number it is, never echoed. */
+	if (off && strcmp(off, "0")) {
+		if (snprintf(hex, sizeof(hex), "0x%s", off) >= (int)sizeof(hex) || !parse_u64(hex, &v))
+			cli_message(k->path, "warning: VMCOREINFO's KERNELOFFSET is not a hex number: symbol addresses may not be this kernel's");
+		else if (v)
+			cli_message(k->path, "warning: VMCOREINFO says the kernel was relocated by 0x%" PRIx64 " (KERNELOFFSET): symbol addresses may not be this kernel's",
+				    v);
+	}
 	if (!text || !sym || snprintf(hex, sizeof(hex), "0x%s", text) >= (int)sizeof(hex) ||
 	    !parse_u64(hex, &v))
 		return;
