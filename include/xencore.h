@@ -814,6 +814,15 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 				     const struct xencore_filter_options *options,
 				     struct xencore_filter_stats *stats);
 
+/*
+ * What xencore_filter() would say of out_path before any work (the output
+ * written through symbolic links to the regular file they lead to; a
+ * device, FIFO, socket or directory, or the dump at dump_path itself,
+ * refused): NULL, or the error, whose message leaves out the path.  A
+ * dump_path that cannot be looked up is not compared (opening it fails).
+ */
+struct xencore_error *xencore_filter_check_output(const char *out_path, const char *dump_path);
+
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *xencore_version(void);
 

@@ -356,69 +356,23 @@ static int open_native(struct kernel *k, const struct kernel_opts *o, struct xen
 	return EXIT_OK;
 }
 
-static const char *file_kind(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a regular file";
-}
-
 /*
- * What xencore_filter() refuses as the output, said in its words before the
- * dump is opened, so that the refusal is the only line (no warning about
- * the dump first).  The library checks again, one link at a time, and
- * reports what this lets through (a dangling link into a missing directory).
+ * What xencore_filter() refuses as the output, said before the dump is
+ * opened, so that the refusal is the only line (no warning about the dump
+ * first).  The library checks again when it writes.
  */
 static int check_output(const char *out, const char *dump)
 {
-	struct stat o, l, in;
-	if (!*out) {
-		cli_message("filter", "-o: the output file name is empty");
-		return EXIT_ERROR;
-	}
 	if (!strcmp(out, "-")) {
 		cli_message("filter", "-o -: writing to standard output is not supported yet (-o ./- is a file named '-')");
 		return EXIT_ERROR;
 	}
-	if (stat(out, &o) < 0) {
-		if (errno != ENOENT) {
-			cli_message(out, "cannot look up the output: %s", strerror(errno));
-			return EXIT_ERROR;
-		}
-		if (lstat(out, &l) == 0)
-			return EXIT_OK;	/* a dangling link: its target is created */
-		const char *slash = strrchr(out, '/');
-		const char *base = slash ? slash + 1 : out;
-		if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
-			cli_message(out, "names a directory, not a file");
-			return EXIT_ERROR;
-		}
-		return EXIT_OK;
-	}
-	if (!S_ISREG(o.st_mode)) {
-		char *real = lstat(out, &l) == 0 && S_ISLNK(l.st_mode) ? realpath(out, NULL) : NULL;
-		if (real)
-			cli_message(out, "is a symbolic link to %s, %s, not a regular file: refusing to write there",
-				    real, file_kind(o.st_mode));
-		else
-			cli_message(out, "is %s, not a regular file: refusing to write there",
-				    file_kind(o.st_mode));
-		free(real);
+	if (!*out) {
+		cli_message("filter", "-o: the output file name is empty");
 		return EXIT_ERROR;
 	}
-	if (stat(dump, &in) == 0 && in.st_dev == o.st_dev && in.st_ino == o.st_ino) {
-		cli_message(out, "the output is the input dump: refusing to write over it");
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	struct xencore_error *err = xencore_filter_check_output(out, dump);
+	return err ? cli_fail(out, err) : EXIT_OK;
 }
 
 int cmd_filter(int argc, char **argv)

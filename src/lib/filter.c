@@ -747,14 +747,12 @@ static struct xencore_error *follow_link(const char *path, char **next_ret)
  * is refused, and so is the input dump, by inode.  *target_ret is freed by
  * the caller.  Messages leave out path: callers name it.
  */
-static struct xencore_error *resolve_output(struct xencore_dump *dump, const char *path,
-					    char **target_ret)
+static struct xencore_error *resolve_output_from(const struct stat *in, const char *path,
+						 char **target_ret)
 {
-	struct stat in, sb;
+	struct stat sb;
 	if (!*path)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "the output file name is empty");
-	if (fstat(dump->fd, &in) < 0)
-		return xc_error_os(errno, "cannot stat the dump");
 	char *cur = strdup(path);
 	if (!cur)
 		return &xencore_enomem;
@@ -781,7 +779,6 @@ static struct xencore_error *resolve_output(struct xencore_dump *dump, const cha
 		free(cur);
 		cur = next;
 	}
-	/* The CLI says the same before it opens the dump (cmd-filter.c). */
 	if (!err && exists && !S_ISREG(sb.st_mode)) {
 		if (links) {
 			char *real = realpath(cur, NULL);
@@ -794,7 +791,7 @@ static struct xencore_error *resolve_output(struct xencore_dump *dump, const cha
 				       "is %s, not a regular file: refusing to write there",
 				       file_kind(sb.st_mode));
 		}
-	} else if (!err && exists && sb.st_dev == in.st_dev && sb.st_ino == in.st_ino) {
+	} else if (!err && exists && in && sb.st_dev == in->st_dev && sb.st_ino == in->st_ino) {
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 			       "the output is the input dump: refusing to write over it");
 	}
@@ -811,6 +808,27 @@ static struct xencore_error *resolve_output(struct xencore_dump *dump, const cha
 	}
 	*target_ret = cur;
 	return NULL;
+}
+
+static struct xencore_error *resolve_output(struct xencore_dump *dump, const char *path,
+					    char **target_ret)
+{
+	struct stat in;
+	if (fstat(dump->fd, &in) < 0)
+		return xc_error_os(errno, "cannot stat the dump");
+	return resolve_output_from(&in, path, target_ret);
+}
+
+struct xencore_error *xencore_filter_check_output(const char *out_path, const char *dump_path)
+{
+	/* A dump that cannot be looked up is opening's to report: no inode to compare then. */
+	struct stat in;
+	bool have_in = stat(dump_path, &in) == 0;
+	char *target;
+	struct xencore_error *err = resolve_output_from(have_in ? &in : NULL, out_path, &target);
+	if (!err)
+		free(target);
+	return err;
 }
 
 /* A temporary file beside target ("DIR/.NAME.XXXXXX"). */

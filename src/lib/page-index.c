@@ -67,6 +67,8 @@ static struct xencore_error *add_missing(struct page_index *index, uint64_t pfn,
 }
 
 static int cmp_pfn(const void *a, const void *b);
+static const struct page_run *search(const struct page_run *runs, size_t nr, uint64_t want,
+				     bool by_mfn);
 
 const struct page_run *page_index_find_missing(struct page_index *index, uint64_t pfn)
 {
@@ -76,18 +78,7 @@ const struct page_run *page_index_find_missing(struct page_index *index, uint64_
 		qsort(index->missing, index->nr_missing, sizeof(*index->missing), cmp_pfn);
 		index->missing_sorted = true;
 	}
-	size_t lo = 0, hi = index->nr_missing;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct page_run *r = &index->missing[mid];
-		if (pfn < r->pfn)
-			hi = mid;
-		else if (pfn - r->pfn >= r->count)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return search(index->missing, index->nr_missing, pfn, false);
 }
 
 void page_index_set_table(struct page_index *index, page_table_read_fn *read,
