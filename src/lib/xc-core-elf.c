@@ -309,9 +309,10 @@ static struct xencore_error *read_pages(struct xencore_dump *dump, const struct 
 	uint64_t indexed = have < pages ? have : pages;
 	if (!indexed)
 		return xc_error(XENCORE_ERROR_FORMAT,
-				"the file ends at %" PRIu64 " bytes, %s %s: no page can be placed",
+				"the file ends at %" PRIu64 " bytes, %s %s: no page can be placed%s",
 				dump->file_size, sh->sh_offset < dump->file_size ? "inside" : "before",
-				name);
+				name, sh->sh_offset > s->pages.sh_offset
+					      ? " (xl dump-core writes that table after the pages)" : "");
 	if (indexed < present) {
 		char r[64];
 		xc_damage(dump, "%s has no entry for %s: %s cannot be placed", name,
