@@ -749,6 +749,7 @@ struct options {
 	enum bad_kind bad;
 	uint64_t seed;
 	uint64_t max_pfn;	/* 0: the scenario's */
+	uint64_t max_run;	/* scale, big: the longest run (default 8191) */
 	bool tree;
 	bool xen_order;
 	bool shuffle;
@@ -1836,7 +1837,7 @@ static int build_model(struct model *m, const struct options *o)
 		 * at KERNEL_TEXT_PFN, with the runs before them cut to fit.
 		 */
 		for (uint64_t pfn = 0; pfn < m->max_pfn;) {
-			uint64_t n = 1 + prng_next(&rng) % 8191;
+			uint64_t n = 1 + prng_next(&rng) % (o->max_run ? o->max_run : 8191);
 			uint64_t end = m->max_pfn;
 
 			if (m->kimage && pfn == KERNEL_TEXT_PFN) {
@@ -7666,6 +7667,8 @@ static void usage(FILE *f)
 		"                   (default 0x10000000 for scale, 0x1000000 for big);\n"
 		"                   pagetypes: a multiple of 0x4000 up to 0x400000, its\n"
 		"                   64 MiB layout repeated in every 0x4000 pfns\n"
+		"  --max-run N      scale and big: runs of 1..N pfns (default 8191; 1:\n"
+		"                   every pfn its own run, the most a p2m can have)\n"
 		"  --seed N         PRNG seed (default 0x%llx)\n"
 		"  --content KIND   data pages: pattern (default) or mixed (zero,\n"
 		"                   compressible and random pages; big writes them all)\n"
@@ -7831,7 +7834,7 @@ static int check_feature_args(const struct options *o)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_SCENARIO = 256, O_BAD, O_EXPECT, O_DESCRIBE, O_TREE, O_XEN_ORDER, O_SHUFFLE,
-	       O_MAX_PFN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
+	       O_MAX_PFN, O_MAX_RUN, O_SEED, O_HELP, O_VMLINUX, O_SYSTEM_MAP, O_BAD_BANNER, O_EXPECT_SYMBOLS,
 	       O_EXPECT_TREE, O_DISAGREE, O_SPECIAL, O_LEGACY, O_CONTENT, O_MEMMAP,
 	       O_EXPECT_TYPES, O_NATIVE_VMCORE, O_KERNEL, O_EXPECT_PAGETABLES, O_WHOLE_MEMMAP,
 	       O_PRINTK, O_EXPECT_DMESG, O_EXPECT_STACK, O_SHARED_INFO, O_PAD };
@@ -7844,6 +7847,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "xen-order", no_argument, NULL, O_XEN_ORDER },
 		{ "shuffle", no_argument, NULL, O_SHUFFLE },
 		{ "max-pfn", required_argument, NULL, O_MAX_PFN },
+		{ "max-run", required_argument, NULL, O_MAX_RUN },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "vmlinux", required_argument, NULL, O_VMLINUX },
@@ -7904,6 +7908,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case O_MAX_PFN:
 			if (!parse_u64(optarg, &o->max_pfn)) {
 				fail("bad --max-pfn '%s'", optarg);
+				return 2;
+			}
+			break;
+		case O_MAX_RUN:
+			if (!parse_u64(optarg, &o->max_run) || !o->max_run || o->max_run > 8191) {
+				fail("bad --max-run '%s' (1 to 8191)", optarg);
 				return 2;
 			}
 			break;
@@ -8024,6 +8034,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			     (unsigned long long)PT_BLOCK_PFNS, (unsigned long long)PT_MAX_PFN_MAX);
 			return 2;
 		}
+	} else if (o->max_run && strcmp(o->scenario, "scale") != 0 &&
+		   strcmp(o->scenario, "big") != 0) {
+		fail("--max-run applies to the scale and big scenarios only");
+		return 2;
 	} else if (o->max_pfn && strcmp(o->scenario, "scale") != 0 &&
 		   strcmp(o->scenario, "big") != 0) {
 		fail("--max-pfn applies to the scale, big and pagetypes scenarios only");
