@@ -178,50 +178,34 @@ static struct xencore_error *compare(struct xencore_check *c,
 	return NULL;
 }
 
-static int cmp_mfn(const void *a, const void *b)
+/* Two pfns mapped to one mfn, in the primary source (its runs in mfn order). */
+static struct xencore_error *mfns_twice(struct xencore_check *c, struct xencore_p2m *p2m)
 {
-	const struct xencore_p2m_run *x = a, *y = b;
-	return x->mfn < y->mfn ? -1 : x->mfn > y->mfn;
-}
-
-/* Two pfns mapped to one mfn, in the primary source (sorted by mfn). */
-static struct xencore_error *mfns_twice(struct xencore_check *c,
-					const struct xencore_p2m *p2m)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < p2m->nr_runs; i++)
-		n += p2m->runs[i].kind == XENCORE_RUN_MAPPED;
-	if (n < 2)
-		return NULL;
-	struct xencore_p2m_run *m = malloc(n * sizeof(*m));
-	if (!m)
+	if (!p2m_index_by_mfn(p2m))
 		return &xencore_enomem;
-	n = 0;
-	for (size_t i = 0; i < p2m->nr_runs; i++)
-		if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
-			m[n++] = p2m->runs[i];
-	qsort(m, n, sizeof(*m), cmp_mfn);
+	const struct xencore_p2m_run *runs = p2m->runs;
+	const uint32_t *m = p2m->by_mfn;
+	size_t n = p2m->nr_by_mfn;
 	struct xencore_error *err = NULL;
 	/* The run reaching furthest so far: overlaps with it are duplicates. */
 	size_t far = 0;
 	for (size_t i = 1; i < n && !err; i++) {
-		uint64_t far_end = m[far].mfn + m[far].count;
-		if (m[i].mfn < far_end) {
-			uint64_t end = m[i].mfn + m[i].count < far_end ? m[i].mfn + m[i].count
-								       : far_end;
-			struct xencore_finding f = {
+		const struct xencore_p2m_run *f = &runs[m[far]], *r = &runs[m[i]];
+		uint64_t far_end = f->mfn + f->count;
+		if (r->mfn < far_end) {
+			uint64_t end = r->mfn + r->count < far_end ? r->mfn + r->count : far_end;
+			struct xencore_finding fd = {
 				.kind = XENCORE_FINDING_MFN_TWICE,
-				.pfn = m[far].pfn + (m[i].mfn - m[far].mfn),
-				.pfn2 = m[i].pfn,
-				.mfn = m[i].mfn,
-				.count = end - m[i].mfn,
+				.pfn = f->pfn + (r->mfn - f->mfn),
+				.pfn2 = r->pfn,
+				.mfn = r->mfn,
+				.count = end - r->mfn,
 			};
-			err = add(c, &f);
+			err = add(c, &fd);
 		}
-		if (m[i].mfn + m[i].count > far_end)
+		if (r->mfn + r->count > far_end)
 			far = i;
 	}
-	free(m);
 	return err;
 }
 

@@ -97,7 +97,7 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 	if (err)
 		return err;
 	struct output_notes_read rd;
-	err = output_notes_read(dump, st->notes, (size_t)size, max_mapnr, pages_run, &rd);
+	err = output_notes_read(dump, &st->notes, (size_t)size, max_mapnr, pages_run, &rd);
 	if (err && err->code == XENCORE_ERROR_UNRECOGNIZED) {
 		struct xencore_error *e = xc_error(err->code, "kdump file: %s", err->message);
 		xencore_error_destroy(err);

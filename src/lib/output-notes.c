@@ -21,6 +21,7 @@
 #include "le.h"
 #include "native-priv.h"
 #include "output-notes.h"
+#include "p2m-priv.h"
 #include "xen-notes.h"
 
 /* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds the contexts. */
@@ -153,30 +154,99 @@ static bool add_pages(struct xc_buf *b, const struct filter_plan *plan)
 	return ok;
 }
 
-/* The p2m the caller rebuilt. */
-static bool add_p2m(struct xc_buf *b, struct xencore_p2m *p2m)
+/*
+ * The p2m the caller rebuilt: P2M notes of at most XENCORE_NOTE_MAX bytes,
+ * each a head (max_pfn, source) and runs of XENCORE_P2M_RUN_SIZE bytes.
+ * Their size, and their bytes a chunk at a time, from the runs themselves.
+ */
+static uint64_t p2m_per_note(void)
+{
+	return (XENCORE_NOTE_MAX - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE;
+}
+
+/* ELF note header (12) and "XENCORE\0" (8, already 4-aligned). */
+#define P2M_NOTE_HEAD	(12 + sizeof(XENCORE_NOTE_NAME))
+
+static uint64_t p2m_notes_len(struct xencore_p2m *p2m)
+{
+	size_t n;
+	(void)xencore_p2m_runs(p2m, &n);
+	uint64_t per = p2m_per_note(), notes = n ? (n + per - 1) / per : 1;
+	return notes * (P2M_NOTE_HEAD + XENCORE_P2M_HEAD_SIZE) + (uint64_t)n * XENCORE_P2M_RUN_SIZE;
+}
+
+/* Runs [first, first + k) of p2m as P2M records at file offset off. */
+static struct xencore_error *write_runs(struct filter_out *o, struct xencore_p2m *p2m,
+					size_t first, size_t k, uint64_t off)
 {
 	size_t n;
 	const struct xencore_p2m_run *pr = xencore_p2m_runs(p2m, &n);
-	unsigned char head[XENCORE_P2M_HEAD_SIZE];
-	unsigned char *enc = malloc((n ? n : 1) * XENCORE_P2M_RUN_SIZE);
-	if (!enc)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char *p = enc + i * XENCORE_P2M_RUN_SIZE;
-		memset(p, 0, XENCORE_P2M_RUN_SIZE);
-		put_le64(p, pr[i].pfn);
-		put_le64(p + 8, pr[i].count);
-		put_le64(p + 16, pr[i].mfn);
-		put_le32(p + 24, (uint32_t)pr[i].kind);
+	enum { CHUNK = 4096 };	/* runs per write: 128 KiB */
+	unsigned char *buf = malloc(CHUNK * XENCORE_P2M_RUN_SIZE);
+	if (!buf)
+		return &xencore_enomem;
+	struct xencore_error *err = NULL;
+	for (size_t done = 0; !err && done < k;) {
+		size_t c = k - done < CHUNK ? k - done : CHUNK;
+		for (size_t j = 0; j < c; j++) {
+			const struct xencore_p2m_run *r = &pr[first + done + j];
+			unsigned char *p = buf + j * XENCORE_P2M_RUN_SIZE;
+			memset(p, 0, XENCORE_P2M_RUN_SIZE);
+			put_le64(p, r->pfn);
+			put_le64(p + 8, r->count);
+			put_le64(p + 16, r->mfn);
+			put_le32(p + 24, (uint32_t)r->kind);
+		}
+		err = filter_pwrite(o, buf, c * XENCORE_P2M_RUN_SIZE, off);
+		off += (uint64_t)c * XENCORE_P2M_RUN_SIZE;
+		done += c;
 	}
-	memset(head, 0, sizeof(head));
-	put_le64(head, xencore_p2m_max_pfn(p2m));
-	put_le32(head + 8, (uint32_t)xencore_p2m_get_source(p2m));
-	bool ok = add_split_notes(b, XENCORE_NOTE_P2M, head, sizeof(head), enc, n,
-				  XENCORE_P2M_RUN_SIZE);
-	free(enc);
-	return ok;
+	free(buf);
+	return err;
+}
+
+struct xencore_error *output_notes_write_p2m_at(struct filter_out *o, struct output_notes *nt,
+						uint64_t off, uint64_t *len_ret)
+{
+	size_t n;
+	(void)xencore_p2m_runs(nt->p2m, &n);
+	struct xencore_error *err = write_runs(o, nt->p2m, 0, n, off);
+	if (!err) {
+		put_le64(nt->p + nt->p2m_at_off + 16, off);
+		*len_ret = (uint64_t)n * XENCORE_P2M_RUN_SIZE;
+	}
+	return err;
+}
+
+struct xencore_error *output_notes_write(struct filter_out *o, const struct output_notes *nt,
+					 uint64_t off)
+{
+	struct xencore_error *err = filter_pwrite(o, nt->p, nt->len, off);
+	if (err || !nt->p2m_len)
+		return err;
+	off += nt->len;
+	size_t n;
+	(void)xencore_p2m_runs(nt->p2m, &n);
+	uint64_t per = p2m_per_note();
+	size_t i = 0;
+	do {
+		size_t k = n - i < per ? n - i : (size_t)per;
+		unsigned char h[P2M_NOTE_HEAD + XENCORE_P2M_HEAD_SIZE];
+		memset(h, 0, sizeof(h));
+		put_le32(h, sizeof(XENCORE_NOTE_NAME));
+		put_le32(h + 4, (uint32_t)(XENCORE_P2M_HEAD_SIZE + (uint64_t)k * XENCORE_P2M_RUN_SIZE));
+		put_le32(h + 8, XENCORE_NOTE_P2M);
+		memcpy(h + 12, XENCORE_NOTE_NAME, sizeof(XENCORE_NOTE_NAME));
+		put_le64(h + P2M_NOTE_HEAD, xencore_p2m_max_pfn(nt->p2m));
+		put_le32(h + P2M_NOTE_HEAD + 8, (uint32_t)xencore_p2m_get_source(nt->p2m));
+		err = filter_pwrite(o, h, sizeof(h), off);
+		off += sizeof(h);
+		if (!err)
+			err = write_runs(o, nt->p2m, i, k, off);
+		off += (uint64_t)k * XENCORE_P2M_RUN_SIZE;
+		i += k;
+	} while (!err && i < n);
+	return err;
 }
 
 static int cmp_table_pfn(const void *a, const void *b)
@@ -309,8 +379,6 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_SHARED_INFO,
 					   dump->shared_info, dump->shared_info_size);
 	ok = ok && add_pages(&b, o->plan);
-	if (ok && o->opt->p2m)
-		ok = add_p2m(&b, o->opt->p2m);
 	if (ok && nat)
 		ok = add_cpus(&b, dump, o->opt->p2m);
 	/* A damaged input: the output holds what it had, and says what it lacked. */
@@ -328,6 +396,31 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 	}
 	ret->p = b.p;
 	ret->len = b.len;
+	/*
+	 * The p2m's notes last, written from it (output_notes_write()); a kdump
+	 * file's runs go after its pages, named by a P2M_AT note, which
+	 * libkdumpfile does not read into memory with the area.
+	 */
+	ret->p2m = o->opt->p2m;
+	if (ret->p2m && o->opt->format == XENCORE_OUTPUT_KDUMP) {
+		unsigned char at[XENCORE_P2M_AT_SIZE];
+		size_t runs;
+		(void)xencore_p2m_runs(ret->p2m, &runs);
+		memset(at, 0, sizeof(at));
+		put_le64(at, xencore_p2m_max_pfn(ret->p2m));
+		put_le32(at + 8, (uint32_t)xencore_p2m_get_source(ret->p2m));
+		put_le64(at + 24, runs);	/* the offset (at + 16) once the runs are written */
+		ret->p2m_at_off = b.len + 12 + sizeof(XENCORE_NOTE_NAME);
+		if (!xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_P2M_AT, at, sizeof(at))) {
+			xc_buf_free(&b);
+			return &xencore_enomem;
+		}
+		ret->p = b.p;
+		ret->len = b.len;
+	} else if (ret->p2m) {
+		ret->p2m_len = p2m_notes_len(ret->p2m);
+	}
+	ret->total = ret->len + ret->p2m_len;
 	return NULL;
 }
 
@@ -392,52 +485,121 @@ static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct
 	return NULL;
 }
 
+/* A P2M note's head: checked now; its runs are decoded last, in place (take_p2m()). */
 static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct note *n,
-				       size_t *cap)
+				       bool first)
 {
-	const unsigned char *p = n->desc;
 	size_t len = n->descsz;
 	if (len < XENCORE_P2M_HEAD_SIZE || (len - XENCORE_P2M_HEAD_SIZE) % XENCORE_P2M_RUN_SIZE)
 		return bad("XENCORE p2m note is not a header and whole runs");
-	uint64_t max_pfn = le64(p);
+	uint64_t max_pfn = le64(n->desc);
 	if (max_pfn > MAX_PFN_LIMIT)
 		return bad("XENCORE p2m note: max_pfn beyond 2^40");
-	if (dump->saved_p2m_nr && max_pfn != dump->saved_p2m_max_pfn)
+	if (!first && max_pfn != dump->saved_p2m_max_pfn)
 		return bad("XENCORE p2m notes disagree on max_pfn");
 	dump->saved_p2m_max_pfn = max_pfn;
-	size_t nr = (len - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE;
-	if (dump->saved_p2m_nr + nr > *cap) {
-		size_t c = *cap ? *cap : 64;
-		while (c < dump->saved_p2m_nr + nr)
-			c *= 2;
-		struct xencore_p2m_run *r = realloc(dump->saved_p2m, c * sizeof(*r));
-		if (!r)
-			return &xencore_enomem;
-		dump->saved_p2m = r;
-		*cap = c;
-	}
+	return NULL;
+}
+
+/* One record of the saved p2m, the nr-th: it must go on from *next and stay below max_pfn. */
+static struct xencore_error *decode_run(const struct xencore_dump *dump, const unsigned char *p,
+					size_t nr, uint64_t *next, struct xencore_p2m_run *ret)
+{
+	uint64_t max_pfn = dump->saved_p2m_max_pfn;
+	struct xencore_p2m_run r = { .pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16) };
+	uint32_t kind = le32(p + 24);
+	if (r.pfn != *next || !r.count || r.count > max_pfn - r.pfn ||
+	    kind > XENCORE_RUN_FOREIGN ||
+	    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
+	     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
+				nr, r.pfn, r.count);
+	r.kind = (enum xencore_run_kind)kind;
+	*next = r.pfn + r.count;
+	*ret = r;
+	return NULL;
+}
+
+/*
+ * A kdump file's saved p2m, read from where its P2M_AT note says, a chunk
+ * at a time, into an array of exactly its runs.
+ */
+static struct xencore_error *read_p2m_at(struct xencore_dump *dump, const struct note *n)
+{
+	if (n->descsz != XENCORE_P2M_AT_SIZE)
+		return bad("XENCORE p2m-at note is not 32 bytes");
+	uint64_t max_pfn = le64(n->desc), off = le64(n->desc + 16), nr = le64(n->desc + 24);
+	if (dump->saved_p2m_nr || dump->saved_p2m_max_pfn)
+		return bad("two XENCORE p2m notes");
+	if (max_pfn > MAX_PFN_LIMIT)
+		return bad("XENCORE p2m-at note: max_pfn beyond 2^40");
+	if (!nr || nr > P2M_MAX_RUNS || off > dump->file_size ||
+	    nr * XENCORE_P2M_RUN_SIZE > dump->file_size - off)
+		return bad("XENCORE p2m-at note: its runs are not in the file");
+	dump->saved_p2m_max_pfn = max_pfn;
+	struct xencore_p2m_run *runs = malloc((size_t)nr * sizeof(*runs));
+	enum { CHUNK = 4096 };
+	unsigned char *buf = malloc(CHUNK * XENCORE_P2M_RUN_SIZE);
+	struct xencore_error *err = runs && buf ? NULL : &xencore_enomem;
 	uint64_t next = 0;
-	if (dump->saved_p2m_nr) {
-		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
-		next = last->pfn + last->count;
+	for (uint64_t i = 0; !err && i < nr; i += CHUNK) {
+		size_t c = nr - i < CHUNK ? (size_t)(nr - i) : CHUNK;
+		err = xc_pread(dump, buf, c * XENCORE_P2M_RUN_SIZE, off + i * XENCORE_P2M_RUN_SIZE,
+			       "the saved p2m's runs");
+		for (size_t j = 0; !err && j < c; j++)
+			err = decode_run(dump, buf + j * XENCORE_P2M_RUN_SIZE, (size_t)(i + j), &next,
+					 &runs[i + j]);
 	}
-	p += XENCORE_P2M_HEAD_SIZE;
-	for (size_t i = 0; i < nr; i++, p += XENCORE_P2M_RUN_SIZE) {
-		struct xencore_p2m_run r = {
-			.pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16),
-		};
-		uint32_t kind = le32(p + 24);
-		if (r.pfn != next || !r.count || r.count > max_pfn - r.pfn ||
-		    kind > XENCORE_RUN_FOREIGN ||
-		    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
-		     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
-					dump->saved_p2m_nr, r.pfn, r.count);
-		r.kind = (enum xencore_run_kind)kind;
-		dump->saved_p2m[dump->saved_p2m_nr++] = r;
-		next = r.pfn + r.count;
+	free(buf);
+	if (err) {
+		free(runs);
+		return err;
 	}
+	dump->saved_p2m = runs;
+	dump->saved_p2m_nr = (size_t)nr;
+	return NULL;
+}
+
+/* A P2M note's runs: where they are in the note area, how many. */
+struct p2m_span {
+	size_t off, nr;
+};
+
+_Static_assert(sizeof(struct xencore_p2m_run) <= XENCORE_P2M_RUN_SIZE,
+	       "the saved p2m's runs are decoded in place over their records");
+
+/*
+ * The saved p2m, decoded where its records are: every other note has been
+ * copied out of the area by now, so the runs are moved down to its start
+ * (each run is written no later than its record, so none is overwritten
+ * before it is read) and the area, shrunk, becomes dump->saved_p2m.  At
+ * 2^24 runs that is 512 MiB once, not the area and a copy.
+ */
+static struct xencore_error *take_p2m(struct xencore_dump *dump, unsigned char **area,
+				      const struct p2m_span *spans, size_t nr_spans)
+{
+	unsigned char *base = *area;
+	struct xencore_p2m_run *out = (struct xencore_p2m_run *)(void *)base;
+	uint64_t next = 0;
+	size_t nr = 0;
+	struct xencore_error *err = NULL;
+	for (size_t s = 0; s < nr_spans && !err; s++) {
+		const unsigned char *p = base + spans[s].off;
+		for (size_t i = 0; i < spans[s].nr && !err; i++, p += XENCORE_P2M_RUN_SIZE) {
+			struct xencore_p2m_run r;
+			if (!(err = decode_run(dump, p, nr, &next, &r)))
+				memcpy(&out[nr++], &r, sizeof(r));
+		}
+	}
+	if (err)
+		return err;
+	if (!nr)
+		return NULL;
+	struct xencore_p2m_run *shrunk = realloc(base, nr * sizeof(*out));
+	dump->saved_p2m = shrunk ? shrunk : out;
+	dump->saved_p2m_nr = nr;
+	*area = NULL;
 	return NULL;
 }
 
@@ -489,11 +651,12 @@ static struct xencore_error *parse_native(struct xencore_dump *dump, const unsig
 	return xc_buf_add(record, notes + n->offset, n->size) ? NULL : &xencore_enomem;
 }
 
-struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigned char *notes,
+struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char **area,
 					size_t size, uint64_t max_pfn,
 					output_notes_pages_fn *pages,
 					struct output_notes_read *rd)
 {
+	const unsigned char *notes = *area;
 	memset(rd, 0, sizeof(*rd));
 	/* Pass 1: the guest note, which says how to read the rest. */
 	struct note_iter it = { notes, size, 0 };
@@ -519,7 +682,8 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 
 	struct xc_buf xen = { 0 }, record = { 0 };
 	bool have_header = false, have_ctx = false, have_pages = false, have_native = false;
-	size_t p2m_cap = 0;
+	struct p2m_span *spans = NULL;
+	size_t nr_spans = 0;
 	uint64_t nr_pages = 0, last_table = 0, last_cleared = 0;
 	it.off = 0;
 	while (!err && (r = note_next(&it, &n)) > 0) {
@@ -589,7 +753,26 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 			err = parse_pages(dump, &n, max_pfn, &nr_pages, pages);
 			break;
 		case XENCORE_NOTE_P2M:
-			err = parse_p2m(dump, &n, &p2m_cap);
+			if (dump->saved_p2m_nr) {
+				err = bad("two XENCORE p2m notes");
+				break;
+			}
+			err = parse_p2m(dump, &n, !nr_spans);
+			if (!err) {
+				struct p2m_span *more = realloc(spans, (nr_spans + 1) * sizeof(*spans));
+				if (!more) {
+					err = &xencore_enomem;
+					break;
+				}
+				spans = more;
+				spans[nr_spans++] = (struct p2m_span){
+					.off = (size_t)(n.desc - notes) + XENCORE_P2M_HEAD_SIZE,
+					.nr = (n.descsz - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE,
+				};
+			}
+			break;
+		case XENCORE_NOTE_P2M_AT:
+			err = nr_spans ? bad("two XENCORE p2m notes") : read_p2m_at(dump, &n);
 			break;
 		case XENCORE_NOTE_DAMAGE: {
 			/* The input's damage is the output's: what it holds is all there was. */
@@ -621,6 +804,10 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigne
 		err = xc_error(XENCORE_ERROR_FORMAT,
 			       "the XENCORE pages note lists %" PRIu64 " pages but the header note says %" PRIu64,
 			       nr_pages, dump->info.nr_pages);
+	/* Last: the saved p2m is decoded over the area, which it then owns. */
+	if (!err && nr_spans)
+		err = take_p2m(dump, area, spans, nr_spans);
+	free(spans);
 	if (!err && dump->saved_p2m_nr) {
 		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
 		if (last->pfn + last->count != dump->saved_p2m_max_pfn)

@@ -12,21 +12,39 @@
 struct filter_out;
 struct xencore_dump;
 
-/* A built note area. */
+/*
+ * A built note area: p holds every note but the p2m's, which follow it in
+ * the file and are written from the p2m itself (output_notes_write()): at
+ * 2^24 runs they are 512 MiB, which the area need not hold twice.
+ */
 struct output_notes {
 	unsigned char *p;
 	size_t len;
 	/* Where the VMCOREINFO text is in it (a kdump sub-header names it), or 0. */
 	size_t vmcoreinfo_off, vmcoreinfo_len;
+	struct xencore_p2m *p2m;	/* its P2M notes follow p, or NULL */
+	uint64_t p2m_len;		/* their bytes */
+	uint64_t total;			/* len + p2m_len: the whole area */
+	/* kdump: the p2m's runs go elsewhere in the file; its P2M_AT note's desc in p */
+	size_t p2m_at_off;
 };
 
 /*
  * The note area of an output of o: NT_PRSTATUS per vcpu and VMCOREINFO
  * for a native export, the dump's Xen notes (the header note counting
- * nr_pages), xencore's.  The caller frees ret->p.
+ * nr_pages), xencore's, the p2m's last.  The caller frees ret->p.
  */
 struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages,
 					 struct output_notes *ret);
+/*
+ * kdump: writes the p2m's runs at file offset off, a chunk at a time, and
+ * sets the P2M_AT note to them; returns the bytes written in *len_ret.
+ */
+struct xencore_error *output_notes_write_p2m_at(struct filter_out *o, struct output_notes *n,
+						uint64_t off, uint64_t *len_ret);
+/* Writes the whole area at file offset off: p, then the P2M notes a chunk at a time. */
+struct xencore_error *output_notes_write(struct filter_out *o, const struct output_notes *n,
+					 uint64_t off);
 
 /*
  * Receives each run of the pages note: pfns pfn .. pfn+count-1 are in the
@@ -43,12 +61,14 @@ struct output_notes_read {
 };
 
 /*
- * Reads a note area back into dump: its Xen notes, xencore's guest,
- * contexts, shared_info, pages (each run to pages(), pfns below max_pfn),
- * saved p2m, a native export's record and VMCOREINFO.  Everything is
- * checked; UNRECOGNIZED when there is no XENCORE guest note.
+ * Reads a note area (*area, size bytes, malloc'ed) back into dump: its Xen
+ * notes, xencore's guest, contexts, shared_info, pages (each run to
+ * pages(), pfns below max_pfn), saved p2m, a native export's record and
+ * VMCOREINFO.  Everything is checked; UNRECOGNIZED when there is no XENCORE
+ * guest note.  The saved p2m is decoded in place: the area becomes
+ * dump->saved_p2m and *area NULL; else the caller frees *area.
  */
-struct xencore_error *output_notes_read(struct xencore_dump *dump, const unsigned char *notes,
+struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char **area,
 					size_t size, uint64_t max_pfn,
 					output_notes_pages_fn *pages,
 					struct output_notes_read *rd);

@@ -43,8 +43,12 @@ struct xencore_p2m {
 	uint64_t max_pfn;
 	struct xencore_p2m_run *runs;
 	size_t nr_runs;
-	/* Mapped runs sorted by mfn, built on the first mfn -> pfn lookup. */
-	struct xencore_p2m_run *by_mfn;
+	bool runs_shared;	/* runs are the dump's saved p2m: not freed here */
+	/*
+	 * The MAPPED runs in mfn order, as indexes into runs (4 bytes a run, not
+	 * a copy of 32: at 2^24 runs that is 64 MiB, not 512), built on first use.
+	 */
+	uint32_t *by_mfn;
 	size_t nr_by_mfn;
 };
 
@@ -58,6 +62,9 @@ const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, 
  * Wraps a filled builder into a p2m (takes its runs); warns through dump
  * when pfns repeat the mfn before them.
  */
+/* Builds p2m->by_mfn if it is not built yet: false when out of memory. */
+bool p2m_index_by_mfn(struct xencore_p2m *p2m);
+
 struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_builder *b,
 				       enum xencore_p2m_source source,
 				       struct xencore_p2m **ret);

@@ -90,6 +90,20 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 					"the dump has no p2m source (no linear p2m list, no 3-level tree, no .xen_p2m)");
 	}
 
+	/* The saved p2m was checked when the file was read: shared, not copied. */
+	if (source == XENCORE_P2M_SAVED && dump->info.has_saved_p2m) {
+		struct xencore_p2m *p2m = calloc(1, sizeof(*p2m));
+		if (!p2m)
+			return &xencore_enomem;
+		p2m->source = source;
+		p2m->max_pfn = dump->saved_p2m_max_pfn;
+		p2m->runs = dump->saved_p2m;
+		p2m->nr_runs = dump->saved_p2m_nr;
+		p2m->runs_shared = true;
+		*ret = p2m;
+		return NULL;
+	}
+
 	struct run_builder b;
 	run_builder_init(&b);
 	struct xencore_error *err;
@@ -135,6 +149,7 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 	p2m->nr_runs = b->nr;
 	p2m->by_mfn = NULL;
 	p2m->nr_by_mfn = 0;
+	p2m->runs_shared = false;
 	*ret = p2m;
 	return NULL;
 }
@@ -143,7 +158,8 @@ void xencore_p2m_destroy(struct xencore_p2m *p2m)
 {
 	if (!p2m)
 		return;
-	free(p2m->runs);
+	if (!p2m->runs_shared)
+		free(p2m->runs);
 	free(p2m->by_mfn);
 	free(p2m);
 }
@@ -188,27 +204,125 @@ const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 	return p2m_runs_find(p2m->runs, p2m->nr_runs, pfn);
 }
 
-static int cmp_run_mfn(const void *a, const void *b)
+static int cmp_run_mfn(const void *a, const void *b, void *arg)
 {
-	const struct xencore_p2m_run *x = a, *y = b;
-	return x->mfn < y->mfn ? -1 : x->mfn > y->mfn;
+	const struct xencore_p2m_run *runs = arg;
+	uint64_t x = runs[*(const uint32_t *)a].mfn, y = runs[*(const uint32_t *)b].mfn;
+	return x < y ? -1 : x > y;
+}
+
+static void sift_down(uint64_t *v, size_t root, size_t n)
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && v[child + 1] > v[child])
+			child++;
+		if (v[root] >= v[child])
+			return;
+		uint64_t t = v[root];
+		v[root] = v[child];
+		v[child] = t;
+	}
+}
+
+/*
+ * Sorts v in place, allocating nothing: quicksort on the middle element,
+ * the smaller side first (a log n deep stack), heapsort below a depth that
+ * a hostile order of keys would reach (introsort).
+ */
+static void sort_u64(uint64_t *v, size_t n, unsigned int depth)
+{
+	while (n > 16) {
+		if (!depth--) {
+			for (size_t i = n / 2; i-- > 0;)
+				sift_down(v, i, n);
+			for (size_t i = n; --i > 0;) {
+				uint64_t t = v[0];
+				v[0] = v[i];
+				v[i] = t;
+				sift_down(v, 0, i);
+			}
+			return;
+		}
+		uint64_t pivot = v[n / 2];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* [0, j] <= pivot <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_u64(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+			uint64_t t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+}
+
+bool p2m_index_by_mfn(struct xencore_p2m *p2m)
+{
+	if (p2m->by_mfn)
+		return true;
+	/* Runs are capped far below 2^32 (p2m-runs.c), so an index fits 32 bits. */
+	size_t n = 0;
+	bool pack = p2m->nr_runs <= (UINT64_C(1) << 24);
+	for (size_t i = 0; i < p2m->nr_runs; i++)
+		if (p2m->runs[i].kind == XENCORE_RUN_MAPPED) {
+			n++;
+			pack = pack && p2m->runs[i].mfn < (UINT64_C(1) << 40);
+		}
+	if (pack) {
+		/*
+		 * mfn << 24 | index sorts as integers, fast, with no buffer but
+		 * the keys, which then shrink in place to the indexes.
+		 */
+		uint64_t *keys = malloc((n ? n : 1) * sizeof(*keys));
+		if (!keys)
+			return false;
+		size_t k = 0;
+		for (size_t i = 0; i < p2m->nr_runs; i++)
+			if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
+				keys[k++] = p2m->runs[i].mfn << 24 | i;
+		sort_u64(keys, n, 2 * 64);
+		uint32_t *idx = (uint32_t *)keys;
+		for (size_t i = 0; i < n; i++)
+			idx[i] = (uint32_t)(keys[i] & 0xffffff);
+		uint32_t *shrunk = realloc(keys, (n ? n : 1) * sizeof(*idx));
+		p2m->by_mfn = shrunk ? shrunk : idx;
+		p2m->nr_by_mfn = n;
+		return true;
+	}
+	p2m->by_mfn = malloc((n ? n : 1) * sizeof(*p2m->by_mfn));
+	if (!p2m->by_mfn)
+		return false;
+	p2m->nr_by_mfn = 0;
+	for (size_t i = 0; i < p2m->nr_runs; i++)
+		if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
+			p2m->by_mfn[p2m->nr_by_mfn++] = (uint32_t)i;
+	qsort_r(p2m->by_mfn, p2m->nr_by_mfn, sizeof(*p2m->by_mfn), cmp_run_mfn, p2m->runs);
+	return true;
 }
 
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 			    uint64_t *pfn_ret)
 {
-	if (!p2m->by_mfn) {
-		size_t n = 0;
-		for (size_t i = 0; i < p2m->nr_runs; i++)
-			n += p2m->runs[i].kind == XENCORE_RUN_MAPPED;
-		p2m->by_mfn = malloc((n ? n : 1) * sizeof(*p2m->by_mfn));
-		if (!p2m->by_mfn)
-			return false;
-		for (size_t i = 0; i < p2m->nr_runs; i++)
-			if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
-				p2m->by_mfn[p2m->nr_by_mfn++] = p2m->runs[i];
-		qsort(p2m->by_mfn, p2m->nr_by_mfn, sizeof(*p2m->by_mfn), cmp_run_mfn);
-	}
+	if (!p2m_index_by_mfn(p2m))
+		return false;
 	/*
 	 * Hostile or shared mappings may give one mfn to several pfns: any run
 	 * holding it answers (the check command reports such duplicates).
@@ -216,7 +330,7 @@ bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 	size_t lo = 0, hi = p2m->nr_by_mfn;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct xencore_p2m_run *r = &p2m->by_mfn[mid];
+		const struct xencore_p2m_run *r = &p2m->runs[p2m->by_mfn[mid]];
 		if (mfn < r->mfn) {
 			hi = mid;
 		} else if (mfn - r->mfn >= r->count) {

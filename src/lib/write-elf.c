@@ -214,8 +214,8 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 		goto out;
 	}
 	GElf_Phdr ph = {
-		.p_type = PT_NOTE, .p_offset = w->notes_off, .p_filesz = w->notes.len,
-		.p_memsz = w->notes.len,
+		.p_type = PT_NOTE, .p_offset = w->notes_off, .p_filesz = w->notes.total,
+		.p_memsz = w->notes.total,
 	};
 	bool ok = gelf_update_phdr(elf, 0, &ph);
 	for (size_t i = 0; ok && i < w->nr; i++) {
@@ -281,12 +281,12 @@ static struct xencore_error *elf_begin_w(struct filter_out *o)
 	uint64_t ehdr = cls == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 	uint64_t phdr = cls == ELFCLASS64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	w->notes_off = ehdr + phdr * (w->nr + 1);
-	w->data_off = align(w->notes_off + w->notes.len, FILTER_PAGE_SIZE);
+	w->data_off = align(w->notes_off + w->notes.total, FILTER_PAGE_SIZE);
 	if (cls == ELFCLASS32 && w->data_off + o->plan->nr_pages * FILTER_PAGE_SIZE > UINT32_MAX)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 				"the pages make an ELF32 core of more than 4 GiB: use --output-format=kdump");
 	if ((err = write_headers(o, w, cls, i386 ? EM_386 : EM_X86_64)) ||
-	    (err = filter_pwrite(o, w->notes.p, w->notes.len, w->notes_off)))
+	    (err = output_notes_write(o, &w->notes, w->notes_off)))
 		return err;
 	return stream_init(&w->data, w->data_off);
 }

@@ -148,15 +148,26 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 	if (err)
 		return err;
 	w->l = o->dump->info.guest_bits == 32 ? &kdump_layout32 : &kdump_layout64;
-	if (w->l->bits == 32 && w->notes.len > UINT32_MAX)
+	if (w->l->bits == 32 && w->notes.total > UINT32_MAX)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a 32-bit kdump file");
-	uint64_t sub = round_up(w->l->sh_size + w->notes.len, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
+	uint64_t sub = round_up(w->l->sh_size + w->notes.total, KDUMP_BLOCK_SIZE) / KDUMP_BLOCK_SIZE;
 	if (sub > INT32_MAX)
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE, "the notes are too large for a kdump file");
 	w->sub_hdr_blocks = (uint32_t)sub;
 	w->bitmap_off = (1 + sub) * KDUMP_BLOCK_SIZE;
 	w->desc_off = w->bitmap_off + 2 * w->bitmap_len;
 	w->data_off = w->desc_off + plan->nr_pages * PD_LEN;
+	/*
+	 * The saved p2m's runs between the descriptors and the pages (the
+	 * P2M_AT note names them): before the page data, so a file cut short
+	 * keeps them, as it keeps the notes.
+	 */
+	if (w->notes.p2m_at_off) {
+		uint64_t len;
+		if ((err = output_notes_write_p2m_at(o, &w->notes, w->data_off, &len)))
+			return err;
+		w->data_off = round_up(w->data_off + len, KDUMP_BLOCK_SIZE);
+	}
 	w->cursor = w->data_off;
 	if ((err = write_bitmaps(o, w)))
 		return err;
@@ -213,7 +224,7 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 
 	const struct kdump_layout *l = w->l;
 	unsigned char *blk = calloc(1, KDUMP_BLOCK_SIZE);
-	unsigned char *sub = calloc(1, l->sh_size + w->notes.len);
+	unsigned char *sub = calloc(1, l->sh_size);
 	if (!blk || !sub) {
 		free(blk);
 		free(sub);
@@ -257,7 +268,7 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 
 	kd_put(sub, l->dump_level, o->level);
 	kd_put(sub, l->offset_note, KDUMP_BLOCK_SIZE + l->sh_size);
-	kd_put(sub, l->size_note, w->notes.len);
+	kd_put(sub, l->size_note, w->notes.total);
 	/* makedumpfile's write_kdump_header(): the VMCOREINFO note's text. */
 	if (w->notes.vmcoreinfo_len) {
 		kd_put(sub, l->offset_vmcoreinfo,
@@ -265,9 +276,9 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 		kd_put(sub, l->size_vmcoreinfo, w->notes.vmcoreinfo_len);
 	}
 	kd_put(sub, l->max_mapnr_64, w->max_mapnr);
-	memcpy(sub + l->sh_size, w->notes.p, w->notes.len);
-
-	if (!(err = filter_pwrite(o, sub, l->sh_size + w->notes.len, KDUMP_BLOCK_SIZE)))
+	/* The sub-header, then the notes, which follow it. */
+	if (!(err = filter_pwrite(o, sub, l->sh_size, KDUMP_BLOCK_SIZE)) &&
+	    !(err = output_notes_write(o, &w->notes, KDUMP_BLOCK_SIZE + l->sh_size)))
 		err = filter_pwrite(o, blk, KDUMP_BLOCK_SIZE, 0);
 	free(blk);
 	free(sub);
