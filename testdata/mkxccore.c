@@ -664,6 +664,8 @@ enum bad_kind {
 	BAD_ALL_ONE_MFN,
 	BAD_ROOT_TWICE,
 	BAD_P2M_VADDR_KERNEL,
+	BAD_P2M_MFN_HUGE,	/* 64-bit PV guests only */
+	BAD_P2M_FOREIGN_HUGE,	/* 64-bit PV guests only */
 	/* The guest's kernel log (pagetypes). */
 	BAD_PRINTK_SIZE_HUGE,
 	BAD_PRINTK_IDS_FAR,
@@ -732,6 +734,8 @@ static const char *const bad_names[] = {
 	[BAD_ALL_ONE_MFN] = "all-one-mfn",
 	[BAD_ROOT_TWICE] = "root-twice",
 	[BAD_P2M_VADDR_KERNEL] = "p2m-vaddr-kernel",
+	[BAD_P2M_MFN_HUGE] = "p2m-mfn-huge",
+	[BAD_P2M_FOREIGN_HUGE] = "p2m-foreign-huge",
 	[BAD_PRINTK_SIZE_HUGE] = "printk-size-huge",
 	[BAD_PRINTK_IDS_FAR] = "printk-ids-far",
 	[BAD_PRINTK_LPOS_OUTSIDE] = "printk-lpos-outside",
@@ -889,6 +893,9 @@ struct model {
 	uint64_t twice_pfn;
 	/* --bad all-one-mfn: the mfn every entry of every p2m page holds. */
 	uint64_t one_mfn;
+	/* --bad p2m-mfn-huge, p2m-foreign-huge: this unpopulated pfn's entry. */
+	uint64_t huge_pfn;
+	uint64_t huge_entry;
 	/*
 	 * pagetypes: the guest's struct pages, mem_section and VMCOREINFO are
 	 * modelled (see "pagetypes" in testdata/README); pt_vmemmap: the
@@ -1697,6 +1704,30 @@ static void leaf_entries(const struct model *m, uint32_t sp, uint64_t j, uint64_
 		apply_disagree(m, pfn, m->epp, out);
 }
 
+/* p2m-mfn-huge, p2m-foreign-huge: the mfn the entry names. */
+#define HUGE_MFN	(1ULL << 40)
+
+/*
+ * The pfn whose entry p2m-mfn-huge and p2m-foreign-huge damage: the first
+ * unpopulated pfn of a real p2m page, no special or --disagree pfn (as
+ * xg_core.c cannot map the frame, the dump does not list it); ~0: none.
+ */
+static uint64_t huge_pfn(const struct model *m)
+{
+	for (uint64_t p = 0; p < m->max_pfn && p / m->epp < m->nleaf; p++) {
+		bool taken = find_extent(m, p) || m->sp[m->leaf_sp[p / m->epp]].kind != SP_LEAF ||
+			     (m->spec && p / m->epp == m->ident_leaf);
+
+		for (unsigned k = 0; m->spec && k < NSPECIAL; k++)
+			taken = taken || (p >= m->spec[k].pfn && p < m->spec[k].pfn + m->spec[k].count);
+		for (unsigned k = 0; m->disagree && k < NDISAGREE; k++)
+			taken = taken || p == m->dis_pfn[k];
+		if (!taken)
+			return p;
+	}
+	return INVALID_ENTRY;
+}
+
 /*
  * The --special-entries and --disagree pfns must fit the scenario: special
  * and tree-only pfns unpopulated, the p2m_identity page all unpopulated,
@@ -1915,6 +1946,15 @@ static int build_model(struct model *m, const struct options *o)
 		/* linux_banner's page (scale: the root, its only dumped kind of page). */
 		m->one_mfn = m->kimage ? mfn_of(m, KERNEL_TEXT_PFN + KP_RODATA) : m->sp_mfn[0];
 		break;
+	case BAD_P2M_MFN_HUGE:
+	case BAD_P2M_FOREIGN_HUGE:
+		/* 2^40: the first machine frame past x86-64 Xen's 52-bit addresses. */
+		m->huge_pfn = huge_pfn(m);
+		if (m->huge_pfn == INVALID_ENTRY)
+			return fail("internal: --bad %s finds no unpopulated pfn in a p2m page",
+				    bad_names[m->bad]);
+		m->huge_entry = HUGE_MFN | (m->bad == BAD_P2M_FOREIGN_HUGE ? FOREIGN_BIT(m->esz) : 0);
+		break;
 	default:
 		break;
 	}
@@ -2126,6 +2166,8 @@ static void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg)
 			e[i] = m->one_mfn;
 		if (m->bad == BAD_ROOT_TWICE && m->twice_pfn / n == s->arg)
 			e[m->twice_pfn % n] = m->sp_mfn[0];
+		if (m->huge_entry && m->huge_pfn / n == s->arg)
+			e[m->huge_pfn % n] = m->huge_entry;
 		break;
 	case SP_FLL:
 		n = m->epp;
@@ -7638,7 +7680,8 @@ static void usage(FILE *f)
 		"                   prstatus-entsize, prstatus-too-many, shared-info-size,\n"
 		"                   p2m-duplicate-pfn, p2m-duplicate-mfn, sections-overlap;\n"
 		"                   the guest's data: max-pfn-huge, p2m-maps-own-tables,\n"
-		"                   all-one-mfn, root-twice, p2m-vaddr-kernel;\n"
+		"                   all-one-mfn, root-twice, p2m-vaddr-kernel, p2m-mfn-huge,\n"
+		"                   p2m-foreign-huge;\n"
 		"                   pagetypes' kernel log: printk-size-huge, printk-ids-far,\n"
 		"                   printk-lpos-outside; with --printk log_buf:\n"
 		"                   log-buf-len-huge, log-buf-loop;\n"
@@ -7779,6 +7822,17 @@ static int check_feature_args(const struct options *o)
 		fail("--bad %s is for 64-bit guests", bad_names[o->bad]);
 		return 2;
 	}
+	if ((o->bad == BAD_P2M_MFN_HUGE || o->bad == BAD_P2M_FOREIGN_HUGE) &&
+	    sc->guest != GUEST_PV64) {
+		fail("--bad %s applies to 64-bit PV scenarios (a 32-bit entry names no frame past 2^40)",
+		     bad_names[o->bad]);
+		return 2;
+	}
+	if ((o->bad == BAD_P2M_MFN_HUGE || o->bad == BAD_P2M_FOREIGN_HUGE) && !sc->ext) {
+		fail("--bad %s does not apply to scale or big (their p2m pages are generated whole)",
+		     bad_names[o->bad]);
+		return 2;
+	}
 	if (o->bad == BAD_MACHINE_386 && sc->guest != GUEST_PV64) {
 		fail("--bad machine-386 applies to 64-bit PV scenarios");
 		return 2;
@@ -7805,6 +7859,7 @@ static int check_feature_args(const struct options *o)
 			BAD_LEGACY_NR_PAGES, BAD_LEGACY_INDEX_PAST_END, BAD_LEGACY_PAGES_UNALIGNED,
 			BAD_LEGACY_ZERO_VCPUS, BAD_LEGACY_TOO_MANY_VCPUS, BAD_LEGACY_CTXT_ARRAY,
 			BAD_P2M_DUP_MFN, BAD_P2M_OWN_TABLES, BAD_ALL_ONE_MFN,
+			BAD_P2M_MFN_HUGE, BAD_P2M_FOREIGN_HUGE,
 		};
 		bool bad_ok = false;
 
