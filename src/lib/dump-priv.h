@@ -6,11 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "frame.h"
 #include "page-index.h"
 #include "xencore.h"
-
-/* Largest page-table frame field: PTE bits 12..51 (Intel SDM vol. 3, 4.5). */
-#define XC_MAX_FRAME ((UINT64_C(1) << 40) - 1)
 
 struct xencore_dump;
 

@@ -190,9 +190,8 @@ static struct xencore_error *core_open(struct xencore_dump *dump)
 			have_note = true;
 		} else if (ph.p_type == PT_LOAD) {
 			if (ph.p_paddr % PAGE || ph.p_filesz % PAGE || ph.p_memsz % PAGE ||
-			    ph.p_filesz > ph.p_memsz || !ph.p_memsz ||
-			    ph.p_paddr >> X86_PAGE_SHIFT > XC_MAX_FRAME ||
-			    ph.p_memsz >> X86_PAGE_SHIFT > XC_MAX_FRAME + 1 - (ph.p_paddr >> X86_PAGE_SHIFT))
+			    ph.p_filesz > ph.p_memsz ||
+			    !xc_frames_ok(ph.p_paddr >> X86_PAGE_SHIFT, ph.p_memsz >> X86_PAGE_SHIFT))
 				return xc_error(XENCORE_ERROR_FORMAT,
 						"ELF core: load %zu (paddr 0x%" PRIx64 ", %" PRIu64 " of %" PRIu64 " bytes) is not whole pages of physical memory",
 						i, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz,

@@ -23,9 +23,6 @@
 #include "output-notes.h"
 #include "xen-notes.h"
 
-/* Highest pfn a 52-bit physical address space has. */
-#define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
-
 /* A run of the pages note: pfns and where their descriptors start. */
 struct file_run {
 	uint64_t pfn, count, first;	/* first: the descriptor of pfn */
@@ -244,7 +241,7 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	uint64_t note_off = kd_get(sh, l->offset_note), note_size = kd_get(sh, l->size_note);
 	if (note_off > dump->file_size || note_size > dump->file_size - note_off)
 		return bad("note area is past the end of the file");
-	if (max_mapnr > MAX_PFN_LIMIT)
+	if (max_mapnr > XC_FRAMES)	/* frame.h */
 		return bad("max_mapnr beyond 2^40 pfns");
 	/*
 	 * The two bitmaps, before libkdumpfile sizes anything by them (0.5.1
