@@ -231,6 +231,52 @@ static void test_scan(void)
 	run_builder_deinit(&b);
 }
 
+/*
+ * Frame.h's rule in the builder: frames up to 2^40-1 are kept, a mapped or
+ * foreign run crossing into 2^40 is split, what lies past it is unknown
+ * and counted; pfns from 2^40 on are counted and not held.
+ */
+static void test_frame_rule(void)
+{
+	CHECK(xc_frame_ok(XC_MAX_FRAME) && !xc_frame_ok(XC_FRAMES));
+	CHECK(xc_frames_ok(XC_MAX_FRAME, 1) && !xc_frames_ok(XC_MAX_FRAME, 2));
+	CHECK(!xc_frames_ok(0, 0) && xc_frames_ok(0, XC_FRAMES) && !xc_frames_ok(1, XC_FRAMES));
+
+	struct run_builder b;
+	run_builder_init(&b);
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, 0, XC_MAX_FRAME - 1, 4));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_FOREIGN, 4, XC_FRAMES, 2));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, 6, 0x1000, 1));
+	CHECK(b.nr == 3);
+	CHECK(b.runs[0].kind == XENCORE_RUN_MAPPED && b.runs[0].count == 2 &&
+	      b.runs[0].mfn == XC_MAX_FRAME - 1);
+	CHECK(b.runs[1].kind == XENCORE_RUN_UNKNOWN && b.runs[1].pfn == 2 && b.runs[1].count == 4);
+	CHECK(b.runs[2].kind == XENCORE_RUN_MAPPED && b.runs[2].mfn == 0x1000);
+	CHECK(b.impossible == 4 && b.impossible_pfn == 2 && b.impossible_mfn == XC_FRAMES &&
+	      b.impossible_kind == XENCORE_RUN_MAPPED);
+	run_builder_deinit(&b);
+
+	/* A 64-bit entry's frame is bits 0..61: 2^40 and up, plain or foreign. */
+	unsigned char p[3 * 8];
+	put64(p, XC_FRAMES);
+	put64(p + 8, (UINT64_C(1) << 63) | XC_FRAMES);
+	put64(p + 16, (UINT64_C(1) << 63) | XC_MAX_FRAME);
+	run_builder_init(&b);
+	CHECK(!run_builder_scan(&b, 0, p, 3, 8));
+	CHECK(b.nr == 2 && b.runs[0].kind == XENCORE_RUN_UNKNOWN && b.runs[0].count == 2);
+	CHECK(b.runs[1].kind == XENCORE_RUN_FOREIGN && b.runs[1].mfn == XC_MAX_FRAME);
+	CHECK(b.impossible == 2);
+	run_builder_deinit(&b);
+
+	/* Pfns: the run reaching past 2^40 is cut there, the next not held. */
+	run_builder_init(&b);
+	CHECK(!run_builder_add(&b, XENCORE_RUN_INVALID, 0, 0, XC_FRAMES - 1));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_MAPPED, XC_FRAMES - 1, 0x10, 3));
+	CHECK(!run_builder_add(&b, XENCORE_RUN_UNKNOWN, XC_FRAMES + 2, 0, 100));
+	CHECK(b.nr == 2 && b.runs[1].count == 1 && b.past == 102 && b.next_pfn == XC_FRAMES + 102);
+	run_builder_deinit(&b);
+}
+
 static struct xencore_p2m *make_p2m(enum xencore_p2m_source source,
 				    const struct xencore_p2m_run *runs, size_t n)
 {
@@ -1003,6 +1049,7 @@ int main(void)
 	test_page_index_lazy();
 	test_runs();
 	test_scan();
+	test_frame_rule();
 	test_check();
 	test_canon();
 	test_errors();

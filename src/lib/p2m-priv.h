@@ -22,10 +22,24 @@ struct run_builder {
 	uint64_t next_pfn;	/* the pfn the next run must start at */
 	/* Mapped pfns whose mfn is the previous pfn's: a forged or broken p2m. */
 	uint64_t repeats, repeat_pfn, repeat_mfn;
+	/*
+	 * Entries naming a frame past frame.h's rule, held as unknown: how
+	 * many, and the first (its pfn, frame and kind, mapped or foreign).
+	 */
+	uint64_t impossible, impossible_pfn, impossible_mfn;
+	enum xencore_run_kind impossible_kind;
+	/* Pfns past the rule (from XC_FRAMES on), left out of the runs. */
+	uint64_t past;
 };
 
 void run_builder_init(struct run_builder *b);
 void run_builder_deinit(struct run_builder *b);
+/*
+ * Appends count pfns from pfn (the pfn after the last run's).  Frame.h's
+ * rule holds for what it keeps: pfns from XC_FRAMES on are counted in
+ * b->past, not held; mapped or foreign frames past XC_MAX_FRAME become
+ * unknown pfns, counted in b->impossible.
+ */
 struct xencore_error *run_builder_add(struct run_builder *b,
 				      enum xencore_run_kind kind, uint64_t pfn,
 				      uint64_t mfn, uint64_t count);
@@ -60,7 +74,8 @@ const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, 
 
 /*
  * Wraps a filled builder into a p2m (takes its runs); warns through dump
- * when pfns repeat the mfn before them.
+ * when pfns repeat the mfn before them, when entries name impossible
+ * frames and when pfns past the rule were left out.
  */
 /* Builds p2m->by_mfn if it is not built yet: false when out of memory. */
 bool p2m_index_by_mfn(struct xencore_p2m *p2m);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "frame.h"
 #include "le.h"
 #include "p2m-priv.h"
 
@@ -21,17 +22,17 @@ void run_builder_deinit(struct run_builder *b)
 	run_builder_init(b);
 }
 
-struct xencore_error *run_builder_add(struct run_builder *b,
-				      enum xencore_run_kind kind, uint64_t pfn,
-				      uint64_t mfn, uint64_t count)
+static bool has_mfn(enum xencore_run_kind kind)
+{
+	return kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN;
+}
+
+/* Appends a run that follows the rule, merged with the last when it continues it. */
+static struct xencore_error *append(struct run_builder *b, enum xencore_run_kind kind,
+				    uint64_t pfn, uint64_t mfn, uint64_t count)
 {
 	if (!count)
 		return NULL;
-	if (pfn != b->next_pfn)	/* a source bug, not bad input */
-		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
-				"internal error: p2m run at pfn 0x%" PRIx64 ", expected 0x%" PRIx64,
-				pfn, b->next_pfn);
-	b->next_pfn = pfn + count;
 	if (b->nr) {
 		struct xencore_p2m_run *last = &b->runs[b->nr - 1];
 		if (kind == XENCORE_RUN_MAPPED && last->kind == XENCORE_RUN_MAPPED &&
@@ -41,9 +42,8 @@ struct xencore_error *run_builder_add(struct run_builder *b,
 				b->repeat_mfn = mfn;
 			}
 		}
-		bool has_mfn = kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN;
 		if (last->kind == kind &&
-		    (!has_mfn || last->mfn + last->count == mfn)) {
+		    (!has_mfn(kind) || last->mfn + last->count == mfn)) {
 			last->count += count;
 			return NULL;
 		}
@@ -63,10 +63,44 @@ struct xencore_error *run_builder_add(struct run_builder *b,
 	b->runs[b->nr++] = (struct xencore_p2m_run){
 		.pfn = pfn,
 		.count = count,
-		.mfn = kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN ? mfn : 0,
+		.mfn = has_mfn(kind) ? mfn : 0,
 		.kind = kind,
 	};
 	return NULL;
+}
+
+struct xencore_error *run_builder_add(struct run_builder *b,
+				      enum xencore_run_kind kind, uint64_t pfn,
+				      uint64_t mfn, uint64_t count)
+{
+	if (!count)
+		return NULL;
+	if (pfn != b->next_pfn || count > UINT64_MAX - pfn)	/* a source bug, not bad input */
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"internal error: p2m run at pfn 0x%" PRIx64 ", expected 0x%" PRIx64,
+				pfn, b->next_pfn);
+	b->next_pfn = pfn + count;
+	/* frame.h: no pfn from XC_FRAMES on is held. */
+	if (!xc_frames_ok(pfn, count)) {
+		uint64_t keep = xc_frame_ok(pfn) ? XC_FRAMES - pfn : 0;
+		b->past += count - keep;
+		count = keep;
+		if (!count)
+			return NULL;
+	}
+	/* Nor a frame past XC_MAX_FRAME: the pfns naming one are unknown. */
+	if (has_mfn(kind) && !xc_frames_ok(mfn, count)) {
+		uint64_t keep = xc_frame_ok(mfn) ? XC_FRAMES - mfn : 0;
+		if (!b->impossible) {
+			b->impossible_pfn = pfn + keep;
+			b->impossible_mfn = mfn + keep;
+			b->impossible_kind = kind;
+		}
+		b->impossible += count - keep;
+		struct xencore_error *err = append(b, kind, pfn, mfn, keep);
+		return err ? err : append(b, XENCORE_RUN_UNKNOWN, pfn + keep, 0, count - keep);
+	}
+	return append(b, kind, pfn, mfn, count);
 }
 
 const char *xencore_run_kind_name(enum xencore_run_kind kind)
@@ -137,6 +171,9 @@ static uint64_t entry(const unsigned char *p, size_t i, unsigned int word)
 /*
  * Linux arch/x86/include/asm/xen/page.h: INVALID_P2M_ENTRY is ~0,
  * FOREIGN_FRAME_BIT the top bit of the word, IDENTITY_FRAME_BIT the next.
+ * The frame of a mapped or foreign entry is the rest of the word; one past
+ * frame.h's rule (bits 40..61 of a 64-bit entry) is run_builder_add()'s to
+ * turn into an unknown pfn.
  */
 struct xencore_error *run_builder_scan(struct run_builder *b, uint64_t pfn,
 				       const unsigned char *p, size_t n,

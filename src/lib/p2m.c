@@ -138,13 +138,25 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 		xc_warn(dump,
 			"%s p2m: %" PRIu64 " pfns map the same mfn as the pfn before them (the first: pfn 0x%" PRIx64 " -> mfn 0x%" PRIx64 "): a damaged or forged p2m (`check` lists the shared mfns)",
 			xencore_p2m_source_name(source), b->repeats, b->repeat_pfn, b->repeat_mfn);
+	if (b->impossible)
+		xc_warn(dump,
+			"%s p2m: %" PRIu64 " pfns name machine frames past 2^%d, which x86-64 Xen cannot address (the first: pfn 0x%" PRIx64 " -> %s0x%" PRIx64 "): a damaged or forged p2m; they are unknown",
+			xencore_p2m_source_name(source), b->impossible, XC_FRAME_BITS,
+			b->impossible_pfn,
+			b->impossible_kind == XENCORE_RUN_FOREIGN ? "foreign " : "mfn ",
+			b->impossible_mfn);
+	if (b->past)
+		xc_warn(dump,
+			"%s p2m: pfns 0x%" PRIx64 "-0x%" PRIx64 " are past 2^%d, which no x86-64 guest has: left out (the p2m ends at pfn 0x%" PRIx64 ")",
+			xencore_p2m_source_name(source), b->next_pfn - b->past, b->next_pfn - 1,
+			XC_FRAME_BITS, b->next_pfn - b->past - 1);
 	struct xencore_p2m *p2m = malloc(sizeof(*p2m));
 	if (!p2m) {
 		run_builder_deinit(b);
 		return &xencore_enomem;
 	}
 	p2m->source = source;
-	p2m->max_pfn = b->next_pfn;
+	p2m->max_pfn = b->next_pfn - b->past;
 	p2m->runs = b->runs;
 	p2m->nr_runs = b->nr;
 	p2m->by_mfn = NULL;
