@@ -26,8 +26,6 @@
 
 /* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); bounds the contexts. */
 #define MAX_VCPUS	4096
-/* Highest pfn a 52-bit physical address space has. */
-#define MAX_PFN_LIMIT	(UINT64_C(1) << 40)
 /* A VMCOREINFO note larger than this is no kernel's (VMCOREINFO_BYTES is a page). */
 #define VMCOREINFO_MAX	(UINT32_C(1) << 20)
 
@@ -37,6 +35,31 @@
 #define PRSTATUS64_REG		112	/* pr_reg: struct user_regs_struct */
 #define PRSTATUS32_SIZE		144	/* i386 */
 #define PRSTATUS32_REG		72
+
+/*
+ * What a run of the PAGES and P2M notes may be, for the writer and the
+ * reader alike (frame.h's rule): what one writes the other reads.
+ */
+
+/* A PAGES run: count pages, pfns and mfns all possible frames. */
+static bool pages_run_ok(uint64_t pfn, uint64_t mfn, uint64_t count)
+{
+	return xc_frames_ok(pfn, count) && xc_frames_ok(mfn, count);
+}
+
+/*
+ * A P2M run: inside 0 .. max_pfn-1 (max_pfn at most XC_FRAMES), a kind
+ * this xencore knows, and a mapped or foreign run's frames possible.
+ */
+static bool p2m_run_ok(uint64_t pfn, uint64_t count, uint64_t mfn, uint32_t kind,
+		       uint64_t max_pfn)
+{
+	if (!count || max_pfn > XC_FRAMES || pfn >= max_pfn || count > max_pfn - pfn ||
+	    kind > XENCORE_RUN_FOREIGN)
+		return false;
+	return (kind != XENCORE_RUN_MAPPED && kind != XENCORE_RUN_FOREIGN) ||
+	       xc_frames_ok(mfn, count);
+}
 
 /* ---- building ---- */
 
@@ -130,14 +153,20 @@ static bool add_split_notes(struct xc_buf *b, uint32_t type, const unsigned char
 }
 
 /* The dump's pfn -> mfn of the pages written, as runs. */
-static bool add_pages(struct xc_buf *b, const struct filter_plan *plan)
+static struct xencore_error *add_pages(struct xc_buf *b, const struct filter_plan *plan)
 {
 	unsigned char *runs = malloc((plan->nr ? plan->nr : 1) * XENCORE_PAGES_RUN_SIZE);
 	if (!runs)
-		return false;
+		return &xencore_enomem;
 	size_t nr = 0;
 	for (size_t i = 0; i < plan->nr; i++) {
 		const struct page_run *r = &plan->runs[i];
+		if (!pages_run_ok(r->pfn, r->mfn, r->count)) {
+			free(runs);	/* the plan's sources hold the rule: a bug */
+			return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+					"internal error: page run at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ", %" PRIu64 " pages) names an impossible frame",
+					r->pfn, r->mfn, r->count);
+		}
 		unsigned char *last = nr ? runs + (nr - 1) * XENCORE_PAGES_RUN_SIZE : NULL;
 		if (last && le64(last) + le64(last + 16) == r->pfn &&
 		    le64(last + 8) + le64(last + 16) == r->mfn) {
@@ -151,7 +180,33 @@ static bool add_pages(struct xc_buf *b, const struct filter_plan *plan)
 	}
 	bool ok = add_split_notes(b, XENCORE_NOTE_PAGES, NULL, 0, runs, nr, XENCORE_PAGES_RUN_SIZE);
 	free(runs);
-	return ok;
+	return ok ? NULL : &xencore_enomem;
+}
+
+/*
+ * The p2m the caller rebuilt holds frame.h's rule (run_builder_add() sees
+ * to it); one that does not is refused here rather than written for the
+ * reader to refuse.
+ */
+static struct xencore_error *check_p2m(struct xencore_p2m *p2m)
+{
+	size_t n;
+	const struct xencore_p2m_run *pr = xencore_p2m_runs(p2m, &n);
+	uint64_t max_pfn = xencore_p2m_max_pfn(p2m), next = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pr[i].pfn != next ||
+		    !p2m_run_ok(pr[i].pfn, pr[i].count, pr[i].mfn, (uint32_t)pr[i].kind, max_pfn))
+			return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+					"internal error: p2m run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns, %s 0x%" PRIx64 ") cannot be saved",
+					i, pr[i].pfn, pr[i].count, xencore_run_kind_name(pr[i].kind),
+					pr[i].mfn);
+		next = pr[i].pfn + pr[i].count;
+	}
+	if (next != max_pfn)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"internal error: the p2m's runs end at pfn 0x%" PRIx64 ", not at max_pfn 0x%" PRIx64,
+				next, max_pfn);
+	return NULL;
 }
 
 /*
@@ -378,7 +433,10 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 	if (dump->shared_info)
 		ok = ok && xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_SHARED_INFO,
 					   dump->shared_info, dump->shared_info_size);
-	ok = ok && add_pages(&b, o->plan);
+	if (ok && ((err = add_pages(&b, o->plan)) || (o->opt->p2m && (err = check_p2m(o->opt->p2m))))) {
+		xc_buf_free(&b);
+		return err;
+	}
 	if (ok && nat)
 		ok = add_cpus(&b, dump, o->opt->p2m);
 	/* A damaged input: the output holds what it had, and says what it lacked. */
@@ -472,8 +530,7 @@ static struct xencore_error *parse_pages(struct xencore_dump *dump, const struct
 	for (size_t off = 0; off < n->descsz; off += XENCORE_PAGES_RUN_SIZE) {
 		uint64_t pfn = le64(n->desc + off), mfn = le64(n->desc + off + 8);
 		uint64_t count = le64(n->desc + off + 16);
-		if (!count || pfn >= max_pfn || count > max_pfn - pfn ||
-		    mfn > XC_MAX_FRAME || count > XC_MAX_FRAME + 1 - mfn)
+		if (!pages_run_ok(pfn, mfn, count) || pfn >= max_pfn || count > max_pfn - pfn)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"XENCORE pages note: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is outside the dump's %" PRIu64 " pfns",
 					count, pfn, mfn, max_pfn);
@@ -493,7 +550,7 @@ static struct xencore_error *parse_p2m(struct xencore_dump *dump, const struct n
 	if (len < XENCORE_P2M_HEAD_SIZE || (len - XENCORE_P2M_HEAD_SIZE) % XENCORE_P2M_RUN_SIZE)
 		return bad("XENCORE p2m note is not a header and whole runs");
 	uint64_t max_pfn = le64(n->desc);
-	if (max_pfn > MAX_PFN_LIMIT)
+	if (max_pfn > XC_FRAMES)
 		return bad("XENCORE p2m note: max_pfn beyond 2^40");
 	if (!first && max_pfn != dump->saved_p2m_max_pfn)
 		return bad("XENCORE p2m notes disagree on max_pfn");
@@ -508,10 +565,7 @@ static struct xencore_error *decode_run(const struct xencore_dump *dump, const u
 	uint64_t max_pfn = dump->saved_p2m_max_pfn;
 	struct xencore_p2m_run r = { .pfn = le64(p), .count = le64(p + 8), .mfn = le64(p + 16) };
 	uint32_t kind = le32(p + 24);
-	if (r.pfn != *next || !r.count || r.count > max_pfn - r.pfn ||
-	    kind > XENCORE_RUN_FOREIGN ||
-	    ((kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN) &&
-	     (r.mfn > XC_MAX_FRAME || r.count > XC_MAX_FRAME + 1 - r.mfn)))
+	if (r.pfn != *next || !p2m_run_ok(r.pfn, r.count, r.mfn, kind, max_pfn))
 		return xc_error(XENCORE_ERROR_FORMAT,
 				"XENCORE p2m note: run %zu (pfn 0x%" PRIx64 ", %" PRIu64 " pfns) does not follow the last one or leaves 0..max_pfn",
 				nr, r.pfn, r.count);
@@ -532,7 +586,7 @@ static struct xencore_error *read_p2m_at(struct xencore_dump *dump, const struct
 	uint64_t max_pfn = le64(n->desc), off = le64(n->desc + 16), nr = le64(n->desc + 24);
 	if (dump->saved_p2m_nr || dump->saved_p2m_max_pfn)
 		return bad("two XENCORE p2m notes");
-	if (max_pfn > MAX_PFN_LIMIT)
+	if (max_pfn > XC_FRAMES)
 		return bad("XENCORE p2m-at note: max_pfn beyond 2^40");
 	if (!nr || nr > P2M_MAX_RUNS || off > dump->file_size ||
 	    nr * XENCORE_P2M_RUN_SIZE > dump->file_size - off)

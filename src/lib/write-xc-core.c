@@ -123,6 +123,14 @@ static struct xencore_error *write_table(struct filter_out *o, struct xc_w *w, u
 	uint64_t ord = 0, start = off;
 	for (size_t r = 0; !err && r < o->plan->nr; r++) {
 		const struct page_run *run = &o->plan->runs[r];
+		/* frame.h: what the page index of the output will accept. */
+		if (!xc_frames_ok(run->pfn, run->count) ||
+		    (!w->hvm && !xc_frames_ok(run->mfn, run->count))) {
+			err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				       "internal error: page run at pfn 0x%" PRIx64 " (mfn 0x%" PRIx64 ", %" PRIu64 " pages) names an impossible frame",
+				       run->pfn, run->mfn, run->count);
+			break;
+		}
 		for (uint64_t k = 0; !err && k < run->count; k++, ord++) {
 			if (!(o->kept[ord / 64] >> (ord % 64) & 1))
 				continue;
