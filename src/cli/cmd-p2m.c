@@ -37,8 +37,9 @@ static const char p2m_usage[] =
 	"                json   one JSON object with the runs\n"
 	"  -h, --help    show this help\n"
 	"\n"
-	"`unknown` marks pfns whose p2m page or page table is not in the dump;\n"
-	"a warning on stderr names each such range.\n";
+	"`unknown` marks pfns whose p2m page or page table is not in the dump,\n"
+	"or whose entry names a machine frame past 2^40 (x86-64 Xen's limit);\n"
+	"a warning on stderr names them.\n";
 
 /* "0x" and lower-case hex digits of v; returns the length written. */
 static size_t put_hex(char *p, uint64_t v)
