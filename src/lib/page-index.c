@@ -193,11 +193,11 @@ static struct xencore_error *index_records(struct page_index *index, uint64_t n)
 				continue;
 			if (page >= index->pages_present) {
 				/* cut off: known, not readable; a damaged record is not worth an error */
-				if (pfn <= XC_MAX_FRAME && mfn <= XC_MAX_FRAME)
+				if (xc_frame_ok(pfn) && xc_frame_ok(mfn))
 					err = add_missing(index, pfn, mfn, page);
 				continue;
 			}
-			if (pfn > XC_MAX_FRAME || mfn > XC_MAX_FRAME) {
+			if (!xc_frame_ok(pfn) || !xc_frame_ok(mfn)) {
 				err = xc_error(XENCORE_ERROR_FORMAT,
 					       "%s entry %" PRIu64 " (pfn 0x%" PRIx64 ", mfn 0x%" PRIx64 ") is out of range",
 					       index->name, page, pfn, mfn);
