@@ -319,6 +319,7 @@ static void test_check(void)
 	};
 	struct xencore_dump dump;
 	memset(&dump, 0, sizeof(dump));
+	page_index_init(&dump.index);	/* an empty table: check indexes it too */
 	struct xencore_check *c;
 	CHECK(!xencore_check_create(&dump, p, 3, &c));
 	CHECK(xencore_check_total(c, XENCORE_FINDING_DISAGREE) == 1);
@@ -347,6 +348,7 @@ static void test_check(void)
 				  (f[0].pfn == 90 && f[0].pfn2 == 10)));
 	xencore_check_destroy(c);
 	xencore_p2m_destroy(t);
+	page_index_deinit(&dump.index);
 	for (int i = 0; i < 3; i++)
 		xencore_p2m_destroy(p[i]);
 #undef M
