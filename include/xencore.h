@@ -34,6 +34,12 @@ enum xencore_error_code {
 	XENCORE_ERROR_NOT_AVAILABLE,	/* the dump lacks what was asked for */
 	XENCORE_ERROR_NOT_PRESENT,	/* a page is not in the dump */
 	XENCORE_ERROR_INVALID_ARGUMENT,	/* the caller asked for something invalid */
+	/*
+	 * xencore_filter()'s output file cannot be looked up, created or
+	 * written; errnum is the failed system call's errno, or 0 (libelf's
+	 * own error).  The message leaves out the file's name.
+	 */
+	XENCORE_ERROR_OUTPUT,
 };
 
 struct xencore_error {

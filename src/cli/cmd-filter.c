@@ -547,8 +547,9 @@ int cmd_filter(int argc, char **argv)
 	xencore_p2m_destroy(p2m);
 	kernel_close(&k);
 	if (err) {
-		/* Errors about the output name it; the rest are the dump's. */
-		return cli_fail(err->code == XENCORE_ERROR_OS || err->code == XENCORE_ERROR_INVALID_ARGUMENT
+		/* Errors about the output (and an interrupted run's) name it; the rest are the dump's. */
+		return cli_fail(err->code == XENCORE_ERROR_OUTPUT ||
+						err->code == XENCORE_ERROR_INVALID_ARGUMENT || cancelled
 					? out : path,
 				err);
 	}

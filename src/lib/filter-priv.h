@@ -91,10 +91,21 @@ bool filter_page_is_zero(const unsigned char *p);
  */
 struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret);
 
-/* libelf's last error, writing the output's what (its headers, ...). */
-struct xencore_error *filter_libelf_error(const char *what);
+/*
+ * An error writing the output (XENCORE_ERROR_OUTPUT): "<what>: strerror".
+ * Messages leave out the output's name: the caller names it.
+ */
+struct xencore_error *filter_write_error(int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-/* pwrite all of buf at off, or an error naming the output. */
+/*
+ * libelf failed writing the output's what (its ELF header, ...): errnum
+ * is errno after the call that failed (set to 0 before it), 0 for a call
+ * that does no I/O; without one, libelf's own message.
+ */
+struct xencore_error *filter_libelf_error(const char *what, int errnum);
+
+/* pwrite all of buf at off, or an XENCORE_ERROR_OUTPUT error. */
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
 				    uint64_t off);
 

@@ -17,6 +17,7 @@
 #include <libelf.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return xc_error_os(errno, "cannot write %s", o->path);
+			return filter_write_error(errno, "cannot write");
 		}
 		p += n;
 		len -= (size_t)n;
@@ -58,9 +59,28 @@ struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_
 	return NULL;
 }
 
-struct xencore_error *filter_libelf_error(const char *what)
+struct xencore_error *filter_write_error(int errnum, const char *fmt, ...)
 {
-	return xc_error(XENCORE_ERROR_FORMAT, "libelf cannot write the output's %s: %s", what,
+	char *what;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&what, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return &xencore_enomem;
+	struct xencore_error *err = xc_error_os(errnum, "%s", what);
+	free(what);
+	if (err != &xencore_enomem)
+		err->code = XENCORE_ERROR_OUTPUT;
+	return err;
+}
+
+struct xencore_error *filter_libelf_error(const char *what, int errnum)
+{
+	/* A failed write(2) or ftruncate(2) inside libelf: its errno says why. */
+	if (errnum)
+		return filter_write_error(errnum, "cannot write the %s", what);
+	return xc_error(XENCORE_ERROR_OUTPUT, "libelf cannot write the %s: %s", what,
 			elf_errmsg(-1));
 }
 
@@ -724,8 +744,8 @@ static struct xencore_error *follow_link(const char *path, char **next_ret)
 	ssize_t n = readlink(path, text, PATH_MAX);
 	if (n < 0 || n >= PATH_MAX) {
 		struct xencore_error *err =
-			xc_error_os(n < 0 ? errno : ENAMETOOLONG,
-				    "cannot read a symbolic link to the output");
+			filter_write_error(n < 0 ? errno : ENAMETOOLONG,
+					   "cannot read a symbolic link to the output");
 		free(text);
 		return err;
 	}
@@ -762,7 +782,7 @@ static struct xencore_error *resolve_output_from(const struct stat *in, const ch
 	for (;;) {
 		if (lstat(cur, &sb) < 0) {
 			if (errno != ENOENT)
-				err = xc_error_os(errno, "cannot look up the output");
+				err = filter_write_error(errno, "cannot look up the output");
 			break;
 		}
 		if (!S_ISLNK(sb.st_mode)) {
@@ -770,7 +790,7 @@ static struct xencore_error *resolve_output_from(const struct stat *in, const ch
 			break;
 		}
 		if (links++ == MAX_LINKS) {
-			err = xc_error_os(ELOOP, "cannot look up the output");
+			err = filter_write_error(ELOOP, "cannot look up the output");
 			break;
 		}
 		char *next;
@@ -847,7 +867,7 @@ static struct xencore_error *make_temp(const char *target, char **tmp_ret, int *
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		struct xencore_error *err =
-			xc_error_os(errno, "cannot create a temporary file in %.*s", dirlen, dir);
+			filter_write_error(errno, "cannot create a temporary file in %.*s", dirlen, dir);
 		free(tmp);
 		return err;
 	}
@@ -961,9 +981,14 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		st.pages_zero = o.nr_zero;	/* its writer decides (zero runs of 256 and more) */
 	st.pages_kept = st.pages_read - st.pages_zero;
 	st.pages_rewritten = o.pages_rewritten;
+	/* A network filesystem may say only now that the disk is full. */
+	if (fsync(o.fd) < 0 && errno != EINVAL) {
+		err = filter_write_error(errno, "cannot write");
+		goto out;
+	}
 	if (close(o.fd) < 0) {
 		o.fd = -1;
-		err = xc_error_os(errno, "cannot write %s", out_path);
+		err = filter_write_error(errno, "cannot write");
 		goto out;
 	}
 	o.fd = -1;
@@ -987,8 +1012,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	free(again);
 	if (rename(tmp, target) < 0) {
 		err = strcmp(target, out_path)
-			      ? xc_error_os(errno, "cannot rename the finished output to %s", target)
-			      : xc_error_os(errno, "cannot rename the finished output into place");
+			      ? filter_write_error(errno, "cannot rename the finished output to %s", target)
+			      : filter_write_error(errno, "cannot rename the finished output into place");
 		goto out;
 	}
 	free(tmp);

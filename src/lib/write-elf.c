@@ -22,6 +22,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -191,14 +192,14 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 					   unsigned int machine)
 {
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return filter_libelf_error("headers");
+		return filter_libelf_error("ELF headers", 0);
 	Elf *elf = elf_begin(o->fd, ELF_C_WRITE, NULL);
 	if (!elf)
-		return filter_libelf_error("headers");
+		return filter_libelf_error("ELF headers", 0);
 	struct xencore_error *err = NULL;
 	GElf_Ehdr eh;
 	if (!gelf_newehdr(elf, cls) || !gelf_getehdr(elf, &eh)) {
-		err = filter_libelf_error("ELF header");
+		err = filter_libelf_error("ELF header", 0);
 		goto out;
 	}
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
@@ -210,7 +211,7 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 	eh.e_phoff = cls == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 	/* The header first: gelf_newphdr() then sets its count. */
 	if (!gelf_update_ehdr(elf, &eh) || !gelf_newphdr(elf, w->nr + 1)) {
-		err = filter_libelf_error("ELF header");
+		err = filter_libelf_error("ELF header", 0);
 		goto out;
 	}
 	GElf_Phdr ph = {
@@ -231,12 +232,13 @@ static struct xencore_error *write_headers(struct filter_out *o, struct elf_w *w
 		ok = gelf_update_phdr(elf, (int)(i + 1), &ph);
 	}
 	if (!ok) {
-		err = filter_libelf_error("program headers");
+		err = filter_libelf_error("program headers", 0);
 		goto out;
 	}
 	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
+	errno = 0;
 	if (elf_update(elf, ELF_C_WRITE) < 0)
-		err = filter_libelf_error("headers");
+		err = filter_libelf_error("ELF headers", errno);
 out:
 	elf_end(elf);
 	(void)elf_errno();	/* libelf keeps its last error per thread: leave none */

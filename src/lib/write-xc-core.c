@@ -13,6 +13,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -211,14 +212,14 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 	uint64_t str_off = p2m_off + p2m_size;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return filter_libelf_error("headers");
+		return filter_libelf_error("ELF headers", 0);
 	Elf *elf = elf_begin(o->fd, ELF_C_WRITE, NULL);
 	if (!elf)
-		return filter_libelf_error("headers");
+		return filter_libelf_error("ELF headers", 0);
 	err = NULL;
 	GElf_Ehdr eh;
 	if (!gelf_newehdr(elf, ELFCLASS64) || !gelf_getehdr(elf, &eh)) {
-		err = filter_libelf_error("ELF header");
+		err = filter_libelf_error("ELF header", 0);
 		goto out;
 	}
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
@@ -261,13 +262,14 @@ static struct xencore_error *xc_finish(struct filter_out *o)
 		   add_section(elf, &sh[S_SHI], dump->shared_info, dump->shared_info_size)) &&
 		  add_section(elf, &sh[S_PAGES], NULL, 0) && add_section(elf, &sh[S_P2M], NULL, 0);
 	if (!ok || !gelf_update_ehdr(elf, &eh)) {
-		err = filter_libelf_error("section headers");
+		err = filter_libelf_error("section headers", 0);
 		goto out;
 	}
 	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
+	errno = 0;
 	if (elf_update(elf, ELF_C_WRITE) < 0) {
-		/* libelf reports a failed write(2) as its own error. */
-		err = filter_libelf_error("headers");
+		/* libelf reports a failed write(2) as its own error: errno has the cause. */
+		err = filter_libelf_error("ELF headers", errno);
 		goto out;
 	}
 	if (str_off + slen > o->size)
