@@ -808,8 +808,11 @@ struct xencore_filter_stats {
 
 /*
  * Writes a smaller copy of dump to out_path: through a temporary file in the
- * same directory, renamed over out_path only when complete (and verified);
- * on any failure nothing is left behind.  out_path is a new name or a
+ * same directory, unnamed (O_TMPFILE) where the filesystem has it, else
+ * .xencore-XXXXXX, put in place at out_path only when complete (fsync'd,
+ * and verified); on any failure nothing is left behind (and where
+ * O_TMPFILE works, not even when the process is killed).  Errors about the
+ * output file are XENCORE_ERROR_OUTPUT.  out_path is a new name or a
  * regular file; its symbolic links (at most 40) are followed and the file
  * they lead to is replaced (a dangling link's target is created), the links
  * kept.  A device, FIFO, socket or directory, or a link to one, and the dump

@@ -292,26 +292,67 @@ else
 fi
 
 # SIGINT mid-run: exit 2, nothing left.  Compressing the 262144 pages of a
-# 1 GiB guest takes seconds (the file is sparse: ~2 MB on disk).
+# 1 GiB guest takes seconds (the file is sparse: ~2 MB on disk).  The
+# output has no name while it is written: the run is known to be copying
+# when --progress has said so.
 "$MKXCCORE" --scenario big --max-pfn 262144 "$T/big.xc" >/dev/null 2>&1 || fail "mkxccore big"
+# copying PID ERR: waits (at most 10 s) until the filter PID has written a
+# progress line to ERR.
+copying() {
+	i=0
+	while ! grep -q 'Copying data' "$2" 2>/dev/null && [ $i -lt 1000 ] &&
+	      kill -0 "$1" 2>/dev/null; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
 mkdir "$T/int"
-"$XENCORE" filter --threads 1 --verify -o "$T/int/out" "$T/big.xc" >/dev/null 2>"$T/err" &
+# (A new file for each run: the shell truncates it only once the run started.)
+"$XENCORE" filter --threads 1 --verify --progress -o "$T/int/out" "$T/big.xc" >/dev/null 2>"$T/int.err" &
 pid=$!
-i=0
-while [ -z "$(ls -A "$T/int")" ] && [ $i -lt 200 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
+copying $pid "$T/int.err"
 kill -INT $pid 2>/dev/null
 wait $pid
 rc=$?
-if [ $rc = 2 ] && [ -z "$(ls -A "$T/int")" ] && grep -q "interrupted" "$T/err"; then
+if [ $rc = 2 ] && [ -z "$(ls -A "$T/int")" ] && grep -q "interrupted" "$T/int.err"; then
 	pass "SIGINT: exit 2, nothing left"
 elif [ $rc = 0 ]; then
 	echo "SIGINT came too late to test (the run had finished)"
 else
-	fail "SIGINT: exit $rc, left $(ls -A "$T/int"), $(cat "$T/err")"
+	fail "SIGINT: exit $rc, left $(ls -A "$T/int"), $(cat "$T/int.err")"
 fi
+
+# SIGKILL mid-run, which no handler sees: nothing left either, where the
+# filesystem has O_TMPFILE (the output is unnamed until it is complete;
+# python3 asks the filesystem, else /proc/PID/fd showing the unnamed file
+# open, "DIR/#INODE (deleted)", says so).  Without it a named temporary
+# file is the fallback, and SIGKILL leaves that by design.
+mkdir "$T/kill"
+tmpfile=unknown
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import os, sys; os.close(os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600))' \
+		"$T/kill" 2>/dev/null && tmpfile=yes || tmpfile=no
+fi
+for fmt in kdump elf xc_core; do
+	"$XENCORE" filter --threads 1 --output-format=$fmt --progress -o "$T/kill/out" "$T/big.xc" \
+		>/dev/null 2>"$T/kill.$fmt.err" &
+	pid=$!
+	copying $pid "$T/kill.$fmt.err"
+	unnamed=$(ls -l /proc/$pid/fd 2>/dev/null | grep -c -- "-> $T/kill/#.* (deleted)$")
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "SIGKILL, $fmt: came too late to test (the run had finished)"
+	elif [ $tmpfile = no ] || { [ $tmpfile = unknown ] && [ "$unnamed" = 0 ]; }; then
+		echo "skip: SIGKILL, $fmt: $T/kill has no O_TMPFILE: the fallback's temporary file is left"
+	elif [ $rc = 137 ] && [ -z "$(ls -A "$T/kill")" ] && [ "$unnamed" -ge 1 ]; then
+		pass "SIGKILL while copying, $fmt: nothing left"
+	else
+		fail "SIGKILL, $fmt: exit $rc, left $(ls -A "$T/kill"), unnamed files open: $unnamed"
+	fi
+	rm -f "$T/kill/out"
+done
 
 # Progress only when asked (stderr is not a terminal here), --json fields.
 "$XENCORE" filter --progress -o "$T/p.kdump" "$FIXTURES/good-linear.xc" >/dev/null 2>"$T/err"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # outpath.sh: where `filter -o OUT` writes.  A new name or a regular file is
-# replaced through a temporary file beside it; symbolic links (a chain, a
+# replaced through a temporary file beside it (unnamed, O_TMPFILE, where the
+# filesystem has it; else named .xencore-XXXXXX, which tests/no-tmpfile.so
+# forces); symbolic links (a chain, a
 # dangling one) are followed to the file they name and stay links.  A
 # device, FIFO, socket or directory, or a link to one, the input dump itself
 # (by name, symbolic or hard link) and `-o -` are refused: exit 2, one line,
@@ -18,12 +20,13 @@ sum=$(cksum <"$D/in.xc")
 "$XENCORE" filter -d 1 -o "$T/want.kdump" "$D/in.xc" >/dev/null 2>&1 ||
 	fail "filter to a new name"
 
-# no_temps WHAT DIR...: no temporary file (.NAME.XXXXXX) left in any DIR.
+# no_temps WHAT DIR...: no temporary file (.xencore-XXXXXX, or an older
+# xencore's .NAME.XXXXXX) left in any DIR.
 no_temps() {
 	what=$1
 	shift
 	for dir in "$@"; do
-		left=$(ls -A "$dir" | grep -E '^\..+\.[A-Za-z0-9]{6}$' | head -3)
+		left=$(ls -A "$dir" | grep -E '^\.(.+\.|xencore-)[A-Za-z0-9]{6}$' | head -3)
 		[ -z "$left" ] || { fail "$what: left $dir/$left"; return 1; }
 	done
 	return 0
@@ -48,13 +51,23 @@ refused() {
 	fi
 }
 
+# x ARGS...: xencore ARGS, with O_TMPFILE unsupported when $shim is set.
+shim=
+x() {
+	if [ -n "$shim" ]; then
+		LD_PRELOAD=$shim "$XENCORE" "$@"
+	else
+		"$XENCORE" "$@"
+	fi
+}
+
 # written WHAT OUT TARGET: filter -o OUT succeeds, TARGET holds the output
 # (the same bytes as a direct run) and reads back; no temporary file left.
 written() {
 	what=$1
 	out=$2
 	target=$3
-	if ! "$XENCORE" filter -d 1 -o "$out" "$D/in.xc" >/dev/null 2>"$T/err"; then
+	if ! x filter -d 1 -o "$out" "$D/in.xc" >/dev/null 2>"$T/err"; then
 		fail "$what: $(cat "$T/err")"
 	elif [ ! -f "$target" ] || [ -L "$target" ] || ! cmp -s "$target" "$T/want.kdump"; then
 		fail "$what: $target does not hold the output"
@@ -202,5 +215,67 @@ ln "$D/files/plain" "$D/files/plain.link"
 written "regular file" "$D/files/plain" "$D/files/plain"
 [ "$(cat "$D/files/plain.link")" = old ] && pass "regular file: its other hard link keeps the old bytes" ||
 	fail "regular file: its other hard link changed"
+
+# ---- names as long as the directory takes (NAME_MAX, 255 bytes) ----
+# The temporary name does not grow with the output's: each format, a new
+# name (linked there at once) and an existing file (replaced by rename).
+long=$(printf '%0255d' 0 | tr 0 n)
+# long_names WHAT: filter to $D/long/$long in each format, twice.
+long_names() {
+	rm -rf "$D/long"
+	mkdir "$D/long"
+	for fmt in kdump elf xc_core; do
+		for round in new existing; do
+			if ! x filter --output-format=$fmt -o "$D/long/$long" "$D/in.xc" \
+				>/dev/null 2>"$T/err"; then
+				fail "$1: 255-byte name, $fmt, $round: $(cat "$T/err")"
+			elif [ "$(ls -A "$D/long")" != "$long" ] ||
+			     [ "$(stat -c %a "$D/long/$long")" != 600 ] ||
+			     ! "$XENCORE" info "$D/long/$long" >/dev/null 2>&1; then
+				fail "$1: 255-byte name, $fmt, $round: $(ls -lA "$D/long")"
+			else
+				pass "$1: 255-byte name, $fmt, $round"
+			fi
+		done
+		rm -f "$D/long/$long"
+	done
+}
+long_names "unnamed temporary"
+
+# ---- no O_TMPFILE: a named temporary file, as before ----
+# tests/no-tmpfile.so makes open(O_TMPFILE) fail as a filesystem without it
+# does (EOPNOTSUPP; EISDIR and EINVAL as kernels and filesystems say it
+# too).  Not with a sanitizer's runtime, which must be preloaded first.
+so="$top_builddir/tests/no-tmpfile.so"
+if [ -f "$so" ] && LD_PRELOAD="$(cd "$(dirname "$so")" && pwd)/no-tmpfile.so" "$XENCORE" --version >/dev/null 2>&1; then
+	shim="$(cd "$(dirname "$so")" && pwd)/no-tmpfile.so"
+	for e in 95 21 22; do	# EOPNOTSUPP, EISDIR, EINVAL
+		echo old >"$D/files/plain$e"
+		ln "$D/files/plain$e" "$D/files/plain$e.link"
+		NO_TMPFILE_ERRNO=$e
+		export NO_TMPFILE_ERRNO
+		written "no O_TMPFILE (errno $e): regular file" \
+			"$D/files/plain$e" "$D/files/plain$e"
+		[ "$(cat "$D/files/plain$e.link")" = old ] && [ "$(stat -c %a "$D/files/plain$e")" = 600 ] &&
+			pass "no O_TMPFILE (errno $e): mode 0600, the other hard link keeps the old bytes" ||
+			fail "no O_TMPFILE (errno $e): $(ls -l "$D/files/plain$e" "$D/files/plain$e.link")"
+	done
+	unset NO_TMPFILE_ERRNO
+	ln -s ../files/new2.kdump "$D/links/dangling2"
+	written "no O_TMPFILE: dangling symbolic link" "$D/links/dangling2" "$D/files/new2.kdump"
+	written "no O_TMPFILE: chain of three links" "$D/c3" "$D/files/t2"
+	long_names "no O_TMPFILE"
+	# A failure removes the named temporary file.
+	mkdir "$D/fsz"
+	(trap '' XFSZ; ulimit -f 64; LD_PRELOAD=$shim "$XENCORE" filter -o "$D/fsz/out" "$D/in.xc") \
+		>/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc = 2 ] && [ -z "$(ls -A "$D/fsz")" ] && grep -q "^xencore: $D/fsz/out: cannot write: File too large$" "$T/err" &&
+		pass "no O_TMPFILE: a failed write leaves nothing" ||
+		fail "no O_TMPFILE: a failed write: exit $rc, left $(ls -A "$D/fsz"), $(cat "$T/err")"
+	shim=
+else
+	echo "skip: tests/no-tmpfile.so is not built or cannot be preloaded (a sanitizer build?)"
+fi
 
 finish

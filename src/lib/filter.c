@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -851,29 +852,174 @@ struct xencore_error *xencore_filter_check_output(const char *out_path, const ch
 	return err;
 }
 
-/* A temporary file beside target ("DIR/.NAME.XXXXXX"). */
-static struct xencore_error *make_temp(const char *target, char **tmp_ret, int *fd_ret)
+/*
+ * The output while it is written.  Where the filesystem can, it has no
+ * name: open(DIR, O_TMPFILE) in the target's directory, so that a run
+ * killed by SIGKILL (or a crash, or a power cut) leaves nothing behind:
+ * the kernel frees an unnamed file with its last descriptor.  It gets a
+ * name only when complete (out_commit()).  A filesystem or kernel without
+ * O_TMPFILE (EOPNOTSUPP; EISDIR from kernels before 3.11, which take it
+ * for O_DIRECTORY; EINVAL) gets today's named temporary file instead,
+ * which a SIGKILL leaves.  Either temporary name is TEMP_NAME, 15 bytes
+ * whatever the target's name, so that every name the directory takes
+ * (NAME_MAX bytes) can be written.
+ */
+#define TEMP_NAME	".xencore-XXXXXX"
+
+struct out_file {
+	int fd;			/* written; -1 once closed */
+	/*
+	 * Unnamed: a read-only descriptor of it, opened through /proc (which
+	 * linkat() needs too), that keeps it once fd is closed, and its
+	 * /proc/self/fd path.  -1 and "" for a named one.
+	 */
+	int keep;
+	char proc[32];
+	char *dir;		/* the target's directory */
+	char *temp;		/* named: its path until it is renamed */
+};
+
+static void out_init(struct out_file *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = f->keep = -1;
+}
+
+/* Where the output can be read back (verify). */
+static const char *out_read_path(const struct out_file *f)
+{
+	return f->keep >= 0 ? f->proc : f->temp;
+}
+
+/* Creates the output in target's directory: unnamed if it can, else named. */
+static struct xencore_error *out_create(const char *target, struct out_file *f)
 {
 	const char *slash = strrchr(target, '/');
-	const char *base = slash ? slash + 1 : target;
-	int dirlen = slash ? (int)(slash - target) : 1;
-	const char *dir = slash ? target : ".";
-	if (slash == target)
-		dirlen = 1;	/* "/name" */
-	char *tmp;
-	if (asprintf(&tmp, "%.*s/.%s.XXXXXX", dirlen, dir, base) < 0)
+	int dirlen = !slash ? 1 : slash == target ? 1 : (int)(slash - target);
+	if (asprintf(&f->dir, "%.*s", dirlen, slash ? target : ".") < 0) {
+		f->dir = NULL;
 		return &xencore_enomem;
-	/* mkstemp: mode 0600, like makedumpfile's output: dumps hold secrets. */
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
+	}
+	/* Mode 0600, like makedumpfile's output: dumps hold secrets. */
+#ifdef O_TMPFILE
+	f->fd = open(f->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (f->fd >= 0) {
+		snprintf(f->proc, sizeof(f->proc), "/proc/self/fd/%d", f->fd);
+		f->keep = open(f->proc, O_RDONLY | O_CLOEXEC);
+		if (f->keep >= 0) {
+			snprintf(f->proc, sizeof(f->proc), "/proc/self/fd/%d", f->keep);
+			return NULL;
+		}
+		/* No /proc: linkat() could not name it either. */
+		close(f->fd);
+		f->fd = -1;
+		f->proc[0] = '\0';
+	} else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+		return filter_write_error(errno, "cannot create a temporary file in %s", f->dir);
+	}
+#endif
+	if (asprintf(&f->temp, "%s/" TEMP_NAME, f->dir) < 0) {
+		f->temp = NULL;
+		return &xencore_enomem;
+	}
+	f->fd = mkostemp(f->temp, O_CLOEXEC);
+	if (f->fd < 0) {
 		struct xencore_error *err =
-			filter_write_error(errno, "cannot create a temporary file in %.*s", dirlen, dir);
-		free(tmp);
+			filter_write_error(errno, "cannot create a temporary file in %s", f->dir);
+		free(f->temp);
+		f->temp = NULL;
 		return err;
 	}
-	*tmp_ret = tmp;
-	*fd_ret = fd;
 	return NULL;
+}
+
+/* A new name for the unnamed output, as mkostemp() makes them. */
+static struct xencore_error *out_link_temp(struct out_file *f, char **name_ret)
+{
+	static const char chars[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	char *name;
+	if (asprintf(&name, "%s/" TEMP_NAME, f->dir) < 0)
+		return &xencore_enomem;
+	char *x = name + strlen(name) - 6;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t r = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+		     ((uint64_t)getpid() << 40) ^ (uint64_t)(uintptr_t)name;
+	if (!r)
+		r = 1;	/* xorshift stays at 0 */
+	for (int tries = 0; tries < 1000; tries++) {
+		for (int i = 0; i < 6; i++) {
+			r ^= r << 13;	/* xorshift64 */
+			r ^= r >> 7;
+			r ^= r << 17;
+			x[i] = chars[r % (sizeof(chars) - 1)];
+		}
+		if (linkat(AT_FDCWD, f->proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+			*name_ret = name;
+			return NULL;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	struct xencore_error *err =
+		filter_write_error(errno, "cannot give the finished output a name in %s", f->dir);
+	free(name);
+	return err;
+}
+
+/*
+ * Puts the complete output at target.  A named one is renamed.  An
+ * unnamed one is linked (linkat() of its /proc/self/fd path, which needs
+ * no privilege, unlike AT_EMPTY_PATH): to target itself when that is a
+ * new name, so no other name ever exists; linkat() never replaces, so an
+ * existing target is replaced by rename() from a TEMP_NAME linked just
+ * before: that name exists only between the two calls (renameat2() has no
+ * flag that takes an unnamed file, and RENAME_EXCHANGE would need a name
+ * all the same).
+ */
+static struct xencore_error *out_commit(struct out_file *f, const char *target,
+					const char *out_path)
+{
+	char *from = f->temp;
+	if (f->keep >= 0) {
+		if (linkat(AT_FDCWD, f->proc, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0)
+			return NULL;
+		if (errno != EEXIST)
+			return filter_write_error(errno, "cannot link the finished output into place");
+		struct xencore_error *err = out_link_temp(f, &from);
+		if (err)
+			return err;
+	}
+	if (rename(from, target) < 0) {
+		int e = errno;
+		if (f->keep >= 0) {
+			unlink(from);
+			free(from);
+		}
+		return strcmp(target, out_path)
+			       ? filter_write_error(e, "cannot rename the finished output to %s", target)
+			       : filter_write_error(e, "cannot rename the finished output into place");
+	}
+	if (f->keep >= 0)
+		free(from);
+	free(f->temp);
+	f->temp = NULL;
+	return NULL;
+}
+
+/* Closes the output; a named one not put into place is removed. */
+static void out_discard(struct out_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->keep >= 0)
+		close(f->keep);
+	if (f->temp)
+		unlink(f->temp);
+	free(f->temp);
+	free(f->dir);
+	out_init(f);
 }
 
 static struct xencore_error *check_options(const struct xencore_filter_options *opt)
@@ -964,7 +1110,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	/* The page tables: rewritten for a native output, restored for a raw one. */
 	bool native_out = opt->native && opt->format != XENCORE_OUTPUT_XC_CORE;
 	struct pt_record record = { 0 };
-	char *tmp = NULL;
+	struct out_file file;
+	out_init(&file);
 	if (native_out && !dump->pt_pfn && opt->native->set.nr) {
 		o.canon = &opt->native->set;
 	} else if (!native_out && dump->pt_pfn) {
@@ -972,8 +1119,9 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 			goto out;
 		o.restore = &record;
 	}
-	if ((err = make_temp(target, &tmp, &o.fd)))
+	if ((err = out_create(target, &file)))
 		goto out;
+	o.fd = file.fd;
 	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
 	    (err = wr->finish(&o)))
 		goto out;
@@ -986,13 +1134,16 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		err = filter_write_error(errno, "cannot write");
 		goto out;
 	}
-	if (close(o.fd) < 0) {
-		o.fd = -1;
+	struct stat sb;
+	st.bytes_out = fstat(o.fd, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
+	/* Closed before it is put into place: close(2) may report a failed write. */
+	int fd = file.fd;
+	o.fd = file.fd = -1;
+	if (close(fd) < 0) {
 		err = filter_write_error(errno, "cannot write");
 		goto out;
 	}
-	o.fd = -1;
-	if (opt->verify && (err = verify(&o, tmp, &st)))
+	if (opt->verify && (err = verify(&o, out_read_path(&file), &st)))
 		goto out;
 	if (opt->cancel && *opt->cancel) {
 		err = xc_error(XENCORE_ERROR_OS, "interrupted");
@@ -1010,26 +1161,13 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		goto out;
 	}
 	free(again);
-	if (rename(tmp, target) < 0) {
-		err = strcmp(target, out_path)
-			      ? filter_write_error(errno, "cannot rename the finished output to %s", target)
-			      : filter_write_error(errno, "cannot rename the finished output into place");
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
+	err = out_commit(&file, target, out_path);
 
 out:
 	if (wr->cleanup)
 		wr->cleanup(&o);
-	if (o.fd >= 0)
-		close(o.fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	out_discard(&file);
 	if (!err) {
-		struct stat sb;
 		uint64_t dropped = 0;
 		for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
 			dropped += st.pages_class[c];
@@ -1038,7 +1176,6 @@ out:
 		st.pages_read += plan.unnamed + dropped - refilled;
 		st.pages_unnamed = plan.unnamed;
 		st.bytes_in = dump->file_size;
-		st.bytes_out = stat(target, &sb) == 0 ? (uint64_t)sb.st_size : o.size;
 		if (stats_ret)
 			*stats_ret = st;
 	}
