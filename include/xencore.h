@@ -748,6 +748,8 @@ typedef void xencore_progress_fn(void *arg, uint64_t done, uint64_t total);
 typedef void xencore_exclude_progress_fn(void *arg, uint64_t done, uint64_t total,
 					 const uint64_t counts[XENCORE_PAGE_CLASSES]);
 
+struct xencore_filter_stats;
+
 struct xencore_filter_options {
 	unsigned int dump_level;	/* XENCORE_DL_* bits */
 	enum xencore_output_format format;
@@ -778,6 +780,16 @@ struct xencore_filter_options {
 	 * writes the guest's bytes as dumped (not for ELF output).
 	 */
 	const struct xencore_native *native;
+	/*
+	 * Called once the output is complete (written, fsync'd and, with
+	 * verify, verified), before it is put in place at out_path, with
+	 * the stats xencore_filter() will return: false discards the output
+	 * and xencore_filter() fails (XENCORE_ERROR_OUTPUT, errnum
+	 * ECANCELED).  The CLI prints its summary here, so that a summary it
+	 * cannot write leaves no output.  May be NULL.
+	 */
+	bool (*ready)(void *arg, const struct xencore_filter_stats *stats);
+	void *ready_arg;
 };
 
 struct xencore_filter_stats {

@@ -354,6 +354,36 @@ for fmt in kdump elf xc_core; do
 	rm -f "$T/kill/out"
 done
 
+# Exit status 2 means no output: the summary is written and flushed before
+# the output is put in place, and a standard output that fails (a full
+# disk: /dev/full) discards it, with one line that says so.  An OUT that
+# existed keeps its old bytes.
+if [ -c /dev/full ]; then
+	mkdir "$T/full"
+	for args in "--output-format=kdump" "--output-format=elf" "--output-format=xc_core" \
+		"--output-format=kdump --json" "--output-format=xc_core --verify"; do
+		# shellcheck disable=SC2086 # $args: several options
+		"$XENCORE" filter $args -o "$T/full/out" "$FIXTURES/good-linear.xc" >/dev/full 2>"$T/err"
+		rc=$?
+		grep -v ': warning: ' "$T/err" >"$T/errline"
+		if [ $rc = 2 ] && [ -z "$(ls -A "$T/full")" ] &&
+		   [ "$(cat "$T/errline")" = "xencore: standard output: cannot write the summary, so $T/full/out is not written: No space left on device" ]; then
+			pass "stdout full, $args: exit 2, no output, $(cat "$T/errline")"
+		else
+			fail "stdout full, $args: exit $rc, left $(ls -A "$T/full"), $(cat "$T/err")"
+		fi
+	done
+	echo old >"$T/full/out"
+	"$XENCORE" filter --output-format=xc_core -o "$T/full/out" "$FIXTURES/good-linear.xc" \
+		>/dev/full 2>/dev/null
+	rc=$?
+	[ $rc = 2 ] && [ "$(cat "$T/full/out")" = old ] && [ "$(ls -A "$T/full")" = out ] &&
+		pass "stdout full: an existing OUT is unchanged" ||
+		fail "stdout full: exit $rc, an existing OUT became $(head -c 20 "$T/full/out"), $(ls -A "$T/full")"
+else
+	echo "skip: no /dev/full"
+fi
+
 # Progress only when asked (stderr is not a terminal here), --json fields.
 "$XENCORE" filter --progress -o "$T/p.kdump" "$FIXTURES/good-linear.xc" >/dev/null 2>"$T/err"
 grep -q 'Copying data: \[100.0 %\]' "$T/err" && pass "--progress: $(tr '\r' '\n' <"$T/err" | tail -1)" ||

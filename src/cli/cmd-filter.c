@@ -326,6 +326,36 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 	json_finish(&j);
 }
 
+/* What the summary needs, and how writing it went. */
+struct summary {
+	const char *out, *path;
+	const struct xencore_filter_options *fo;
+	struct xencore_dump *dump;
+	double t0;
+	bool as_json;
+	int errnum;		/* standard output failed: its errno */
+};
+
+/*
+ * The output is complete and not yet in place: its summary is written and
+ * flushed now, and if standard output fails the output is discarded, so
+ * that exit status 2 always means no output.
+ */
+static bool summary_ready(void *arg, const struct xencore_filter_stats *st)
+{
+	struct summary *s = arg;
+	if (st->dump_level != s->fo->dump_level)
+		cli_message(s->path, "dump level %u is recorded as %u: the input was filtered at level %u",
+			    s->fo->dump_level, st->dump_level, xencore_dump_info(s->dump)->dump_level);
+	print_summary(s->out, s->fo, st, now() - s->t0, s->as_json);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		s->errnum = errno ? errno : EIO;
+		return false;
+	}
+	return true;
+}
+
 /*
  * What a native export needs: the kernel's address space (without one, no
  * kernel root, pgd_list or utsname: a warning, not an error), its
@@ -529,23 +559,26 @@ int cmd_filter(int argc, char **argv)
 	install_signals();
 	fo.cancel = &cancelled;
 
+	struct summary sum = { out, path, &fo, k.dump, now(), as_json, 0 };
+	fo.ready = summary_ready;
+	fo.ready_arg = &sum;
 	struct xencore_filter_stats st;
-	double t0 = now();
 	struct xencore_error *err = xencore_filter(k.dump, out, &fo, &st);
-	double seconds = now() - t0;
 	if (prog.shown && err)
 		fputc('\n', stderr);
-	if (!err && st.dump_level != fo.dump_level)
-		cli_message(path, "dump level %u is recorded as %u: the input was filtered at level %u",
-			    fo.dump_level, st.dump_level, xencore_dump_info(k.dump)->dump_level);
-	if (!err)
-		print_summary(out, &fo, &st, seconds, as_json);
 	/* A damaged dump's output holds what there was: written, and a problem (exit 1). */
 	bool damaged = xencore_dump_info(k.dump)->damaged;
 	xencore_native_destroy(nat);
 	kernel_close_memmap(&km);
 	xencore_p2m_destroy(p2m);
 	kernel_close(&k);
+	if (err && sum.errnum) {
+		/* One line: the summary's failure is the cause, the discarded output its effect. */
+		xencore_error_destroy(err);
+		cli_message("standard output", "cannot write the summary, so %s is not written: %s", out,
+			    strerror(sum.errnum));
+		return EXIT_ERROR;
+	}
 	if (err) {
 		/* Errors about the output (and an interrupted run's) name it; the rest are the dump's. */
 		return cli_fail(err->code == XENCORE_ERROR_OUTPUT ||

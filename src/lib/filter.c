@@ -1161,24 +1161,27 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		goto out;
 	}
 	free(again);
+	uint64_t dropped = 0;
+	for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
+		dropped += st.pages_class[c];
+	/* An ELF core's short runs of left-out pages are in it (refill_gaps()). */
+	st.pages_excluded = plan.unnamed + dropped - refilled;
+	st.pages_read += plan.unnamed + dropped - refilled;
+	st.pages_unnamed = plan.unnamed;
+	st.bytes_in = dump->file_size;
+	/* The caller's last word (the CLI's summary) comes before the output exists. */
+	if (opt->ready && !opt->ready(opt->ready_arg, &st)) {
+		err = filter_write_error(ECANCELED, "not put in place: the caller said no");
+		goto out;
+	}
 	err = out_commit(&file, target, out_path);
 
 out:
 	if (wr->cleanup)
 		wr->cleanup(&o);
 	out_discard(&file);
-	if (!err) {
-		uint64_t dropped = 0;
-		for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++)
-			dropped += st.pages_class[c];
-		/* An ELF core's short runs of left-out pages are in it (refill_gaps()). */
-		st.pages_excluded = plan.unnamed + dropped - refilled;
-		st.pages_read += plan.unnamed + dropped - refilled;
-		st.pages_unnamed = plan.unnamed;
-		st.bytes_in = dump->file_size;
-		if (stats_ret)
-			*stats_ret = st;
-	}
+	if (!err && stats_ret)
+		*stats_ret = st;
 	free(o.kept);
 	free(target);
 	pt_record_deinit(&record);
