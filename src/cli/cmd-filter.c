@@ -59,7 +59,8 @@ static const char filter_usage[] =
 	"  --json               print a summary as JSON\n"
 	"  --verify             re-read OUT and compare every page with DUMP\n"
 	"  -o OUT               the output file: a new name or a regular file,\n"
-	"                       replaced through a temporary file beside it (a\n"
+	"                       replaced through a temporary file beside it,\n"
+	"                       unnamed (O_TMPFILE) where the filesystem can (a\n"
 	"                       symbolic link: the file it leads to); never the\n"
 	"                       input, a device, FIFO or directory; '-' (standard\n"
 	"                       output) is not supported yet\n"
@@ -80,7 +81,8 @@ static const char filter_usage[] =
 	"--raw-pagetables) gets its page tables back as the guest had them.\n"
 	"A kdump file filtered again to kdump keeps its first bitmap and records\n"
 	"the level asked for ORed with its own, as makedumpfile does.\n"	"A damaged dump (cut short) gives an output of the pages it holds, which\n"
-	"records what was lacking; the exit status is then 1.\n";
+	"records what was lacking; the exit status is then 1.  Exit status 2: no\n"
+	"output (the summary is written before OUT is put in place).\n";
 
 enum {
 	OPT_FORMAT = 0x200,
