@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +46,56 @@ static const char usage_text[] =
 	"Exit status: 0 success, 1 ran and found problems, 2 error.\n"
 	"Diagnostics go to stderr as `xencore: FILE: message`.\n";
 
+/*
+ * Warnings are held until the command ends: printed then if it succeeded
+ * (or found problems), dropped if it failed, so that a failure is the one
+ * line that says why (a warning with the same cause, or an unrelated one,
+ * would make two).  At most MAX_HELD are kept, then they are counted.
+ */
+#define MAX_HELD 1000
+static char *held[MAX_HELD];
+static size_t nr_held, nr_dropped;
+
+static void release_warnings(bool print)
+{
+	fflush(stdout);
+	for (size_t i = 0; i < nr_held; i++) {
+		if (print)
+			fputs(held[i], stderr);
+		free(held[i]);
+	}
+	if (print && nr_dropped)
+		fprintf(stderr, "xencore: warning: %zu more warnings\n", nr_dropped);
+	nr_held = nr_dropped = 0;
+}
+
 void cli_message(const char *file, const char *fmt, ...)
 {
+	char *line = NULL, *text = NULL;
 	va_list ap;
-	fflush(stdout);
-	fputs("xencore: ", stderr);
-	if (file)
-		fprintf(stderr, "%s: ", file);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n >= 0 && asprintf(&line, "xencore: %s%s%s\n", file ? file : "", file ? ": " : "",
+			       text) < 0)
+		line = NULL;
+	free(text);
+	if (!line) {
+		fputs("xencore: out of memory formatting a message\n", stderr);
+		return;
+	}
+	if (!strncmp(fmt, "warning: ", 9)) {
+		if (nr_held < MAX_HELD)
+			held[nr_held++] = line;
+		else {
+			nr_dropped++;
+			free(line);
+		}
+		return;
+	}
+	fflush(stdout);
+	fputs(line, stderr);
+	free(line);
 }
 
 int cli_fail(const char *file, struct xencore_error *err)
@@ -134,9 +174,13 @@ int main(int argc, char **argv)
 		printf("xencore %s\n", xencore_version());
 		return cli_finish_output(EXIT_OK);
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(arg, commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(arg, commands[i].name))
+			continue;
+		int status = commands[i].run(argc - 1, argv + 1);
+		release_warnings(status != EXIT_ERROR);
+		return status;
+	}
 	if (arg[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", arg);
 	return cli_usage_error(NULL, "unknown command '%s'", arg);
