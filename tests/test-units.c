@@ -197,6 +197,53 @@ static void test_runs(void)
 	run_builder_deinit(&b);
 }
 
+/* Builds n one-pfn runs (mfns scattered so none merge), run bad (if < n) another mfn. */
+static struct xencore_error *build_expecting(struct run_builder *b,
+					     const struct xencore_p2m_run *ref, size_t nr_ref,
+					     size_t n, size_t bad, bool *same)
+{
+	run_builder_init(b);
+	run_builder_expect(b, ref, nr_ref);
+	for (size_t i = 0; i < n; i++) {
+		struct xencore_error *err = run_builder_add(b, XENCORE_RUN_MAPPED, i,
+							    (i * 7919 % 100003) * 2 + (i == bad), 1);
+		if (err)
+			return err;
+	}
+	return run_builder_finish(b, same);
+}
+
+/* A source held against a saved p2m: shared when equal, whole when not. */
+static void test_runs_expect(void)
+{
+	enum { N = 10000 };
+	struct xencore_p2m_run *ref = calloc(N, sizeof(*ref));
+	CHECK(ref != NULL);
+	if (!ref)
+		return;
+	for (size_t i = 0; i < N; i++)
+		ref[i] = (struct xencore_p2m_run){ .pfn = i, .count = 1,
+						   .mfn = (i * 7919 % 100003) * 2,
+						   .kind = XENCORE_RUN_MAPPED };
+	struct run_builder b;
+	bool same;
+	/* equal: nothing held, the result is ref */
+	CHECK(!build_expecting(&b, ref, N, N, N, &same) && same && b.nr == 0 && b.cap < 8192);
+	run_builder_deinit(&b);
+	/* one run differs after the first drops (4096 runs): all N back, the one changed */
+	CHECK(!build_expecting(&b, ref, N, N, 5000, &same) && !same && b.nr == N);
+	CHECK(b.nr == N && b.runs[4999].mfn == ref[4999].mfn && b.runs[5000].mfn == ref[5000].mfn + 1 &&
+	      b.runs[N - 1].mfn == ref[N - 1].mfn && b.runs[0].pfn == 0);
+	run_builder_deinit(&b);
+	/* shorter and longer than ref: whole, not shared */
+	CHECK(!build_expecting(&b, ref, N, N - 1, N, &same) && !same && b.nr == N - 1);
+	run_builder_deinit(&b);
+	CHECK(!build_expecting(&b, ref, N - 1, N, N, &same) && !same && b.nr == N);
+	CHECK(b.nr == N && b.runs[N - 1].mfn == ref[N - 1].mfn);
+	run_builder_deinit(&b);
+	free(ref);
+}
+
 /* Entry decoding: ~0, the foreign and identity bits, mapped runs (Linux page.h). */
 static void test_scan(void)
 {
@@ -1050,6 +1097,7 @@ int main(void)
 	test_page_index();
 	test_page_index_lazy();
 	test_runs();
+	test_runs_expect();
 	test_scan();
 	test_frame_rule();
 	test_check();

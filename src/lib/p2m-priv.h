@@ -30,9 +30,22 @@ struct run_builder {
 	enum xencore_run_kind impossible_kind;
 	/* Pfns past the rule (from XC_FRAMES on), left out of the runs. */
 	uint64_t past;
+	/*
+	 * A p2m the runs may turn out to equal (a filter output's saved one):
+	 * while they do, the runs that match are dropped as they are made
+	 * (ref_matched of them) and the result shares ref; at the first that
+	 * does not, the matched ones are copied back in and building goes on
+	 * as usual.  So `check` of an output holds one p2m, not two.
+	 */
+	const struct xencore_p2m_run *ref;
+	size_t ref_nr, ref_matched;
 };
 
 void run_builder_init(struct run_builder *b);
+/* Builds against ref (see struct run_builder): call before the first run. */
+void run_builder_expect(struct run_builder *b, const struct xencore_p2m_run *ref, size_t nr);
+/* The runs built: b->runs[0 .. b->nr) then, or true when they are exactly ref. */
+struct xencore_error *run_builder_finish(struct run_builder *b, bool *same_ret);
 void run_builder_deinit(struct run_builder *b);
 /*
  * Appends count pfns from pfn (the pfn after the last run's).  Frame.h's

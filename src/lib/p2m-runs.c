@@ -27,6 +27,71 @@ static bool has_mfn(enum xencore_run_kind kind)
 	return kind == XENCORE_RUN_MAPPED || kind == XENCORE_RUN_FOREIGN;
 }
 
+void run_builder_expect(struct run_builder *b, const struct xencore_p2m_run *ref, size_t nr)
+{
+	b->ref = ref;
+	b->ref_nr = nr;
+	b->ref_matched = 0;
+}
+
+static bool same_run(const struct xencore_p2m_run *a, const struct xencore_p2m_run *b)
+{
+	return a->pfn == b->pfn && a->count == b->count && a->kind == b->kind &&
+	       (!has_mfn(a->kind) || a->mfn == b->mfn);
+}
+
+/* The runs stop matching ref: the matched ones go back in front of what is held. */
+static struct xencore_error *unmatch(struct run_builder *b)
+{
+	size_t m = b->ref_matched, cap = m + b->nr + 1;
+	if (m) {
+		struct xencore_p2m_run *runs = malloc(cap * sizeof(*runs));
+		if (!runs)
+			return &xencore_enomem;
+		memcpy(runs, b->ref, m * sizeof(*runs));
+		if (b->nr)
+			memcpy(runs + m, b->runs, b->nr * sizeof(*runs));
+		free(b->runs);
+		b->runs = runs;
+		b->nr += m;
+		b->cap = cap;
+	}
+	b->ref = NULL;
+	b->ref_nr = b->ref_matched = 0;
+	return NULL;
+}
+
+/*
+ * Drops the held runs that match ref, all but the last (it may still
+ * grow); or, at the first that does not, stops matching.
+ */
+static struct xencore_error *match_held(struct run_builder *b, bool all)
+{
+	size_t keep = all ? 0 : 1, k = 0;
+	while (k + keep < b->nr && b->ref_matched + k < b->ref_nr &&
+	       same_run(&b->runs[k], &b->ref[b->ref_matched + k]))
+		k++;
+	if (k + keep < b->nr)
+		return unmatch(b);
+	b->ref_matched += k;
+	memmove(b->runs, b->runs + k, (b->nr - k) * sizeof(*b->runs));
+	b->nr -= k;
+	return NULL;
+}
+
+struct xencore_error *run_builder_finish(struct run_builder *b, bool *same_ret)
+{
+	*same_ret = false;
+	if (!b->ref)
+		return NULL;
+	struct xencore_error *err = match_held(b, true);
+	if (!err && b->ref && b->ref_matched == b->ref_nr && !b->nr) {
+		*same_ret = true;
+		return NULL;
+	}
+	return err ? err : b->ref ? unmatch(b) : NULL;
+}
+
 /* Appends a run that follows the rule, merged with the last when it continues it. */
 static struct xencore_error *append(struct run_builder *b, enum xencore_run_kind kind,
 				    uint64_t pfn, uint64_t mfn, uint64_t count)
@@ -48,9 +113,15 @@ static struct xencore_error *append(struct run_builder *b, enum xencore_run_kind
 			return NULL;
 		}
 	}
+	/* Matching ref: what matches so far need not be held. */
+	if (b->ref && b->nr >= 4096) {
+		struct xencore_error *err = match_held(b, false);
+		if (err)
+			return err;
+	}
 	if (b->nr == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256;
-		if (b->nr >= P2M_MAX_RUNS)
+		if (b->nr + b->ref_matched >= P2M_MAX_RUNS)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"the p2m has more than %" PRIu64 " runs (at pfn 0x%" PRIx64 "): refusing to hold it",
 					P2M_MAX_RUNS, pfn);

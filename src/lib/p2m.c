@@ -106,6 +106,9 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 
 	struct run_builder b;
 	run_builder_init(&b);
+	/* A filter output's sources mostly say what its saved p2m says: held once. */
+	if (dump->info.has_saved_p2m)
+		run_builder_expect(&b, dump->saved_p2m, dump->saved_p2m_nr);
 	struct xencore_error *err;
 	if (source == XENCORE_P2M_LINEAR)
 		err = p2m_linear_build(dump, &b);
@@ -150,18 +153,27 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 			"%s p2m: pfns 0x%" PRIx64 "-0x%" PRIx64 " are past 2^%d, which no x86-64 guest has: left out (the p2m ends at pfn 0x%" PRIx64 ")",
 			xencore_p2m_source_name(source), b->next_pfn - b->past, b->next_pfn - 1,
 			XC_FRAME_BITS, b->next_pfn - b->past - 1);
-	struct xencore_p2m *p2m = malloc(sizeof(*p2m));
+	bool same;
+	struct xencore_error *err = run_builder_finish(b, &same);
+	struct xencore_p2m *p2m = err ? NULL : malloc(sizeof(*p2m));
 	if (!p2m) {
 		run_builder_deinit(b);
-		return &xencore_enomem;
+		return err ? err : &xencore_enomem;
 	}
 	p2m->source = source;
 	p2m->max_pfn = b->next_pfn - b->past;
-	p2m->runs = b->runs;
-	p2m->nr_runs = b->nr;
+	/* The same runs as the dump's saved p2m: shared, as that source's are. */
+	p2m->runs_shared = same;
+	if (same) {
+		p2m->runs = (struct xencore_p2m_run *)b->ref;
+		p2m->nr_runs = b->ref_nr;
+		run_builder_deinit(b);
+	} else {
+		p2m->runs = b->runs;
+		p2m->nr_runs = b->nr;
+	}
 	p2m->by_mfn = NULL;
 	p2m->nr_by_mfn = 0;
-	p2m->runs_shared = false;
 	*ret = p2m;
 	return NULL;
 }
