@@ -738,10 +738,22 @@ enum xencore_output_format {
 	XENCORE_OUTPUT_ELF,	/* an ELF core like /proc/vmcore (needs native) */
 };
 
+/*
+ * How a kdump output's pages are compressed, each page on its own as
+ * makedumpfile does (-c, -l, -p, -z); a page the codec cannot shrink is
+ * stored as it is.
+ */
 enum xencore_compression {
-	XENCORE_COMPRESS_ZLIB,	/* each page on its own, zlib level 1 */
+	XENCORE_COMPRESS_ZLIB,	/* zlib, level 1 unless compression_level */
 	XENCORE_COMPRESS_NONE,
+	XENCORE_COMPRESS_LZO,	/* lzo1x_1 (no levels) */
+	XENCORE_COMPRESS_SNAPPY,	/* (no levels) */
+	XENCORE_COMPRESS_ZSTD,	/* zstd, level 1 unless compression_level */
 };
+
+/* The levels compression_level may name (zlib 1-9, zstd 1-19). */
+#define XENCORE_ZLIB_LEVEL_MAX	9
+#define XENCORE_ZSTD_LEVEL_MAX	19
 
 /* Progress: done of total pages handled (called from the calling thread). */
 typedef void xencore_progress_fn(void *arg, uint64_t done, uint64_t total);
@@ -790,6 +802,12 @@ struct xencore_filter_options {
 	 */
 	bool (*ready)(void *arg, const struct xencore_filter_stats *stats);
 	void *ready_arg;
+	/*
+	 * zlib and zstd: 1 (fastest, makedumpfile's) to XENCORE_*_LEVEL_MAX;
+	 * 0 is level 1.  Must be 0 for the codecs without levels and for
+	 * no compression.
+	 */
+	unsigned int compression_level;
 };
 
 struct xencore_filter_stats {

@@ -462,7 +462,7 @@ bad "threads 0" "is not 1 to 256" --threads 0 -o "$T/bad.out" "$T/in.xc"
 bad "format" "unknown output format 'vmcore' (kdump, elf or xc_core)" --output-format=vmcore -o "$T/bad.out" "$T/in.xc"
 bad "ELF with raw page tables" "an ELF core is always a native export" --output-format=elf --raw-pagetables \
 	-o "$T/bad.out" "$T/in.xc"
-bad "compression" "unknown compression" --compress=lzo -o "$T/bad.out" "$T/in.xc"
+bad "compression" "unknown compression" --compress=lz4 -o "$T/bad.out" "$T/in.xc"
 bad "no -o" "no output file" "$T/in.xc"
 bad "two dumps" "expected one DUMP" -o "$T/bad.out" "$T/in.xc" "$T/in.xc"
 bad "missing dump" "cannot open" -o "$T/bad.out" "$T/none.xc"

@@ -17,9 +17,20 @@
 #include "json.h"
 #include "kernel.h"
 
+/* --compress's names, by enum xencore_compression. */
+static const char *const compression_names[] = {
+	[XENCORE_COMPRESS_ZLIB] = "zlib",
+	[XENCORE_COMPRESS_NONE] = "none",
+	[XENCORE_COMPRESS_LZO] = "lzo",
+	[XENCORE_COMPRESS_SNAPPY] = "snappy",
+	[XENCORE_COMPRESS_ZSTD] = "zstd",
+};
+#define NR_COMPRESSION (sizeof(compression_names) / sizeof(compression_names[0]))
+
 static const char filter_usage[] =
 	"Usage: xencore filter [-d LEVEL] [--output-format=kdump|elf|xc_core]\n"
-	"                      [--raw-pagetables] [--compress=zlib|none] [--threads N]\n"
+	"                      [--raw-pagetables] [--compress=ALG] [--compress-level N]\n"
+	"                      [--threads N]\n"
 	"                      [--progress | --no-progress] [--json] [--verify]\n"
 	"                      [--vmlinux F | --system-map F] [--vmcoreinfo F]\n"
 	"                      -o OUT DUMP\n"
@@ -52,7 +63,11 @@ static const char filter_usage[] =
 	"                       xencore reads them back with its Xen notes\n"
 	"  --raw-pagetables     kdump only: the guest's page tables as dumped\n"
 	"                       (machine frames), no VMCOREINFO or NT_PRSTATUS\n"
-	"  --compress=ALG       zlib (default) or none; kdump output only\n"
+	"  --compress=ALG       kdump output only: each page compressed on its own,\n"
+	"                       as makedumpfile does: zlib (default, -c), lzo (-l),\n"
+	"                       snappy (-p), zstd (-z) or none\n"
+	"  --compress-level N   zlib 1-9, zstd 1-19 (default 1, makedumpfile's);\n"
+	"                       lzo and snappy have no levels\n"
 	"  --threads N          compression threads (default: the online CPUs)\n"
 	"  --progress           show progress on stderr (default when it is a terminal)\n"
 	"  --no-progress        never show progress\n"
@@ -87,6 +102,7 @@ static const char filter_usage[] =
 enum {
 	OPT_FORMAT = 0x200,
 	OPT_COMPRESS,
+	OPT_COMPRESS_LEVEL,
 	OPT_THREADS,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
@@ -250,8 +266,13 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 	json_key(&j, "output_format");
 	json_string(&j, formats[fo->format]);
 	json_key(&j, "compression");
-	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP &&
-				fo->compression == XENCORE_COMPRESS_ZLIB ? "zlib" : "none");
+	json_string(&j, fo->format == XENCORE_OUTPUT_KDUMP
+				? compression_names[fo->compression] : "none");
+	if (fo->format == XENCORE_OUTPUT_KDUMP && (fo->compression == XENCORE_COMPRESS_ZLIB ||
+						   fo->compression == XENCORE_COMPRESS_ZSTD)) {
+		json_key(&j, "compression_level");
+		json_uint(&j, fo->compression_level ? fo->compression_level : 1);
+	}
 	json_key(&j, "dump_level");
 	json_uint(&j, fo->dump_level);
 	json_key(&j, "dump_level_recorded");
@@ -415,6 +436,7 @@ int cmd_filter(int argc, char **argv)
 		VMCOREINFO_LONG_OPTION,
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "compress", required_argument, NULL, OPT_COMPRESS },
+		{ "compress-level", required_argument, NULL, OPT_COMPRESS_LEVEL },
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -425,7 +447,7 @@ int cmd_filter(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct xencore_filter_options fo = { 0 };
-	const char *out = NULL;
+	const char *out = NULL, *level_arg = NULL;
 	int progress = -1;	/* -1: when stderr is a terminal */
 	bool as_json = false, raw = false;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -436,6 +458,7 @@ int cmd_filter(int argc, char **argv)
 	struct cli_opts co = { "filter", filter_usage, opts, "d:o:", &o, argc, argv };
 	int c, status;
 	uint64_t v;
+	size_t alg;
 	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 'd':
@@ -457,12 +480,15 @@ int cmd_filter(int argc, char **argv)
 				return cli_usage_error("filter", "unknown output format '%s' (kdump, elf or xc_core)", optarg);
 			break;
 		case OPT_COMPRESS:
-			if (!strcmp(optarg, "zlib"))
-				fo.compression = XENCORE_COMPRESS_ZLIB;
-			else if (!strcmp(optarg, "none"))
-				fo.compression = XENCORE_COMPRESS_NONE;
-			else
-				return cli_usage_error("filter", "unknown compression '%s' (zlib or none)", optarg);
+			alg = 0;
+			while (alg < NR_COMPRESSION && strcmp(optarg, compression_names[alg]))
+				alg++;
+			if (alg == NR_COMPRESSION)
+				return cli_usage_error("filter", "unknown compression '%s' (zlib, lzo, snappy, zstd or none)", optarg);
+			fo.compression = (enum xencore_compression)alg;
+			break;
+		case OPT_COMPRESS_LEVEL:
+			level_arg = optarg;
 			break;
 		case OPT_THREADS:
 			if (!parse_u64(optarg, &v) || v < 1 || v > 256)
@@ -504,7 +530,26 @@ int cmd_filter(int argc, char **argv)
 	}
 	if (raw && fo.format == XENCORE_OUTPUT_ELF)
 		return cli_usage_error("filter", "--raw-pagetables: an ELF core is always a native export (use kdump)");
-	if (fo.format != XENCORE_OUTPUT_KDUMP && fo.compression == XENCORE_COMPRESS_ZLIB)
+	if (fo.format != XENCORE_OUTPUT_KDUMP && fo.compression != XENCORE_COMPRESS_ZLIB &&
+	    fo.compression != XENCORE_COMPRESS_NONE)
+		return cli_usage_error("filter", "--compress=%s: kdump output only",
+				       compression_names[fo.compression]);
+	if (level_arg) {
+		unsigned int max = fo.compression == XENCORE_COMPRESS_ZLIB ? XENCORE_ZLIB_LEVEL_MAX
+				   : fo.compression == XENCORE_COMPRESS_ZSTD ? XENCORE_ZSTD_LEVEL_MAX : 0;
+		if (fo.format != XENCORE_OUTPUT_KDUMP)
+			return cli_usage_error("filter", "--compress-level: kdump output only");
+		if (fo.compression == XENCORE_COMPRESS_NONE)
+			return cli_usage_error("filter", "--compress-level: nothing is compressed (--compress=none)");
+		if (!max)
+			return cli_usage_error("filter", "--compress-level: %s compression has no levels",
+					       compression_names[fo.compression]);
+		if (!parse_u64(level_arg, &v) || v < 1 || v > max)
+			return cli_usage_error("filter", "%s compression level '%s' is not 1 to %u",
+					       compression_names[fo.compression], level_arg, max);
+		fo.compression_level = (unsigned int)v;
+	}
+	if (fo.format != XENCORE_OUTPUT_KDUMP)
 		fo.compression = XENCORE_COMPRESS_NONE;	/* xc_core and ELF pages are never compressed */
 	bool native = !raw && fo.format != XENCORE_OUTPUT_XC_CORE;
 

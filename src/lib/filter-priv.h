@@ -20,7 +20,7 @@
 /* What happened to one page of a batch. */
 enum page_fate {
 	PAGE_RAW,		/* stored as it is */
-	PAGE_COMPRESSED,	/* stored zlib-compressed (out_len bytes) */
+	PAGE_COMPRESSED,	/* stored compressed (out_len bytes) */
 	PAGE_ZERO,		/* all zero and the level drops zero pages */
 };
 

@@ -24,7 +24,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <lzo/lzo1x.h>
+#include <snappy-c.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "dump-priv.h"
 #include "error.h"
@@ -331,13 +334,84 @@ bool filter_page_is_zero(const unsigned char *p)
 	return true;
 }
 
+/* Per worker: its codec's state, reused for every page. */
 struct worker_ctx {
+	enum xencore_compression codec;	/* NONE: no compression */
+	int level;
 	z_stream zs;
 	bool zs_ready;
+	void *lzo_wrkmem;	/* LZO1X_1_MEM_COMPRESS bytes */
+	ZSTD_CCtx *zcctx;
+	unsigned char *scratch;	/* SCRATCH_SIZE: lzo and snappy write here */
 };
 
-static void process_batch(struct batch *b, struct worker_ctx *w, bool compress,
-			  bool drop_zero)
+/*
+ * lzo1x_1_compress() and snappy_compress() need room for their worst case
+ * (lzo: 4096 + 4096 / 16 + 64 + 3; snappy: 32 + 4096 + 4096 / 6), more
+ * than a batch's OUT_SLOT; the page is copied out when it shrank.
+ */
+#define SCRATCH_SIZE	(FILTER_PAGE_SIZE + FILTER_PAGE_SIZE / 4 + 128)
+
+static pthread_once_t lzo_once = PTHREAD_ONCE_INIT;
+static bool lzo_ok;
+
+static void lzo_start(void)
+{
+	lzo_ok = lzo_init() == LZO_E_OK;
+}
+
+/* Compresses one page into out (OUT_SLOT bytes): its length, or 0 to store it raw. */
+static size_t compress_page(struct worker_ctx *w, const unsigned char *page,
+			    unsigned char *out)
+{
+	size_t len = 0;
+	switch (w->codec) {
+	case XENCORE_COMPRESS_ZLIB:
+		/* compress2() on each page, without its allocations. */
+		if (!w->zs_ready || deflateReset(&w->zs) != Z_OK)
+			return 0;
+		w->zs.next_in = (Bytef *)page;
+		w->zs.avail_in = FILTER_PAGE_SIZE;
+		w->zs.next_out = out;
+		w->zs.avail_out = OUT_SLOT;
+		if (deflate(&w->zs, Z_FINISH) != Z_STREAM_END)
+			return 0;
+		len = w->zs.total_out;
+		break;
+	case XENCORE_COMPRESS_LZO: {
+		lzo_uint n = SCRATCH_SIZE;
+		if (lzo1x_1_compress(page, FILTER_PAGE_SIZE, w->scratch, &n,
+				     w->lzo_wrkmem) != LZO_E_OK)
+			return 0;
+		len = n;
+		break;
+	}
+	case XENCORE_COMPRESS_SNAPPY: {
+		size_t n = SCRATCH_SIZE;
+		if (snappy_compress((const char *)page, FILTER_PAGE_SIZE, (char *)w->scratch,
+				    &n) != SNAPPY_OK)
+			return 0;
+		len = n;
+		break;
+	}
+	case XENCORE_COMPRESS_ZSTD:
+		/* Past OUT_SLOT it could not have shrunk anyway: an error, stored raw. */
+		len = ZSTD_compressCCtx(w->zcctx, out, OUT_SLOT, page, FILTER_PAGE_SIZE,
+					w->level);
+		if (ZSTD_isError(len))
+			return 0;
+		break;
+	default:
+		return 0;
+	}
+	if (len == 0 || len >= FILTER_PAGE_SIZE)
+		return 0;
+	if (w->codec == XENCORE_COMPRESS_LZO || w->codec == XENCORE_COMPRESS_SNAPPY)
+		memcpy(out, w->scratch, len);
+	return len;
+}
+
+static void process_batch(struct batch *b, struct worker_ctx *w, bool drop_zero)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
@@ -348,43 +422,84 @@ static void process_batch(struct batch *b, struct worker_ctx *w, bool compress,
 			b->out_len[i] = 0;
 			continue;
 		}
-		if (!compress || !w->zs_ready)
+		if (w->codec == XENCORE_COMPRESS_NONE)
 			continue;
-		/* compress2() at level 1 on each page, without its allocations. */
-		if (deflateReset(&w->zs) != Z_OK)
-			continue;
-		w->zs.next_in = (Bytef *)page;
-		w->zs.avail_in = FILTER_PAGE_SIZE;
-		w->zs.next_out = b->out + i * OUT_SLOT;
-		w->zs.avail_out = OUT_SLOT;
-		if (deflate(&w->zs, Z_FINISH) == Z_STREAM_END &&
-		    w->zs.total_out < FILTER_PAGE_SIZE) {
+		size_t len = compress_page(w, page, b->out + i * OUT_SLOT);
+		if (len) {
 			b->fate[i] = PAGE_COMPRESSED;
-			b->out_len[i] = (uint32_t)w->zs.total_out;
+			b->out_len[i] = (uint32_t)len;
 		}
 	}
-}
-
-static bool worker_init(struct worker_ctx *w, bool compress)
-{
-	memset(w, 0, sizeof(*w));
-	if (!compress)
-		return true;
-	/* makedumpfile: compress2(..., Z_BEST_SPEED), i.e. zlib's defaults at level 1. */
-	w->zs_ready = deflateInit(&w->zs, Z_BEST_SPEED) == Z_OK;
-	return w->zs_ready;
 }
 
 static void worker_deinit(struct worker_ctx *w)
 {
 	if (w->zs_ready)
 		deflateEnd(&w->zs);
+	w->zs_ready = false;
+	free(w->lzo_wrkmem);
+	w->lzo_wrkmem = NULL;
+	ZSTD_freeCCtx(w->zcctx);
+	w->zcctx = NULL;
+	free(w->scratch);
+	w->scratch = NULL;
+}
+
+/* The level codec compresses at: 0 is makedumpfile's, level 1. */
+static int codec_level(const struct xencore_filter_options *opt)
+{
+	return opt->compression_level ? (int)opt->compression_level : 1;
+}
+
+static bool worker_init(struct worker_ctx *w, enum xencore_compression codec, int level)
+{
+	memset(w, 0, sizeof(*w));
+	w->codec = codec;
+	w->level = level;
+	bool ok = true;
+	switch (codec) {
+	case XENCORE_COMPRESS_ZLIB:
+		/* makedumpfile: compress2(..., Z_BEST_SPEED), i.e. zlib's defaults at level 1. */
+		ok = w->zs_ready = deflateInit(&w->zs, level) == Z_OK;
+		break;
+	case XENCORE_COMPRESS_LZO:
+		pthread_once(&lzo_once, lzo_start);
+		w->lzo_wrkmem = malloc(LZO1X_1_MEM_COMPRESS);
+		w->scratch = malloc(SCRATCH_SIZE);
+		ok = lzo_ok && w->lzo_wrkmem && w->scratch;
+		break;
+	case XENCORE_COMPRESS_SNAPPY:
+		w->scratch = malloc(SCRATCH_SIZE);
+		ok = w->scratch && snappy_max_compressed_length(FILTER_PAGE_SIZE) <= SCRATCH_SIZE;
+		break;
+	case XENCORE_COMPRESS_ZSTD:
+		ok = (w->zcctx = ZSTD_createCCtx()) != NULL;
+		break;
+	default:
+		break;
+	}
+	if (!ok)
+		worker_deinit(w);
+	return ok;
+}
+
+static const char *codec_name(enum xencore_compression codec)
+{
+	switch (codec) {
+	case XENCORE_COMPRESS_ZLIB: return "zlib";
+	case XENCORE_COMPRESS_LZO: return "lzo";
+	case XENCORE_COMPRESS_SNAPPY: return "snappy";
+	case XENCORE_COMPRESS_ZSTD: return "zstd";
+	default: return "none";
+	}
 }
 
 struct pipeline {
 	struct batch *ring;
 	size_t ring_n;
 	bool compress, drop_zero;
+	enum xencore_compression codec;	/* NONE when !compress */
+	int level;
 
 	unsigned int nthreads;
 	pthread_t *threads;
@@ -401,7 +516,7 @@ static void *worker_main(void *arg)
 {
 	struct pipeline *pl = arg;
 	struct worker_ctx w;
-	bool ok = worker_init(&w, pl->compress);
+	bool ok = worker_init(&w, pl->codec, pl->level);
 	pthread_mutex_lock(&pl->lock);
 	if (!ok)
 		pl->worker_failed = true;
@@ -412,7 +527,7 @@ static void *worker_main(void *arg)
 			break;
 		struct batch *b = &pl->ring[pl->queue[pl->qhead++ % pl->ring_n]];
 		pthread_mutex_unlock(&pl->lock);
-		process_batch(b, &w, pl->compress, pl->drop_zero);
+		process_batch(b, &w, pl->drop_zero);
 		pthread_mutex_lock(&pl->lock);
 		b->state = B_DONE;
 		pthread_cond_broadcast(&pl->done_cv);
@@ -449,10 +564,14 @@ static void pipeline_stop(struct pipeline *pl)
 }
 
 static struct xencore_error *pipeline_start(struct pipeline *pl, unsigned int threads,
-					    bool compress, bool drop_zero)
+					    enum xencore_compression codec, int level,
+					    bool drop_zero)
 {
+	bool compress = codec != XENCORE_COMPRESS_NONE;
 	memset(pl, 0, sizeof(*pl));
 	pl->compress = compress;
+	pl->codec = codec;
+	pl->level = level;
 	pl->drop_zero = drop_zero;
 	pl->nthreads = threads;
 	pl->ring_n = threads > 1 ? (size_t)threads * RING_PER_THREAD : 1;
@@ -550,8 +669,10 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 {
 	const struct xencore_filter_options *opt = o->opt;
 	const struct filter_plan *plan = o->plan;
-	bool compress = opt->format == XENCORE_OUTPUT_KDUMP &&
-			opt->compression == XENCORE_COMPRESS_ZLIB;
+	enum xencore_compression codec = opt->format == XENCORE_OUTPUT_KDUMP
+					 ? opt->compression : XENCORE_COMPRESS_NONE;
+	bool compress = codec != XENCORE_COMPRESS_NONE;
+	int level = codec_level(opt);
 	/* An ELF core's zero pages: the writer's own map (write-elf.c). */
 	bool drop_zero = (o->level & XENCORE_DL_ZERO) && opt->format != XENCORE_OUTPUT_ELF;
 	unsigned int threads = opt->threads ? opt->threads : 1;
@@ -564,11 +685,12 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 	struct pipeline pl;
 	struct worker_ctx inline_w;
 	bool inline_ready = false;
-	struct xencore_error *err = pipeline_start(&pl, threads, compress, drop_zero);
+	struct xencore_error *err = pipeline_start(&pl, threads, codec, level, drop_zero);
 	if (!err && threads == 1) {
-		inline_ready = worker_init(&inline_w, compress);
+		inline_ready = worker_init(&inline_w, codec, level);
 		if (!inline_ready)
-			err = xc_error(XENCORE_ERROR_NOMEM, "zlib cannot start a compressor");
+			err = xc_error(XENCORE_ERROR_NOMEM, "%s cannot start a compressor",
+				       codec_name(codec));
 	}
 	uint64_t nb = (plan->nr_pages + BATCH_PAGES - 1) / BATCH_PAGES;
 	uint64_t next_read = 0, next_write = 0;
@@ -579,7 +701,7 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 			if ((err = fill_batch(o, plan, &cur, b)))
 				break;
 			if (threads == 1) {
-				process_batch(b, &inline_w, compress, drop_zero);
+				process_batch(b, &inline_w, drop_zero);
 				b->state = B_DONE;
 			} else {
 				pthread_mutex_lock(&pl.lock);
@@ -600,7 +722,8 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 			bool failed = pl.worker_failed;
 			pthread_mutex_unlock(&pl.lock);
 			if (failed) {
-				err = xc_error(XENCORE_ERROR_NOMEM, "zlib cannot start a compressor");
+				err = xc_error(XENCORE_ERROR_NOMEM, "%s cannot start a compressor",
+					       codec_name(codec));
 				break;
 			}
 		}
@@ -1042,9 +1165,26 @@ static struct xencore_error *check_options(const struct xencore_filter_options *
 	if (opt->format == XENCORE_OUTPUT_ELF && !opt->native)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 				"an ELF core is a native export: its page tables must be rewritten (no raw page tables)");
-	if (opt->compression != XENCORE_COMPRESS_ZLIB && opt->compression != XENCORE_COMPRESS_NONE)
+	unsigned int level_max = 0;
+	switch (opt->compression) {
+	case XENCORE_COMPRESS_ZLIB: level_max = XENCORE_ZLIB_LEVEL_MAX; break;
+	case XENCORE_COMPRESS_ZSTD: level_max = XENCORE_ZSTD_LEVEL_MAX; break;
+	case XENCORE_COMPRESS_NONE:
+	case XENCORE_COMPRESS_LZO:
+	case XENCORE_COMPRESS_SNAPPY: break;
+	default:
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown compression %d",
 				(int)opt->compression);
+	}
+	if (opt->compression_level > level_max) {
+		if (!level_max)
+			return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+					"%s compression has no levels",
+					codec_name(opt->compression));
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"%s compression level %u is not 1 to %u",
+				codec_name(opt->compression), opt->compression_level, level_max);
+	}
 	return NULL;
 }
 

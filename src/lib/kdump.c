@@ -335,7 +335,8 @@ static const struct file_run *find_run(const struct kdump_state *st, uint64_t pf
 
 /*
  * The descriptors of n pages from pfn must describe a page xencore wrote:
- * raw (4096 bytes) or zlib (at most 4096), inside the file.  libkdumpfile
+ * raw (4096 bytes) or compressed by one codec (zlib, lzo, snappy or zstd: at
+ * most 4096), inside the file.  libkdumpfile
  * 0.5.1 trusts them (a compressed size over a page overflows its buffer).
  */
 static struct xencore_error *check_descriptors(struct xencore_dump *dump, uint64_t pfn,
@@ -363,8 +364,12 @@ static struct xencore_error *check_descriptors(struct xencore_dump *dump, uint64
 			const unsigned char *d = pd + i * PD_LEN;
 			uint64_t off = le64(d + PD_OFFSET);
 			uint32_t size = le32(d + PD_SIZE), flags = le32(d + PD_FLAGS);
+			bool codec = flags == DUMP_DH_COMPRESSED_ZLIB ||
+				     flags == DUMP_DH_COMPRESSED_LZO ||
+				     flags == DUMP_DH_COMPRESSED_SNAPPY ||
+				     flags == DUMP_DH_COMPRESSED_ZSTD;
 			bool ok = (flags == 0 && size == KDUMP_BLOCK_SIZE) ||
-				  (flags == DUMP_DH_COMPRESSED_ZLIB && size && size <= KDUMP_BLOCK_SIZE);
+				  (codec && size && size <= KDUMP_BLOCK_SIZE);
 			if (!ok || off > dump->file_size || size > dump->file_size - off)
 				return xc_error(XENCORE_ERROR_FORMAT,
 						"kdump file: the descriptor of pfn 0x%" PRIx64 " (%u bytes at 0x%" PRIx64 ", flags 0x%x) is not one of a page in the file",

@@ -6,8 +6,9 @@
  * disk_dump_header; block 1 the kdump_sub_header followed by the note area;
  * the 1st bitmap (pfns that exist) and the 2nd (pfns dumped), each rounded
  * to whole blocks; one page_desc per dumped pfn in pfn order; the page data.
- * Pages are compressed one by one; a page zlib cannot shrink is stored as it
- * is; with dump level bit 1 every zero page shares one descriptor pointing
+ * Pages are compressed one by one (zlib, lzo, snappy or zstd, the codec's
+ * flag in each page_desc and in the header's status); a page the codec
+ * cannot shrink is stored as it is; with dump level bit 1 every zero page shares one descriptor pointing
  * at a single zero page at the start of the data.  Headers are written last,
  * so a file cut short has no valid header.
  */
@@ -184,10 +185,23 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 	return NULL;
 }
 
+/* The flag of a page (and the header's status) compressed with codec. */
+static uint32_t codec_flag(enum xencore_compression codec)
+{
+	switch (codec) {
+	case XENCORE_COMPRESS_ZLIB: return DUMP_DH_COMPRESSED_ZLIB;
+	case XENCORE_COMPRESS_LZO: return DUMP_DH_COMPRESSED_LZO;
+	case XENCORE_COMPRESS_SNAPPY: return DUMP_DH_COMPRESSED_SNAPPY;
+	case XENCORE_COMPRESS_ZSTD: return DUMP_DH_COMPRESSED_ZSTD;
+	default: return 0;
+	}
+}
+
 static struct xencore_error *kdump_batch(struct filter_out *o, const struct batch *b)
 {
 	struct kdump_w *w = o->writer;
 	struct xencore_error *err;
+	uint32_t flag = codec_flag(o->opt->compression);
 	for (size_t i = 0; i < b->n; i++) {
 		unsigned char *d = w->descs + i * PD_LEN;
 		if (b->fate[i] == PAGE_ZERO) {
@@ -201,7 +215,7 @@ static struct xencore_error *kdump_batch(struct filter_out *o, const struct batc
 		memset(d, 0, PD_LEN);
 		put_le64(d + PD_OFFSET, w->cursor);
 		put_le32(d + PD_SIZE, len);
-		put_le32(d + PD_FLAGS, b->fate[i] == PAGE_COMPRESSED ? DUMP_DH_COMPRESSED_ZLIB : 0);
+		put_le32(d + PD_FLAGS, b->fate[i] == PAGE_COMPRESSED ? flag : 0);
 		if ((err = stream_put(o, &w->data, data, len)))
 			return err;
 		w->cursor += len;
@@ -256,8 +270,7 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 	 * layout first, where a 64-bit file's tv_usec would be block_size.
 	 */
 	kd_put(blk, l->tv_sec, l->bits == 32 && o->dump_mtime > UINT32_MAX ? 0 : o->dump_mtime);
-	kd_put(blk, l->status, o->opt->compression == XENCORE_COMPRESS_ZLIB
-				       ? DUMP_DH_COMPRESSED_ZLIB : 0);
+	kd_put(blk, l->status, codec_flag(o->opt->compression));
 	kd_put(blk, l->block_size, KDUMP_BLOCK_SIZE);
 	kd_put(blk, l->sub_hdr_size, w->sub_hdr_blocks);
 	kd_put(blk, l->bitmap_blocks, 2 * w->bitmap_len / KDUMP_BLOCK_SIZE);
