@@ -291,8 +291,7 @@ kdump_note() {
 # Offsets from the match (which starts at descsz): the desc of a "XENCORE"
 # note at +16 (the dump's Xen notes are copied under that name too).  Types
 # are "XC" << 16 | n (xen-notes.h); the damage writes the small numbers of
-# xencore's first files, which are still read.  A kdump file's saved p2m
-# is named by its P2M_AT note (type 0x0b: max_pfn, offset, runs).
+# xencore's first files, which are still read.
 kdump_note "kdump: notes version" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 16 2 \
 	'kdump file: XENCORE notes of version 2; this xencore reads version 1'
 kdump_note "kdump: guest width" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 20 16 \
@@ -305,7 +304,7 @@ kdump_note "kdump: shared_info note not a page" '\x60\x28\x00\x00\x02\x00\x43\x5
 	'kdump file: XENCORE shared_info note is not one page'
 kdump_note "kdump: two shared_info notes" '[\x00-\xff]{4}\x04\x00\x43\x58XENCORE\x00' 4 3 \
 	'kdump file: two XENCORE shared_info notes'
-kdump_note "kdump: two vcpu context notes" '\x20\x00\x00\x00\x0b\x00\x43\x58XENCORE\x00' 4 2 \
+kdump_note "kdump: two vcpu context notes" '[\x00-\xff]{4}\x05\x00\x43\x58XENCORE\x00' 4 2 \
 	'kdump file: two XENCORE vcpu context notes'
 kdump_note "kdump: vcpu context size" '\x30\x00\x00\x00\x01\x00\x43\x58XENCORE\x00' 24 100 \
 	"kdump file: XENCORE guest note: vcpu context size is not a vcpu_guest_context's"
@@ -313,7 +312,7 @@ kdump_note "kdump: vcpu contexts beyond Xen's limit" '\x30\x00\x00\x00\x01\x00\x
 	'kdump file: XENCORE guest note: more vcpu contexts than Xen allows'
 kdump_note "kdump: pages note out of pfn order" '[\x00-\xff]{4}\x04\x00\x43\x58XENCORE\x00' 16 512 \
 	'kdump file: XENCORE pages note: runs out of pfn order'
-kdump_note "kdump: saved p2m beyond max_pfn" '\x0b\x00\x43\x58XENCORE\x00' 12 1 \
+kdump_note "kdump: saved p2m beyond max_pfn" '\x05\x00\x43\x58XENCORE\x00' 12 1 \
 	'kdump file: XENCORE p2m note: run 0 \(pfn 0x0, [0-9]+ pfns\) does not follow the last one or leaves 0..max_pfn'
 head -c $(($(wc -c <"$K") / 2)) "$K" >"$T/k-cut.kdump"
 expect "kdump: cut in half" "$T/k-cut.kdump" \

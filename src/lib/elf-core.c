@@ -217,7 +217,8 @@ static struct xencore_error *core_open(struct xencore_dump *dump)
 	err = xc_pread(dump, notes, (size_t)note.p_filesz, note.p_offset, "ELF core notes");
 	struct output_notes_read rd;
 	if (!err)
-		err = output_notes_read(dump, &notes, (size_t)note.p_filesz, max_pfn, pages_run, &rd);
+		err = output_notes_read(dump, &notes, (size_t)note.p_filesz, max_pfn, pages_run, true,
+					&rd);
 	free(notes);
 	if (err && err->code == XENCORE_ERROR_UNRECOGNIZED) {
 		xencore_error_destroy(err);

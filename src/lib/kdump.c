@@ -26,6 +26,7 @@
 /* A run of the pages note: pfns and where their descriptors start. */
 struct file_run {
 	uint64_t pfn, count, first;	/* first: the descriptor of pfn */
+	uint64_t mfn;			/* pfn's machine frame */
 };
 
 struct kdump_state {
@@ -52,8 +53,8 @@ static struct xencore_error *bad(const char *what)
  * A run of the pages note, kept to find page descriptors: the file holds
  * the pages in pfn order, so the runs must come in that order.
  */
-static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, uint64_t count,
-					  uint64_t first)
+static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, uint64_t mfn,
+					  uint64_t count, uint64_t first)
 {
 	if (st->nr_runs) {
 		const struct file_run *last = &st->runs[st->nr_runs - 1];
@@ -68,16 +69,15 @@ static struct xencore_error *add_file_run(struct kdump_state *st, uint64_t pfn, 
 		st->runs = r;
 		st->cap_runs = cap;
 	}
-	st->runs[st->nr_runs++] = (struct file_run){ pfn, count, first };
+	st->runs[st->nr_runs++] = (struct file_run){ pfn, count, first, mfn };
 	return NULL;
 }
 
-/* A run of the pages note: its descriptors, and the page index (page = pfn). */
+/* A run of the pages note (the page index is made of them once the bitmap is read). */
 static struct xencore_error *pages_run(struct xencore_dump *dump, uint64_t pfn, uint64_t mfn,
 				       uint64_t count, uint64_t ordinal)
 {
-	struct xencore_error *err = add_file_run(dump->format_data, pfn, count, ordinal);
-	return err ? err : page_index_add_run(&dump->index, pfn, mfn, pfn, count);
+	return add_file_run(dump->format_data, pfn, mfn, count, ordinal);
 }
 
 /* Reads the note area and everything xencore keeps in it. */
@@ -94,7 +94,8 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 	if (err)
 		return err;
 	struct output_notes_read rd;
-	err = output_notes_read(dump, &st->notes, (size_t)size, max_mapnr, pages_run, &rd);
+	/* Checked now; the saved p2m is taken after libkdumpfile opened the file (read_p2m()). */
+	err = output_notes_read(dump, &st->notes, (size_t)size, max_mapnr, pages_run, false, &rd);
 	if (err && err->code == XENCORE_ERROR_UNRECOGNIZED) {
 		struct xencore_error *e = xc_error(err->code, "kdump file: %s", err->message);
 		xencore_error_destroy(err);
@@ -104,10 +105,33 @@ static struct xencore_error *read_notes(struct xencore_dump *dump, struct kdump_
 }
 
 /*
- * Every page the notes list must be in the file: libkdumpfile reads a
- * missing one as zeros when the dump level drops zero pages.
+ * The saved p2m, from the note area read again: libkdumpfile reads the
+ * whole area into memory while it opens the file, and at 2^24 runs the
+ * p2m's notes are 512 MiB, which xencore then does not hold beside it.
  */
-static struct xencore_error *check_pagemap(struct kdump_state *st)
+static struct xencore_error *read_p2m(struct xencore_dump *dump, uint64_t off, uint64_t size)
+{
+	if (!dump->info.has_saved_p2m)
+		return NULL;
+	unsigned char *area = malloc((size_t)size);
+	if (!area)
+		return &xencore_enomem;
+	struct xencore_error *err = xc_pread(dump, area, (size_t)size, off, "kdump note area");
+	if (!err)
+		err = output_notes_read_p2m(dump, &area, (size_t)size);
+	free(area);
+	return err && err->code != XENCORE_ERROR_NOMEM ? xc_error_prefix(err, "kdump file") : err;
+}
+
+/*
+ * The file's pages: those of the pages note that its bitmap holds, and no
+ * other.  xencore writes every page it lists; makedumpfile refiltering the
+ * file (-d) drops some and keeps xencore's notes, so a listed page that the
+ * bitmap lacks was excluded later: left out, and said once.  The n-th page
+ * the bitmap holds is the file's n-th, whose descriptor xencore checks
+ * before libkdumpfile reads it.  The page index is made here (page = pfn).
+ */
+static struct xencore_error *read_pagemap(struct xencore_dump *dump, struct kdump_state *st)
 {
 	const char *format = NULL;
 	if (kdump_get_string_attr(st->ctx, KDUMP_ATTR_FILE_FORMAT, &format) != KDUMP_OK ||
@@ -118,33 +142,80 @@ static struct xencore_error *check_pagemap(struct kdump_state *st)
 	if (kdump_get_typed_attr(st->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: no page bitmap: %s",
 				kdump_get_err(st->ctx));
-	/*
-	 * And no other page: the n-th page of the notes must be the file's
-	 * n-th, whose descriptor xencore checks before libkdumpfile reads it.
-	 */
-	uint64_t gap = 0;
-	for (size_t i = 0; i <= st->nr_runs; i++) {
+	kdump_bmp_t *bmp = attr.val.bitmap;
+	size_t cap = st->nr_runs + 1, nr = 0;
+	struct file_run *held = calloc(cap, sizeof(*held));
+	if (!held)
+		return &xencore_enomem;
+	uint64_t gap = 0, ordinal = 0, excluded = 0;
+	struct xencore_error *err = NULL;
+	for (size_t i = 0; i <= st->nr_runs && !err; i++) {
+		/* No page the notes do not list. */
 		uint64_t end = i < st->nr_runs ? st->runs[i].pfn : UINT64_MAX;
 		kdump_addr_t idx = gap;
-		kdump_status s = kdump_bmp_find_set(attr.val.bitmap, &idx);
-		if (s == KDUMP_OK && idx < end)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"kdump file: pfn 0x%" PRIx64 " is in the file but not in the XENCORE pages note",
-					(uint64_t)idx);
-		if (s != KDUMP_OK && s != KDUMP_ERR_NODATA)
-			return xc_error(XENCORE_ERROR_FORMAT, "kdump file: cannot read its page bitmap");
+		kdump_status s = kdump_bmp_find_set(bmp, &idx);
+		if (s == KDUMP_OK && idx < end) {
+			err = xc_error(XENCORE_ERROR_FORMAT,
+				       "kdump file: pfn 0x%" PRIx64 " is in the file but not in the XENCORE pages note",
+				       (uint64_t)idx);
+			break;
+		}
+		if (s != KDUMP_OK && s != KDUMP_ERR_NODATA) {
+			err = bad("cannot read its page bitmap");
+			break;
+		}
 		if (i == st->nr_runs)
 			break;
+		/* The run's pfns the bitmap holds, each stretch a run of the file's. */
 		const struct file_run *r = &st->runs[i];
-		idx = r->pfn;
-		if (kdump_bmp_find_clear(attr.val.bitmap, &idx) != KDUMP_OK)
-			return xc_error(XENCORE_ERROR_FORMAT, "kdump file: cannot read its page bitmap");
-		if (idx < r->pfn + r->count)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"kdump file: pfn 0x%" PRIx64 " is listed in the XENCORE pages note but not in the file",
-					(uint64_t)idx);
-		gap = r->pfn + r->count;
+		uint64_t p = r->pfn, run_end = r->pfn + r->count;
+		while (p < run_end) {
+			kdump_addr_t from = p, to;
+			s = kdump_bmp_find_set(bmp, &from);
+			if (s == KDUMP_ERR_NODATA || (s == KDUMP_OK && from >= run_end))
+				break;
+			to = from;
+			if (s != KDUMP_OK || kdump_bmp_find_clear(bmp, &to) != KDUMP_OK) {
+				err = bad("cannot read its page bitmap");
+				break;
+			}
+			if (to > run_end)
+				to = run_end;
+			if (nr == cap) {	/* more stretches than runs: the pages bound them */
+				struct file_run *more = realloc(held, 2 * cap * sizeof(*held));
+				if (!more) {
+					err = &xencore_enomem;
+					break;
+				}
+				held = more;
+				cap *= 2;
+			}
+			held[nr++] = (struct file_run){ .pfn = from, .count = to - from, .first = ordinal,
+							.mfn = r->mfn + (from - r->pfn) };
+			ordinal += to - from;
+			p = to;
+		}
+		excluded += r->count;
+		gap = run_end;
 	}
+	if (err) {
+		free(held);
+		return err;
+	}
+	excluded -= ordinal;
+	free(st->runs);
+	st->runs = held;
+	st->nr_runs = nr;
+	st->cap_runs = cap;
+	for (size_t i = 0; i < nr && !err; i++)
+		err = page_index_add_run(&dump->index, held[i].pfn, held[i].mfn, held[i].pfn,
+					 held[i].count);
+	if (err)
+		return err;
+	dump->info.nr_pages = ordinal;
+	if (excluded)
+		xc_warn(dump, "%" PRIu64 " pages its XENCORE notes list are not in the file (a later filter, such as makedumpfile -d, excluded them)",
+			excluded);
 	return NULL;
 }
 
@@ -283,14 +354,18 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (kdump_open_fd(st->ctx, dump->fd) != KDUMP_OK)
 		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
 				kdump_get_err(st->ctx));
+	if ((err = read_p2m(dump, note_off, note_size)))
+		return err;
 	/* Where the descriptors are, as makedumpfile lays them out. */
 	st->desc_off = (1 + sub + bitmaps) * KDUMP_BLOCK_SIZE;
 	st->ram_off = (1 + sub) * KDUMP_BLOCK_SIZE;
 	st->ram_bits = max_mapnr;
+	if ((err = read_pagemap(dump, st)))
+		return err;
 	if (st->desc_off > dump->file_size ||
 	    dump->info.nr_pages > (dump->file_size - st->desc_off) / PD_LEN)
 		return bad("page descriptors past the end of the file");
-	return check_pagemap(st);
+	return NULL;
 }
 
 static void kdump_close(struct xencore_dump *dump)

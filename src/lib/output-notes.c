@@ -260,19 +260,6 @@ static struct xencore_error *write_runs(struct filter_out *o, struct xencore_p2m
 	return err;
 }
 
-struct xencore_error *output_notes_write_p2m_at(struct filter_out *o, struct output_notes *nt,
-						uint64_t off, uint64_t *len_ret)
-{
-	size_t n;
-	(void)xencore_p2m_runs(nt->p2m, &n);
-	struct xencore_error *err = write_runs(o, nt->p2m, 0, n, off);
-	if (!err) {
-		put_le64(nt->p + nt->p2m_at_off + 16, off);
-		*len_ret = (uint64_t)n * XENCORE_P2M_RUN_SIZE;
-	}
-	return err;
-}
-
 struct xencore_error *output_notes_write(struct filter_out *o, const struct output_notes *nt,
 					 uint64_t off)
 {
@@ -454,30 +441,9 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 	}
 	ret->p = b.p;
 	ret->len = b.len;
-	/*
-	 * The p2m's notes last, written from it (output_notes_write()); a kdump
-	 * file's runs go after its pages, named by a P2M_AT note, which
-	 * libkdumpfile does not read into memory with the area.
-	 */
+	/* The p2m's notes last, written from it (output_notes_write()). */
 	ret->p2m = o->opt->p2m;
-	if (ret->p2m && o->opt->format == XENCORE_OUTPUT_KDUMP) {
-		unsigned char at[XENCORE_P2M_AT_SIZE];
-		size_t runs;
-		(void)xencore_p2m_runs(ret->p2m, &runs);
-		memset(at, 0, sizeof(at));
-		put_le64(at, xencore_p2m_max_pfn(ret->p2m));
-		put_le32(at + 8, (uint32_t)xencore_p2m_get_source(ret->p2m));
-		put_le64(at + 24, runs);	/* the offset (at + 16) once the runs are written */
-		ret->p2m_at_off = b.len + 12 + sizeof(XENCORE_NOTE_NAME);
-		if (!xc_buf_add_note(&b, XENCORE_NOTE_NAME, XENCORE_NOTE_P2M_AT, at, sizeof(at))) {
-			xc_buf_free(&b);
-			return &xencore_enomem;
-		}
-		ret->p = b.p;
-		ret->len = b.len;
-	} else if (ret->p2m) {
-		ret->p2m_len = p2m_notes_len(ret->p2m);
-	}
+	ret->p2m_len = ret->p2m ? p2m_notes_len(ret->p2m) : 0;
 	ret->total = ret->len + ret->p2m_len;
 	return NULL;
 }
@@ -575,46 +541,6 @@ static struct xencore_error *decode_run(const struct xencore_dump *dump, const u
 	return NULL;
 }
 
-/*
- * A kdump file's saved p2m, read from where its P2M_AT note says, a chunk
- * at a time, into an array of exactly its runs.
- */
-static struct xencore_error *read_p2m_at(struct xencore_dump *dump, const struct note *n)
-{
-	if (n->descsz != XENCORE_P2M_AT_SIZE)
-		return bad("XENCORE p2m-at note is not 32 bytes");
-	uint64_t max_pfn = le64(n->desc), off = le64(n->desc + 16), nr = le64(n->desc + 24);
-	if (dump->saved_p2m_nr || dump->saved_p2m_max_pfn)
-		return bad("two XENCORE p2m notes");
-	if (max_pfn > XC_FRAMES)
-		return bad("XENCORE p2m-at note: max_pfn beyond 2^40");
-	if (!nr || nr > P2M_MAX_RUNS || off > dump->file_size ||
-	    nr * XENCORE_P2M_RUN_SIZE > dump->file_size - off)
-		return bad("XENCORE p2m-at note: its runs are not in the file");
-	dump->saved_p2m_max_pfn = max_pfn;
-	struct xencore_p2m_run *runs = malloc((size_t)nr * sizeof(*runs));
-	enum { CHUNK = 4096 };
-	unsigned char *buf = malloc(CHUNK * XENCORE_P2M_RUN_SIZE);
-	struct xencore_error *err = runs && buf ? NULL : &xencore_enomem;
-	uint64_t next = 0;
-	for (uint64_t i = 0; !err && i < nr; i += CHUNK) {
-		size_t c = nr - i < CHUNK ? (size_t)(nr - i) : CHUNK;
-		err = xc_pread(dump, buf, c * XENCORE_P2M_RUN_SIZE, off + i * XENCORE_P2M_RUN_SIZE,
-			       "the saved p2m's runs");
-		for (size_t j = 0; !err && j < c; j++)
-			err = decode_run(dump, buf + j * XENCORE_P2M_RUN_SIZE, (size_t)(i + j), &next,
-					 &runs[i + j]);
-	}
-	free(buf);
-	if (err) {
-		free(runs);
-		return err;
-	}
-	dump->saved_p2m = runs;
-	dump->saved_p2m_nr = (size_t)nr;
-	return NULL;
-}
-
 /* A P2M note's runs: where they are in the note area, how many. */
 struct p2m_span {
 	size_t off, nr;
@@ -631,7 +557,8 @@ _Static_assert(sizeof(struct xencore_p2m_run) <= XENCORE_P2M_RUN_SIZE,
  * 2^24 runs that is 512 MiB once, not the area and a copy.
  */
 static struct xencore_error *take_p2m(struct xencore_dump *dump, unsigned char **area,
-				      const struct p2m_span *spans, size_t nr_spans)
+				      const struct p2m_span *spans, size_t nr_spans, bool keep,
+				      size_t *nr_ret, uint64_t *end_ret)
 {
 	unsigned char *base = *area;
 	struct xencore_p2m_run *out = (struct xencore_p2m_run *)(void *)base;
@@ -642,14 +569,15 @@ static struct xencore_error *take_p2m(struct xencore_dump *dump, unsigned char *
 		const unsigned char *p = base + spans[s].off;
 		for (size_t i = 0; i < spans[s].nr && !err; i++, p += XENCORE_P2M_RUN_SIZE) {
 			struct xencore_p2m_run r;
-			if (!(err = decode_run(dump, p, nr, &next, &r)))
-				memcpy(&out[nr++], &r, sizeof(r));
+			if (!(err = decode_run(dump, p, nr, &next, &r)) && keep)
+				memcpy(&out[nr], &r, sizeof(r));
+			nr += !err;
 		}
 	}
-	if (err)
+	*nr_ret = nr;
+	*end_ret = next;
+	if (err || !nr || !keep)
 		return err;
-	if (!nr)
-		return NULL;
 	struct xencore_p2m_run *shrunk = realloc(base, nr * sizeof(*out));
 	dump->saved_p2m = shrunk ? shrunk : out;
 	dump->saved_p2m_nr = nr;
@@ -705,9 +633,53 @@ static struct xencore_error *parse_native(struct xencore_dump *dump, const unsig
 	return xc_buf_add(record, notes + n->offset, n->size) ? NULL : &xencore_enomem;
 }
 
+/* Finds the P2M notes of the area: their heads checked, their runs' places in *spans. */
+static struct xencore_error *p2m_spans(struct xencore_dump *dump, const unsigned char *notes,
+				       const struct note *n, struct p2m_span **spans, size_t *nr)
+{
+	struct xencore_error *err = parse_p2m(dump, n, !*nr);
+	if (err)
+		return err;
+	struct p2m_span *more = realloc(*spans, (*nr + 1) * sizeof(**spans));
+	if (!more)
+		return &xencore_enomem;
+	*spans = more;
+	(*spans)[(*nr)++] = (struct p2m_span){
+		.off = (size_t)(n->desc - notes) + XENCORE_P2M_HEAD_SIZE,
+		.nr = (n->descsz - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE,
+	};
+	return NULL;
+}
+
+struct xencore_error *output_notes_read_p2m(struct xencore_dump *dump, unsigned char **area,
+					    size_t size)
+{
+	struct note_iter it = { *area, size, 0 };
+	struct note n;
+	struct p2m_span *spans = NULL;
+	size_t nr_spans = 0, saved_nr = 0;
+	uint64_t saved_end = 0;
+	struct xencore_error *err = NULL;
+	int r;
+	while (!err && (r = note_next(&it, &n)) > 0)
+		if (xencore_note_type(&n) == XENCORE_NOTE_P2M)
+			err = p2m_spans(dump, *area, &n, &spans, &nr_spans);
+	if (!err && r < 0)
+		err = xc_error(XENCORE_ERROR_FORMAT, "a note runs past the end of the note area");
+	if (!err && nr_spans)
+		err = take_p2m(dump, area, spans, nr_spans, true, &saved_nr, &saved_end);
+	free(spans);
+	/* The file changed between the reads: the same checks as the first. */
+	if (!err && (saved_nr > 0) != dump->info.has_saved_p2m)
+		err = bad("the XENCORE p2m notes changed while the file was read");
+	if (!err && saved_nr && saved_end != dump->saved_p2m_max_pfn)
+		err = bad("XENCORE p2m notes end before max_pfn");
+	return err;
+}
+
 struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char **area,
 					size_t size, uint64_t max_pfn,
-					output_notes_pages_fn *pages,
+					output_notes_pages_fn *pages, bool keep_p2m,
 					struct output_notes_read *rd)
 {
 	const unsigned char *notes = *area;
@@ -807,26 +779,7 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char
 			err = parse_pages(dump, &n, max_pfn, &nr_pages, pages);
 			break;
 		case XENCORE_NOTE_P2M:
-			if (dump->saved_p2m_nr) {
-				err = bad("two XENCORE p2m notes");
-				break;
-			}
-			err = parse_p2m(dump, &n, !nr_spans);
-			if (!err) {
-				struct p2m_span *more = realloc(spans, (nr_spans + 1) * sizeof(*spans));
-				if (!more) {
-					err = &xencore_enomem;
-					break;
-				}
-				spans = more;
-				spans[nr_spans++] = (struct p2m_span){
-					.off = (size_t)(n.desc - notes) + XENCORE_P2M_HEAD_SIZE,
-					.nr = (n.descsz - XENCORE_P2M_HEAD_SIZE) / XENCORE_P2M_RUN_SIZE,
-				};
-			}
-			break;
-		case XENCORE_NOTE_P2M_AT:
-			err = nr_spans ? bad("two XENCORE p2m notes") : read_p2m_at(dump, &n);
+			err = p2m_spans(dump, notes, &n, &spans, &nr_spans);
 			break;
 		case XENCORE_NOTE_DAMAGE: {
 			/* The input's damage is the output's: what it holds is all there was. */
@@ -858,16 +811,15 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char
 		err = xc_error(XENCORE_ERROR_FORMAT,
 			       "the XENCORE pages note lists %" PRIu64 " pages but the header note says %" PRIu64,
 			       nr_pages, dump->info.nr_pages);
-	/* Last: the saved p2m is decoded over the area, which it then owns. */
+	/* Last: the saved p2m is decoded over the area, which it then owns (or only checked). */
+	size_t saved_nr = 0;
+	uint64_t saved_end = 0;
 	if (!err && nr_spans)
-		err = take_p2m(dump, area, spans, nr_spans);
+		err = take_p2m(dump, area, spans, nr_spans, keep_p2m, &saved_nr, &saved_end);
 	free(spans);
-	if (!err && dump->saved_p2m_nr) {
-		const struct xencore_p2m_run *last = &dump->saved_p2m[dump->saved_p2m_nr - 1];
-		if (last->pfn + last->count != dump->saved_p2m_max_pfn)
-			err = bad("XENCORE p2m notes end before max_pfn");
-	}
-	if (!err && dump->pt_pfn && !dump->saved_p2m_nr)
+	if (!err && saved_nr && saved_end != dump->saved_p2m_max_pfn)
+		err = bad("XENCORE p2m notes end before max_pfn");
+	if (!err && dump->pt_pfn && !saved_nr)
 		err = bad("XENCORE native note: page tables in pfns without the p2m they were rewritten with");
 	if (err) {
 		xc_buf_free(&xen);
@@ -879,7 +831,7 @@ struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char
 	dump->native_record = record.p;
 	dump->native_record_size = record.len;
 	dump->info.has_dump_p2m = true;
-	dump->info.has_saved_p2m = dump->saved_p2m_nr > 0;
+	dump->info.has_saved_p2m = saved_nr > 0;
 	dump->info.native = dump->pt_pfn;
 	if (dump->shared_info)
 		return xc_parse_shared_info(dump);

@@ -25,8 +25,6 @@ struct output_notes {
 	struct xencore_p2m *p2m;	/* its P2M notes follow p, or NULL */
 	uint64_t p2m_len;		/* their bytes */
 	uint64_t total;			/* len + p2m_len: the whole area */
-	/* kdump: the p2m's runs go elsewhere in the file; its P2M_AT note's desc in p */
-	size_t p2m_at_off;
 };
 
 /*
@@ -36,12 +34,6 @@ struct output_notes {
  */
 struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages,
 					 struct output_notes *ret);
-/*
- * kdump: writes the p2m's runs at file offset off, a chunk at a time, and
- * sets the P2M_AT note to them; returns the bytes written in *len_ret.
- */
-struct xencore_error *output_notes_write_p2m_at(struct filter_out *o, struct output_notes *n,
-						uint64_t off, uint64_t *len_ret);
 /* Writes the whole area at file offset off: p, then the P2M notes a chunk at a time. */
 struct xencore_error *output_notes_write(struct filter_out *o, const struct output_notes *n,
 					 uint64_t off);
@@ -65,12 +57,21 @@ struct output_notes_read {
  * notes, xencore's guest, contexts, shared_info, pages (each run to
  * pages(), pfns below max_pfn), saved p2m, a native export's record and
  * VMCOREINFO.  Everything is checked; UNRECOGNIZED when there is no XENCORE
- * guest note.  The saved p2m is decoded in place: the area becomes
- * dump->saved_p2m and *area NULL; else the caller frees *area.
+ * guest note.  With keep_p2m the saved p2m is decoded in place: the area
+ * becomes dump->saved_p2m and *area NULL; else the caller frees *area (and
+ * without keep_p2m the p2m is only checked).
  */
 struct xencore_error *output_notes_read(struct xencore_dump *dump, unsigned char **area,
 					size_t size, uint64_t max_pfn,
-					output_notes_pages_fn *pages,
+					output_notes_pages_fn *pages, bool keep_p2m,
 					struct output_notes_read *rd);
+/*
+ * The saved p2m only, from an area output_notes_read() checked with
+ * keep_p2m false (a kdump file's: libkdumpfile reads the whole area into
+ * memory when it opens the file, so xencore holds nothing of it then, and
+ * reads it again after): decoded in place, *area becomes dump->saved_p2m.
+ */
+struct xencore_error *output_notes_read_p2m(struct xencore_dump *dump, unsigned char **area,
+					    size_t size);
 
 #endif /* XENCORE_OUTPUT_NOTES_H */

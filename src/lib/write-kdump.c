@@ -158,17 +158,6 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 	w->bitmap_off = (1 + sub) * KDUMP_BLOCK_SIZE;
 	w->desc_off = w->bitmap_off + 2 * w->bitmap_len;
 	w->data_off = w->desc_off + plan->nr_pages * PD_LEN;
-	/*
-	 * The saved p2m's runs between the descriptors and the pages (the
-	 * P2M_AT note names them): before the page data, so a file cut short
-	 * keeps them, as it keeps the notes.
-	 */
-	if (w->notes.p2m_at_off) {
-		uint64_t len;
-		if ((err = output_notes_write_p2m_at(o, &w->notes, w->data_off, &len)))
-			return err;
-		w->data_off = round_up(w->data_off + len, KDUMP_BLOCK_SIZE);
-	}
 	w->cursor = w->data_off;
 	if ((err = write_bitmaps(o, w)))
 		return err;

@@ -107,7 +107,7 @@ uint32_t xencore_note_type(const struct note *n)
 		return 0;
 	if (n->type >= 1 && n->type <= 5)
 		return XENCORE_NOTE_TYPE_BASE + n->type;
-	if (n->type > XENCORE_NOTE_TYPE_BASE && n->type <= XENCORE_NOTE_P2M_AT)
+	if (n->type > XENCORE_NOTE_TYPE_BASE && n->type <= XENCORE_NOTE_DAMAGE)
 		return n->type;
 	return 0;
 }

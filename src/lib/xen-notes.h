@@ -72,14 +72,6 @@
 #define XENCORE_NOTE_CPUS		(XENCORE_NOTE_TYPE_BASE + 9)
 /* What the dump an output was made from lacked (damaged: cut short), a line each. */
 #define XENCORE_NOTE_DAMAGE		(XENCORE_NOTE_TYPE_BASE + 10)
-/*
- * A kdump output's saved p2m, outside the note area (libkdumpfile reads
- * the whole area into memory: 512 MiB more at 2^24 runs): max_pfn (u64),
- * source (u32), 0 (u32), the file offset of its runs (u64), how many
- * (u64); the runs are P2M's, XENCORE_P2M_RUN_SIZE bytes each.
- */
-#define XENCORE_NOTE_P2M_AT		(XENCORE_NOTE_TYPE_BASE + 11)
-#define XENCORE_P2M_AT_SIZE		32
 #define XENCORE_CPUS_SIZE		40
 #define XENCORE_GUEST_DESC_SIZE_V1	40
 #define XENCORE_GUEST_DESC_SIZE		48
