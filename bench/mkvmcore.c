@@ -45,7 +45,7 @@
  *
  * Build (bench/filter does it):
  *   gcc -std=c11 -O2 -I include -o mkvmcore bench/mkvmcore.c \
- *       build/.libs/libxencore.a $(pkg-config --cflags --libs libelf zlib libkdumpfile)
+ *       build/.libs/libxencore.a $(pkg-config --cflags --libs libelf zlib lzo2 snappy libzstd libkdumpfile)
  */
 #define _GNU_SOURCE 1	/* pwrite, open under -std=c11 */
 

@@ -23,7 +23,7 @@
  * addrxlat.ostype is "linux" (see tests/kdump-kvread.c).
  *
  * Build: gcc -std=c11 -O2 -I include -o read-latency-random \
- *        bench/read-latency-random.c build/.libs/libxencore.a -lelf -lz \
+ *         bench/read-latency-random.c build/.libs/libxencore.a -lelf -lz -llzo2 -lsnappy -lzstd \
  *        $(pkg-config --cflags --libs libkdumpfile)
  */
 #define _GNU_SOURCE 1	/* open, close, clock_gettime under -std=c11 */
