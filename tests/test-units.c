@@ -339,6 +339,40 @@ static struct xencore_p2m *make_p2m(enum xencore_p2m_source source,
 	return p;
 }
 
+/*
+ * mfn -> pfn when runs overlap in mfn (a forged p2m): a long run starting
+ * before two short ones still answers for the mfns only it holds (a plain
+ * binary search on the start missed them).
+ */
+static void test_mfn_to_pfn_overlap(void)
+{
+	const struct xencore_p2m_run runs[] = {
+		{ .pfn = 0, .count = 100, .mfn = 1000, .kind = XENCORE_RUN_MAPPED },
+		{ .pfn = 100, .count = 1, .mfn = 1010, .kind = XENCORE_RUN_MAPPED },
+		{ .pfn = 101, .count = 1, .mfn = 1050, .kind = XENCORE_RUN_MAPPED },
+		{ .pfn = 102, .count = 5, .mfn = 5000, .kind = XENCORE_RUN_MAPPED },
+	};
+	struct xencore_p2m *p = make_p2m(XENCORE_P2M_LINEAR, runs, 4);
+	uint64_t pfn = 0;
+	CHECK(xencore_p2m_mfn_to_pfn(p, 1060, &pfn) && pfn == 60);
+	CHECK(xencore_p2m_mfn_to_pfn(p, 1099, &pfn) && pfn == 99);
+	CHECK(xencore_p2m_mfn_to_pfn(p, 1000, &pfn) && pfn == 0);
+	CHECK(xencore_p2m_mfn_to_pfn(p, 1010, &pfn) && (pfn == 10 || pfn == 100));
+	CHECK(xencore_p2m_mfn_to_pfn(p, 5004, &pfn) && pfn == 106);
+	CHECK(!xencore_p2m_mfn_to_pfn(p, 1100, &pfn) && !xencore_p2m_mfn_to_pfn(p, 999, &pfn) &&
+	      !xencore_p2m_mfn_to_pfn(p, 5005, &pfn));
+	xencore_p2m_destroy(p);
+	/* without overlap: the plain search, no reach array */
+	const struct xencore_p2m_run plain[] = {
+		{ .pfn = 0, .count = 10, .mfn = 300, .kind = XENCORE_RUN_MAPPED },
+		{ .pfn = 10, .count = 10, .mfn = 100, .kind = XENCORE_RUN_MAPPED },
+	};
+	p = make_p2m(XENCORE_P2M_LINEAR, plain, 2);
+	CHECK(xencore_p2m_mfn_to_pfn(p, 105, &pfn) && pfn == 15 && !p->by_mfn_reach);
+	CHECK(xencore_p2m_mfn_to_pfn(p, 309, &pfn) && pfn == 9 && !xencore_p2m_mfn_to_pfn(p, 110, &pfn));
+	xencore_p2m_destroy(p);
+}
+
 /* The cross-check on p2ms with known differences. */
 static void test_check(void)
 {
@@ -1101,6 +1135,7 @@ int main(void)
 	test_scan();
 	test_frame_rule();
 	test_check();
+	test_mfn_to_pfn_overlap();
 	test_canon();
 	test_errors();
 	test_ret_null();

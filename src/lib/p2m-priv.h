@@ -77,6 +77,12 @@ struct xencore_p2m {
 	 */
 	uint32_t *by_mfn;
 	size_t nr_by_mfn;
+	/*
+	 * Only when runs overlap in mfn (a forged p2m): by_mfn_reach[i] is the
+	 * furthest mfn + count of by_mfn[0..i], so a lookup finds a run that
+	 * holds the mfn even when a later-starting one is shorter.
+	 */
+	uint64_t *by_mfn_reach;
 };
 
 struct xencore_dump;

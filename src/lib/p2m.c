@@ -174,6 +174,7 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 	}
 	p2m->by_mfn = NULL;
 	p2m->nr_by_mfn = 0;
+	p2m->by_mfn_reach = NULL;
 	*ret = p2m;
 	return NULL;
 }
@@ -185,6 +186,7 @@ void xencore_p2m_destroy(struct xencore_p2m *p2m)
 	if (!p2m->runs_shared)
 		free(p2m->runs);
 	free(p2m->by_mfn);
+	free(p2m->by_mfn_reach);
 	free(p2m);
 }
 
@@ -298,6 +300,37 @@ static void sort_u64(uint64_t *v, size_t n, unsigned int depth)
 		}
 }
 
+/* by_mfn_reach, when the runs overlap: false when out of memory. */
+static bool index_reach(struct xencore_p2m *p2m)
+{
+	const struct xencore_p2m_run *runs = p2m->runs;
+	uint64_t reach = 0;
+	bool overlap = false;
+	for (size_t i = 0; i < p2m->nr_by_mfn && !overlap; i++) {
+		const struct xencore_p2m_run *r = &runs[p2m->by_mfn[i]];
+		overlap = i && r->mfn < reach;
+		if (r->mfn + r->count > reach)
+			reach = r->mfn + r->count;
+	}
+	if (!overlap)
+		return true;
+	p2m->by_mfn_reach = malloc(p2m->nr_by_mfn * sizeof(*p2m->by_mfn_reach));
+	if (!p2m->by_mfn_reach) {
+		free(p2m->by_mfn);	/* built again, whole, next time */
+		p2m->by_mfn = NULL;
+		p2m->nr_by_mfn = 0;
+		return false;
+	}
+	reach = 0;
+	for (size_t i = 0; i < p2m->nr_by_mfn; i++) {
+		const struct xencore_p2m_run *r = &runs[p2m->by_mfn[i]];
+		if (r->mfn + r->count > reach)
+			reach = r->mfn + r->count;
+		p2m->by_mfn_reach[i] = reach;
+	}
+	return true;
+}
+
 bool p2m_index_by_mfn(struct xencore_p2m *p2m)
 {
 	if (p2m->by_mfn)
@@ -329,7 +362,7 @@ bool p2m_index_by_mfn(struct xencore_p2m *p2m)
 		uint32_t *shrunk = realloc(keys, (n ? n : 1) * sizeof(*idx));
 		p2m->by_mfn = shrunk ? shrunk : idx;
 		p2m->nr_by_mfn = n;
-		return true;
+		return index_reach(p2m);
 	}
 	p2m->by_mfn = malloc((n ? n : 1) * sizeof(*p2m->by_mfn));
 	if (!p2m->by_mfn)
@@ -339,7 +372,7 @@ bool p2m_index_by_mfn(struct xencore_p2m *p2m)
 		if (p2m->runs[i].kind == XENCORE_RUN_MAPPED)
 			p2m->by_mfn[p2m->nr_by_mfn++] = (uint32_t)i;
 	qsort_r(p2m->by_mfn, p2m->nr_by_mfn, sizeof(*p2m->by_mfn), cmp_run_mfn, p2m->runs);
-	return true;
+	return index_reach(p2m);
 }
 
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
@@ -347,22 +380,43 @@ bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 {
 	if (!p2m_index_by_mfn(p2m))
 		return false;
-	/*
-	 * Hostile or shared mappings may give one mfn to several pfns: any run
-	 * holding it answers (the check command reports such duplicates).
-	 */
+	const struct xencore_p2m_run *runs = p2m->runs;
+	const uint32_t *idx = p2m->by_mfn;
+	/* k: the runs that start at or below mfn. */
 	size_t lo = 0, hi = p2m->nr_by_mfn;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct xencore_p2m_run *r = &p2m->runs[p2m->by_mfn[mid]];
-		if (mfn < r->mfn) {
-			hi = mid;
-		} else if (mfn - r->mfn >= r->count) {
+		if (runs[idx[mid]].mfn <= mfn)
 			lo = mid + 1;
-		} else {
-			*pfn_ret = r->pfn + (mfn - r->mfn);
-			return true;
-		}
+		else
+			hi = mid;
 	}
-	return false;
+	size_t k = lo;
+	if (!k)
+		return false;
+	const struct xencore_p2m_run *r = &runs[idx[k - 1]];
+	if (p2m->by_mfn_reach) {
+		/*
+		 * Hostile or shared mappings give one mfn to several pfns, and a
+		 * longer run may start before a shorter one: the first run whose
+		 * reach passes mfn holds it (its reach is its own end).
+		 */
+		const uint64_t *reach = p2m->by_mfn_reach;
+		if (reach[k - 1] <= mfn)
+			return false;
+		lo = 0;
+		hi = k - 1;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (reach[mid] > mfn)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		r = &runs[idx[lo]];
+	} else if (mfn - r->mfn >= r->count) {
+		return false;
+	}
+	*pfn_ret = r->pfn + (mfn - r->mfn);
+	return true;
 }
