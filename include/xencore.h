@@ -808,6 +808,19 @@ struct xencore_filter_options {
 	 * no compression.
 	 */
 	unsigned int compression_level;
+	/*
+	 * 0: the output is the file out_path.  A descriptor > 0 (a pipe, say):
+	 * the kdump output is written to it in makedumpfile's flattened format
+	 * instead (a 4096-byte header, then every write as its big-endian
+	 * offset and size and its bytes, then an end marker), which
+	 * makedumpfile -R turns back into the kdump file; out_path is then
+	 * only the output's name in messages and may be NULL.  kdump output
+	 * only, and not with verify (the output cannot be read back);
+	 * nothing is fsync'd or put in place, ready is called before the
+	 * end marker (false leaves it out), and bytes_out is the size of the
+	 * kdump file the stream describes.  The descriptor is not closed.
+	 */
+	int stream_fd;
 };
 
 struct xencore_filter_stats {
@@ -847,7 +860,9 @@ struct xencore_filter_stats {
  * they lead to is replaced (a dangling link's target is created), the links
  * kept.  A device, FIFO, socket or directory, or a link to one, and the dump
  * itself by inode are refused (XENCORE_ERROR_INVALID_ARGUMENT, a message
- * that does not repeat out_path).  stats may be NULL.
+ * that does not repeat out_path).  stats may be NULL.  With
+ * options->stream_fd set, the output goes to that descriptor instead (no
+ * file, out_path not looked at).
  */
 struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_path,
 				     const struct xencore_filter_options *options,

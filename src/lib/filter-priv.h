@@ -50,6 +50,8 @@ struct filter_out {
 	/* The input's pages before the page-type pass, or NULL if it dropped none. */
 	const struct filter_plan *present;
 	int fd;
+	/* > 0: every write is a record of makedumpfile's flattened format to it. */
+	int stream_fd;
 	const char *path;	/* for messages: the final name */
 	uint64_t size;		/* bytes of the file written so far (its end) */
 	uint64_t dump_mtime;	/* the input's, in seconds */
@@ -105,7 +107,10 @@ struct xencore_error *filter_write_error(int errnum, const char *fmt, ...)
  */
 struct xencore_error *filter_libelf_error(const char *what, int errnum);
 
-/* pwrite all of buf at off, or an XENCORE_ERROR_OUTPUT error. */
+/*
+ * pwrite all of buf at off (streaming: a flattened-format record of it),
+ * or an XENCORE_ERROR_OUTPUT error.
+ */
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
 				    uint64_t off);
 

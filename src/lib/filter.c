@@ -43,10 +43,81 @@
 
 enum batch_state { B_FREE, B_QUEUED, B_DONE };
 
+/*
+ * makedumpfile's flattened format (makedumpfile.h, makedumpfile.c:
+ * write_start_flat_header(), write_buffer(), write_end_flat_header()),
+ * which makedumpfile -R (rearrange_dumpdata()) writes out as the file: a
+ * FLAT_HEADER_SIZE header block, the signature (FLAT_SIG_LEN bytes, NUL
+ * padded), then type and version as big-endian 64-bit numbers, zeros after;
+ * then for every write its offset and size (big-endian 64-bit) and its
+ * bytes; then an offset and a size of -1.  A size of 0 would end -R's loop
+ * early: empty writes are left out.
+ */
+#define FLAT_SIGNATURE		"makedumpfile"
+#define FLAT_SIG_LEN		16
+#define FLAT_HEADER_SIZE	4096
+#define FLAT_TYPE		1
+#define FLAT_VERSION		1
+#define FLAT_END		(-1)
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static struct xencore_error *flat_write(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return filter_write_error(errno, "cannot write");
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return NULL;
+}
+
+static struct xencore_error *flat_start(int fd)
+{
+	unsigned char h[FLAT_HEADER_SIZE] = { 0 };
+	memcpy(h, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
+	put_be64(h + FLAT_SIG_LEN, FLAT_TYPE);
+	put_be64(h + FLAT_SIG_LEN + 8, FLAT_VERSION);
+	return flat_write(fd, h, sizeof(h));
+}
+
+static struct xencore_error *flat_end(int fd)
+{
+	unsigned char h[16];
+	put_be64(h, (uint64_t)(int64_t)FLAT_END);
+	put_be64(h + 8, (uint64_t)(int64_t)FLAT_END);
+	return flat_write(fd, h, sizeof(h));
+}
+
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
 				    uint64_t off)
 {
 	const unsigned char *p = buf;
+	if (o->stream_fd > 0) {
+		if (!len)
+			return NULL;
+		if (off > INT64_MAX || len > INT64_MAX - off)
+			return xc_error(XENCORE_ERROR_OUTPUT, "offset 0x%" PRIx64 " is too large for the flattened format", off);
+		unsigned char h[16];
+		put_be64(h, off);
+		put_be64(h + 8, len);
+		struct xencore_error *err = flat_write(o->stream_fd, h, sizeof(h));
+		if (!err)
+			err = flat_write(o->stream_fd, buf, len);
+		if (!err && off + len > o->size)
+			o->size = off + len;
+		return err;
+	}
 	while (len) {
 		ssize_t n = pwrite(o->fd, p, len, (off_t)off);
 		if (n < 0) {
@@ -1176,6 +1247,16 @@ static struct xencore_error *check_options(const struct xencore_filter_options *
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "unknown compression %d",
 				(int)opt->compression);
 	}
+	if (opt->stream_fd < 0)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "stream descriptor %d: 0 is none, else a descriptor",
+				opt->stream_fd);
+	if (opt->stream_fd > 0 && opt->format != XENCORE_OUTPUT_KDUMP)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"only kdump output can be streamed (makedumpfile's flattened format), not %s",
+				opt->format == XENCORE_OUTPUT_ELF ? "an ELF core" : "xc_core");
+	if (opt->stream_fd > 0 && opt->verify)
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"a streamed output cannot be read back to verify it");
 	if (opt->compression_level > level_max) {
 		if (!level_max)
 			return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
@@ -1198,7 +1279,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	memset(&st, 0, sizeof(st));
 	struct xencore_error *err = check_options(opt);
 	char *target = NULL;	/* the file written: out_path, or where its links lead */
-	if (err || (err = resolve_output(dump, out_path, &target)))
+	bool streaming = !err && opt->stream_fd > 0;	/* no file: a flattened stream */
+	if (err || (!streaming && (err = resolve_output(dump, out_path, &target))))
 		return err;
 	struct stat in;
 	uint64_t mtime = fstat(dump->fd, &in) == 0 && in.st_mtime > 0 ? (uint64_t)in.st_mtime : 0;
@@ -1241,7 +1323,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	struct filter_out o = {
 		.dump = dump, .opt = opt,
 		.plan = !excluding ? &plan : opt->format == XENCORE_OUTPUT_ELF ? &elf_plan : &kept,
-		.present = excluding ? &plan : NULL, .fd = -1, .path = out_path,
+		.present = excluding ? &plan : NULL, .fd = -1,
+		.path = out_path ? out_path : "-",
 		.dump_mtime = mtime, .level = opt->dump_level,
 	};
 	if (opt->format != XENCORE_OUTPUT_XC_CORE && dump->info.has_dump_level)
@@ -1259,9 +1342,15 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 			goto out;
 		o.restore = &record;
 	}
-	if ((err = out_create(target, &file)))
-		goto out;
-	o.fd = file.fd;
+	if (streaming) {
+		o.stream_fd = opt->stream_fd;
+		if ((err = flat_start(o.stream_fd)))
+			goto out;
+	} else {
+		if ((err = out_create(target, &file)))
+			goto out;
+		o.fd = file.fd;
+	}
 	if ((err = wr->begin(&o)) || (err = copy_pages(&o, wr, &st)) ||
 	    (err = wr->finish(&o)))
 		goto out;
@@ -1269,6 +1358,10 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		st.pages_zero = o.nr_zero;	/* its writer decides (zero runs of 256 and more) */
 	st.pages_kept = st.pages_read - st.pages_zero;
 	st.pages_rewritten = o.pages_rewritten;
+	if (streaming) {
+		st.bytes_out = o.size;	/* the kdump file makedumpfile -R makes of it */
+		goto written;
+	}
 	/* A network filesystem may say only now that the disk is full. */
 	if (fsync(o.fd) < 0 && errno != EINVAL) {
 		err = filter_write_error(errno, "cannot write");
@@ -1285,15 +1378,16 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	}
 	if (opt->verify && (err = verify(&o, out_read_path(&file), &st)))
 		goto out;
+written:
 	if (opt->cancel && *opt->cancel) {
 		err = xc_error(XENCORE_ERROR_OS, "interrupted");
 		goto out;
 	}
 	/* What out_path is may have changed meanwhile: never a rename over a device. */
 	char *again = NULL;
-	if ((err = resolve_output(dump, out_path, &again)))
+	if (!streaming && (err = resolve_output(dump, out_path, &again)))
 		goto out;
-	if (strcmp(again, target)) {
+	if (!streaming && strcmp(again, target)) {
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 			       "now leads to %s, not %s as it did: changed while the output was written",
 			       again, target);
@@ -1314,7 +1408,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		err = filter_write_error(ECANCELED, "not put in place: the caller said no");
 		goto out;
 	}
-	err = out_commit(&file, target, out_path);
+	/* The end marker last: a stream cut short before it is no dump to makedumpfile -R. */
+	err = streaming ? flat_end(o.stream_fd) : out_commit(&file, target, out_path);
 
 out:
 	if (wr->cleanup)
