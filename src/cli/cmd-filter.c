@@ -77,8 +77,11 @@ static const char filter_usage[] =
 	"                       replaced through a temporary file beside it,\n"
 	"                       unnamed (O_TMPFILE) where the filesystem can (a\n"
 	"                       symbolic link: the file it leads to); never the\n"
-	"                       input, a device, FIFO or directory; '-' (standard\n"
-	"                       output) is not supported yet\n"
+	"                       input, a device, FIFO or directory\n"
+	"  -o -                 kdump output only: write makedumpfile's flattened\n"
+	"                       format to standard output (not a terminal), which\n"
+	"                       `makedumpfile -R OUT` turns into the kdump file;\n"
+	"                       the summary goes to stderr; not with --verify\n"
 	"  --vmlinux F, --system-map F\n"
 	"                       the guest kernel's symbols: needed for a legacy\n"
 	"                       xc_core dump, whose pages have no pfns otherwise,\n"
@@ -226,7 +229,7 @@ static void show_exclude(void *arg, uint64_t done, uint64_t total,
 	progress_end(done, total);
 }
 
-static void print_summary(const char *out, const struct xencore_filter_options *fo,
+static void print_summary(FILE *f, const char *out, const struct xencore_filter_options *fo,
 			  const struct xencore_filter_stats *st, double seconds, bool as_json)
 {
 	double ratio = st->bytes_in ? (double)st->bytes_out / (double)st->bytes_in : 0;
@@ -234,32 +237,32 @@ static void print_summary(const char *out, const struct xencore_filter_options *
 							? xencore_native_info(fo->native) : NULL;
 	static const char *const formats[] = { "kdump", "xc_core", "elf" };
 	if (!as_json) {
-		printf("%s: %" PRIu64 " pages: %" PRIu64 " kept, %" PRIu64 " zero, %" PRIu64
+		fprintf(f, "%s: %" PRIu64 " pages: %" PRIu64 " kept, %" PRIu64 " zero, %" PRIu64
 		       " excluded", out, st->pages_read, st->pages_kept, st->pages_zero,
 		       st->pages_excluded);
 		if (fo->memmap) {
 			const char *sep = " (";
 			for (int c = XENCORE_PAGE_KEEP + 1; c < XENCORE_PAGE_CLASSES; c++) {
-				printf("%s%s %" PRIu64, sep, xencore_page_class_name(c),
+				fprintf(f, "%s%s %" PRIu64, sep, xencore_page_class_name(c),
 				       st->pages_class[c]);
 				sep = ", ";
 			}
-			printf(")");
+			fprintf(f, ")");
 		}
-		printf("; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s",
+		fprintf(f, "; %" PRIu64 " -> %" PRIu64 " bytes (%.1f %%) in %.2f s",
 		       st->bytes_in, st->bytes_out, 100.0 * ratio, seconds);
 		if (nat)
-			printf("; native: %" PRIu64 " page tables rewritten, %" PRIu64 " entries cleared%s",
+			fprintf(f, "; native: %" PRIu64 " page tables rewritten, %" PRIu64 " entries cleared%s",
 			       st->pages_rewritten,
 			       nat->entries_cleared_xen + nat->entries_cleared_unmapped,
 			       nat->has_vmcoreinfo ? "" : ", no VMCOREINFO");
 		else if (st->pages_rewritten)
-			printf("; %" PRIu64 " page tables restored", st->pages_rewritten);
-		printf("\n");
+			fprintf(f, "; %" PRIu64 " page tables restored", st->pages_rewritten);
+		fprintf(f, "\n");
 		return;
 	}
 	struct json j;
-	json_init(&j, stdout, true);
+	json_init(&j, f, true);
 	json_object_begin(&j);
 	json_key(&j, "output");
 	json_string(&j, out);
@@ -356,7 +359,8 @@ struct summary {
 	struct xencore_dump *dump;
 	double t0;
 	bool as_json;
-	int errnum;		/* standard output failed: its errno */
+	FILE *f;		/* stdout; stderr when stdout is the stream */
+	int errnum;		/* writing it failed: its errno */
 };
 
 /*
@@ -370,9 +374,9 @@ static bool summary_ready(void *arg, const struct xencore_filter_stats *st)
 	if (st->dump_level != s->fo->dump_level)
 		cli_message(s->path, "dump level %u is recorded as %u: the input was filtered at level %u",
 			    s->fo->dump_level, st->dump_level, xencore_dump_info(s->dump)->dump_level);
-	print_summary(s->out, s->fo, st, now() - s->t0, s->as_json);
+	print_summary(s->f, s->out, s->fo, st, now() - s->t0, s->as_json);
 	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (fflush(s->f) != 0 || ferror(s->f)) {
 		s->errnum = errno ? errno : EIO;
 		return false;
 	}
@@ -416,10 +420,8 @@ static int open_native(struct kernel *k, const struct kernel_opts *o, struct xen
  */
 static int check_output(const char *out, const char *dump)
 {
-	if (!strcmp(out, "-")) {
-		cli_message("filter", "-o -: writing to standard output is not supported yet (-o ./- is a file named '-')");
-		return EXIT_ERROR;
-	}
+	if (!strcmp(out, "-"))
+		return EXIT_OK;	/* the stream: cmd_filter() checks it */
 	if (!*out) {
 		cli_message("filter", "-o: the output file name is empty");
 		return EXIT_ERROR;
@@ -522,6 +524,21 @@ int cmd_filter(int argc, char **argv)
 	int rc = check_output(out, path);
 	if (rc)
 		return rc;
+	/* -o -: makedumpfile's flattened format on standard output (-o ./- is a file named '-'). */
+	bool streaming = !strcmp(out, "-");
+	if (streaming && fo.format != XENCORE_OUTPUT_KDUMP) {
+		cli_message("filter", "-o -: only kdump output can be streamed (makedumpfile's flattened format), not --output-format=%s",
+			    fo.format == XENCORE_OUTPUT_ELF ? "elf" : "xc_core");
+		return EXIT_ERROR;
+	}
+	if (streaming && fo.verify) {
+		cli_message("filter", "-o -: --verify needs an output file to read back");
+		return EXIT_ERROR;
+	}
+	if (streaming && isatty(STDOUT_FILENO)) {
+		cli_message("filter", "-o -: standard output is a terminal; pipe it (to makedumpfile -R OUT)");
+		return EXIT_ERROR;
+	}
 	bool types = fo.dump_level & ~(unsigned int)XENCORE_DL_ZERO;
 	if (types && !o.vmlinux && !o.system_map && !o.vmcoreinfo) {
 		cli_message(path, "dump level %u: bits 2, 4, 8 and 16 read the guest kernel's page types: give --vmlinux or --system-map (or --vmcoreinfo)",
@@ -605,12 +622,18 @@ int cmd_filter(int argc, char **argv)
 	}
 	install_signals();
 	fo.cancel = &cancelled;
+	/* The output's name in messages; stdout is the data, the summary goes to stderr. */
+	const char *name = streaming ? "standard output" : out;
+	if (streaming) {
+		signal(SIGPIPE, SIG_IGN);	/* a reader gone: write() fails with EPIPE */
+		fo.stream_fd = STDOUT_FILENO;
+	}
 
-	struct summary sum = { out, path, &fo, k.dump, now(), as_json, 0 };
+	struct summary sum = { out, path, &fo, k.dump, now(), as_json, streaming ? stderr : stdout, 0 };
 	fo.ready = summary_ready;
 	fo.ready_arg = &sum;
 	struct xencore_filter_stats st;
-	struct xencore_error *err = xencore_filter(k.dump, out, &fo, &st);
+	struct xencore_error *err = xencore_filter(k.dump, streaming ? NULL : out, &fo, &st);
 	if (prog.shown && err)
 		fputc('\n', stderr);
 	/* A damaged dump's output holds what there was: written, and a problem (exit 1). */
@@ -622,15 +645,19 @@ int cmd_filter(int argc, char **argv)
 	if (err && sum.errnum) {
 		/* One line: the summary's failure is the cause, the discarded output its effect. */
 		xencore_error_destroy(err);
-		cli_message("standard output", "cannot write the summary, so %s is not written: %s", out,
-			    strerror(sum.errnum));
+		if (streaming)
+			cli_message("standard error", "cannot write the summary, so the stream is left without its end: %s",
+				    strerror(sum.errnum));
+		else
+			cli_message("standard output", "cannot write the summary, so %s is not written: %s", out,
+				    strerror(sum.errnum));
 		return EXIT_ERROR;
 	}
 	if (err) {
 		/* Errors about the output (and an interrupted run's) name it; the rest are the dump's. */
 		return cli_fail(err->code == XENCORE_ERROR_OUTPUT ||
 						err->code == XENCORE_ERROR_INVALID_ARGUMENT || cancelled
-					? out : path,
+					? name : path,
 				err);
 	}
 	return cli_finish_output(damaged ? EXIT_PROBLEMS : EXIT_OK);
