@@ -14,10 +14,6 @@ MAKEDUMPFILE=$(command -v makedumpfile || echo /usr/sbin/makedumpfile)
 O="$T/codecs"
 mkdir -p "$O"
 
-json_value() {
-	sed -n "s/.*\"$1\": \"*\([^\",]*\)\"*,*$/\1/p" "$2"
-}
-
 # status FILE: the disk_dump_header's status (64-bit layout, offset 424).
 status() {
 	od -An -tu4 -j 424 -N 4 "$1" | tr -d ' '

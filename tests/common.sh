@@ -55,6 +55,11 @@ checks=0
 pass() { checks=$((checks + 1)); echo "ok: $*"; }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 
+# json_value KEY FILE: the value of "KEY": in a pretty-printed JSON object.
+json_value() {
+	sed -n "s/.*\"$1\": \"*\([^\",]*\)\"*,*$/\1/p" "$2"
+}
+
 # same WHAT A B: pass when files A and B are equal.
 same() {
 	if cmp -s "$2" "$3"; then

@@ -12,10 +12,6 @@ MAKEDUMPFILE=$(command -v makedumpfile || echo /usr/sbin/makedumpfile)
 O="$T/stream"
 mkdir -p "$O"
 
-json_value() {
-	sed -n "s/.*\"$1\": \"*\([^\",]*\)\"*,*$/\1/p" "$2"
-}
-
 "$MKXCCORE" --scenario pagetypes --vmlinux "$O/vmlinux" "$O/pt.xc" >"$O/gen" 2>&1 ||
 	fail "generator: $(cat "$O/gen")"
 
