@@ -40,20 +40,35 @@ struct xencore_error *xc_error(enum xencore_error_code code, const char *fmt, ..
 	return err;
 }
 
-struct xencore_error *xc_error_os(int errnum, const char *fmt, ...)
+/* "<what>: strerror(errnum)" with code, errnum kept. */
+static struct xencore_error *error_os_vnew(enum xencore_error_code code, int errnum,
+					   const char *fmt, va_list ap)
 {
 	char *what;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&what, fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	if (vasprintf(&what, fmt, ap) < 0)
 		return &xencore_enomem;
-	struct xencore_error *err =
-		xc_error(XENCORE_ERROR_OS, "%s: %s", what, strerror(errnum));
+	struct xencore_error *err = xc_error(code, "%s: %s", what, strerror(errnum));
 	free(what);
 	if (err != &xencore_enomem)
 		err->errnum = errnum;
+	return err;
+}
+
+struct xencore_error *xc_error_os(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct xencore_error *err = error_os_vnew(XENCORE_ERROR_OS, errnum, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+struct xencore_error *xc_error_output(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct xencore_error *err = error_os_vnew(XENCORE_ERROR_OUTPUT, errnum, fmt, ap);
+	va_end(ap);
 	return err;
 }
 

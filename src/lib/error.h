@@ -16,6 +16,14 @@ struct xencore_error *xc_error(enum xencore_error_code code, const char *fmt, ..
 struct xencore_error *xc_error_os(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * An error writing an output (XENCORE_ERROR_OUTPUT): "<message>:
+ * strerror(errnum)".  Messages leave out the output's name: the caller
+ * names it.
+ */
+struct xencore_error *xc_error_output(int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Prefixes err's message with context ("<context>: <message>"); returns err. */
 struct xencore_error *xc_error_prefix(struct xencore_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

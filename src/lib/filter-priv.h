@@ -93,12 +93,6 @@ bool filter_page_is_zero(const unsigned char *p);
  */
 struct xencore_error *filter_zero_map(struct filter_out *o, uint64_t **ret);
 
-/*
- * An error writing the output (XENCORE_ERROR_OUTPUT): "<what>: strerror".
- * Messages leave out the output's name: the caller names it.
- */
-struct xencore_error *filter_write_error(int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 /*
  * libelf failed writing the output's what (its ELF header, ...): errnum

@@ -66,20 +66,28 @@ static void put_be64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)v;
 }
 
-static struct xencore_error *flat_write(int fd, const void *buf, size_t len)
+/* All len bytes to fd: at off with pwrite, or (off < 0) where the stream is. */
+static struct xencore_error *write_all(int fd, const void *buf, size_t len, int64_t off)
 {
 	const unsigned char *p = buf;
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = off < 0 ? write(fd, p, len) : pwrite(fd, p, len, (off_t)off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return filter_write_error(errno, "cannot write");
+			return xc_error_output(errno, "cannot write");
 		}
 		p += n;
 		len -= (size_t)n;
+		if (off >= 0)
+			off += n;
 	}
 	return NULL;
+}
+
+static struct xencore_error *flat_write(int fd, const void *buf, size_t len)
+{
+	return write_all(fd, buf, len, -1);
 }
 
 static struct xencore_error *flat_start(int fd)
@@ -102,7 +110,6 @@ static struct xencore_error *flat_end(int fd)
 struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_t len,
 				    uint64_t off)
 {
-	const unsigned char *p = buf;
 	if (o->stream_fd > 0) {
 		if (!len)
 			return NULL;
@@ -118,35 +125,11 @@ struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_
 			o->size = off + len;
 		return err;
 	}
-	while (len) {
-		ssize_t n = pwrite(o->fd, p, len, (off_t)off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return filter_write_error(errno, "cannot write");
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-		if (off > o->size)
-			o->size = off;
-	}
-	return NULL;
-}
-
-struct xencore_error *filter_write_error(int errnum, const char *fmt, ...)
-{
-	char *what;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&what, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return &xencore_enomem;
-	struct xencore_error *err = xc_error_os(errnum, "%s", what);
-	free(what);
-	if (err != &xencore_enomem)
-		err->code = XENCORE_ERROR_OUTPUT;
+	if (off > INT64_MAX || len > INT64_MAX - off)
+		return xc_error(XENCORE_ERROR_OUTPUT, "offset 0x%" PRIx64 " is too large for a file", off);
+	struct xencore_error *err = write_all(o->fd, buf, len, (int64_t)off);
+	if (!err && off + len > o->size)
+		o->size = off + len;
 	return err;
 }
 
@@ -154,7 +137,7 @@ struct xencore_error *filter_libelf_error(const char *what, int errnum)
 {
 	/* A failed write(2) or ftruncate(2) inside libelf: its errno says why. */
 	if (errnum)
-		return filter_write_error(errnum, "cannot write the %s", what);
+		return xc_error_output(errnum, "cannot write the %s", what);
 	return xc_error(XENCORE_ERROR_OUTPUT, "libelf cannot write the %s: %s", what,
 			elf_errmsg(-1));
 }
@@ -939,7 +922,7 @@ static struct xencore_error *follow_link(const char *path, char **next_ret)
 	ssize_t n = readlink(path, text, PATH_MAX);
 	if (n < 0 || n >= PATH_MAX) {
 		struct xencore_error *err =
-			filter_write_error(n < 0 ? errno : ENAMETOOLONG,
+			xc_error_output(n < 0 ? errno : ENAMETOOLONG,
 					   "cannot read a symbolic link to the output");
 		free(text);
 		return err;
@@ -977,7 +960,7 @@ static struct xencore_error *resolve_output_from(const struct stat *in, const ch
 	for (;;) {
 		if (lstat(cur, &sb) < 0) {
 			if (errno != ENOENT)
-				err = filter_write_error(errno, "cannot look up the output");
+				err = xc_error_output(errno, "cannot look up the output");
 			break;
 		}
 		if (!S_ISLNK(sb.st_mode)) {
@@ -985,7 +968,7 @@ static struct xencore_error *resolve_output_from(const struct stat *in, const ch
 			break;
 		}
 		if (links++ == MAX_LINKS) {
-			err = filter_write_error(ELOOP, "cannot look up the output");
+			err = xc_error_output(ELOOP, "cannot look up the output");
 			break;
 		}
 		char *next;
@@ -1109,7 +1092,7 @@ static struct xencore_error *out_create(const char *target, struct out_file *f)
 		f->fd = -1;
 		f->proc[0] = '\0';
 	} else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
-		return filter_write_error(errno, "cannot create a temporary file in %s", f->dir);
+		return xc_error_output(errno, "cannot create a temporary file in %s", f->dir);
 	}
 #endif
 	if (asprintf(&f->temp, "%s/" TEMP_NAME, f->dir) < 0) {
@@ -1119,7 +1102,7 @@ static struct xencore_error *out_create(const char *target, struct out_file *f)
 	f->fd = mkostemp(f->temp, O_CLOEXEC);
 	if (f->fd < 0) {
 		struct xencore_error *err =
-			filter_write_error(errno, "cannot create a temporary file in %s", f->dir);
+			xc_error_output(errno, "cannot create a temporary file in %s", f->dir);
 		free(f->temp);
 		f->temp = NULL;
 		return err;
@@ -1157,7 +1140,7 @@ static struct xencore_error *out_link_temp(struct out_file *f, char **name_ret)
 			break;
 	}
 	struct xencore_error *err =
-		filter_write_error(errno, "cannot give the finished output a name in %s", f->dir);
+		xc_error_output(errno, "cannot give the finished output a name in %s", f->dir);
 	free(name);
 	return err;
 }
@@ -1180,7 +1163,7 @@ static struct xencore_error *out_commit(struct out_file *f, const char *target,
 		if (linkat(AT_FDCWD, f->proc, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0)
 			return NULL;
 		if (errno != EEXIST)
-			return filter_write_error(errno, "cannot link the finished output into place");
+			return xc_error_output(errno, "cannot link the finished output into place");
 		struct xencore_error *err = out_link_temp(f, &from);
 		if (err)
 			return err;
@@ -1192,8 +1175,8 @@ static struct xencore_error *out_commit(struct out_file *f, const char *target,
 			free(from);
 		}
 		return strcmp(target, out_path)
-			       ? filter_write_error(e, "cannot rename the finished output to %s", target)
-			       : filter_write_error(e, "cannot rename the finished output into place");
+			       ? xc_error_output(e, "cannot rename the finished output to %s", target)
+			       : xc_error_output(e, "cannot rename the finished output into place");
 	}
 	if (f->keep >= 0)
 		free(from);
@@ -1364,7 +1347,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	}
 	/* A network filesystem may say only now that the disk is full. */
 	if (fsync(o.fd) < 0 && errno != EINVAL) {
-		err = filter_write_error(errno, "cannot write");
+		err = xc_error_output(errno, "cannot write");
 		goto out;
 	}
 	struct stat sb;
@@ -1373,7 +1356,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	int fd = file.fd;
 	o.fd = file.fd = -1;
 	if (close(fd) < 0) {
-		err = filter_write_error(errno, "cannot write");
+		err = xc_error_output(errno, "cannot write");
 		goto out;
 	}
 	if (opt->verify && (err = verify(&o, out_read_path(&file), &st)))
@@ -1405,7 +1388,7 @@ written:
 	st.bytes_in = dump->file_size;
 	/* The caller's last word (the CLI's summary) comes before the output exists. */
 	if (opt->ready && !opt->ready(opt->ready_arg, &st)) {
-		err = filter_write_error(ECANCELED, "not put in place: the caller said no");
+		err = xc_error_output(ECANCELED, "not put in place: the caller said no");
 		goto out;
 	}
 	/* The end marker last: a stream cut short before it is no dump to makedumpfile -R. */
