@@ -392,6 +392,25 @@ expect "ELF core: no notes" "$T/e-notes.elf" 'an ELF core without notes: not a X
 expect "a native Linux vmcore" "$T/native.vmcore" \
 	"a native Linux core \(an ELF vmcore without xencore's Xen notes\), not a Xen guest dump: read it with drgn or crash" info
 rm -f "$T/pt.xc" "$T/native.vmcore"
+# A compressed dump is named by its magic, with the tool that undoes it.
+gzip -c "$FIXTURES/good-linear.xc" >"$T/gz.xc"
+expect "gzip-compressed dump" "$T/gz.xc" 'a gzip-compressed file, not a dump: decompress it first \(gunzip\)' info
+if command -v xz >/dev/null 2>&1; then
+	xz -0 -c "$FIXTURES/good-hvm.xc" >"$T/xz.xc"
+	expect "xz-compressed dump" "$T/xz.xc" 'a xz-compressed file, not a dump: decompress it first \(unxz\)' info
+fi
+printf '\050\265\057\375rest' >"$T/zst.xc"
+expect "zstd magic" "$T/zst.xc" 'a zstd-compressed file, not a dump: decompress it first \(unzstd\)' info
+rm -f "$T/gz.xc" "$T/xz.xc" "$T/zst.xc"
+# Cut before its pages, and cut inside its pages when the table comes after them
+# (xl dump-core's order): nothing can be read, and the line says why.
+head -c 5000 "$FIXTURES/good-linear.xc" >"$T/cut5000.xc"
+expect "cut before the pages" "$T/cut5000.xc" \
+	'the file ends at 5000 bytes, before \.xen_pages \(offset 0x6000\): none of its 299 pages can be read' info
+head -c 600000 "$FIXTURES/good-xenorder.xc" >"$T/cutxo.xc"
+expect "xen-order dump cut inside its pages" "$T/cutxo.xc" \
+	'the file ends at 600000 bytes, before \.xen_p2m: no page can be placed \(xl dump-core writes that table after the pages\)' info
+rm -f "$T/cut5000.xc" "$T/cutxo.xc"
 # Cut in the page data: found when that page is read (not a SIGBUS).
 head -c $(($(wc -c <"$K") - 3000)) "$K" >"$T/k-cut2.kdump"
 expect_at "kdump: page data cut short" "$T/k-cut2.kdump" \

@@ -253,4 +253,9 @@ expect "dmesg without any VMCOREINFO" 2 "$XENCORE" dmesg "$FIXTURES/good-linear.
 expect "bt without --scan" 2 "$XENCORE" bt --system-map "$O/lockless.map" "$O/lockless.xc"
 expect "bt without symbols" 2 "$XENCORE" bt --scan "$O/lockless.xc"
 expect "bt --vcpu 7" 2 "$XENCORE" bt --scan --vcpu 7 --system-map "$O/lockless.map" "$O/lockless.xc"
+grep -q "vcpu 7 is not in the dump (it has 2 vcpu contexts)" "$O/err" && pass "bt --vcpu 7: says so" ||
+	fail "bt --vcpu 7: $(cat "$O/err")"
+expect "bt --thread-size 5000" 2 "$XENCORE" bt --scan --thread-size 5000 --system-map "$O/lockless.map" "$O/lockless.xc"
+grep -q "bad --thread-size '5000' (a power of two, 4096 to 1048576)" "$O/err" &&
+	pass "bt --thread-size 5000: says what it takes" || fail "bt --thread-size: $(cat "$O/err")"
 finish
