@@ -847,6 +847,13 @@ struct xencore_filter_stats {
 	 * output, back to mfns when a native export is filtered to xc_core.
 	 */
 	uint64_t pages_rewritten;
+	/*
+	 * With compression: kept pages stored as they are, because they did
+	 * not shrink or, pages_untried of them, were not tried (their bytes
+	 * looked random: a flat byte histogram and nothing repeated).
+	 */
+	uint64_t pages_stored_raw;
+	uint64_t pages_untried;
 };
 
 /*

@@ -8,6 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <lzo/lzo1x.h>
+#include <snappy-c.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "codec.h"
 #include "dump-priv.h"
 #include "error.h"
 #include "le.h"
@@ -1119,6 +1125,135 @@ static void test_log_format(void)
 	CHECK(!strcmp(buf, "[123456.999999] a\n                b\\x01\\x80\tc\n"));
 }
 
+/* ---- codec.c: which pages are not tried ---- */
+
+static uint64_t codec_rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t codec_next(void)
+{
+	codec_rng ^= codec_rng << 13;
+	codec_rng ^= codec_rng >> 7;
+	codec_rng ^= codec_rng << 17;
+	return codec_rng;
+}
+
+/* The smallest any of the four codecs at level 1 makes of page. */
+static size_t codec_best(const unsigned char *page)
+{
+	static unsigned char out[2 * 4096], wrk[LZO1X_1_MEM_COMPRESS];
+	size_t best = SIZE_MAX;
+	uLongf zn = sizeof(out);
+	if (compress2(out, &zn, page, 4096, 1) == Z_OK && zn < best)
+		best = zn;
+	size_t sn = ZSTD_compress(out, sizeof(out), page, 4096, 1);
+	if (!ZSTD_isError(sn) && sn < best)
+		best = sn;
+	lzo_uint ln = sizeof(out);
+	if (lzo1x_1_compress(page, 4096, out, &ln, wrk) == LZO_E_OK && ln < best)
+		best = ln;
+	size_t yn = sizeof(out);
+	if (snappy_compress((const char *)page, 4096, (char *)out, &yn) == SNAPPY_OK && yn < best)
+		best = yn;
+	return best;
+}
+
+static void test_codec(void)
+{
+	static unsigned char page[4096];
+	CHECK(lzo_init() == LZO_E_OK);
+
+	/* Random bytes are not tried (the odd page near the limit may be). */
+	unsigned int untried = 0;
+	for (int t = 0; t < 1000; t++) {
+		for (size_t i = 0; i < sizeof(page); i++)
+			page[i] = (unsigned char)(codec_next() >> 32);
+		untried += codec_page_incompressible(page);
+	}
+	CHECK(untried >= 990);
+
+	/*
+	 * Pages at both limits: random bytes with a share drawn from 16
+	 * values (the histogram from flat to clearly not), and random bytes
+	 * with a stretch of 2 to 64 bytes copied from elsewhere in the page.
+	 * Whatever is not tried, no codec would have shrunk by more than 16
+	 * bytes; and each kind has pages that are tried.
+	 */
+	unsigned int tried_biased = 0, tried_repeat = 0, untried_total = 0;
+	size_t worst = SIZE_MAX;
+	for (int share = 0; share <= 240; share += 16) {
+		for (int t = 0; t < 40; t++) {
+			for (size_t i = 0; i < sizeof(page); i++) {
+				uint64_t r = codec_next();
+				page[i] = (int)(r % 1000) < share ? (unsigned char)(r >> 20 & 15)
+								  : (unsigned char)(r >> 32);
+			}
+			if (!codec_page_incompressible(page)) {
+				tried_biased++;
+				continue;
+			}
+			untried_total++;
+			size_t best = codec_best(page);
+			if (best < worst)
+				worst = best;
+		}
+	}
+	for (size_t len = 2; len <= 64; len += 2) {
+		for (int t = 0; t < 40; t++) {
+			for (size_t i = 0; i < sizeof(page); i++)
+				page[i] = (unsigned char)(codec_next() >> 32);
+			size_t from = codec_next() % 2000, to = 2048 + codec_next() % 1900;
+			memcpy(page + to, page + from, len);
+			if (!codec_page_incompressible(page)) {
+				tried_repeat++;
+				continue;
+			}
+			untried_total++;
+			size_t best = codec_best(page);
+			if (best < worst)
+				worst = best;
+		}
+	}
+	CHECK(untried_total > 100);
+	CHECK(tried_biased > 100 && tried_repeat > 100);
+	CHECK(worst >= 4096 - 16);
+	if (worst < 4096 - 16)
+		fprintf(stderr, "codec: an untried page shrinks to %zu bytes\n", worst);
+
+	/* What compresses is tried: zeros, text, a random half repeated. */
+	memset(page, 0, sizeof(page));
+	CHECK(!codec_page_incompressible(page));
+	for (size_t i = 0; i < sizeof(page); i++)
+		page[i] = (unsigned char)"kernel: page allocation failure\n"[i % 32];
+	CHECK(!codec_page_incompressible(page));
+	for (size_t i = 0; i < 2048; i++)
+		page[i] = page[i + 2048] = (unsigned char)(codec_next() >> 32);
+	CHECK(!codec_page_incompressible(page));
+	CHECK(codec_best(page) < 2200);
+
+	/* codec_compress(): untried pages are reported and left raw. */
+	struct codec c;
+	static unsigned char out[4096 + 64];
+	static const enum xencore_compression kinds[] = {
+		XENCORE_COMPRESS_ZLIB, XENCORE_COMPRESS_LZO, XENCORE_COMPRESS_SNAPPY,
+		XENCORE_COMPRESS_ZSTD,
+	};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		CHECK(codec_init(&c, kinds[k], 1));
+		bool not_tried = false;
+		size_t n = codec_compress(&c, page, out, sizeof(out), &not_tried);
+		CHECK(n > 0 && n < 2600 && !not_tried);	/* lzo 2429, snappy 2474 */
+		for (size_t i = 0; i < sizeof(page); i++)
+			page[i] = (unsigned char)(codec_next() >> 32);
+		if (codec_page_incompressible(page)) {
+			n = codec_compress(&c, page, out, sizeof(out), &not_tried);
+			CHECK(n == 0 && not_tried);
+		}
+		for (size_t i = 0; i < 2048; i++)
+			page[i] = page[i + 2048];
+		codec_fini(&c);
+	}
+}
+
 int main(void)
 {
 	test_log_ringbuffer();
@@ -1139,6 +1274,7 @@ int main(void)
 	test_canon();
 	test_errors();
 	test_ret_null();
+	test_codec();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;

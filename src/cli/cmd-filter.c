@@ -307,6 +307,18 @@ static void print_summary(FILE *f, const char *out, const struct xencore_filter_
 		json_uint(&j, st->pages_no_memmap);
 	else
 		json_null(&j);
+	/* With compression: kept pages stored as they are (and of them, not tried). */
+	bool compressed = fo->format == XENCORE_OUTPUT_KDUMP && fo->compression != XENCORE_COMPRESS_NONE;
+	json_key(&j, "pages_stored_raw");
+	if (compressed)
+		json_uint(&j, st->pages_stored_raw);
+	else
+		json_null(&j);
+	json_key(&j, "pages_untried");
+	if (compressed)
+		json_uint(&j, st->pages_untried);
+	else
+		json_null(&j);
 	json_key(&j, "bytes_in");
 	json_uint(&j, st->bytes_in);
 	json_key(&j, "bytes_out");

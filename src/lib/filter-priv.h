@@ -22,6 +22,7 @@ enum page_fate {
 	PAGE_RAW,		/* stored as it is */
 	PAGE_COMPRESSED,	/* stored compressed (out_len bytes) */
 	PAGE_ZERO,		/* all zero and the level drops zero pages */
+	PAGE_UNTRIED,		/* stored as it is, not tried: it looked incompressible */
 };
 
 struct batch {

@@ -24,11 +24,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <lzo/lzo1x.h>
-#include <snappy-c.h>
-#include <zlib.h>
-#include <zstd.h>
 
+#include "codec.h"
 #include "dump-priv.h"
 #include "error.h"
 #include "filter-priv.h"
@@ -388,84 +385,7 @@ bool filter_page_is_zero(const unsigned char *p)
 	return true;
 }
 
-/* Per worker: its codec's state, reused for every page. */
-struct worker_ctx {
-	enum xencore_compression codec;	/* NONE: no compression */
-	int level;
-	z_stream zs;
-	bool zs_ready;
-	void *lzo_wrkmem;	/* LZO1X_1_MEM_COMPRESS bytes */
-	ZSTD_CCtx *zcctx;
-	unsigned char *scratch;	/* SCRATCH_SIZE: lzo and snappy write here */
-};
-
-/*
- * lzo1x_1_compress() and snappy_compress() need room for their worst case
- * (lzo: 4096 + 4096 / 16 + 64 + 3; snappy: 32 + 4096 + 4096 / 6), more
- * than a batch's OUT_SLOT; the page is copied out when it shrank.
- */
-#define SCRATCH_SIZE	(FILTER_PAGE_SIZE + FILTER_PAGE_SIZE / 4 + 128)
-
-static pthread_once_t lzo_once = PTHREAD_ONCE_INIT;
-static bool lzo_ok;
-
-static void lzo_start(void)
-{
-	lzo_ok = lzo_init() == LZO_E_OK;
-}
-
-/* Compresses one page into out (OUT_SLOT bytes): its length, or 0 to store it raw. */
-static size_t compress_page(struct worker_ctx *w, const unsigned char *page,
-			    unsigned char *out)
-{
-	size_t len = 0;
-	switch (w->codec) {
-	case XENCORE_COMPRESS_ZLIB:
-		/* compress2() on each page, without its allocations. */
-		if (!w->zs_ready || deflateReset(&w->zs) != Z_OK)
-			return 0;
-		w->zs.next_in = (Bytef *)page;
-		w->zs.avail_in = FILTER_PAGE_SIZE;
-		w->zs.next_out = out;
-		w->zs.avail_out = OUT_SLOT;
-		if (deflate(&w->zs, Z_FINISH) != Z_STREAM_END)
-			return 0;
-		len = w->zs.total_out;
-		break;
-	case XENCORE_COMPRESS_LZO: {
-		lzo_uint n = SCRATCH_SIZE;
-		if (lzo1x_1_compress(page, FILTER_PAGE_SIZE, w->scratch, &n,
-				     w->lzo_wrkmem) != LZO_E_OK)
-			return 0;
-		len = n;
-		break;
-	}
-	case XENCORE_COMPRESS_SNAPPY: {
-		size_t n = SCRATCH_SIZE;
-		if (snappy_compress((const char *)page, FILTER_PAGE_SIZE, (char *)w->scratch,
-				    &n) != SNAPPY_OK)
-			return 0;
-		len = n;
-		break;
-	}
-	case XENCORE_COMPRESS_ZSTD:
-		/* Past OUT_SLOT it could not have shrunk anyway: an error, stored raw. */
-		len = ZSTD_compressCCtx(w->zcctx, out, OUT_SLOT, page, FILTER_PAGE_SIZE,
-					w->level);
-		if (ZSTD_isError(len))
-			return 0;
-		break;
-	default:
-		return 0;
-	}
-	if (len == 0 || len >= FILTER_PAGE_SIZE)
-		return 0;
-	if (w->codec == XENCORE_COMPRESS_LZO || w->codec == XENCORE_COMPRESS_SNAPPY)
-		memcpy(out, w->scratch, len);
-	return len;
-}
-
-static void process_batch(struct batch *b, struct worker_ctx *w, bool drop_zero)
+static void process_batch(struct batch *b, struct codec *w, bool drop_zero)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const unsigned char *page = b->in + i * FILTER_PAGE_SIZE;
@@ -476,9 +396,10 @@ static void process_batch(struct batch *b, struct worker_ctx *w, bool drop_zero)
 			b->out_len[i] = 0;
 			continue;
 		}
-		if (w->codec == XENCORE_COMPRESS_NONE)
-			continue;
-		size_t len = compress_page(w, page, b->out + i * OUT_SLOT);
+		bool untried;
+		size_t len = codec_compress(w, page, b->out + i * OUT_SLOT, OUT_SLOT, &untried);
+		if (untried)
+			b->fate[i] = PAGE_UNTRIED;
 		if (len) {
 			b->fate[i] = PAGE_COMPRESSED;
 			b->out_len[i] = (uint32_t)len;
@@ -486,66 +407,10 @@ static void process_batch(struct batch *b, struct worker_ctx *w, bool drop_zero)
 	}
 }
 
-static void worker_deinit(struct worker_ctx *w)
-{
-	if (w->zs_ready)
-		deflateEnd(&w->zs);
-	w->zs_ready = false;
-	free(w->lzo_wrkmem);
-	w->lzo_wrkmem = NULL;
-	ZSTD_freeCCtx(w->zcctx);
-	w->zcctx = NULL;
-	free(w->scratch);
-	w->scratch = NULL;
-}
-
 /* The level codec compresses at: 0 is makedumpfile's, level 1. */
 static int codec_level(const struct xencore_filter_options *opt)
 {
 	return opt->compression_level ? (int)opt->compression_level : 1;
-}
-
-static bool worker_init(struct worker_ctx *w, enum xencore_compression codec, int level)
-{
-	memset(w, 0, sizeof(*w));
-	w->codec = codec;
-	w->level = level;
-	bool ok = true;
-	switch (codec) {
-	case XENCORE_COMPRESS_ZLIB:
-		/* makedumpfile: compress2(..., Z_BEST_SPEED), i.e. zlib's defaults at level 1. */
-		ok = w->zs_ready = deflateInit(&w->zs, level) == Z_OK;
-		break;
-	case XENCORE_COMPRESS_LZO:
-		pthread_once(&lzo_once, lzo_start);
-		w->lzo_wrkmem = malloc(LZO1X_1_MEM_COMPRESS);
-		w->scratch = malloc(SCRATCH_SIZE);
-		ok = lzo_ok && w->lzo_wrkmem && w->scratch;
-		break;
-	case XENCORE_COMPRESS_SNAPPY:
-		w->scratch = malloc(SCRATCH_SIZE);
-		ok = w->scratch && snappy_max_compressed_length(FILTER_PAGE_SIZE) <= SCRATCH_SIZE;
-		break;
-	case XENCORE_COMPRESS_ZSTD:
-		ok = (w->zcctx = ZSTD_createCCtx()) != NULL;
-		break;
-	default:
-		break;
-	}
-	if (!ok)
-		worker_deinit(w);
-	return ok;
-}
-
-static const char *codec_name(enum xencore_compression codec)
-{
-	switch (codec) {
-	case XENCORE_COMPRESS_ZLIB: return "zlib";
-	case XENCORE_COMPRESS_LZO: return "lzo";
-	case XENCORE_COMPRESS_SNAPPY: return "snappy";
-	case XENCORE_COMPRESS_ZSTD: return "zstd";
-	default: return "none";
-	}
 }
 
 struct pipeline {
@@ -569,8 +434,8 @@ struct pipeline {
 static void *worker_main(void *arg)
 {
 	struct pipeline *pl = arg;
-	struct worker_ctx w;
-	bool ok = worker_init(&w, pl->codec, pl->level);
+	struct codec w;
+	bool ok = codec_init(&w, pl->codec, pl->level);
 	pthread_mutex_lock(&pl->lock);
 	if (!ok)
 		pl->worker_failed = true;
@@ -587,7 +452,7 @@ static void *worker_main(void *arg)
 		pthread_cond_broadcast(&pl->done_cv);
 	}
 	pthread_mutex_unlock(&pl->lock);
-	worker_deinit(&w);
+	codec_fini(&w);
 	return NULL;
 }
 
@@ -737,11 +602,11 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 		threads = 1;
 
 	struct pipeline pl;
-	struct worker_ctx inline_w;
+	struct codec inline_w;
 	bool inline_ready = false;
 	struct xencore_error *err = pipeline_start(&pl, threads, codec, level, drop_zero);
 	if (!err && threads == 1) {
-		inline_ready = worker_init(&inline_w, codec, level);
+		inline_ready = codec_init(&inline_w, codec, level);
 		if (!inline_ready)
 			err = xc_error(XENCORE_ERROR_NOMEM, "%s cannot start a compressor",
 				       codec_name(codec));
@@ -784,9 +649,12 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 		if ((err = wr->batch(o, b)))
 			break;
 		b->state = B_FREE;
-		for (size_t i = 0; i < b->n; i++)
-			if (b->fate[i] == PAGE_ZERO)
-				st->pages_zero++;
+		for (size_t i = 0; i < b->n; i++) {
+			st->pages_zero += b->fate[i] == PAGE_ZERO;
+			st->pages_stored_raw += compress &&
+				(b->fate[i] == PAGE_RAW || b->fate[i] == PAGE_UNTRIED);
+			st->pages_untried += b->fate[i] == PAGE_UNTRIED;
+		}
 		st->pages_read += b->n;
 		next_write++;
 		if (opt->progress)
@@ -795,7 +663,7 @@ static struct xencore_error *copy_pages(struct filter_out *o, const struct filte
 			err = xc_error(XENCORE_ERROR_OS, "interrupted");
 	}
 	if (inline_ready)
-		worker_deinit(&inline_w);
+		codec_fini(&inline_w);
 	pipeline_stop(&pl);
 	return err;
 }
