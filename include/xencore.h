@@ -12,6 +12,31 @@
  * is zeroed on entry (xencore_as_read()'s *done_ret says how far it got).
  * The library never prints and never exits: warnings go to the
  * callback given to xencore_dump_open().
+ *
+ * Threads.  Once an object is made, these may be called on it from any
+ * number of threads at once (tests/test-threads.c does, under
+ * ThreadSanitizer in CI):
+ *   a dump: xencore_read_pfn(), xencore_read_mfn(), xencore_has_mfn(),
+ *     xencore_dump_info(), xencore_dump_vcpu(), xencore_dump_vcpu_regs(),
+ *     xencore_dump_damage(), xencore_dump_missing();
+ *   a p2m: xencore_p2m_find(), xencore_p2m_runs(), xencore_p2m_max_pfn(),
+ *     xencore_p2m_mfn_to_pfn();
+ *   an address space: xencore_as_read(), xencore_as_read_string(),
+ *     xencore_as_vtop() (its caches are shared and locked a page at a
+ *     time: an address space per thread reads faster).
+ * Symbols, VMCOREINFO and a kernel log read with xencore_log_read() do
+ * not change once made: their lookups may be shared too.
+ * The dump's lazy state (its page index, a p2m's mfn order, an address
+ * space's caches) is built under locks by whichever thread needs it
+ * first.  The warning callback is called by one thread at a time, from the
+ * thread whose call found the problem, possibly with a lock held: it must
+ * not call into the library.  Everything else, the _create,
+ * _open and _destroy functions above all, is for one thread at a time on
+ * the objects it touches: make the objects, share them, join the readers,
+ * destroy.  xencore_dump_index_all() changes what xencore_dump_info()
+ * says (an HVM guest's max_pfn) and xencore_as_set_p2m() an address
+ * space: call them before sharing.  xencore_filter() reads the dump with
+ * its own threads; do not run it beside other users of the same dump.
  */
 #ifndef XENCORE_H
 #define XENCORE_H

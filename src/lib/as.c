@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,11 @@ struct xencore_as {
 	struct xencore_p2m *p2m;
 	uint64_t root_mfn;
 	int levels;			/* 4, or 3 for 32-bit PAE guests */
+	/*
+	 * The caches below are shared by every thread reading through this
+	 * address space: each page step of a read holds the lock.
+	 */
+	pthread_mutex_t lock;
 	struct pt_cache cache;
 	uint64_t data_mfn[DATA_SLOTS];
 	bool data_valid[DATA_SLOTS];
@@ -83,6 +89,7 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 	struct xencore_as *as = calloc(1, sizeof(*as));
 	if (!as)
 		return &xencore_enomem;
+	pthread_mutex_init(&as->lock, NULL);
 	as->dump = dump;
 	as->p2m = p2m;
 	as->levels = dump->info.guest_bits == 64 ? 4 : 3;
@@ -125,10 +132,10 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 		goto fail;
 	}
 	/* A damaged page table is its own error, not "root not dumped". */
-	const struct page_run *run;
+	struct page_run run;
 	if ((err = page_index_find_mfn(&dump->index, as->root_mfn, &run)))
 		goto fail;
-	if (!run) {
+	if (!run.count) {
 		err = xc_error(XENCORE_ERROR_NOT_PRESENT,
 			       "page-table root mfn 0x%" PRIx64 " is not in the dump",
 			       as->root_mfn);
@@ -146,6 +153,7 @@ void xencore_as_destroy(struct xencore_as *as)
 	if (!as)
 		return;
 	pt_cache_deinit(&as->cache);
+	pthread_mutex_destroy(&as->lock);
 	free(as->data);
 	free(as);
 }
@@ -163,8 +171,10 @@ uint64_t xencore_as_root_mfn(const struct xencore_as *as)
 struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 				      struct xencore_vtop *ret)
 {
+	pthread_mutex_lock(&as->lock);
 	struct xencore_error *err = pt_walk(as->dump, &as->cache, as->root_mfn,
 					    as->levels, vaddr, ret);
+	pthread_mutex_unlock(&as->lock);
 	if (!err && as->p2m)
 		ret->has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, ret->mfn, &ret->pfn);
 	return err;
@@ -230,11 +240,13 @@ struct xencore_error *xencore_as_read(struct xencore_as *as,
 			n = len - done;
 		uint64_t mfn;
 		const unsigned char *page;
+		pthread_mutex_lock(&as->lock);
 		err = frame_of(as, space, a, &mfn);
 		if (!err)
 			err = data_page(as, mfn, &page);
 		if (!err)
 			memcpy(out + done, page + off, n);
+		pthread_mutex_unlock(&as->lock);
 		if (err) {
 			err = xc_error_prefix(err, "cannot read 0x%" PRIx64, a);
 			break;

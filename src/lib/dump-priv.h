@@ -3,6 +3,7 @@
 #ifndef XENCORE_DUMP_PRIV_H
 #define XENCORE_DUMP_PRIV_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,6 +43,7 @@ struct xencore_dump {
 
 	xencore_warning_fn *warn;
 	void *warn_arg;
+	pthread_mutex_t warn_lock;	/* warn is called by one thread at a time */
 
 	struct xencore_dump_info info;
 	char xen_version[64];

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +34,12 @@ void xc_warn(struct xencore_dump *dump, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		dump->warn(dump->warn_arg, "out of memory formatting a warning");
-		return;
-	}
-	dump->warn(dump->warn_arg, msg);
-	free(msg);
+	/* One warning at a time, whichever thread's read gives it. */
+	pthread_mutex_lock(&dump->warn_lock);
+	dump->warn(dump->warn_arg, n < 0 ? "out of memory formatting a warning" : msg);
+	pthread_mutex_unlock(&dump->warn_lock);
+	if (n >= 0)
+		free(msg);
 }
 
 void xc_damage(struct xencore_dump *dump, const char *fmt, ...)
@@ -62,15 +63,19 @@ void xc_damage(struct xencore_dump *dump, const char *fmt, ...)
 size_t xencore_dump_missing(struct xencore_dump *dump, struct xencore_missing *buf, size_t max)
 {
 	struct page_index *index = &dump->index;
-	/* In pfn order: the lookup sorts them. */
-	(void)page_index_find_missing(index, 0);
-	for (size_t i = 0; i < index->nr_missing && i < max; i++)
+	size_t n = page_index_missing(index, NULL, 0);
+	struct page_run *runs = n && max ? calloc(n < max ? n : max, sizeof(*runs)) : NULL;
+	if (!runs)
+		return n;	/* none, none asked for, or no memory: the count */
+	n = page_index_missing(index, runs, max);	/* in pfn order */
+	for (size_t i = 0; i < n && i < max; i++)
 		buf[i] = (struct xencore_missing){
-			.pfn = index->no_pfn ? UINT64_MAX : index->missing[i].pfn,
-			.mfn = index->missing[i].mfn,
-			.count = index->missing[i].count,
+			.pfn = index->no_pfn ? UINT64_MAX : runs[i].pfn,
+			.mfn = runs[i].mfn,
+			.count = runs[i].count,
 		};
-	return index->nr_missing;
+	free(runs);
+	return n;
 }
 
 const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *count_ret)
@@ -241,6 +246,7 @@ struct xencore_error *xencore_dump_open(const char *path,
 	if (!dump)
 		return &xencore_enomem;
 	dump->fd = -1;
+	pthread_mutex_init(&dump->warn_lock, NULL);
 	dump->warn = warn;
 	dump->warn_arg = warn_arg;
 	page_index_init(&dump->index);
@@ -297,6 +303,7 @@ void xencore_dump_destroy(struct xencore_dump *dump)
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->path);
+	pthread_mutex_destroy(&dump->warn_lock);
 	free(dump);
 }
 
@@ -342,31 +349,33 @@ static struct xencore_error *read_page(struct xencore_dump *dump,
 struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 				       void *buf)
 {
-	const struct page_run *run;
+	struct page_run run, cut;
 	struct xencore_error *err = page_index_find_pfn(&dump->index, pfn, &run);
 	if (err)
 		return err;
-	if (!run && page_index_find_missing(&dump->index, pfn))
-		return xc_error(XENCORE_ERROR_NOT_PRESENT,
-				"pfn 0x%" PRIx64 " is listed in the dump but its page is cut off (the file is cut short)",
-				pfn);
-	if (!run)
+	if (!run.count) {
+		page_index_find_missing(&dump->index, pfn, &cut);
+		if (cut.count)
+			return xc_error(XENCORE_ERROR_NOT_PRESENT,
+					"pfn 0x%" PRIx64 " is listed in the dump but its page is cut off (the file is cut short)",
+					pfn);
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"pfn 0x%" PRIx64 " is not in the dump", pfn);
-	return read_page(dump, run, pfn - run->pfn, buf);
+	}
+	return read_page(dump, &run, pfn - run.pfn, buf);
 }
 
 struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 				       void *buf)
 {
-	const struct page_run *run;
+	struct page_run run;
 	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
 	if (err)
 		return err;
-	if (!run)
+	if (!run.count)
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"mfn 0x%" PRIx64 " is not in the dump", mfn);
-	return read_page(dump, run, mfn - run->mfn, buf);
+	return read_page(dump, &run, mfn - run.mfn, buf);
 }
 
 struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
@@ -382,12 +391,12 @@ struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
 		*mfn_ret = r->mfn + (frame - r->pfn);
 		return NULL;
 	}
-	const struct page_run *run;
+	struct page_run run;
 	struct xencore_error *err = page_index_find_pfn(&dump->index, frame, &run);
 	if (err)
 		return err;
-	if (run) {
-		*mfn_ret = run->mfn + (frame - run->pfn);
+	if (run.count) {
+		*mfn_ret = run.mfn + (frame - run.pfn);
 		return NULL;
 	}
 	return xc_error(XENCORE_ERROR_NOT_PRESENT,
@@ -397,13 +406,13 @@ struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
 
 bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn)
 {
-	const struct page_run *run;
+	struct page_run run;
 	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
 	if (err) {
 		xencore_error_destroy(err);	/* a damaged table has no such page */
 		return false;
 	}
-	return run != NULL;
+	return run.count != 0;
 }
 
 const char *xencore_version(void)

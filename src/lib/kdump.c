@@ -12,6 +12,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <libkdumpfile/kdumpfile.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct file_run {
 };
 
 struct kdump_state {
+	/* libkdumpfile's context is one thread's at a time (its caches). */
+	pthread_mutex_t ctx_lock;
 	kdump_ctx_t *ctx;
 	unsigned char *notes;
 	struct file_run *runs;	/* in pfn order, as the file stores the pages */
@@ -282,6 +285,7 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	struct kdump_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return &xencore_enomem;
+	pthread_mutex_init(&st->ctx_lock, NULL);
 	dump->format_data = st;
 
 	unsigned char dh[DH_SIZE], sh[SH_SIZE_MAX];
@@ -377,6 +381,7 @@ static void kdump_close(struct xencore_dump *dump)
 		kdump_free(st->ctx);
 	free(st->notes);
 	free(st->runs);
+	pthread_mutex_destroy(&st->ctx_lock);
 	free(st);
 	dump->format_data = NULL;
 }
@@ -470,11 +475,13 @@ static struct xencore_error *kdump_read_pages(struct xencore_dump *dump, uint64_
 	 * diskdump (KDUMP_KPHYSADDR would first set up a Linux translation,
 	 * which fails without the kernel's VMCOREINFO).
 	 */
+	pthread_mutex_lock(&st->ctx_lock);
 	kdump_status s = kdump_read(st->ctx, KDUMP_MACHPHYSADDR, page * KDUMP_BLOCK_SIZE, buf, &len);
 	if (s != KDUMP_OK)
-		return xc_error(XENCORE_ERROR_FORMAT, "pfn 0x%" PRIx64 " of the kdump file: %s",
-				page + len / KDUMP_BLOCK_SIZE, kdump_get_err(st->ctx));
-	return NULL;
+		err = xc_error(XENCORE_ERROR_FORMAT, "pfn 0x%" PRIx64 " of the kdump file: %s",
+			       page + len / KDUMP_BLOCK_SIZE, kdump_get_err(st->ctx));
+	pthread_mutex_unlock(&st->ctx_lock);
+	return err;
 }
 
 const struct format_ops kdump_ops = {

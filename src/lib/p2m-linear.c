@@ -228,10 +228,10 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			off += chunk;
 			continue;
 		}
-		const struct page_run *run;
+		struct page_run run;
 		if ((err = page_index_find_mfn(&w->dump->index, mfn, &run)))
 			return err;
-		if (!run) {
+		if (!run.count) {
 			SEEN(XENCORE_RUN_UNKNOWN);
 			if ((err = unknown(w, off, chunk, "p2m page not in the dump: mfn", mfn)))
 				return err;
@@ -240,7 +240,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		}
 
 		/* Gather following leaf pages that are contiguous in the file. */
-		uint64_t first_page = run->page + (mfn - run->mfn);
+		uint64_t first_page = run.page + (mfn - run.mfn);
 		size_t npages = 1;
 		uint64_t batch_end = off + chunk;
 		while (npages < BATCH_PAGES && batch_end < end) {
@@ -250,7 +250,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 			uint64_t npte = le64(l1 + PTE_SIZE * ni);
 			uint64_t nmfn = entry_mfn(w->dump, npte);
 			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
-			    nmfn - run->mfn >= run->count || on_path(w, nmfn) ||
+			    nmfn - run.mfn >= run.count || on_path(w, nmfn) ||
 			    memo_find(&w->leaf_memo, nmfn, &memo_kind))
 				break;
 			uint64_t nbytes = end - batch_end < X86_PAGE_SIZE ? end - batch_end
@@ -413,11 +413,11 @@ struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump)
 	struct xencore_error *err = check_range(info);
 	if (err)
 		return err;
-	const struct page_run *run;
+	struct page_run run;
 	err = page_index_find_mfn(&dump->index, info->p2m_root_mfn, &run);
 	if (err)
 		return err;
-	return run ? NULL : root_missing(info);
+	return run.count ? NULL : root_missing(info);
 }
 
 struct xencore_error *p2m_linear_build(struct xencore_dump *dump,

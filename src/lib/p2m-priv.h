@@ -3,6 +3,9 @@
 #ifndef XENCORE_P2M_PRIV_H
 #define XENCORE_P2M_PRIV_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,8 +76,12 @@ struct xencore_p2m {
 	bool runs_shared;	/* runs are the dump's saved p2m: not freed here */
 	/*
 	 * The MAPPED runs in mfn order, as indexes into runs (4 bytes a run, not
-	 * a copy of 32: at 2^24 runs that is 64 MiB, not 512), built on first use.
+	 * a copy of 32: at 2^24 runs that is 64 MiB, not 512), built on first
+	 * use, under by_mfn_lock; by_mfn_ready says (acquire) it is there and
+	 * will not change again, so lookups from many threads read it freely.
 	 */
+	pthread_mutex_t by_mfn_lock;
+	atomic_bool by_mfn_ready;
 	uint32_t *by_mfn;
 	size_t nr_by_mfn;
 	/*

@@ -77,6 +77,17 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
 	return XENCORE_P2M_AUTO;
 }
 
+/* An empty p2m, its lock ready. */
+static struct xencore_p2m *p2m_new(void)
+{
+	struct xencore_p2m *p2m = calloc(1, sizeof(*p2m));
+	if (p2m) {
+		pthread_mutex_init(&p2m->by_mfn_lock, NULL);
+		atomic_init(&p2m->by_mfn_ready, false);
+	}
+	return p2m;
+}
+
 struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 					 enum xencore_p2m_source source,
 					 struct xencore_p2m **ret)
@@ -92,7 +103,7 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 
 	/* The saved p2m was checked when the file was read: shared, not copied. */
 	if (source == XENCORE_P2M_SAVED && dump->info.has_saved_p2m) {
-		struct xencore_p2m *p2m = calloc(1, sizeof(*p2m));
+		struct xencore_p2m *p2m = p2m_new();
 		if (!p2m)
 			return &xencore_enomem;
 		p2m->source = source;
@@ -155,7 +166,7 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 			XC_FRAME_BITS, b->next_pfn - b->past - 1);
 	bool same;
 	struct xencore_error *err = run_builder_finish(b, &same);
-	struct xencore_p2m *p2m = err ? NULL : malloc(sizeof(*p2m));
+	struct xencore_p2m *p2m = err ? NULL : p2m_new();
 	if (!p2m) {
 		run_builder_deinit(b);
 		return err ? err : &xencore_enomem;
@@ -172,9 +183,6 @@ struct xencore_error *p2m_from_builder(struct xencore_dump *dump, struct run_bui
 		p2m->runs = b->runs;
 		p2m->nr_runs = b->nr;
 	}
-	p2m->by_mfn = NULL;
-	p2m->nr_by_mfn = 0;
-	p2m->by_mfn_reach = NULL;
 	*ret = p2m;
 	return NULL;
 }
@@ -187,6 +195,7 @@ void xencore_p2m_destroy(struct xencore_p2m *p2m)
 		free(p2m->runs);
 	free(p2m->by_mfn);
 	free(p2m->by_mfn_reach);
+	pthread_mutex_destroy(&p2m->by_mfn_lock);
 	free(p2m);
 }
 
@@ -331,7 +340,7 @@ static bool index_reach(struct xencore_p2m *p2m)
 	return true;
 }
 
-bool p2m_index_by_mfn(struct xencore_p2m *p2m)
+static bool build_by_mfn(struct xencore_p2m *p2m)
 {
 	if (p2m->by_mfn)
 		return true;
@@ -373,6 +382,18 @@ bool p2m_index_by_mfn(struct xencore_p2m *p2m)
 			p2m->by_mfn[p2m->nr_by_mfn++] = (uint32_t)i;
 	qsort_r(p2m->by_mfn, p2m->nr_by_mfn, sizeof(*p2m->by_mfn), cmp_run_mfn, p2m->runs);
 	return index_reach(p2m);
+}
+
+bool p2m_index_by_mfn(struct xencore_p2m *p2m)
+{
+	if (atomic_load_explicit(&p2m->by_mfn_ready, memory_order_acquire))
+		return true;
+	pthread_mutex_lock(&p2m->by_mfn_lock);
+	bool ok = build_by_mfn(p2m);
+	if (ok)
+		atomic_store_explicit(&p2m->by_mfn_ready, true, memory_order_release);
+	pthread_mutex_unlock(&p2m->by_mfn_lock);
+	return ok;
 }
 
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,

@@ -19,6 +19,8 @@
 void page_index_init(struct page_index *index)
 {
 	memset(index, 0, sizeof(*index));
+	pthread_mutex_init(&index->lock, NULL);
+	atomic_init(&index->frozen, false);
 	index->sorted = true;
 	index->pages_present = UINT64_MAX;
 	index->missing_sorted = true;
@@ -30,6 +32,7 @@ void page_index_deinit(struct page_index *index)
 	free(index->by_pfn);
 	free(index->by_mfn);
 	free(index->missing);
+	pthread_mutex_destroy(&index->lock);
 	page_index_init(index);
 }
 
@@ -70,15 +73,37 @@ static int cmp_pfn(const void *a, const void *b);
 static const struct page_run *search(const struct page_run *runs, size_t nr, uint64_t want,
 				     bool by_mfn);
 
-const struct page_run *page_index_find_missing(struct page_index *index, uint64_t pfn)
+/* Under the lock. */
+static void sort_missing(struct page_index *index)
 {
-	if (!index->nr_missing || index->no_pfn)
-		return NULL;
 	if (!index->missing_sorted) {
 		qsort(index->missing, index->nr_missing, sizeof(*index->missing), cmp_pfn);
 		index->missing_sorted = true;
 	}
-	return search(index->missing, index->nr_missing, pfn, false);
+}
+
+void page_index_find_missing(struct page_index *index, uint64_t pfn, struct page_run *run)
+{
+	*run = (struct page_run){ 0 };
+	pthread_mutex_lock(&index->lock);
+	if (index->nr_missing && !index->no_pfn) {
+		sort_missing(index);
+		const struct page_run *r = search(index->missing, index->nr_missing, pfn, false);
+		if (r)
+			*run = *r;
+	}
+	pthread_mutex_unlock(&index->lock);
+}
+
+size_t page_index_missing(struct page_index *index, struct page_run *buf, size_t max)
+{
+	pthread_mutex_lock(&index->lock);
+	sort_missing(index);
+	size_t n = index->nr_missing;
+	if (n && max)
+		memcpy(buf, index->missing, (n < max ? n : max) * sizeof(*buf));
+	pthread_mutex_unlock(&index->lock);
+	return n;
 }
 
 void page_index_set_table(struct page_index *index, page_table_read_fn *read,
@@ -97,6 +122,7 @@ void page_index_set_table(struct page_index *index, page_table_read_fn *read,
 	index->entry_size = entry_size;
 	index->chunk = FIRST_CHUNK;
 	index->complete = false;
+	atomic_store(&index->frozen, false);
 }
 
 static struct xencore_error *append(struct page_index *index,
@@ -116,6 +142,7 @@ static struct xencore_error *append(struct page_index *index,
 	index->runs[index->nr++] = *run;
 	index->nr_pages += run->count;
 	index->sorted = false;
+	atomic_store(&index->frozen, false);	/* building, before the dump is shared */
 	return NULL;
 }
 
@@ -130,6 +157,7 @@ struct xencore_error *page_index_add(struct page_index *index, uint64_t pfn,
 			last->count++;
 			index->nr_pages++;
 			index->sorted = false;
+			atomic_store(&index->frozen, false);
 			return NULL;
 		}
 	}
@@ -265,7 +293,8 @@ static struct xencore_error *sort_runs(struct page_index *index)
 	return NULL;
 }
 
-struct xencore_error *page_index_complete(struct page_index *index)
+/* Under the lock. */
+static struct xencore_error *complete(struct page_index *index)
 {
 	struct xencore_error *err;
 	if (index->complete)
@@ -301,6 +330,20 @@ struct xencore_error *page_index_complete(struct page_index *index)
 	return NULL;
 }
 
+struct xencore_error *page_index_complete(struct page_index *index)
+{
+	if (atomic_load_explicit(&index->frozen, memory_order_acquire))
+		return NULL;
+	pthread_mutex_lock(&index->lock);
+	struct xencore_error *err = complete(index);
+	if (!err)
+		err = sort_runs(index);
+	if (!err)
+		atomic_store_explicit(&index->frozen, true, memory_order_release);
+	pthread_mutex_unlock(&index->lock);
+	return err;
+}
+
 /* Binary search for the run whose [key, key+count) holds want. */
 static const struct page_run *search(const struct page_run *runs, size_t nr,
 				     uint64_t want, bool by_mfn)
@@ -319,8 +362,9 @@ static const struct page_run *search(const struct page_run *runs, size_t nr,
 	return NULL;
 }
 
-static struct xencore_error *find(struct page_index *index, uint64_t want,
-				  bool by_mfn, const struct page_run **ret)
+/* Under the lock. */
+static struct xencore_error *find_locked(struct page_index *index, uint64_t want,
+					 bool by_mfn, const struct page_run **ret)
 {
 	*ret = NULL;
 	for (;;) {
@@ -334,7 +378,7 @@ static struct xencore_error *find(struct page_index *index, uint64_t want,
 		/* A miss: index the next chunk, or all the rest and check it. */
 		uint64_t left = index->entries - index->next;
 		if (!index->read || left <= index->chunk)
-			err = page_index_complete(index);
+			err = complete(index);
 		else
 			err = index_records(index, index->chunk);
 		if (err)
@@ -343,20 +387,41 @@ static struct xencore_error *find(struct page_index *index, uint64_t want,
 	}
 }
 
+static struct xencore_error *find(struct page_index *index, uint64_t want,
+				  bool by_mfn, struct page_run *run)
+{
+	*run = (struct page_run){ 0 };
+	const struct page_run *r;
+	if (atomic_load_explicit(&index->frozen, memory_order_acquire)) {
+		r = search(by_mfn ? index->by_mfn : index->by_pfn, index->nr, want, by_mfn);
+		if (r)
+			*run = *r;
+		return NULL;
+	}
+	pthread_mutex_lock(&index->lock);
+	struct xencore_error *err = find_locked(index, want, by_mfn, &r);
+	if (!err && r)
+		*run = *r;
+	if (!err && index->complete && index->sorted)
+		atomic_store_explicit(&index->frozen, true, memory_order_release);
+	pthread_mutex_unlock(&index->lock);
+	return err;
+}
+
 struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
-					  const struct page_run **ret)
+					  struct page_run *run)
 {
 	if (index->no_pfn) {
-		*ret = NULL;
+		*run = (struct page_run){ 0 };
 		return xc_error(XENCORE_ERROR_NOT_AVAILABLE,
 				"the dump records no pfns: pfn 0x%" PRIx64 " needs the p2m",
 				pfn);
 	}
-	return find(index, pfn, false, ret);
+	return find(index, pfn, false, run);
 }
 
 struct xencore_error *page_index_find_mfn(struct page_index *index, uint64_t mfn,
-					  const struct page_run **ret)
+					  struct page_run *run)
 {
-	return find(index, mfn, true, ret);
+	return find(index, mfn, true, run);
 }

@@ -3,6 +3,8 @@
 #ifndef XENCORE_PAGE_INDEX_H
 #define XENCORE_PAGE_INDEX_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,8 +38,17 @@ typedef struct xencore_error *page_table_read_fn(void *arg, void *buf,
  * kernel pages of a 64 GiB guest does not first read 256 MiB of table.
  * page_index_complete() indexes the rest and rejects a pfn or mfn given to
  * two pages; lookups answer from what is indexed so far until then.
+ *
+ * Threads: the lookups and page_index_complete() may be called from any
+ * number of threads at once.  Until the index is complete they take the
+ * lock (a lookup may index more, growing and sorting the arrays); once it
+ * is (frozen), the arrays never change again and lookups read them
+ * without it.  Building (set_table, add, add_run, set_present) is for the
+ * opening thread alone, before the dump is shared.
  */
 struct page_index {
+	pthread_mutex_t lock;
+	atomic_bool frozen;		/* complete and sorted: read without the lock */
 	struct page_run *runs;		/* in table order */
 	size_t nr, cap;
 	struct page_run *by_pfn;	/* runs sorted by pfn */
@@ -88,22 +99,24 @@ struct xencore_error *page_index_add_run(struct page_index *index, uint64_t pfn,
 /* Records of pages from page on are of pages the file does not hold (cut short). */
 void page_index_set_present(struct page_index *index, uint64_t pages);
 /*
- * The missing run (a record whose page is cut off) holding pfn, or NULL;
- * from what is indexed so far.
+ * The missing run (a record whose page is cut off) holding pfn, copied to
+ * *run (count 0: none); from what is indexed so far.
  */
-const struct page_run *page_index_find_missing(struct page_index *index, uint64_t pfn);
+void page_index_find_missing(struct page_index *index, uint64_t pfn, struct page_run *run);
+/* The missing runs in pfn order, copied (at most max): how many there are. */
+size_t page_index_missing(struct page_index *index, struct page_run *buf, size_t max);
 
 /* Indexes every remaining record, sorts, rejects a pfn or mfn given twice. */
 struct xencore_error *page_index_complete(struct page_index *index);
 
 /*
- * The run holding pfn (or mfn) in *ret, or NULL if no dumped page has it;
- * indexes more of the table as needed.  Errors: a damaged record; a pfn
- * lookup in a dump that records no pfns (XENCORE_ERROR_NOT_AVAILABLE).
+ * The run holding pfn (or mfn), copied to *run; count 0 if no dumped page
+ * has it.  Indexes more of the table as needed.  Errors: a damaged record;
+ * a pfn lookup in a dump that records no pfns (XENCORE_ERROR_NOT_AVAILABLE).
  */
 struct xencore_error *page_index_find_pfn(struct page_index *index, uint64_t pfn,
-					  const struct page_run **ret);
+					  struct page_run *run);
 struct xencore_error *page_index_find_mfn(struct page_index *index, uint64_t mfn,
-					  const struct page_run **ret);
+					  struct page_run *run);
 
 #endif /* XENCORE_PAGE_INDEX_H */

@@ -235,11 +235,11 @@ static struct xencore_error *add_table(struct walk *w, uint64_t mfn, unsigned in
 				mfn, level_name(s->bits, t->level), level_name(s->bits, level),
 				from_index, from_mfn);
 	}
-	const struct page_run *run;
+	struct page_run run;
 	struct xencore_error *err = page_index_find_mfn(&w->dump->index, mfn, &run);
 	if (err)
 		return err;
-	if (!run) {
+	if (!run.count) {
 		s->not_dumped++;
 		if (w->warned++ < MAX_WARNINGS) {
 			if (what)
@@ -254,7 +254,7 @@ static struct xencore_error *add_table(struct walk *w, uint64_t mfn, unsigned in
 	/* Its page goes where the output puts the page: the dump's pfn, else the p2m's. */
 	uint64_t pfn;
 	if (!w->dump->index.no_pfn)
-		pfn = run->pfn + (mfn - run->mfn);
+		pfn = run.pfn + (mfn - run.mfn);
 	else if (!xencore_p2m_mfn_to_pfn(s->p2m, mfn, &pfn))
 		pfn = UINT64_MAX;	/* the output has no such page */
 	if (s->nr == w->cap) {
