@@ -72,7 +72,10 @@ static void collect(struct xencore_dump *dump, uint64_t root, int levels, unsign
 			uint64_t next = word == 8 ? (e & 0x000ffffffffff000ull) >> 12 : e;
 			if (word == 8 && !(e & 1))
 				continue;
-			if (!next || e == ~0ull || !xencore_has_mfn(dump, next))
+			bool dumped = false;
+			if (next && e != ~0ull)
+				xencore_error_destroy(xencore_has_mfn(dump, next, &dumped));
+			if (!dumped)
 				continue;
 			queue[tail] = next;
 			depth[tail++] = d - 1;

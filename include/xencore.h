@@ -67,10 +67,39 @@ enum xencore_error_code {
 	XENCORE_ERROR_OUTPUT,
 };
 
+/* The one place an error is about, when there is one. */
+enum xencore_error_where {
+	XENCORE_WHERE_NONE,	/* none: at is 0 */
+	XENCORE_WHERE_FILE,	/* a byte offset in the dump file */
+	XENCORE_WHERE_PFN,	/* a pseudo-physical frame number */
+	XENCORE_WHERE_MFN,	/* a machine frame number */
+	XENCORE_WHERE_KVADDR,	/* a guest kernel virtual address */
+	XENCORE_WHERE_PHYS,	/* a pseudo-physical address */
+	XENCORE_WHERE_MACHINE,	/* a machine address */
+};
+
+/*
+ * Errors are made by the library and only read by the caller; fields may
+ * be added at the end.
+ */
 struct xencore_error {
 	enum xencore_error_code code;
-	int errnum;		/* errno for XENCORE_ERROR_OS, else 0 */
+	/*
+	 * errno for XENCORE_ERROR_OS (a system call failed, in the library or
+	 * in libkdumpfile) and XENCORE_ERROR_OUTPUT, ENOMEM for
+	 * XENCORE_ERROR_NOMEM, else 0.
+	 */
+	int errnum;
 	char *message;		/* one line, no trailing newline */
+	/*
+	 * Where, in the terms of the call that failed: xencore_read_pfn()
+	 * the pfn, xencore_read_mfn() the mfn, xencore_as_read() and
+	 * xencore_as_read_string() the first address that failed in the
+	 * space read, xencore_as_vtop() the virtual address; a failed read of
+	 * the dump file itself its offset.
+	 */
+	enum xencore_error_where where;
+	uint64_t at;
 };
 
 /*
@@ -214,8 +243,12 @@ struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 /* Reads the page with machine frame mfn into buf (page_size bytes). */
 struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 				       void *buf);
-/* Whether the page with machine frame mfn is in the dump. */
-bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn);
+/*
+ * Whether the page with machine frame mfn is in the dump, in *ret.  Fails
+ * (and *ret is false) when finding out needs more of the dump's page table
+ * and a record of it is damaged, or memory runs out.
+ */
+struct xencore_error *xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn, bool *ret);
 
 /* ---- The p2m (pfn -> mfn) ---------------------------------------------- */
 

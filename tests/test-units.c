@@ -376,6 +376,12 @@ static void test_mfn_to_pfn_overlap(void)
 	CHECK(xencore_p2m_mfn_to_pfn(p, 5004, &pfn) && pfn == 106);
 	CHECK(!xencore_p2m_mfn_to_pfn(p, 1100, &pfn) && !xencore_p2m_mfn_to_pfn(p, 999, &pfn) &&
 	      !xencore_p2m_mfn_to_pfn(p, 5005, &pfn));
+	/* The scan (no memory for the mfn order) answers as the order does. */
+	for (uint64_t mfn = 990; mfn < 5010; mfn++) {
+		uint64_t a = UINT64_MAX, b = UINT64_MAX;
+		bool fa = xencore_p2m_mfn_to_pfn(p, mfn, &a), fb = p2m_mfn_to_pfn_scan(p, mfn, &b);
+		CHECK(fa == fb && a == b);
+	}
 	xencore_p2m_destroy(p);
 	/* without overlap: the plain search, no reach array */
 	const struct xencore_p2m_run plain[] = {
@@ -1263,6 +1269,67 @@ static void test_codec(void)
 	}
 }
 
+/* ---- errors say where: the pfn, mfn, address or file offset ---- */
+
+static void test_error_where(void)
+{
+	const char *srcdir = getenv("srcdir");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/testdata/good-linear.xc", srcdir ? srcdir : ".");
+	struct xencore_dump *dump;
+	struct xencore_error *err = xencore_dump_open(path, NULL, NULL, &dump);
+	CHECK(!err);
+	if (err) {
+		xencore_error_destroy(err);
+		return;
+	}
+	static unsigned char page[4096];
+	err = xencore_read_pfn(dump, 0x7777777, page);
+	CHECK(err && err->code == XENCORE_ERROR_NOT_PRESENT &&
+	      err->where == XENCORE_WHERE_PFN && err->at == 0x7777777);
+	xencore_error_destroy(err);
+	err = xencore_read_mfn(dump, 0x6666666, page);
+	CHECK(err && err->where == XENCORE_WHERE_MFN && err->at == 0x6666666);
+	xencore_error_destroy(err);
+	bool has = true;
+	CHECK(!xencore_has_mfn(dump, 0x6666666, &has) && !has);
+
+	struct xencore_p2m *p2m;
+	CHECK(!xencore_p2m_create(dump, XENCORE_P2M_AUTO, &p2m));
+	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	struct xencore_as *as;
+	CHECK(!xencore_as_create(dump, p2m, NULL, &root, &as));
+	uint64_t word;
+	size_t done = 1;
+	/* 8 bytes from 4 below a page boundary: the second page fails. */
+	err = xencore_as_read(as, XENCORE_KVADDR, UINT64_C(0xffffc90000000ffc), &word, 8, &done);
+	CHECK(err && err->where == XENCORE_WHERE_KVADDR &&
+	      (err->at == UINT64_C(0xffffc90000000ffc) || err->at == UINT64_C(0xffffc90000001000)));
+	xencore_error_destroy(err);
+	/* pfns past max_pfn: the physical address that failed. */
+	err = xencore_as_read(as, XENCORE_PHYS, UINT64_C(0x7777777000), &word, 8, &done);
+	CHECK(err && err->where == XENCORE_WHERE_PHYS && err->at == UINT64_C(0x7777777000) &&
+	      done == 0);
+	xencore_error_destroy(err);
+	struct xencore_vtop v;
+	err = xencore_as_vtop(as, UINT64_C(0xffffc90000000000), &v);
+	CHECK(err && err->where == XENCORE_WHERE_KVADDR && err->at == UINT64_C(0xffffc90000000000));
+	xencore_error_destroy(err);
+	xencore_as_destroy(as);
+	xencore_p2m_destroy(p2m);
+
+	/* A read of the file past its end: the offset. */
+	err = xc_pread(dump, page, 16, dump->file_size - 8, "test");
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT && err->where == XENCORE_WHERE_FILE &&
+	      err->at == dump->file_size - 8);
+	xencore_error_destroy(err);
+	/* No place: where NONE, at 0. */
+	err = xc_error(XENCORE_ERROR_FORMAT, "x");
+	CHECK(err->where == XENCORE_WHERE_NONE && err->at == 0 && err->errnum == 0);
+	xencore_error_destroy(err);
+	xencore_dump_destroy(dump);
+}
+
 int main(void)
 {
 	test_log_ringbuffer();
@@ -1284,6 +1351,7 @@ int main(void)
 	test_errors();
 	test_ret_null();
 	test_codec();
+	test_error_where();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;

@@ -175,6 +175,7 @@ struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 	struct xencore_error *err = pt_walk(as->dump, &as->cache, as->root_mfn,
 					    as->levels, vaddr, ret);
 	pthread_mutex_unlock(&as->lock);
+	xc_error_at(err, XENCORE_WHERE_KVADDR, vaddr);
 	if (!err && as->p2m)
 		ret->has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, ret->mfn, &ret->pfn);
 	return err;
@@ -248,7 +249,14 @@ struct xencore_error *xencore_as_read(struct xencore_as *as,
 			memcpy(out + done, page + off, n);
 		pthread_mutex_unlock(&as->lock);
 		if (err) {
+			static const enum xencore_error_where where[] = {
+				[XENCORE_KVADDR] = XENCORE_WHERE_KVADDR,
+				[XENCORE_PHYS] = XENCORE_WHERE_PHYS,
+				[XENCORE_MACHINE] = XENCORE_WHERE_MACHINE,
+			};
 			err = xc_error_prefix(err, "cannot read 0x%" PRIx64, a);
+			err = xc_error_at(err, space <= XENCORE_MACHINE ? where[space]
+									: XENCORE_WHERE_NONE, a);
 			break;
 		}
 		done += n;

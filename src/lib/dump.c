@@ -89,20 +89,23 @@ struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
 {
 	unsigned char *p = buf;
 	if (offset > dump->file_size || len > dump->file_size - offset)
-		return xc_error(XENCORE_ERROR_FORMAT,
-				"%s at offset 0x%" PRIx64 " (%zu bytes) is past the end of the file (%" PRIu64 " bytes)",
-				what, offset, len, dump->file_size);
+		return xc_error_at(xc_error(XENCORE_ERROR_FORMAT,
+					    "%s at offset 0x%" PRIx64 " (%zu bytes) is past the end of the file (%" PRIu64 " bytes)",
+					    what, offset, len, dump->file_size),
+				   XENCORE_WHERE_FILE, offset);
 	while (len) {
 		ssize_t n = pread(dump->fd, p, len, (off_t)offset);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return xc_error_os(errno, "cannot read %s", what);
+			return xc_error_at(xc_error_os(errno, "cannot read %s", what),
+					   XENCORE_WHERE_FILE, offset);
 		}
 		if (n == 0)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"%s: file ends early (was it truncated while open?)",
-					what);
+			return xc_error_at(xc_error(XENCORE_ERROR_FORMAT,
+						    "%s: file ends early (was it truncated while open?)",
+						    what),
+					   XENCORE_WHERE_FILE, offset);
 		p += n;
 		len -= (size_t)n;
 		offset += (uint64_t)n;
@@ -346,8 +349,7 @@ static struct xencore_error *read_page(struct xencore_dump *dump,
 	return xc_read_pages(dump, run->page + delta, 1, buf);
 }
 
-struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
-				       void *buf)
+static struct xencore_error *read_pfn(struct xencore_dump *dump, uint64_t pfn, void *buf)
 {
 	struct page_run run, cut;
 	struct xencore_error *err = page_index_find_pfn(&dump->index, pfn, &run);
@@ -365,8 +367,7 @@ struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
 	return read_page(dump, &run, pfn - run.pfn, buf);
 }
 
-struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
-				       void *buf)
+static struct xencore_error *read_mfn(struct xencore_dump *dump, uint64_t mfn, void *buf)
 {
 	struct page_run run;
 	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
@@ -376,6 +377,18 @@ struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 		return xc_error(XENCORE_ERROR_NOT_PRESENT,
 				"mfn 0x%" PRIx64 " is not in the dump", mfn);
 	return read_page(dump, &run, mfn - run.mfn, buf);
+}
+
+struct xencore_error *xencore_read_pfn(struct xencore_dump *dump, uint64_t pfn,
+				       void *buf)
+{
+	return xc_error_at(read_pfn(dump, pfn, buf), XENCORE_WHERE_PFN, pfn);
+}
+
+struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
+				       void *buf)
+{
+	return xc_error_at(read_mfn(dump, mfn, buf), XENCORE_WHERE_MFN, mfn);
 }
 
 struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
@@ -404,15 +417,12 @@ struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
 			frame);
 }
 
-bool xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn)
+struct xencore_error *xencore_has_mfn(struct xencore_dump *dump, uint64_t mfn, bool *ret)
 {
 	struct page_run run;
 	struct xencore_error *err = page_index_find_mfn(&dump->index, mfn, &run);
-	if (err) {
-		xencore_error_destroy(err);	/* a damaged table has no such page */
-		return false;
-	}
-	return run.count != 0;
+	*ret = !err && run.count;
+	return xc_error_at(err, XENCORE_WHERE_MFN, mfn);
 }
 
 const char *xencore_version(void)

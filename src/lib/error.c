@@ -28,6 +28,18 @@ static struct xencore_error *error_vnew(enum xencore_error_code code, int errnum
 	}
 	err->code = code;
 	err->errnum = errnum;
+	err->where = XENCORE_WHERE_NONE;
+	err->at = 0;
+	return err;
+}
+
+struct xencore_error *xc_error_at(struct xencore_error *err, enum xencore_error_where where,
+				  uint64_t at)
+{
+	if (err && err != &xencore_enomem) {
+		err->where = where;
+		err->at = at;
+	}
 	return err;
 }
 

@@ -24,6 +24,10 @@ struct xencore_error *xc_error_os(int errnum, const char *fmt, ...)
 struct xencore_error *xc_error_output(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Records where err happened (not for xencore_enomem); returns err. */
+struct xencore_error *xc_error_at(struct xencore_error *err, enum xencore_error_where where,
+				  uint64_t at);
+
 /* Prefixes err's message with context ("<context>: <message>"); returns err. */
 struct xencore_error *xc_error_prefix(struct xencore_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -744,7 +744,10 @@ static struct xencore_error *verify(struct filter_out *o, const char *tmp,
 					       pfn);
 				break;
 			}
-			if (!xencore_has_mfn(out, mfn))
+			bool kept;
+			if ((err = xencore_has_mfn(out, mfn, &kept)))
+				err = xc_error_prefix(err, "verify");
+			else if (!kept)
 				err = xc_error(XENCORE_ERROR_FORMAT,
 					       "verify: the output lost mfn 0x%" PRIx64 " of pfn 0x%" PRIx64,
 					       mfn, pfn);

@@ -11,9 +11,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <libkdumpfile/kdumpfile.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +42,24 @@ struct kdump_state {
 	uint64_t desc_off;	/* the page descriptors */
 	uint64_t ram_off, ram_bits;	/* the first bitmap: its offset, max_mapnr */
 };
+
+/*
+ * An error of libkdumpfile's: a system call's failure (KDUMP_ERR_SYSTEM)
+ * keeps its errno, taken right after the call; the rest are the file's.
+ */
+static struct xencore_error *kd_error(kdump_ctx_t *ctx, kdump_status s, int errnum,
+				      const char *what)
+{
+	if (s == KDUMP_ERR_SYSTEM && errnum) {
+		struct xencore_error *err = xc_error(errnum == ENOMEM ? XENCORE_ERROR_NOMEM
+								   : XENCORE_ERROR_OS,
+						     "%s: %s", what, kdump_get_err(ctx));
+		if (err != &xencore_enomem)
+			err->errnum = errnum;
+		return err;
+	}
+	return xc_error(XENCORE_ERROR_FORMAT, "%s: %s", what, kdump_get_err(ctx));
+}
 
 static bool kdump_probe(const unsigned char *head, size_t len)
 {
@@ -353,11 +373,14 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	 * read(2), not mmap(2): libkdumpfile maps the file, and a page whose
 	 * data lies past the end of a truncated file would be SIGBUS.
 	 */
-	if (kdump_set_number_attr(st->ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER) != KDUMP_OK)
-		return xc_error(XENCORE_ERROR_FORMAT, "libkdumpfile: %s", kdump_get_err(st->ctx));
-	if (kdump_open_fd(st->ctx, dump->fd) != KDUMP_OK)
-		return xc_error(XENCORE_ERROR_FORMAT, "kdump file: libkdumpfile cannot open it: %s",
-				kdump_get_err(st->ctx));
+	kdump_status s = kdump_set_number_attr(st->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+					       KDUMP_MMAP_NEVER);
+	if (s != KDUMP_OK)
+		return kd_error(st->ctx, s, errno, "libkdumpfile");
+	errno = 0;
+	s = kdump_open_fd(st->ctx, dump->fd);
+	if (s != KDUMP_OK)
+		return kd_error(st->ctx, s, errno, "kdump file: libkdumpfile cannot open it");
 	if ((err = read_p2m(dump, note_off, note_size)))
 		return err;
 	/* Where the descriptors are, as makedumpfile lays them out. */
@@ -476,10 +499,15 @@ static struct xencore_error *kdump_read_pages(struct xencore_dump *dump, uint64_
 	 * which fails without the kernel's VMCOREINFO).
 	 */
 	pthread_mutex_lock(&st->ctx_lock);
+	errno = 0;
 	kdump_status s = kdump_read(st->ctx, KDUMP_MACHPHYSADDR, page * KDUMP_BLOCK_SIZE, buf, &len);
-	if (s != KDUMP_OK)
-		err = xc_error(XENCORE_ERROR_FORMAT, "pfn 0x%" PRIx64 " of the kdump file: %s",
-			       page + len / KDUMP_BLOCK_SIZE, kdump_get_err(st->ctx));
+	if (s != KDUMP_OK) {
+		char what[64];
+		snprintf(what, sizeof(what), "pfn 0x%" PRIx64 " of the kdump file",
+			 page + len / KDUMP_BLOCK_SIZE);
+		err = xc_error_at(kd_error(st->ctx, s, errno, what), XENCORE_WHERE_PFN,
+				  page + len / KDUMP_BLOCK_SIZE);
+	}
 	pthread_mutex_unlock(&st->ctx_lock);
 	return err;
 }

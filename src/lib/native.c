@@ -278,11 +278,22 @@ static bool probe_pfn(struct xencore_dump *dump, struct xencore_p2m *p2m, uint64
 {
 	size_t n;
 	const struct xencore_p2m_run *r = xencore_p2m_runs(p2m, &n);
-	for (size_t i = 0; i < n; i++)
-		if (r[i].kind == XENCORE_RUN_MAPPED && xencore_has_mfn(dump, r[i].mfn)) {
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind != XENCORE_RUN_MAPPED)
+			continue;
+		bool dumped;
+		struct xencore_error *err = xencore_has_mfn(dump, r[i].mfn, &dumped);
+		if (err) {	/* a damaged record of the dump's table: no probe */
+			xc_warn(dump, "cannot look for a page to test the direct map with: %s",
+				err->message);
+			xencore_error_destroy(err);
+			return false;
+		}
+		if (dumped) {
 			*pfn = r[i].pfn;
 			return true;
 		}
+	}
 	return false;
 }
 

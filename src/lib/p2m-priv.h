@@ -94,6 +94,12 @@ struct xencore_p2m {
 
 struct xencore_dump;
 
+/*
+ * mfn -> pfn by a scan of every run (what xencore_p2m_mfn_to_pfn() falls
+ * back on when the mfn order cannot be built): the same answer.
+ */
+bool p2m_mfn_to_pfn_scan(const struct xencore_p2m *p2m, uint64_t mfn, uint64_t *pfn_ret);
+
 /* The run of runs[0 .. nr) (in pfn order, disjoint) holding pfn, or NULL. */
 const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, size_t nr,
 					    uint64_t pfn);

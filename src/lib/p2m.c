@@ -242,8 +242,10 @@ const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
 static int cmp_run_mfn(const void *a, const void *b, void *arg)
 {
 	const struct xencore_p2m_run *runs = arg;
-	uint64_t x = runs[*(const uint32_t *)a].mfn, y = runs[*(const uint32_t *)b].mfn;
-	return x < y ? -1 : x > y;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	uint64_t x = runs[i].mfn, y = runs[j].mfn;
+	/* Ties in run order, as the packed keys sort them: one answer either way. */
+	return x < y ? -1 : x > y ? 1 : i < j ? -1 : i > j;
 }
 
 static void sift_down(uint64_t *v, size_t root, size_t n)
@@ -396,11 +398,28 @@ bool p2m_index_by_mfn(struct xencore_p2m *p2m)
 	return ok;
 }
 
+bool p2m_mfn_to_pfn_scan(const struct xencore_p2m *p2m, uint64_t mfn, uint64_t *pfn_ret)
+{
+	/* Of the runs holding mfn, the one the mfn order puts first. */
+	const struct xencore_p2m_run *best = NULL;
+	for (size_t i = 0; i < p2m->nr_runs; i++) {
+		const struct xencore_p2m_run *r = &p2m->runs[i];
+		if (r->kind == XENCORE_RUN_MAPPED && mfn >= r->mfn && mfn - r->mfn < r->count &&
+		    (!best || r->mfn < best->mfn))
+			best = r;
+	}
+	if (!best)
+		return false;
+	*pfn_ret = best->pfn + (mfn - best->mfn);
+	return true;
+}
+
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 			    uint64_t *pfn_ret)
 {
+	/* No memory for the mfn order: the same answer, slower. */
 	if (!p2m_index_by_mfn(p2m))
-		return false;
+		return p2m_mfn_to_pfn_scan(p2m, mfn, pfn_ret);
 	const struct xencore_p2m_run *runs = p2m->runs;
 	const uint32_t *idx = p2m->by_mfn;
 	/* k: the runs that start at or below mfn. */
