@@ -278,6 +278,21 @@ struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump);
 
 /* "auto", "linear", "dump", "tree", "kernel", "saved" */
 const char *xencore_p2m_source_name(enum xencore_p2m_source source);
+/* The source a name names (as xencore_p2m_source_name() spells it); false if none. */
+bool xencore_p2m_source_from_name(const char *name, enum xencore_p2m_source *ret);
+/*
+ * Every source (never XENCORE_P2M_AUTO), i from 0 to count-1, in the
+ * order `xencore check` compares them: the guest's own structures first.
+ */
+size_t xencore_p2m_source_count(void);
+enum xencore_p2m_source xencore_p2m_source_at(size_t i);
+/*
+ * Whether the dump offers a source (its structures or tables are there; it
+ * may still fail to read).  XENCORE_P2M_KERNEL is offered when the caller
+ * has the kernel's symbols.
+ */
+bool xencore_p2m_source_offered(const struct xencore_dump *dump, enum xencore_p2m_source source,
+				bool with_symbols);
 
 enum xencore_run_kind {
 	XENCORE_RUN_MAPPED,	/* pfn + i -> mfn + i */
@@ -941,6 +956,108 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
  * dump_path that cannot be looked up is not compared (opening it fails).
  */
 struct xencore_error *xencore_filter_check_output(const char *out_path, const char *dump_path);
+
+/* ---- The guest session: what the command line holds ---------------- */
+
+/*
+ * One guest: the dump, optionally the kernel's symbols and a VMCOREINFO
+ * file, and what is built from them on first need with the policy the
+ * `xencore` commands use (so a program gets the same answers): the p2m
+ * the `auto` source picks (for a dump with no p2m of its own and symbols,
+ * the kernel's list; a source that fails falls back to .xen_p2m with a
+ * warning), an address space (the options' root, else vcpu 0's, else the
+ * kernel's own when the dump holds no vcpu context), the check that the
+ * vmlinux is the dump's kernel (linux_banner, warned through warn unless
+ * force), and the guest's VMCOREINFO.  Objects the session returns are
+ * its own: they live until xencore_session_destroy().
+ */
+struct xencore_session;
+
+struct xencore_session_options {
+	/*
+	 * sizeof(struct xencore_session_options) as the caller was built:
+	 * fields added later read as zero for older callers.
+	 */
+	size_t size;
+	/*
+	 * The kernel's symbols (xencore_symbols_from_vmlinux() or
+	 * _from_system_map()), or NULL.  The session takes them over: it
+	 * destroys them, also when xencore_session_open() fails.
+	 */
+	struct xencore_symbols *symbols;
+	const char *vmcoreinfo;		/* a VMCOREINFO file, or NULL */
+	bool force;			/* no warnings that symbols do not match */
+	bool root_given;		/* root below chooses the page tables */
+	struct xencore_root root;
+	xencore_warning_fn *warn;	/* may be NULL */
+	void *warn_arg;
+};
+
+/*
+ * Opens the dump.  options may be NULL (no symbols, no warnings).  Release
+ * with xencore_session_destroy().
+ */
+struct xencore_error *xencore_session_open(const char *path,
+					   const struct xencore_session_options *options,
+					   struct xencore_session **ret);
+void xencore_session_destroy(struct xencore_session *session);
+struct xencore_dump *xencore_session_dump(const struct xencore_session *session);
+/* The symbols given, or NULL. */
+const struct xencore_symbols *xencore_session_symbols(const struct xencore_session *session);
+/*
+ * The source `auto` means for this guest, and why: the dump's pick
+ * (xencore_p2m_auto_source()), or XENCORE_P2M_KERNEL for a dump without a
+ * p2m of its own when the session has symbols.
+ */
+enum xencore_p2m_source xencore_session_auto_source(const struct xencore_session *session,
+						    const char **why_ret);
+/*
+ * The p2m of the auto source, built on the first call; *ret NULL (and no
+ * error) when the dump has no p2m at all (machine reads still work).
+ */
+struct xencore_error *xencore_session_p2m(struct xencore_session *session,
+					  struct xencore_p2m **ret);
+/* A new p2m from any source, XENCORE_P2M_KERNEL too; the caller destroys it. */
+struct xencore_error *xencore_session_create_p2m(struct xencore_session *session,
+						 enum xencore_p2m_source source,
+						 struct xencore_p2m **ret);
+/*
+ * The address space, made on the first call (with symbols, the banner
+ * check then); want_p2m also gives it the p2m (pseudo-physical reads and
+ * vtop's pfns need it).
+ */
+struct xencore_error *xencore_session_as(struct xencore_session *session, bool want_p2m,
+					 struct xencore_as **ret);
+/*
+ * Gives the session a p2m the caller made (and destroys, after the
+ * session): its address space and the kernel's own root use it, and
+ * xencore_session_p2m() returns it, instead of the auto pick.  Only before
+ * the session has built its own.
+ */
+struct xencore_error *xencore_session_use_p2m(struct xencore_session *session,
+					      struct xencore_p2m *p2m);
+/* The dump's linux_banner as the banner check read it ("" if not read). */
+const char *xencore_session_banner(const struct xencore_session *session);
+/*
+ * The guest's VMCOREINFO, the first way that gives one: the options' file;
+ * the text a native export carries ("dump note"); with symbols, the
+ * kernel's memory at vmcoreinfo_data ("kernel 0xADDR"); else a scan of the
+ * dumped pages for the page holding it ("scan pfn 0xPFN").  *source_ret
+ * (may be NULL) says which, and on failure which way failed last ("file",
+ * "dump note", "kernel" or "scan").
+ */
+struct xencore_error *xencore_session_vmcoreinfo(struct xencore_session *session,
+						 const struct xencore_vmcoreinfo **ret,
+						 const char **source_ret);
+/*
+ * The memmap (xencore_memmap_create()) for dump_level from the session's
+ * VMCOREINFO, after checking (warning unless force) that it was written
+ * by the symbols' kernel (SYMBOL(_stext), KERNELOFFSET).  The caller
+ * destroys it.
+ */
+struct xencore_error *xencore_session_memmap(struct xencore_session *session,
+					     unsigned int dump_level,
+					     struct xencore_memmap **ret);
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *xencore_version(void);

@@ -1330,6 +1330,81 @@ static void test_error_where(void)
 	xencore_dump_destroy(dump);
 }
 
+/* ---- the session: the command line's policy, for programs ---- */
+
+static void test_session(void)
+{
+	const char *srcdir = getenv("srcdir");
+	char dump_path[4096], vmlinux[4096];
+	snprintf(dump_path, sizeof(dump_path), "%s/testdata/good-linear.xc", srcdir ? srcdir : ".");
+	snprintf(vmlinux, sizeof(vmlinux), "%s/testdata/good-linear.vmlinux", srcdir ? srcdir : ".");
+
+	/* The source table: every source once, named both ways, the guest's own first. */
+	CHECK(xencore_p2m_source_count() == 5);
+	CHECK(xencore_p2m_source_at(0) == XENCORE_P2M_LINEAR);
+	CHECK(xencore_p2m_source_at(4) == XENCORE_P2M_DUMP);
+	CHECK(xencore_p2m_source_at(5) == XENCORE_P2M_AUTO);
+	for (size_t i = 0; i < xencore_p2m_source_count(); i++) {
+		enum xencore_p2m_source s = xencore_p2m_source_at(i), back;
+		CHECK(xencore_p2m_source_from_name(xencore_p2m_source_name(s), &back) && back == s);
+	}
+	enum xencore_p2m_source none;
+	CHECK(!xencore_p2m_source_from_name("linear2", &none));
+
+	struct xencore_session_options so = { .size = sizeof(so) };
+	CHECK(!xencore_symbols_from_vmlinux(vmlinux, &so.symbols));
+	struct xencore_session *s;
+	struct xencore_error *err = xencore_session_open(dump_path, &so, &s);
+	CHECK(!err);
+	if (err) {
+		xencore_error_destroy(err);
+		return;
+	}
+	struct xencore_dump *dump = xencore_session_dump(s);
+	CHECK(xencore_session_symbols(s) == so.symbols);
+	/* good-linear offers the linear list and .xen_p2m (info's p2m_sources). */
+	CHECK(xencore_p2m_source_offered(dump, XENCORE_P2M_LINEAR, false));
+	CHECK(!xencore_p2m_source_offered(dump, XENCORE_P2M_TREE, false));
+	CHECK(xencore_p2m_source_offered(dump, XENCORE_P2M_DUMP, false));
+	CHECK(!xencore_p2m_source_offered(dump, XENCORE_P2M_KERNEL, false) &&
+	      xencore_p2m_source_offered(dump, XENCORE_P2M_KERNEL, true));
+	const char *why;
+	CHECK(xencore_session_auto_source(s, &why) == XENCORE_P2M_LINEAR &&
+	      !strcmp(why, "the guest publishes a linear p2m list (p2m_cr3 is set)"));
+	struct xencore_p2m *p2m, *again, *mine;
+	CHECK(!xencore_session_p2m(s, &p2m) && p2m &&
+	      xencore_p2m_get_source(p2m) == XENCORE_P2M_LINEAR &&
+	      xencore_p2m_max_pfn(p2m) == 0x100000);
+	CHECK(!xencore_session_p2m(s, &again) && again == p2m);
+	CHECK(!xencore_session_create_p2m(s, XENCORE_P2M_DUMP, &mine) &&
+	      xencore_p2m_get_source(mine) == XENCORE_P2M_DUMP && mine != p2m);
+	xencore_p2m_destroy(mine);
+	/* The kernel's own list, read through the address space: linear's answers. */
+	CHECK(!xencore_session_create_p2m(s, XENCORE_P2M_KERNEL, &mine) &&
+	      xencore_p2m_get_source(mine) == XENCORE_P2M_KERNEL);
+	const struct xencore_p2m_run *r = mine ? xencore_p2m_find(mine, 0x1000) : NULL,
+				     *l = xencore_p2m_find(p2m, 0x1000);
+	CHECK(r && l && r->kind == l->kind && r->mfn - r->pfn == l->mfn - l->pfn);
+	xencore_p2m_destroy(mine);
+	struct xencore_as *as;
+	CHECK(!xencore_session_as(s, true, &as) && as);
+	CHECK(!strncmp(xencore_session_banner(s), "Linux version 6.1.0-xencore (builder@xencore.invalid)", 53));
+	CHECK(xencore_session_use_p2m(s, NULL) != NULL);	/* it has one already */
+	xencore_session_destroy(s);
+
+	/* An options struct of a size no build had: refused, the symbols released. */
+	so = (struct xencore_session_options){ .size = 4 };
+	CHECK(!xencore_symbols_from_vmlinux(vmlinux, &so.symbols));
+	err = xencore_session_open(dump_path, &so, &s);
+	CHECK(err && err->code == XENCORE_ERROR_INVALID_ARGUMENT && !s);
+	xencore_error_destroy(err);
+	/* No options: no symbols, the dump's own pick. */
+	CHECK(!xencore_session_open(dump_path, NULL, &s));
+	CHECK(xencore_session_auto_source(s, &why) == XENCORE_P2M_LINEAR);
+	CHECK(!xencore_session_symbols(s) && !xencore_session_banner(s)[0]);
+	xencore_session_destroy(s);
+}
+
 int main(void)
 {
 	test_log_ringbuffer();
@@ -1352,6 +1427,7 @@ int main(void)
 	test_ret_null();
 	test_codec();
 	test_error_where();
+	test_session();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -308,27 +309,25 @@ int cmd_check(int argc, char **argv)
 		kernel_close(&k);
 		return rc;
 	}
-	/* Every source the dump offers, the guest's own first. */
-	struct source src[5];
-	int n = 0;
-	if (info->has_linear_p2m)
-		src[n++] = (struct source){ .kind = XENCORE_P2M_LINEAR };
-	if (info->has_tree_p2m)
-		src[n++] = (struct source){ .kind = XENCORE_P2M_TREE };
-	if (k.syms)
-		src[n++] = (struct source){ .kind = XENCORE_P2M_KERNEL };
-	/* What xencore filter rebuilt from the guest's own p2m, kept in the file. */
-	if (info->has_saved_p2m)
-		src[n++] = (struct source){ .kind = XENCORE_P2M_SAVED };
-	if (info->has_dump_p2m)
-		src[n++] = (struct source){ .kind = XENCORE_P2M_DUMP };
-	struct xencore_p2m *p2ms[5];
-	int np = 0, problems = 0;
+	/* Every source the dump offers, the guest's own first (the library's order). */
+	size_t nsrc = xencore_p2m_source_count();
+	struct source *src = calloc(nsrc, sizeof(*src));
+	struct xencore_p2m **p2ms = calloc(nsrc, sizeof(*p2ms));
+	int n = 0, np = 0, problems = 0;
+	if (!src || !p2ms) {
+		free(src);
+		free(p2ms);
+		kernel_close(&k);
+		cli_message(path, "out of memory");
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; i < nsrc; i++) {
+		enum xencore_p2m_source kind = xencore_p2m_source_at(i);
+		if (xencore_p2m_source_offered(dump, kind, k.syms != NULL))
+			src[n++] = (struct source){ .kind = kind };
+	}
 	for (int s = 0; s < n; s++) {
-		if (src[s].kind == XENCORE_P2M_KERNEL)
-			src[s].err = xencore_p2m_from_kernel(dump, k.as, k.syms, &src[s].p2m);
-		else
-			src[s].err = xencore_p2m_create(dump, src[s].kind, &src[s].p2m);
+		src[s].err = xencore_session_create_p2m(k.session, src[s].kind, &src[s].p2m);
 		if (src[s].err && src[s].err->code == XENCORE_ERROR_NOMEM) {
 			err = src[s].err;
 			src[s].err = NULL;
@@ -360,6 +359,8 @@ int cmd_check(int argc, char **argv)
 		xencore_p2m_destroy(src[s].p2m);
 		xencore_error_destroy(src[s].err);
 	}
+	free(src);
+	free(p2ms);
 	kernel_close(&k);
 	return status;
 }

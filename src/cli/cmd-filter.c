@@ -197,10 +197,8 @@ static int filter_p2m(struct kernel *k, const struct kernel_opts *o, bool needed
 		int rc = kernel_open_as(k, o, false);
 		if (rc)
 			return rc;
-		err = xencore_p2m_from_kernel(k->dump, k->as, k->syms, ret);
-	} else {
-		err = xencore_p2m_create(k->dump, source, ret);
 	}
+	err = xencore_session_create_p2m(k->session, source, ret);
 	if (!err)
 		return 0;
 	if (native) {

@@ -420,16 +420,21 @@ int cmd_info(int argc, char **argv)
 	struct damage_view dv = { .linear_error = linear_bad ? linear_bad->message : NULL };
 	dv.lines = xencore_dump_damage(dump, &dv.nr);
 	missing_pfns(dump, dv.missing, sizeof(dv.missing));
-	const char *sources[4];
+	/*
+	 * The sources the dump itself offers (the kernel's list needs symbols:
+	 * not listed), from the library's table: the dump's structures and
+	 * tables in the table's order, then the p2m xencore filter saved (this
+	 * line has always listed it last).
+	 */
+	const char *sources[16];
 	int nr_sources = 0;
-	if (info->has_linear_p2m)
-		sources[nr_sources++] = "linear";
-	if (info->has_tree_p2m)
-		sources[nr_sources++] = "tree";
-	if (info->has_dump_p2m)
-		sources[nr_sources++] = "dump";
-	if (info->has_saved_p2m)
-		sources[nr_sources++] = "saved";
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = 0; s < xencore_p2m_source_count() && nr_sources < 16; s++) {
+			enum xencore_p2m_source src = xencore_p2m_source_at(s);
+			if ((src == XENCORE_P2M_SAVED) == (pass == 1) &&
+			    xencore_p2m_source_offered(dump, src, false))
+				sources[nr_sources++] = xencore_p2m_source_name(src);
+		}
 	const char *auto_why;
 	enum xencore_p2m_source auto_source = kernel_auto_source(&k, &auto_why);
 	struct xencore_vcpu vcpu0;
@@ -442,16 +447,17 @@ int cmd_info(int argc, char **argv)
 		}
 	}
 	const char *banner = NULL, *release = NULL;
-	char release_buf[128];
+	char release_buf[128], banner_buf[512];
 	if (k.syms) {
 		if ((rc = kernel_open_as(&k, &o, false))) {
 			xencore_error_destroy(linear_bad);
 			kernel_close(&k);
 			return rc;
 		}
-		if (k.banner[0]) {
-			banner = k.banner;
-			release = banner_release(k.banner, release_buf, sizeof(release_buf));
+		snprintf(banner_buf, sizeof(banner_buf), "%s", xencore_session_banner(k.session));
+		if (banner_buf[0]) {
+			banner = banner_buf;
+			release = banner_release(banner_buf, release_buf, sizeof(release_buf));
 		}
 	}
 	/*

@@ -160,19 +160,7 @@ int cmd_p2m(int argc, char **argv)
 	while ((c = cli_getopt(&co, &status)) > 0) {
 		switch (c) {
 		case 's':
-			if (!strcmp(optarg, "auto"))
-				source = XENCORE_P2M_AUTO;
-			else if (!strcmp(optarg, "linear"))
-				source = XENCORE_P2M_LINEAR;
-			else if (!strcmp(optarg, "dump"))
-				source = XENCORE_P2M_DUMP;
-			else if (!strcmp(optarg, "tree"))
-				source = XENCORE_P2M_TREE;
-			else if (!strcmp(optarg, "kernel"))
-				source = XENCORE_P2M_KERNEL;
-			else if (!strcmp(optarg, "saved"))
-				source = XENCORE_P2M_SAVED;
-			else
+			if (!xencore_p2m_source_from_name(optarg, &source))
 				return cli_usage_error("p2m", "unknown source '%s' (auto, linear, tree, dump, kernel or saved)", optarg);
 			break;
 		case 'f':
@@ -200,19 +188,15 @@ int cmd_p2m(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct xencore_p2m *p2m;
-	struct xencore_error *err;
 	const char *why;
 	if (source == XENCORE_P2M_AUTO && kernel_auto_source(&k, &why) == XENCORE_P2M_KERNEL)
 		source = XENCORE_P2M_KERNEL;
-	if (source == XENCORE_P2M_KERNEL) {
-		if ((rc = kernel_open_as(&k, &o, false))) {
-			kernel_close(&k);
-			return rc;
-		}
-		err = xencore_p2m_from_kernel(k.dump, k.as, k.syms, &p2m);
-	} else {
-		err = xencore_p2m_create(k.dump, source, &p2m);
+	/* The kernel's list is read through the page tables: a root that fails is its error. */
+	if (source == XENCORE_P2M_KERNEL && (rc = kernel_open_as(&k, &o, false))) {
+		kernel_close(&k);
+		return rc;
 	}
+	struct xencore_error *err = xencore_session_create_p2m(k.session, source, &p2m);
 	if (err) {
 		kernel_close(&k);
 		return cli_fail(path, err);

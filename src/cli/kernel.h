@@ -18,14 +18,17 @@ struct kernel_opts {
 	uint64_t vcpu, cr3;
 };
 
-/* An opened dump with what the commands need around it. */
+/*
+ * An opened guest (the library's session) and the session's objects the
+ * command has asked for so far.
+ */
 struct kernel {
 	const char *path;
+	struct xencore_session *session;
 	struct xencore_dump *dump;
 	struct xencore_p2m *p2m;	/* NULL if the dump has no p2m source */
-	struct xencore_symbols *syms;	/* NULL without --vmlinux/--system-map */
+	const struct xencore_symbols *syms;	/* NULL without --vmlinux/--system-map */
 	struct xencore_as *as;		/* NULL until kernel_open_as() */
-	char banner[512];		/* the dump's linux_banner, if read */
 };
 
 /* getopt_long values of the shared options. */
@@ -74,8 +77,8 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m);
 /*
  * The same address space for a native export, with p2m (the filter's, for
- * the symbol root; may be NULL): a failure is returned, not printed, as the
- * export goes on without one.
+ * the symbol root; may be NULL; it must outlive k): a failure is returned,
+ * not printed, as the export goes on without one.
  */
 struct xencore_error *kernel_try_as(struct kernel *k, const struct kernel_opts *o,
 				    struct xencore_p2m *p2m);
@@ -83,9 +86,9 @@ void kernel_close(struct kernel *k);
 
 /* The guest kernel's page metadata (info, filter). */
 struct kernel_memmap {
-	struct xencore_vmcoreinfo *vi;
+	const struct xencore_vmcoreinfo *vi;	/* the session's */
 	struct xencore_memmap *mm;
-	char source[64];	/* "kernel 0xADDR", "file", "dump note", "scan pfn 0xPFN" */
+	const char *source;	/* "kernel 0xADDR", "file", "dump note", "scan pfn 0xPFN" */
 };
 
 /*

@@ -4,28 +4,101 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dump-priv.h"
 #include "error.h"
 #include "p2m-priv.h"
 
+static bool offers_linear(const struct xencore_dump_info *info)
+{
+	return info->has_linear_p2m;
+}
+
+static bool offers_tree(const struct xencore_dump_info *info)
+{
+	return info->has_tree_p2m;
+}
+
+static bool offers_saved(const struct xencore_dump_info *info)
+{
+	return info->has_saved_p2m;
+}
+
+static bool offers_dump(const struct xencore_dump_info *info)
+{
+	return info->has_dump_p2m;
+}
+
+/*
+ * Every p2m source, in the order `check` compares them: the guest's own
+ * structures first (what the p2m is), then what xencore filter saved of
+ * them, then what the toolstack wrote.  A new source is a row here (and
+ * its builder): the name, `p2m --source=`, `check` and the session follow.
+ * The kernel's list has no builder of its own: it is read through an
+ * address space (xencore_p2m_from_kernel(), xencore_session_create_p2m()).
+ */
+static const struct source_def {
+	enum xencore_p2m_source source;
+	const char *name;
+	bool (*offered)(const struct xencore_dump_info *info);	/* NULL: needs symbols */
+	struct xencore_error *(*build)(struct xencore_dump *dump, struct run_builder *b);
+} source_defs[] = {
+	{ XENCORE_P2M_LINEAR, "linear", offers_linear, p2m_linear_build },
+	{ XENCORE_P2M_TREE, "tree", offers_tree, p2m_tree_build },
+	{ XENCORE_P2M_KERNEL, "kernel", NULL, NULL },
+	{ XENCORE_P2M_SAVED, "saved", offers_saved, p2m_saved_build },
+	{ XENCORE_P2M_DUMP, "dump", offers_dump, p2m_dump_build },
+};
+#define NR_SOURCES	(sizeof(source_defs) / sizeof(source_defs[0]))
+
+static const struct source_def *source_def(enum xencore_p2m_source source)
+{
+	for (size_t i = 0; i < NR_SOURCES; i++)
+		if (source_defs[i].source == source)
+			return &source_defs[i];
+	return NULL;
+}
+
 const char *xencore_p2m_source_name(enum xencore_p2m_source source)
 {
-	switch (source) {
-	case XENCORE_P2M_AUTO:
+	if (source == XENCORE_P2M_AUTO)
 		return "auto";
-	case XENCORE_P2M_LINEAR:
-		return "linear";
-	case XENCORE_P2M_DUMP:
-		return "dump";
-	case XENCORE_P2M_TREE:
-		return "tree";
-	case XENCORE_P2M_KERNEL:
-		return "kernel";
-	case XENCORE_P2M_SAVED:
-		return "saved";
+	const struct source_def *d = source_def(source);
+	return d ? d->name : "?";
+}
+
+bool xencore_p2m_source_from_name(const char *name, enum xencore_p2m_source *ret)
+{
+	if (!strcmp(name, "auto")) {
+		*ret = XENCORE_P2M_AUTO;
+		return true;
 	}
-	return "?";
+	for (size_t i = 0; i < NR_SOURCES; i++)
+		if (!strcmp(name, source_defs[i].name)) {
+			*ret = source_defs[i].source;
+			return true;
+		}
+	return false;
+}
+
+size_t xencore_p2m_source_count(void)
+{
+	return NR_SOURCES;
+}
+
+enum xencore_p2m_source xencore_p2m_source_at(size_t i)
+{
+	return i < NR_SOURCES ? source_defs[i].source : XENCORE_P2M_AUTO;
+}
+
+bool xencore_p2m_source_offered(const struct xencore_dump *dump, enum xencore_p2m_source source,
+				bool with_symbols)
+{
+	const struct source_def *d = source_def(source);
+	if (!d)
+		return false;
+	return d->offered ? d->offered(xencore_dump_info(dump)) : with_symbols;
 }
 
 enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
@@ -120,16 +193,11 @@ struct xencore_error *xencore_p2m_create(struct xencore_dump *dump,
 	/* A filter output's sources mostly say what its saved p2m says: held once. */
 	if (dump->info.has_saved_p2m)
 		run_builder_expect(&b, dump->saved_p2m, dump->saved_p2m_nr);
+	const struct source_def *d = source_def(source);
 	struct xencore_error *err;
-	if (source == XENCORE_P2M_LINEAR)
-		err = p2m_linear_build(dump, &b);
-	else if (source == XENCORE_P2M_DUMP)
-		err = p2m_dump_build(dump, &b);
-	else if (source == XENCORE_P2M_TREE)
-		err = p2m_tree_build(dump, &b);
-	else if (source == XENCORE_P2M_SAVED)
-		err = p2m_saved_build(dump, &b);
-	else if (source == XENCORE_P2M_KERNEL)
+	if (d && d->build)
+		err = d->build(dump, &b);
+	else if (d)
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 			       "the kernel's p2m needs symbols: use xencore_p2m_from_kernel()");
 	else
