@@ -43,12 +43,18 @@ static const struct source_def {
 	const char *name;
 	bool (*offered)(const struct xencore_dump_info *info);	/* NULL: needs symbols */
 	struct xencore_error *(*build)(struct xencore_dump *dump, struct run_builder *b);
+	/* Why `auto` picks it: the first offered source in this order wins. */
+	const char *why;
 } source_defs[] = {
-	{ XENCORE_P2M_LINEAR, "linear", offers_linear, p2m_linear_build },
-	{ XENCORE_P2M_TREE, "tree", offers_tree, p2m_tree_build },
-	{ XENCORE_P2M_KERNEL, "kernel", NULL, NULL },
-	{ XENCORE_P2M_SAVED, "saved", offers_saved, p2m_saved_build },
-	{ XENCORE_P2M_DUMP, "dump", offers_dump, p2m_dump_build },
+	{ XENCORE_P2M_LINEAR, "linear", offers_linear, p2m_linear_build,
+	  "the guest publishes a linear p2m list (p2m_cr3 is set)" },
+	{ XENCORE_P2M_TREE, "tree", offers_tree, p2m_tree_build,
+	  "the guest publishes no linear list but a 3-level tree (frame_list_list)" },
+	{ XENCORE_P2M_KERNEL, "kernel", NULL, NULL, NULL },	/* the session's pick */
+	{ XENCORE_P2M_SAVED, "saved", offers_saved, p2m_saved_build,
+	  "the guest publishes no p2m of its own; xencore filter saved the one it used" },
+	{ XENCORE_P2M_DUMP, "dump", offers_dump, p2m_dump_build,
+	  "the guest publishes no p2m of its own; the dump's .xen_p2m remains" },
 };
 #define NR_SOURCES	(sizeof(source_defs) / sizeof(source_defs[0]))
 
@@ -126,26 +132,16 @@ enum xencore_p2m_source xencore_p2m_auto_source(const struct xencore_dump *dump,
 		*why_ret = "the dump is damaged: the linear p2m list's root table is cut off, the dump's .xen_p2m remains";
 		return XENCORE_P2M_DUMP;
 	}
-	if (info->has_linear_p2m) {
-		*why_ret = "the guest publishes a linear p2m list (p2m_cr3 is set)";
-		return XENCORE_P2M_LINEAR;
-	}
-	if (info->has_tree_p2m) {
-		*why_ret = "the guest publishes no linear list but a 3-level tree (frame_list_list)";
-		return XENCORE_P2M_TREE;
-	}
-	if (info->has_saved_p2m) {
-		*why_ret = "the guest publishes no p2m of its own; xencore filter saved the one it used";
-		return XENCORE_P2M_SAVED;
-	}
-	if (info->has_dump_p2m && info->hvm) {
+	if (info->hvm && info->has_dump_p2m && !info->has_linear_p2m && !info->has_tree_p2m &&
+	    !info->has_saved_p2m) {
 		*why_ret = "an HVM guest is auto-translated: its frames are its pfns (.xen_pfn)";
 		return XENCORE_P2M_DUMP;
 	}
-	if (info->has_dump_p2m) {
-		*why_ret = "the guest publishes no p2m of its own; the dump's .xen_p2m remains";
-		return XENCORE_P2M_DUMP;
-	}
+	for (size_t i = 0; i < NR_SOURCES; i++)
+		if (source_defs[i].offered && source_defs[i].offered(info)) {
+			*why_ret = source_defs[i].why;
+			return source_defs[i].source;
+		}
 	*why_ret = "the dump has no p2m source";
 	return XENCORE_P2M_AUTO;
 }
