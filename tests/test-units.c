@@ -21,6 +21,7 @@
 #include "page-index.h"
 #include "pgtable-canon.h"
 #include "printk-priv.h"
+#include "runs.h"
 #include "vmcoreinfo-priv.h"
 #include "x86.h"
 #include "xen-notes.h"
@@ -210,6 +211,63 @@ static void test_runs(void)
 	CHECK(err != NULL);
 	xencore_error_destroy(err);
 	run_builder_deinit(&b);
+}
+
+/* ---- the sorted-run lookups (runs.h) ---- */
+
+struct test_run {
+	uint64_t first;
+	uint32_t other;		/* fields between and around: offsets matter */
+	uint64_t count;
+};
+
+static uint64_t test_run_first(const void *arg, size_t i)
+{
+	return ((const struct test_run *)arg)[i].first;
+}
+
+static void test_run_lookup(void)
+{
+	/* Runs of 1, a gap, a long run, runs touching, a last run of 1. */
+	const struct test_run r[] = {
+		{ 10, 0, 1 }, { 20, 0, 5 }, { 25, 0, 3 }, { 100, 0, 1 },
+	};
+	CHECK(!RUNS_FIND(struct test_run, r, 0, first, count, 10));	/* empty */
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 10) == &r[0]);	/* first */
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, 9));	/* before it */
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, 11));	/* count 1: past it */
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, 15));	/* a gap */
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 20) == &r[1]);
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 24) == &r[1]);
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 25) == &r[2]);	/* touching */
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 27) == &r[2]);
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, 28));
+	CHECK(RUNS_FIND(struct test_run, r, 4, first, count, 100) == &r[3]);	/* last */
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, 101));
+	CHECK(!RUNS_FIND(struct test_run, r, 4, first, count, UINT64_MAX));
+	CHECK(RUNS_FIND(struct test_run, r, 1, first, count, 10) == &r[0]);	/* one run */
+	CHECK(!RUNS_FIND(struct test_run, r, 1, first, count, 20));
+	/* Every want against a linear scan. */
+	for (uint64_t want = 0; want < 110; want++) {
+		const struct test_run *lin = NULL;
+		for (size_t i = 0; i < 4; i++)
+			if (want >= r[i].first && want - r[i].first < r[i].count)
+				lin = &r[i];
+		CHECK(RUNS_FIND(struct test_run, r, 4, first, count, want) == lin);
+	}
+	/* A run at the top of the number space: no overflow. */
+	const struct test_run top[] = { { UINT64_MAX - 1, 0, 2 } };
+	CHECK(RUNS_FIND(struct test_run, top, 1, first, count, UINT64_MAX) == &top[0]);
+
+	/* runs_upper: how many start at or below want. */
+	CHECK(runs_upper(r, 0, test_run_first, 50) == 0);
+	CHECK(runs_upper(r, 4, test_run_first, 0) == 0);
+	CHECK(runs_upper(r, 4, test_run_first, 10) == 1);
+	CHECK(runs_upper(r, 4, test_run_first, 24) == 2);
+	CHECK(runs_upper(r, 4, test_run_first, 99) == 3);
+	CHECK(runs_upper(r, 4, test_run_first, UINT64_MAX) == 4);
+	const struct test_run eq[] = { { 5, 0, 1 }, { 5, 0, 1 }, { 7, 0, 1 } };
+	CHECK(runs_upper(eq, 3, test_run_first, 5) == 2 && runs_upper(eq, 3, test_run_first, 4) == 0);
 }
 
 /* Builds n one-pfn runs (mfns scattered so none merge), run bad (if < n) another mfn. */
@@ -1417,6 +1475,7 @@ int main(void)
 	test_page_index();
 	test_page_index_lazy();
 	test_runs();
+	test_run_lookup();
 	test_runs_expect();
 	test_scan();
 	test_frame_rule();

@@ -22,6 +22,7 @@
 #include "error.h"
 #include "le.h"
 #include "output-notes.h"
+#include "runs.h"
 #include "x86.h"
 
 #define PAGE		UINT64_C(4096)
@@ -95,18 +96,7 @@ static struct xencore_error *settle_loads(struct core_state *st)
 
 static const struct load *find_load(const struct core_state *st, uint64_t pfn)
 {
-	size_t lo = 0, hi = st->nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct load *l = &st->loads[mid];
-		if (pfn < l->pfn)
-			hi = mid;
-		else if (pfn - l->pfn >= l->pages)
-			lo = mid + 1;
-		else
-			return l;
-	}
-	return NULL;
+	return RUNS_FIND(struct load, st->loads, st->nr, pfn, pages, pfn);
 }
 
 static struct xencore_error *pages_run(struct xencore_dump *dump, uint64_t pfn, uint64_t mfn,

@@ -24,6 +24,7 @@
 #include "kdump-format.h"
 #include "le.h"
 #include "output-notes.h"
+#include "runs.h"
 #include "xen-notes.h"
 
 /* A run of the pages note: pfns and where their descriptors start. */
@@ -422,18 +423,7 @@ bool kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *
 /* The run of the pages note holding pfn, or NULL. */
 static const struct file_run *find_run(const struct kdump_state *st, uint64_t pfn)
 {
-	size_t lo = 0, hi = st->nr_runs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct file_run *r = &st->runs[mid];
-		if (pfn < r->pfn)
-			hi = mid;
-		else if (pfn - r->pfn >= r->count)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return RUNS_FIND(struct file_run, st->runs, st->nr_runs, pfn, count, pfn);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "dump-priv.h"
 #include "error.h"
 #include "p2m-priv.h"
+#include "runs.h"
 
 static bool offers_linear(const struct xencore_dump_info *info)
 {
@@ -283,18 +284,7 @@ const struct xencore_p2m_run *xencore_p2m_runs(const struct xencore_p2m *p2m,
 const struct xencore_p2m_run *p2m_runs_find(const struct xencore_p2m_run *runs, size_t nr,
 					    uint64_t pfn)
 {
-	size_t lo = 0, hi = nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct xencore_p2m_run *r = &runs[mid];
-		if (pfn < r->pfn)
-			hi = mid;
-		else if (pfn - r->pfn >= r->count)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return RUNS_FIND(struct xencore_p2m_run, runs, nr, pfn, count, pfn);
 }
 
 const struct xencore_p2m_run *xencore_p2m_find(const struct xencore_p2m *p2m,
@@ -478,6 +468,18 @@ bool p2m_mfn_to_pfn_scan(const struct xencore_p2m *p2m, uint64_t mfn, uint64_t *
 	return true;
 }
 
+/* runs_upper() keys: the first mfn of the i-th run in mfn order; a plain array. */
+static uint64_t by_mfn_start(const void *arg, size_t i)
+{
+	const struct xencore_p2m *p2m = arg;
+	return p2m->runs[p2m->by_mfn[i]].mfn;
+}
+
+static uint64_t u64_at(const void *arg, size_t i)
+{
+	return ((const uint64_t *)arg)[i];
+}
+
 bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 			    uint64_t *pfn_ret)
 {
@@ -487,15 +489,7 @@ bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 	const struct xencore_p2m_run *runs = p2m->runs;
 	const uint32_t *idx = p2m->by_mfn;
 	/* k: the runs that start at or below mfn. */
-	size_t lo = 0, hi = p2m->nr_by_mfn;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (runs[idx[mid]].mfn <= mfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t k = lo;
+	size_t k = runs_upper(p2m, p2m->nr_by_mfn, by_mfn_start, mfn);
 	if (!k)
 		return false;
 	const struct xencore_p2m_run *r = &runs[idx[k - 1]];
@@ -503,21 +497,13 @@ bool xencore_p2m_mfn_to_pfn(struct xencore_p2m *p2m, uint64_t mfn,
 		/*
 		 * Hostile or shared mappings give one mfn to several pfns, and a
 		 * longer run may start before a shorter one: the first run whose
-		 * reach passes mfn holds it (its reach is its own end).
+		 * reach passes mfn holds it (its reach is its own end, and reaches
+		 * do not decrease).
 		 */
 		const uint64_t *reach = p2m->by_mfn_reach;
 		if (reach[k - 1] <= mfn)
 			return false;
-		lo = 0;
-		hi = k - 1;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (reach[mid] > mfn)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		r = &runs[idx[lo]];
+		r = &runs[idx[runs_upper(reach, k - 1, u64_at, mfn)]];
 	} else if (mfn - r->mfn >= r->count) {
 		return false;
 	}

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "le.h"
 #include "page-index.h"
+#include "runs.h"
 
 /* Records indexed by the first miss; each later miss doubles it. */
 #define FIRST_CHUNK	4096
@@ -344,22 +345,12 @@ struct xencore_error *page_index_complete(struct page_index *index)
 	return err;
 }
 
-/* Binary search for the run whose [key, key+count) holds want. */
+/* The run whose [pfn or mfn, +count) holds want. */
 static const struct page_run *search(const struct page_run *runs, size_t nr,
 				     uint64_t want, bool by_mfn)
 {
-	size_t lo = 0, hi = nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t key = by_mfn ? runs[mid].mfn : runs[mid].pfn;
-		if (want < key)
-			hi = mid;
-		else if (want - key >= runs[mid].count)
-			lo = mid + 1;
-		else
-			return &runs[mid];
-	}
-	return NULL;
+	return by_mfn ? RUNS_FIND(struct page_run, runs, nr, mfn, count, want)
+		      : RUNS_FIND(struct page_run, runs, nr, pfn, count, want);
 }
 
 /* Under the lock. */

@@ -29,6 +29,7 @@
 #include "le.h"
 #include "p2m-priv.h"
 #include "pgtable-canon.h"
+#include "runs.h"
 #include "x86.h"
 #include "xen-notes.h"
 
@@ -453,20 +454,11 @@ void pt_record_deinit(struct pt_record *rec)
 
 bool pt_record_find(const struct pt_record *rec, uint64_t pfn, struct pt_table *ret)
 {
-	size_t lo = 0, hi = rec->nr;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct pt_table_run *r = &rec->runs[mid];
-		if (pfn < r->pfn) {
-			hi = mid;
-		} else if (pfn - r->pfn >= r->count) {
-			lo = mid + 1;
-		} else {
-			*ret = (struct pt_table){ 0, pfn, r->level, r->flags };
-			return true;
-		}
-	}
-	return false;
+	const struct pt_table_run *r = RUNS_FIND(struct pt_table_run, rec->runs, rec->nr,
+						 pfn, count, pfn);
+	if (r)
+		*ret = (struct pt_table){ 0, pfn, r->level, r->flags };
+	return r != NULL;
 }
 
 /* The first cleared entry of table pfn, by binary search. */
