@@ -23,6 +23,7 @@
 #include "printk-priv.h"
 #include "runs.h"
 #include "vmcoreinfo-priv.h"
+#include "walk.h"
 #include "x86.h"
 #include "xen-notes.h"
 
@@ -710,6 +711,217 @@ static void test_canon(void)
 	CHECK(c.rewritten == 1);
 	page_index_deinit(&dump.index);
 	xencore_p2m_destroy(p2m);
+}
+
+/* ---- the page-walk engine (walk.h) over tables in memory ---- */
+
+#define FAKE_PAGES	16
+#define FAKE_MFN	0x100		/* page i of the fake dump is mfn 0x100 + i, pfn i */
+static unsigned char fake_pages[FAKE_PAGES][4096];
+static unsigned int fake_reads;
+
+static struct xencore_error *fake_read_pages(struct xencore_dump *dump, uint64_t page,
+					     size_t n, void *buf)
+{
+	(void)dump;
+	CHECK(page + n <= FAKE_PAGES);
+	memcpy(buf, fake_pages[page], n * 4096);
+	fake_reads += (unsigned int)n;
+	return NULL;
+}
+
+static const struct format_ops fake_ops = { .name = "fake", .read_pages = fake_read_pages };
+
+/* A dump of the fake pages: page_index by mfn (and pfn), read from memory. */
+static void fake_dump(struct xencore_dump *dump, unsigned int guest_bits)
+{
+	memset(dump, 0, sizeof(*dump));
+	page_index_init(&dump->index);
+	pthread_mutex_init(&dump->warn_lock, NULL);
+	dump->ops = &fake_ops;
+	dump->info.guest_bits = guest_bits;
+	CHECK(!page_index_add_run(&dump->index, 0, FAKE_MFN, 0, FAKE_PAGES));
+}
+
+static void fake_pte(unsigned int page, unsigned int index, uint64_t e)
+{
+	put_le64(fake_pages[page] + 8 * index, e);
+}
+
+/* va from its table indices, 4 levels (sign-extended from bit 47). */
+static uint64_t va4(unsigned int l4, unsigned int l3, unsigned int l2, unsigned int l1)
+{
+	uint64_t va = (uint64_t)l4 << 39 | (uint64_t)l3 << 30 | (uint64_t)l2 << 21 | (uint64_t)l1 << 12;
+	return va & (UINT64_C(1) << 47) ? va | UINT64_C(0xffff000000000000) : va;
+}
+
+static void test_walk_decode(void)
+{
+	const uint64_t p = X86_PTE_PRESENT | X86_PTE_RW, ps = X86_PTE_PSE;
+	struct walk_entry d = walk_decode(4, 3, 0x1234000);	/* not present: a swap entry */
+	CHECK(d.kind == WALK_ABSENT && d.shift == 30);
+	/* PS at L4 and in a PAE PDPTE is not PS: a table. */
+	d = walk_decode(4, 4, UINT64_C(0x123456000) | p | ps);
+	CHECK(d.kind == WALK_TABLE && d.frame == 0x123456 && d.shift == 39);
+	d = walk_decode(3, 3, UINT64_C(0x123456000) | p | ps);
+	CHECK(d.kind == WALK_TABLE && d.frame == 0x123456 && d.shift == 30);
+	/* At L3 of 4 levels: 1 GiB; at L2 of either: 2 MiB; low bits of the frame field are not frame. */
+	d = walk_decode(4, 3, UINT64_C(0x80000000) | UINT64_C(0x1000) | p | ps);
+	CHECK(d.kind == WALK_LARGE && d.frame == 0x80000 && d.mask == X86_PDPE_1G_MASK &&
+	      d.shift == 30);
+	d = walk_decode(4, 2, UINT64_C(0x40200000) | UINT64_C(0x1000) | p | ps);
+	CHECK(d.kind == WALK_LARGE && d.frame == 0x40200 && d.shift == 21);
+	d = walk_decode(3, 2, UINT64_C(0x40200000) | p | ps);
+	CHECK(d.kind == WALK_LARGE && d.frame == 0x40200 && d.mask == X86_PDE_2M_MASK);
+	/* Without PS, a table at every level above 1; bit 7 at L1 is PAT: a page. */
+	d = walk_decode(4, 3, UINT64_C(0x5000) | p);
+	CHECK(d.kind == WALK_TABLE && d.frame == 5 && d.mask == X86_PTE_FRAME_MASK);
+	d = walk_decode(4, 2, (UINT64_C(1) << 63) | UINT64_C(0x6000) | p);	/* NX is not frame */
+	CHECK(d.kind == WALK_TABLE && d.frame == 6);
+	d = walk_decode(4, 1, UINT64_C(0x7000) | p | ps);
+	CHECK(d.kind == WALK_PAGE && d.frame == 7 && d.shift == 12);
+	d = walk_decode(3, 1, UINT64_C(0x7000) | p);
+	CHECK(d.kind == WALK_PAGE && d.frame == 7);
+	CHECK(walk_index(va4(511, 2, 3, 4), 4) == 511 && walk_index(va4(511, 2, 3, 4), 3) == 2 &&
+	      walk_index(va4(511, 2, 3, 4), 2) == 3 && walk_index(va4(511, 2, 3, 4), 1) == 4);
+	CHECK(walk_index(UINT64_C(0xc0000000), 3) == 3);	/* PAE: the PDPT's 4 entries */
+}
+
+static void test_walk(void)
+{
+	const uint64_t p = X86_PTE_PRESENT | X86_PTE_RW, ps = X86_PTE_PSE;
+	struct xencore_dump dump;
+	struct walk_tables t;
+	struct walk_path path;
+	struct xencore_error *err;
+	memset(fake_pages, 0, sizeof(fake_pages));
+	fake_dump(&dump, 64);
+	/* The cache: a table read once, until a table of the same slot replaces it. */
+	const unsigned char *page;
+	CHECK(!walk_tables_init(&t, 2));
+	fake_reads = 0;
+	CHECK(!walk_tables_get(&t, &dump, FAKE_MFN, &page) && page && fake_reads == 1);
+	CHECK(!walk_tables_get(&t, &dump, FAKE_MFN, &page) && fake_reads == 1);
+	CHECK(!walk_tables_get(&t, &dump, FAKE_MFN + 3, &page) && fake_reads == 2);	/* slot 0 too */
+	CHECK(!walk_tables_get(&t, &dump, FAKE_MFN, &page) && fake_reads == 3);
+	err = walk_tables_get(&t, &dump, 0x999, &page);
+	CHECK(err && err->code == XENCORE_ERROR_NOT_PRESENT && !page);
+	xencore_error_destroy(err);
+	walk_tables_deinit(&t);
+	CHECK(!walk_tables_init(&t, 4));	/* mfns 0x100-0x10a in slots of their own */
+#define MFN(page) ((uint64_t)(FAKE_MFN + (page)) << 12)
+	/*
+	 * 4 levels: L4 page 0 -> L3 page 1 -> L2 page 2 -> L1 page 3.  The L4
+	 * entry has bit 7 set, which is not PS at L4.
+	 */
+	fake_pte(0, 1, MFN(1) | p | ps);
+	fake_pte(1, 0, MFN(2) | p);
+	fake_pte(2, 0, MFN(3) | p);
+	fake_pte(3, 5, UINT64_C(0x555000) | p);
+	fake_pte(1, 1, UINT64_C(0x80000000) | p | ps);		/* 1 GiB at mfn 0x80000 */
+	/* L3 entry 2 not present */
+	fake_pte(1, 3, UINT64_C(0x1ff000) | p);			/* an L2 not dumped */
+	fake_pte(2, 1, UINT64_C(0x40200000) | p | ps);		/* 2 MiB at mfn 0x40200 */
+	fake_pte(2, 2, MFN(0) | p);				/* the L4 as an L1: a loop */
+	fake_pte(2, 3, MFN(2) | p);				/* the L2 as its own L1 */
+	fake_pte(2, 4, MFN(1) | p);				/* the L3 as an L1 */
+	/* L1 entry 6 not present */
+
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 0, 5) + 0x123, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_PAGE && path.mfn == 0x555 && path.size == 4096 &&
+	      path.level == 1 && path.nr == 4);
+	CHECK(path.step[0].level == 4 && path.step[0].table_mfn == FAKE_MFN &&
+	      path.step[0].index == 1 && path.step[3].level == 1 &&
+	      path.step[3].table_mfn == FAKE_MFN + 3 && path.step[3].index == 5);
+	/* Each table read once: the next walk is from the cache (4 slots, 4 tables). */
+	unsigned int reads = fake_reads;
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 0, 5), 0, &path);
+	CHECK(!err && path.mfn == 0x555 && fake_reads == reads);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 0, 6), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_ABSENT && path.level == 1 && path.nr == 4);
+	/* Large pages: the frame holding va, the page's size. */
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 1, 3, 7) + 8, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LARGE && path.level == 3 &&
+	      path.size == UINT64_C(1) << 30 && path.mfn == 0x80000 + 3 * 512 + 7 && path.nr == 2);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 1, 9), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LARGE && path.level == 2 &&
+	      path.size == UINT64_C(1) << 21 && path.mfn == 0x40209 && path.nr == 3);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 2, 0, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_ABSENT && path.level == 3 && path.nr == 2);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(0, 0, 0, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_ABSENT && path.level == 4 && path.nr == 1);
+	/* A table not dumped: its level and mfn. */
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 3, 0, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_NOT_DUMPED && path.level == 2 && path.mfn == 0x1ff &&
+	      path.nr == 2);
+	err = walk_descend(&t, &dump, 0x999, 4, va4(1, 0, 0, 5), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_NOT_DUMPED && path.level == 4 && path.nr == 0);
+	/* Loops: a table the path holds, at another level. */
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 2, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LOOP && path.level == 1 && path.mfn == FAKE_MFN &&
+	      path.loop_level == 4 && path.nr == 3);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 3, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LOOP && path.mfn == FAKE_MFN + 2 && path.loop_level == 2);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 4, 0), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LOOP && path.mfn == FAKE_MFN + 1 && path.loop_level == 3);
+	/* Stopping at a level: the table, read; the path knows its tables. */
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 0, 5), 1, &path);
+	CHECK(!err && path.stop == WALK_STOP_TABLE && path.level == 1 && path.mfn == FAKE_MFN + 3 &&
+	      path.nr == 3 && path.table && le64(path.table + 8 * 5) == (UINT64_C(0x555000) | p));
+	CHECK(walk_path_level(&path, FAKE_MFN) == 4 && walk_path_level(&path, FAKE_MFN + 2) == 2 &&
+	      walk_path_level(&path, FAKE_MFN + 3) == 1 && walk_path_level(&path, 0x555) == 0);
+	err = walk_descend(&t, &dump, FAKE_MFN, 4, va4(1, 0, 0, 5), 4, &path);
+	CHECK(!err && path.stop == WALK_STOP_TABLE && path.level == 4 && path.nr == 0);
+	err = walk_descend(&t, &dump, FAKE_MFN, 5, 0, 0, &path);
+	CHECK(err && err->code == XENCORE_ERROR_INVALID_ARGUMENT);
+	xencore_error_destroy(err);
+
+	/* PAE: PDPT page 8 (entry 3 with bit 7, not PS there) -> L2 page 9 -> L1 page 10. */
+	dump.info.guest_bits = 32;
+	fake_pte(8, 3, MFN(9) | X86_PTE_PRESENT | ps);
+	fake_pte(9, 0, MFN(10) | p);
+	fake_pte(9, 1, UINT64_C(0x600000) | p | ps);		/* 2 MiB at mfn 0x600 */
+	fake_pte(10, 2, UINT64_C(0x777000) | p);
+	uint64_t pae = UINT64_C(0xc0000000);
+	err = walk_descend(&t, &dump, FAKE_MFN + 8, 3, pae + 0x2000, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_PAGE && path.mfn == 0x777 && path.nr == 3 &&
+	      path.step[0].level == 3 && path.step[0].index == 3);
+	err = walk_descend(&t, &dump, FAKE_MFN + 8, 3, pae + 0x200000 + 0x5000, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_LARGE && path.level == 2 && path.mfn == 0x605);
+	err = walk_descend(&t, &dump, FAKE_MFN + 8, 3, pae + 0x3000, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_ABSENT && path.level == 1);
+	err = walk_descend(&t, &dump, FAKE_MFN + 8, 3, 0x1000, 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_ABSENT && path.level == 3 && path.nr == 1);
+
+	/* A native export: entries hold pfns (page i is pfn i); a pfn with no mfn stops. */
+	dump.info.guest_bits = 64;
+	dump.pt_pfn = true;
+	memset(fake_pages[4], 0, 4096);
+	memset(fake_pages[5], 0, 4096);
+	memset(fake_pages[6], 0, 4096);
+	fake_pte(4, 0, (UINT64_C(5) << 12) | p);
+	fake_pte(5, 0, (UINT64_C(6) << 12) | p);
+	fake_pte(6, 0, (UINT64_C(3) << 12) | p);		/* the L1, page 3 */
+	fake_pte(6, 1, (UINT64_C(0x5000) << 12) | p);		/* pfn 0x5000: no mfn */
+	fake_pte(6, 2, (UINT64_C(0x400) << 12) | p | ps);	/* 2 MiB at pfns 0x400..: no mfn */
+	/* pfns 3-6 are the dump's pages; the saved p2m gives pfn 0x555 its mfn. */
+	const struct xencore_p2m_run saved[] = { { 0x555, 1, 0x9555, XENCORE_RUN_MAPPED } };
+	dump.saved_p2m = (struct xencore_p2m_run *)saved;
+	dump.saved_p2m_nr = 1;
+	err = walk_descend(&t, &dump, FAKE_MFN + 4, 4, va4(0, 0, 0, 5), 0, &path);
+	CHECK(!err && path.stop == WALK_STOP_PAGE && path.mfn == 0x9555 &&
+	      path.step[3].table_mfn == FAKE_MFN + 3);
+	err = walk_descend(&t, &dump, FAKE_MFN + 4, 4, va4(0, 0, 1, 0), 0, &path);
+	CHECK(err && err->code == XENCORE_ERROR_NOT_PRESENT && path.stop == WALK_STOP_NO_FRAME &&
+	      path.mfn == 0x5000 && path.level == 2 && path.nr == 3);
+	xencore_error_destroy(err);
+	err = walk_descend(&t, &dump, FAKE_MFN + 4, 4, va4(0, 0, 2, 0), 0, &path);
+	CHECK(err && path.stop == WALK_STOP_NO_FRAME && path.mfn == 0x400);
+	xencore_error_destroy(err);
+#undef MFN
+	walk_tables_deinit(&t);
+	page_index_deinit(&dump.index);
+	pthread_mutex_destroy(&dump.warn_lock);
 }
 
 /* ---- the kernel log over a synthetic memory ---- */
@@ -1482,6 +1694,8 @@ int main(void)
 	test_check();
 	test_mfn_to_pfn_overlap();
 	test_canon();
+	test_walk_decode();
+	test_walk();
 	test_errors();
 	test_ret_null();
 	test_codec();

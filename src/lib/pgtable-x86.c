@@ -1,49 +1,52 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* pgtable-x86.c: walking a PV guest's x86-64 page tables by machine frame. */
+/*
+ * pgtable-x86.c: an address space's translations, virtual -> machine
+ * frame: the page-walk engine's descend (walk.c) turned into a vtop
+ * record or an error that says where the walk stopped, and a TLB.
+ */
 #include <config.h>
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dump-priv.h"
 #include "error.h"
-#include "le.h"
 #include "pgtable-x86.h"
 #include "x86.h"
-
-/* Intel SDM vol. 3, 4.5: frame of a 1 GiB (L3) or 2 MiB (L2) page. */
-#define X86_PDPE_1G_MASK	UINT64_C(0x000fffffc0000000)
-#define X86_PDE_2M_MASK		UINT64_C(0x000fffffffe00000)
 
 struct xencore_error *pt_cache_init(struct pt_cache *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->pages = malloc(PT_CACHE_SLOTS * X86_PAGE_SIZE);
-	return c->pages ? NULL : &xencore_enomem;
+	return walk_tables_init(&c->tables, PT_CACHE_BITS);
 }
 
 void pt_cache_deinit(struct pt_cache *c)
 {
-	free(c->pages);
-	c->pages = NULL;
+	walk_tables_deinit(&c->tables);
 }
 
-static const unsigned char *get_table(struct xencore_dump *dump,
-				      struct pt_cache *c, uint64_t mfn,
-				      struct xencore_error **err)
+/* Why the descend for vaddr stopped short of a page, as an error. */
+static struct xencore_error *stopped(const struct walk_path *p, uint64_t vaddr)
 {
-	size_t slot = (size_t)(mfn * UINT64_C(0x9E3779B97F4A7C15) >> 56) % PT_CACHE_SLOTS;
-	unsigned char *page = c->pages + slot * X86_PAGE_SIZE;
-	if (c->valid[slot] && c->mfn[slot] == mfn)
-		return page;
-	c->valid[slot] = false;
-	*err = xencore_read_mfn(dump, mfn, page);
-	if (*err)
-		return NULL;
-	c->mfn[slot] = mfn;
-	c->valid[slot] = true;
-	return page;
+	const struct walk_step *last = p->nr ? &p->step[p->nr - 1] : NULL;
+	switch (p->stop) {
+	case WALK_STOP_ABSENT:
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"0x%" PRIx64 " is not mapped: L%d entry %u of table mfn 0x%" PRIx64 " is not present",
+				vaddr, last->level, last->index, last->table_mfn);
+	case WALK_STOP_NOT_DUMPED:
+		return xc_error(XENCORE_ERROR_NOT_PRESENT,
+				"page-table page mfn 0x%" PRIx64 " (L%d table for 0x%" PRIx64 ") is not in the dump",
+				p->mfn, p->level, vaddr);
+	case WALK_STOP_LOOP:
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"page-table loop at 0x%" PRIx64 ": the L%d entry points back at table mfn 0x%" PRIx64 " (the L%d table)",
+				vaddr, p->level + 1, p->mfn, p->loop_level);
+	default:
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"internal error: the page walk for 0x%" PRIx64 " stopped at L%d (%d)",
+				vaddr, p->level, (int)p->stop);
+	}
 }
 
 struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
@@ -58,63 +61,27 @@ struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
 	if (levels == 3 && vaddr > UINT32_MAX)
 		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
 				"0x%" PRIx64 " is not a 32-bit address", vaddr);
-	uint64_t table_mfn = root_mfn;
-	for (int level = levels; level >= 1; level--) {
-		struct xencore_error *err = NULL;
-		const unsigned char *table = get_table(dump, c, table_mfn, &err);
-		if (!table) {
-			if (err->code == XENCORE_ERROR_NOT_PRESENT) {
-				xencore_error_destroy(err);
-				err = xc_error(XENCORE_ERROR_NOT_PRESENT,
-					       "page-table page mfn 0x%" PRIx64 " (L%d table for 0x%" PRIx64 ") is not in the dump",
-					       table_mfn, level, vaddr);
-			}
-			return err;
-		}
-		unsigned int shift = X86_PAGE_SHIFT + 9 * (unsigned int)(level - 1);
-		unsigned int index = (unsigned int)(vaddr >> shift) & 511;
-		uint64_t pte = le64(table + 8 * index);
+	struct walk_path p;
+	struct xencore_error *err = walk_descend(&c->tables, dump, root_mfn, levels, vaddr, 0, &p);
+	for (int i = 0; i < p.nr; i++)
 		ret->levels[ret->nr_levels++] = (struct xencore_vtop_level){
-			.level = level, .table_mfn = table_mfn, .index = index,
-			.entry = pte,
+			.level = p.step[i].level, .table_mfn = p.step[i].table_mfn,
+			.index = p.step[i].index, .entry = p.step[i].entry,
 		};
-		if (!(pte & X86_PTE_PRESENT))
-			return xc_error(XENCORE_ERROR_NOT_PRESENT,
-					"0x%" PRIx64 " is not mapped: L%d entry %u of table mfn 0x%" PRIx64 " is not present",
-					vaddr, level, index, table_mfn);
-		/* PS exists at L2 and at the x86-64 L3, not in a PAE PDPTE. */
-		if ((level == 2 || (level == 3 && levels == 4)) && (pte & X86_PTE_PSE)) {
-			/* PV forbids large pages; decode one rather than misread it. */
-			uint64_t mask = level == 3 ? X86_PDPE_1G_MASK : X86_PDE_2M_MASK;
-			ret->large = true;
-			ret->page_size = UINT64_C(1) << shift;
-			uint64_t base;
-			if ((err = xc_table_frame(dump, (pte & mask) >> X86_PAGE_SHIFT, &base)))
-				return xc_error_prefix(err, "0x%" PRIx64, vaddr);
-			ret->mfn = base + ((vaddr & (ret->page_size - 1)) >> X86_PAGE_SHIFT);
-			ret->offset = vaddr & (X86_PAGE_SIZE - 1);
-			return NULL;
-		}
-		/* A native export's tables hold pfns: their machine frames, here. */
-		uint64_t next;
-		if ((err = xc_table_frame(dump, (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT, &next)))
-			return xc_error_prefix(err, "0x%" PRIx64 " (L%d entry %u of table mfn 0x%" PRIx64 ")",
-					       vaddr, level, index, table_mfn);
-		if (level == 1) {
-			ret->page_size = X86_PAGE_SIZE;
-			ret->mfn = next;
-			ret->offset = vaddr & (X86_PAGE_SIZE - 1);
-			return NULL;
-		}
-		/* Xen's page types forbid a frame at two levels: that is a loop. */
-		for (int i = 0; i < ret->nr_levels; i++)
-			if (ret->levels[i].table_mfn == next)
-				return xc_error(XENCORE_ERROR_FORMAT,
-						"page-table loop at 0x%" PRIx64 ": the L%d entry points back at table mfn 0x%" PRIx64 " (the L%d table)",
-						vaddr, level, next, ret->levels[i].level);
-		table_mfn = next;
+	if (err && p.stop == WALK_STOP_NO_FRAME) {
+		const struct walk_step *last = &p.step[p.nr - 1];
+		return xc_error_prefix(err, "0x%" PRIx64 " (L%d entry %u of table mfn 0x%" PRIx64 ")",
+				       vaddr, last->level, last->index, last->table_mfn);
 	}
-	return NULL;	/* not reached: level 1 returns */
+	if (err)
+		return err;
+	if (p.stop != WALK_STOP_PAGE && p.stop != WALK_STOP_LARGE)
+		return stopped(&p, vaddr);
+	ret->large = p.stop == WALK_STOP_LARGE;
+	ret->page_size = p.size;
+	ret->mfn = p.mfn;
+	ret->offset = vaddr & (X86_PAGE_SIZE - 1);
+	return NULL;
 }
 
 struct xencore_error *pt_translate(struct xencore_dump *dump, struct pt_cache *c,

@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* pgtable-x86.h: walking a PV guest's x86-64 page tables by machine frame. */
+/*
+ * pgtable-x86.h: an address space's translations, virtual -> machine
+ * frame, through the page-walk engine (walk.h) and a small TLB.
+ */
 #ifndef XENCORE_PGTABLE_X86_H
 #define XENCORE_PGTABLE_X86_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "walk.h"
 #include "xencore.h"
 
 /* Direct-mapped caches: walked tables by mfn, translations by virtual page. */
-#define PT_CACHE_SLOTS	256
+#define PT_CACHE_BITS	8		/* 256 tables */
 #define TLB_SLOTS	1024
 
 struct pt_cache {
-	uint64_t mfn[PT_CACHE_SLOTS];
-	bool valid[PT_CACHE_SLOTS];
-	unsigned char *pages;		/* PT_CACHE_SLOTS pages */
+	struct walk_tables tables;
 	uint64_t tlb_vpage[TLB_SLOTS];
 	uint64_t tlb_mfn[TLB_SLOTS];	/* 4 KiB frame of the page */
 	bool tlb_valid[TLB_SLOTS];
@@ -29,7 +31,7 @@ void pt_cache_deinit(struct pt_cache *c);
  * 32-bit PAE guests, whose top table has 4 entries), filling every level of
  * *ret.  Errors: not canonical, an entry not present, a table not in the
  * dump (XENCORE_ERROR_NOT_PRESENT), a table that is already on the path
- * (a loop, XENCORE_ERROR_FORMAT).  Nothing recurses: 4 levels at most.
+ * (a loop, XENCORE_ERROR_FORMAT).  A large page is decoded (walk.h).
  */
 struct xencore_error *pt_walk(struct xencore_dump *dump, struct pt_cache *c,
 			      uint64_t root_mfn, int levels, uint64_t vaddr,
