@@ -924,6 +924,59 @@ static void test_walk(void)
 	pthread_mutex_destroy(&dump.warn_lock);
 }
 
+/* Warnings a fake dump gives, the last one kept. */
+static unsigned int fake_warnings;
+static char fake_warning[256];
+
+static void fake_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	fake_warnings++;
+	snprintf(fake_warning, sizeof(fake_warning), "%s", msg);
+}
+
+/*
+ * The linear list through a large page (PV forbids them): read through it,
+ * as the address space reads, with a warning; PS in an L4 entry is not PS.
+ */
+static void test_linear_large(void)
+{
+	const uint64_t p = X86_PTE_PRESENT | X86_PTE_RW, ps = X86_PTE_PSE;
+	struct xencore_dump dump;
+	memset(fake_pages, 0, sizeof(fake_pages));
+	fake_dump(&dump, 64);
+	dump.warn = fake_warn;
+	/* Pages 12-15 again as pfns 0x1000.. and mfns 0x200.. (2 MiB aligned). */
+	CHECK(!page_index_add_run(&dump.index, 0x1000, 0x200, 12, 4));
+	fake_pte(0, 1, ((uint64_t)(FAKE_MFN + 1) << 12) | p | ps);
+	fake_pte(1, 0, ((uint64_t)(FAKE_MFN + 2) << 12) | p);
+	fake_pte(2, 0, UINT64_C(0x200000) | p | ps);	/* 2 MiB at mfn 0x200 */
+	for (unsigned int i = 0; i < 512; i++)
+		put_le64(fake_pages[12] + 8 * i, 0x5000 + i);
+	memset(fake_pages[13], 0xff, 4096);
+	put_le64(fake_pages[14], 0x7000);
+	dump.info.has_shared_info = true;
+	dump.info.has_linear_p2m = true;
+	dump.info.p2m_cr3 = (uint64_t)FAKE_MFN << 12;
+	dump.info.p2m_root_mfn = FAKE_MFN;
+	dump.info.p2m_vaddr = va4(1, 0, 0, 0);
+	dump.info.max_pfn = 1025;
+	struct run_builder b;
+	run_builder_init(&b);
+	fake_warnings = 0;
+	struct xencore_error *err = p2m_linear_build(&dump, &b);
+	CHECK(!err);
+	xencore_error_destroy(err);
+	CHECK(b.nr == 3 && b.runs[0].pfn == 0 && b.runs[0].count == 512 && b.runs[0].mfn == 0x5000 &&
+	      b.runs[0].kind == XENCORE_RUN_MAPPED && b.runs[1].kind == XENCORE_RUN_INVALID &&
+	      b.runs[1].count == 512 && b.runs[2].pfn == 1024 && b.runs[2].mfn == 0x7000);
+	CHECK(fake_warnings == 1 &&
+	      strstr(fake_warning, "pfns 0x0-0x400 are mapped by a large-page L2 entry"));
+	run_builder_deinit(&b);
+	page_index_deinit(&dump.index);
+	pthread_mutex_destroy(&dump.warn_lock);
+}
+
 /* ---- the kernel log over a synthetic memory ---- */
 
 #define LOGMEM_BASE UINT64_C(0xffff888000000000)
@@ -1696,6 +1749,7 @@ int main(void)
 	test_canon();
 	test_walk_decode();
 	test_walk();
+	test_linear_large();
 	test_errors();
 	test_ret_null();
 	test_codec();

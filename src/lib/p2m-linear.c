@@ -11,6 +11,7 @@
 #include "error.h"
 #include "le.h"
 #include "p2m-priv.h"
+#include "walk.h"
 #include "x86.h"
 
 /*
@@ -22,15 +23,16 @@
  * many times, which is normal and is what the memos below make cheap.
  *
  * The walk is a flat loop over the list's byte range: each step descends
- * from the root for the current address (upper tables are cached, so this is
- * cheap) and consumes one L1 table's worth of the list, or the span of one
- * entry that is not present or not dumped.  Nothing recurses on dump data
- * and every step advances, so the walk ends.
+ * from the root for the current address with the page-walk engine (walk.h:
+ * decoding, table cache, loop rule) and consumes one L1 table's worth of
+ * the list, one large page's, or the span of one entry that is not present
+ * or not dumped.  Nothing recurses on dump data and every step advances, so
+ * the walk ends.
  */
 
-#define MAX_LEVELS	4			/* x86-64; PAE has 3 */
-#define ENTRIES		512
+#define ENTRIES		WALK_ENTRIES
 #define PTE_SIZE	8			/* x86-64 and PAE entries alike */
+#define TABLE_BITS	6			/* 64 tables cached: a path is 4 */
 #define BATCH_PAGES	64			/* leaf pages read at once: 256 KiB, stays in L2 */
 #define MEMO_SIZE	8
 #define MAX_WARNINGS	16
@@ -40,30 +42,7 @@
 /* Bytes of list address space that one entry at level l maps. */
 static inline uint64_t span(int level)
 {
-	return UINT64_C(1) << (X86_PAGE_SHIFT + 9 * (level - 1));
-}
-
-static inline unsigned int table_index(uint64_t va, int level)
-{
-	return (unsigned int)(va >> (X86_PAGE_SHIFT + 9 * (level - 1))) & (ENTRIES - 1);
-}
-
-/*
- * The machine frame a present entry names: its frame, or in a native
- * export (page tables in pfns) that pfn's mfn; a frame no page has when
- * the pfn has none, so that it reads as not dumped.
- */
-static uint64_t entry_mfn(struct xencore_dump *dump, uint64_t pte)
-{
-	uint64_t frame = (pte & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT, mfn;
-	if (!dump->pt_pfn)
-		return frame;
-	struct xencore_error *err = xc_table_frame(dump, frame, &mfn);
-	if (err) {
-		xencore_error_destroy(err);
-		return UINT64_MAX;
-	}
-	return mfn;
+	return UINT64_C(1) << walk_shift(level);
 }
 
 /* A small set of frames known to map nothing but one kind (invalid/unknown). */
@@ -97,12 +76,6 @@ static void memo_add(struct memo *m, uint64_t mfn, enum xencore_run_kind kind)
 		m->nr++;
 }
 
-struct table {
-	uint64_t mfn;
-	bool valid;
-	unsigned char page[X86_PAGE_SIZE];
-};
-
 struct lwalk {
 	struct xencore_dump *dump;
 	struct run_builder *b;
@@ -110,12 +83,14 @@ struct lwalk {
 	uint64_t len;			/* bytes: word * max_pfn */
 	unsigned int word;		/* p2m entry: 8 (64-bit), 4 (32-bit) */
 	int levels;			/* 4 (x86-64) or 3 (PAE) */
-	struct table tables[MAX_LEVELS + 1];	/* [levels] is the root */
+	uint64_t root;			/* p2m_cr3's table */
+	struct walk_tables tables;
 	struct memo leaf_memo;		/* leaf p2m pages of all ~0 */
 	struct memo l1_memo;		/* L1 tables mapping one kind only */
 	unsigned char *batch;		/* BATCH_PAGES leaf pages */
 	uint64_t work;
 	unsigned int warnings;
+	unsigned int large;		/* large-page entries read through */
 };
 
 static struct xencore_error *emit(struct lwalk *w, enum xencore_run_kind kind,
@@ -136,43 +111,6 @@ static struct xencore_error *unknown(struct lwalk *w, uint64_t off,
 	return emit(w, XENCORE_RUN_UNKNOWN, off, bytes, 0);
 }
 
-/* A table on the current path, read through the page index and cached. */
-static struct xencore_error *get_table(struct lwalk *w, int level, uint64_t mfn,
-				       const unsigned char **ret)
-{
-	struct table *t = &w->tables[level];
-	if (t->valid && t->mfn == mfn) {
-		*ret = t->page;
-		return NULL;
-	}
-	/*
-	 * Xen's page types make a frame an L4, L3, L2 or L1 table, never two at
-	 * once: a frame already above us on the path is a loop.
-	 */
-	for (int l = level + 1; l <= w->levels; l++)
-		if (w->tables[l].valid && w->tables[l].mfn == mfn)
-			return xc_error(XENCORE_ERROR_FORMAT,
-					"page-table loop in the p2m mapping: mfn 0x%" PRIx64 " is used as L%d and L%d table",
-					mfn, l, level);
-	t->valid = false;
-	struct xencore_error *err = xencore_read_mfn(w->dump, mfn, t->page);
-	if (err)
-		return err;
-	t->mfn = mfn;
-	t->valid = true;
-	*ret = t->page;
-	return NULL;
-}
-
-/* The level of the path's table at mfn, or 0. */
-static int on_path(const struct lwalk *w, uint64_t mfn)
-{
-	for (int l = 1; l <= w->levels; l++)
-		if (w->tables[l].valid && w->tables[l].mfn == mfn)
-			return l;
-	return 0;
-}
-
 static bool all_invalid(const unsigned char *page)
 {
 	/* ~0 in every entry, whatever the entry size. */
@@ -183,13 +121,46 @@ static bool all_invalid(const unsigned char *page)
 }
 
 /*
- * Consumes [off, off+bytes), which lies within the span of the L1 table at
- * mfn l1: up to 512 leaf p2m pages.  Leaf pages that sit next to each other in
- * the file are read with one pread.  Sets *uniform to the kind if everything
- * came out one kind (for the memo), else to -1.
+ * Where one step's leaf p2m pages are: the entries of the L1 table the
+ * descend stopped at, or a large page, whose frames follow its first.
  */
-static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
-				     uint64_t off, uint64_t bytes, int *uniform)
+struct leaves {
+	const struct walk_path *path;
+	const unsigned char *l1;	/* NULL: a large page */
+	uint64_t va, mfn;		/* a large page: the frame of the page at va */
+};
+
+/*
+ * The machine frame of the leaf page at list address va: false when its
+ * entry is not present.  A native export's entry whose pfn has no mfn
+ * gives a frame no page has, so that it reads as not dumped.
+ */
+static bool leaf_mfn(const struct lwalk *w, const struct leaves *l, uint64_t va,
+		     uint64_t *mfn_ret)
+{
+	if (!l->l1) {
+		*mfn_ret = l->mfn + ((va >> X86_PAGE_SHIFT) - (l->va >> X86_PAGE_SHIFT));
+		return true;
+	}
+	struct walk_entry d = walk_decode(w->levels, 1, le64(l->l1 + PTE_SIZE * walk_index(va, 1)));
+	if (d.kind == WALK_ABSENT)
+		return false;
+	struct xencore_error *err = xc_table_frame(w->dump, d.frame, mfn_ret);
+	if (err) {
+		xencore_error_destroy(err);
+		*mfn_ret = UINT64_MAX;
+	}
+	return true;
+}
+
+/*
+ * Consumes [off, off+bytes), which lies within the span of one L1 table or
+ * one large page: its leaf p2m pages.  Leaf pages that sit next to each
+ * other in the file are read with one pread.  Sets *uniform to the kind if
+ * everything came out one kind (for the memo), else to -1.
+ */
+static struct xencore_error *walk_leaves(struct lwalk *w, const struct leaves *l,
+					 uint64_t off, uint64_t bytes, int *uniform)
 {
 	struct xencore_error *err;
 	uint64_t end = off + bytes;
@@ -198,16 +169,14 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 
 	while (off < end) {
 		uint64_t va = w->start + off;
-		unsigned int i = table_index(va, 1);
 		uint64_t chunk = X86_PAGE_SIZE - (va & (X86_PAGE_SIZE - 1));
 		if (chunk > end - off)
 			chunk = end - off;
-		uint64_t pte = le64(l1 + PTE_SIZE * i);
-		uint64_t mfn = entry_mfn(w->dump, pte);
+		uint64_t mfn;
 		enum xencore_run_kind memo_kind;
 		w->work++;
 
-		if (!(pte & X86_PTE_PRESENT)) {
+		if (!leaf_mfn(w, l, va, &mfn)) {
 			SEEN(XENCORE_RUN_UNKNOWN);
 			if ((err = unknown(w, off, chunk, "L1 entry not present for list address", va)))
 				return err;
@@ -216,7 +185,7 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		}
 		/* A table is never also a data page (Xen's page types): a p2m
 		   page that is a table of its own walk is a forged list. */
-		int level = on_path(w, mfn);
+		int level = walk_path_level(l->path, mfn);
 		if (level)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"p2m list: the p2m page for pfns from 0x%" PRIx64 " (mfn 0x%" PRIx64 ") is the list's own L%d page table",
@@ -244,13 +213,9 @@ static struct xencore_error *walk_l1(struct lwalk *w, const unsigned char *l1,
 		size_t npages = 1;
 		uint64_t batch_end = off + chunk;
 		while (npages < BATCH_PAGES && batch_end < end) {
-			unsigned int ni = i + (unsigned int)npages;
-			if (ni >= ENTRIES)
-				break;
-			uint64_t npte = le64(l1 + PTE_SIZE * ni);
-			uint64_t nmfn = entry_mfn(w->dump, npte);
-			if (!(npte & X86_PTE_PRESENT) || nmfn != mfn + npages ||
-			    nmfn - run.mfn >= run.count || on_path(w, nmfn) ||
+			uint64_t nmfn;
+			if (!leaf_mfn(w, l, w->start + batch_end, &nmfn) || nmfn != mfn + npages ||
+			    nmfn - run.mfn >= run.count || walk_path_level(l->path, nmfn) ||
 			    memo_find(&w->leaf_memo, nmfn, &memo_kind))
 				break;
 			uint64_t nbytes = end - batch_end < X86_PAGE_SIZE ? end - batch_end
@@ -333,6 +298,86 @@ static struct xencore_error *check_range(const struct xencore_dump_info *info)
 	return NULL;
 }
 
+static struct xencore_error *root_missing(const struct xencore_dump_info *info)
+{
+	return xc_error(XENCORE_ERROR_FORMAT,
+			"p2m_cr3 0x%" PRIx64 " names root table mfn 0x%" PRIx64 ", which is not in the dump",
+			info->p2m_cr3, info->p2m_root_mfn);
+}
+
+/*
+ * One step at list offset off: [off, off+chunk) is what the entry where the
+ * descend stopped maps (an L1 table's span when it reached one).
+ */
+static struct xencore_error *step(struct lwalk *w, uint64_t off, uint64_t *chunk_ret)
+{
+	uint64_t va = w->start + off;
+	struct walk_path p;
+	struct xencore_error *err = walk_descend(&w->tables, w->dump, w->root, w->levels, va, 1, &p);
+	w->work += (uint64_t)p.nr + 1;
+	if (err && p.stop == WALK_STOP_NO_FRAME && err->code == XENCORE_ERROR_NOT_PRESENT) {
+		/* A native export's entry naming a pfn with no mfn: as not dumped. */
+		xencore_error_destroy(err);
+		err = NULL;
+		p.stop = WALK_STOP_NOT_DUMPED;
+		p.mfn = UINT64_MAX;
+		p.level--;
+	}
+	if (err)
+		return err;
+	/* The level of the entry that maps the step's span. */
+	int level = p.stop == WALK_STOP_NOT_DUMPED || p.stop == WALK_STOP_LOOP ||
+		    p.stop == WALK_STOP_TABLE ? p.level + 1 : p.level;
+	uint64_t chunk = span(level) - (va & (span(level) - 1));
+	if (chunk > w->len - off)
+		chunk = w->len - off;
+	*chunk_ret = chunk;
+	char why[80];
+	enum xencore_run_kind kind;
+	int uniform = -1;
+	struct leaves l = { &p, NULL, va, p.mfn };
+	switch (p.stop) {
+	case WALK_STOP_ABSENT:
+		snprintf(why, sizeof(why), "L%d entry not present for list address", level);
+		err = unknown(w, off, chunk, why, va);
+		break;
+	case WALK_STOP_NOT_DUMPED:
+		if (level > w->levels)
+			return root_missing(&w->dump->info);
+		snprintf(why, sizeof(why), "L%d table not in the dump: mfn", p.level);
+		err = unknown(w, off, chunk, why, p.mfn);
+		break;
+	case WALK_STOP_LOOP:
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"page-table loop in the p2m mapping: mfn 0x%" PRIx64 " is used as L%d and L%d table",
+				p.mfn, p.loop_level, p.level);
+	case WALK_STOP_LARGE:
+		/* PV forbids large pages; read through one as the CPU would. */
+		if (!w->large++)
+			xc_warn(w->dump,
+				"p2m list: pfns 0x%" PRIx64 "-0x%" PRIx64 " are mapped by a large-page L%d entry (PV forbids them): read through it",
+				off / w->word, (off + chunk) / w->word - 1, level);
+		err = walk_leaves(w, &l, off, chunk, &uniform);
+		break;
+	case WALK_STOP_TABLE:
+		if (memo_find(&w->l1_memo, p.mfn, &kind)) {
+			err = kind == XENCORE_RUN_UNKNOWN
+				? unknown(w, off, chunk, "L1 table maps nothing present: mfn", p.mfn)
+				: emit(w, kind, off, chunk, 0);
+			break;
+		}
+		l.l1 = p.table;
+		err = walk_leaves(w, &l, off, chunk, &uniform);
+		if (!err && uniform >= 0 && chunk == span(2))
+			memo_add(&w->l1_memo, p.mfn, (enum xencore_run_kind)uniform);
+		break;
+	default:	/* WALK_STOP_PAGE: not with a stop at the L1 table */
+		return xc_error(XENCORE_ERROR_FORMAT,
+				"internal error: the p2m walk stopped at L%d (%d)", p.level, (int)p.stop);
+	}
+	return err;
+}
+
 static struct xencore_error *walk(struct lwalk *w)
 {
 	struct xencore_error *err;
@@ -342,67 +387,17 @@ static struct xencore_error *walk(struct lwalk *w)
 			return xc_error(XENCORE_ERROR_FORMAT,
 					"p2m walk gave up after %" PRIu64 " steps at pfn 0x%" PRIx64 ": page tables map too much",
 					w->work, off / w->word);
-		uint64_t va = w->start + off;
-		const unsigned char *table = w->tables[w->levels].page;
-		int level = w->levels;
-		for (;;) {
-			w->work++;
-			uint64_t chunk = span(level) - (va & (span(level) - 1));
-			if (chunk > w->len - off)
-				chunk = w->len - off;
-			/* PAE's top level has 4 entries: table_index() keeps 9 bits, va < 2^32. */
-			uint64_t pte = le64(table + PTE_SIZE * table_index(va, level));
-			uint64_t mfn = entry_mfn(w->dump, pte);
-			enum xencore_run_kind kind;
-			if (!(pte & X86_PTE_PRESENT)) {
-				char why[64];
-				snprintf(why, sizeof(why), "L%d entry not present for list address", level);
-				err = unknown(w, off, chunk, why, va);
-			} else if (pte & X86_PTE_PSE) {
-				/* PV guests may not use large pages; don't misread one. */
-				char why[64];
-				snprintf(why, sizeof(why), "large-page L%d entry (PV forbids them) for", level);
-				err = unknown(w, off, chunk, why, va);
-			} else if (level == 2 && memo_find(&w->l1_memo, mfn, &kind)) {
-				err = kind == XENCORE_RUN_UNKNOWN
-					? unknown(w, off, chunk, "L1 table maps nothing present: mfn", mfn)
-					: emit(w, kind, off, chunk, 0);
-			} else {
-				const unsigned char *next = NULL;
-				err = get_table(w, level - 1, mfn, &next);
-				if (err && err->code == XENCORE_ERROR_NOT_PRESENT) {
-					xencore_error_destroy(err);
-					char why[64];
-					snprintf(why, sizeof(why), "L%d table not in the dump: mfn", level - 1);
-					err = unknown(w, off, chunk, why, mfn);
-				} else if (!err && level - 1 > 1) {
-					table = next;
-					level--;
-					continue;
-				} else if (!err) {
-					int uniform = -1;
-					err = walk_l1(w, next, off, chunk, &uniform);
-					if (!err && uniform >= 0 && chunk == span(2))
-						memo_add(&w->l1_memo, mfn, (enum xencore_run_kind)uniform);
-				}
-			}
-			if (err)
-				return err;
-			off += chunk;
-			break;
-		}
+		uint64_t chunk;
+		if ((err = step(w, off, &chunk)))
+			return err;
+		off += chunk;
 	}
 	if (w->warnings > MAX_WARNINGS)
 		xc_warn(w->dump, "p2m list: %u more unknown ranges not listed",
 			w->warnings - MAX_WARNINGS);
+	if (w->large > 1)
+		xc_warn(w->dump, "p2m list: %u large-page entries read through", w->large);
 	return NULL;
-}
-
-static struct xencore_error *root_missing(const struct xencore_dump_info *info)
-{
-	return xc_error(XENCORE_ERROR_FORMAT,
-			"p2m_cr3 0x%" PRIx64 " names root table mfn 0x%" PRIx64 ", which is not in the dump",
-			info->p2m_cr3, info->p2m_root_mfn);
 }
 
 struct xencore_error *xencore_linear_p2m_check(struct xencore_dump *dump)
@@ -446,13 +441,17 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 	w->word = info->guest_bits / 8;
 	w->levels = info->guest_bits == 64 ? 4 : 3;
 	w->len = (uint64_t)w->word * info->max_pfn;
+	w->root = info->p2m_root_mfn;
 	w->batch = aligned_alloc(X86_PAGE_SIZE, BATCH_PAGES * X86_PAGE_SIZE);
 	if (!w->batch) {
 		free(w);
 		return &xencore_enomem;
 	}
+	if ((err = walk_tables_init(&w->tables, TABLE_BITS)))
+		goto out;
 
-	err = xencore_read_mfn(dump, info->p2m_root_mfn, w->tables[w->levels].page);
+	const unsigned char *root;
+	err = walk_tables_get(&w->tables, dump, w->root, &root);
 	if (err) {
 		if (err->code == XENCORE_ERROR_NOT_PRESENT) {
 			xencore_error_destroy(err);
@@ -460,14 +459,13 @@ struct xencore_error *p2m_linear_build(struct xencore_dump *dump,
 		}
 		goto out;
 	}
-	w->tables[w->levels].mfn = info->p2m_root_mfn;
-	w->tables[w->levels].valid = true;
 
 	if (info->p2m_update_in_progress)
 		xc_warn(dump, "p2m mapping update was in progress when the dump was taken (p2m_generation %" PRIu64 " is odd)",
 			info->p2m_generation);
 	err = walk(w);
 out:
+	walk_tables_deinit(&w->tables);
 	free(w->batch);
 	free(w);
 	return err;
