@@ -977,6 +977,49 @@ static void test_linear_large(void)
 	pthread_mutex_destroy(&dump.warn_lock);
 }
 
+/* The 3-level tree: the table cache for mid pages, a frame at two levels refused. */
+static void test_tree_loops(void)
+{
+	struct xencore_dump dump;
+	memset(fake_pages, 0, sizeof(fake_pages));
+	fake_dump(&dump, 64);
+	dump.info.has_shared_info = true;
+	dump.info.has_tree_p2m = true;
+	dump.info.frame_list_list = FAKE_MFN;	/* top page 0 */
+	dump.info.max_pfn = 3 * 512;
+	put_le64(fake_pages[0], FAKE_MFN + 1);	/* mid page 1 */
+	put_le64(fake_pages[1], FAKE_MFN + 2);	/* leaves 2, 3 (all ~0), 3 again */
+	put_le64(fake_pages[1] + 8, FAKE_MFN + 3);
+	put_le64(fake_pages[1] + 16, FAKE_MFN + 3);
+	for (unsigned int i = 0; i < 512; i++)
+		put_le64(fake_pages[2] + 8 * i, 0x9000 + i);
+	memset(fake_pages[3], 0xff, 4096);
+	struct run_builder b;
+	run_builder_init(&b);
+	fake_reads = 0;
+	CHECK(!p2m_tree_build(&dump, &b));
+	CHECK(b.nr == 2 && b.runs[0].mfn == 0x9000 && b.runs[0].count == 512 &&
+	      b.runs[1].kind == XENCORE_RUN_INVALID && b.runs[1].count == 1024);
+	CHECK(fake_reads == 4);	/* top, mid, two leaves: the ~0 leaf once */
+	run_builder_deinit(&b);
+	/* A leaf that is the mid page, a mid page that is the top. */
+	put_le64(fake_pages[1] + 8, FAKE_MFN + 1);
+	run_builder_init(&b);
+	struct xencore_error *err = p2m_tree_build(&dump, &b);
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT &&
+	      strstr(err->message, "p2m page for pfns from 0x200 (mfn 0x101) is the tree's own mid page"));
+	xencore_error_destroy(err);
+	run_builder_deinit(&b);
+	put_le64(fake_pages[0], FAKE_MFN);
+	run_builder_init(&b);
+	err = p2m_tree_build(&dump, &b);
+	CHECK(err && strstr(err->message, "mid page for pfns from 0x0 (mfn 0x100) is the tree's own top page"));
+	xencore_error_destroy(err);
+	run_builder_deinit(&b);
+	page_index_deinit(&dump.index);
+	pthread_mutex_destroy(&dump.warn_lock);
+}
+
 /* ---- the kernel log over a synthetic memory ---- */
 
 #define LOGMEM_BASE UINT64_C(0xffff888000000000)
@@ -1750,6 +1793,7 @@ int main(void)
 	test_walk_decode();
 	test_walk();
 	test_linear_large();
+	test_tree_loops();
 	test_errors();
 	test_ret_null();
 	test_codec();
