@@ -17,6 +17,13 @@
  * frame be a table at two levels, so meeting one twice at different
  * levels is a damaged or hostile guest, and it is also how a cycle shows:
  * the walk ends on it.  Nothing recurses; every table is read once.
+ *
+ * What an entry is (names a table, maps a large page, which bits are its
+ * frame) is the page-walk engine's walk_decode() (walk.h), for the walk,
+ * the rewrite and the restore alike.  The walk is not a descend: it visits
+ * every table of every root once, and its mfn -> table hash applies the
+ * loop rule across roots.  Its frames are machine frames: a native export
+ * read back (tables in pfns) is never walked again (native.c).
  */
 #include <config.h>
 
@@ -30,6 +37,7 @@
 #include "p2m-priv.h"
 #include "pgtable-canon.h"
 #include "runs.h"
+#include "walk.h"
 #include "x86.h"
 #include "xen-notes.h"
 
@@ -37,10 +45,6 @@
 #define PAE_ROOT_ENTRIES	4
 /* Warnings about roots or tables not in the dump, at most. */
 #define MAX_WARNINGS	8
-
-/* Intel SDM vol. 3, 4.5: frame of a 1 GiB (L3) or 2 MiB (L2) page. */
-#define PDPE_1G_MASK	UINT64_C(0x000fffffc0000000)
-#define PDE_2M_MASK	UINT64_C(0x000fffffffe00000)
 
 /* ---- mfn -> table index during the walk: open addressing ---- */
 
@@ -146,10 +150,10 @@ static void entry_range(const struct pt_table *t, unsigned int *n, unsigned int 
 	}
 }
 
-/* Whether entry e of a level-l table maps a large page (PS: x86-64 L3, any L2). */
-static bool is_large(unsigned int bits, unsigned int level, uint64_t e)
+/* Entry e of table t of a guest of `bits`, as the page-walk engine reads it. */
+static struct walk_entry decode(unsigned int bits, const struct pt_table *t, uint64_t e)
 {
-	return (e & X86_PTE_PSE) && (level == 2 || (level == 3 && bits == 64));
+	return walk_decode(bits == 64 ? 4 : 3, t->level, e);
 }
 
 struct xencore_error *pt_canon_page(const struct pt_set *set, const struct pt_table *t,
@@ -164,12 +168,12 @@ struct xencore_error *pt_canon_page(const struct pt_set *set, const struct pt_ta
 		if (xen) {
 			v = 0;
 		} else if (e & X86_PTE_PRESENT) {
-			bool large = t->level > 1 && is_large(set->bits, t->level, e);
-			uint64_t mask = !large ? X86_PTE_FRAME_MASK
-				      : t->level == 3 ? PDPE_1G_MASK : PDE_2M_MASK;
-			uint64_t span = large ? UINT64_C(1) << (9 * (t->level - 1)) : 1, pfn;
-			if (frame_pfn(set->p2m, (e & mask) >> X86_PAGE_SHIFT, span, &pfn)) {
-				v = (e & ~mask) | pfn << X86_PAGE_SHIFT;
+			struct walk_entry d = decode(set->bits, t, e);
+			/* A large page's frames: its span, which must map contiguously. */
+			uint64_t span = d.kind == WALK_LARGE ? UINT64_C(1) << (d.shift - X86_PAGE_SHIFT)
+							     : 1, pfn;
+			if (frame_pfn(set->p2m, d.frame, span, &pfn)) {
+				v = (e & ~d.mask) | pfn << X86_PAGE_SHIFT;
 				counts->rewritten++;
 			} else {
 				v = 0;
@@ -304,15 +308,14 @@ static struct xencore_error *walk_table(struct walk *w, size_t i, unsigned char 
 		unsigned int n, xen_first, xen_last;
 		entry_range(&t, &n, &xen_first, &xen_last);
 		for (unsigned int k = 0; k < n; k++) {
-			uint64_t e = le64(page + 8 * k);
-			if ((k >= xen_first && k <= xen_last) || !(e & X86_PTE_PRESENT) ||
-			    is_large(s->bits, t.level, e))
+			/* Entries naming tables: not Xen's, present, not large pages. */
+			struct walk_entry d = decode(s->bits, &t, le64(page + 8 * k));
+			if ((k >= xen_first && k <= xen_last) || d.kind != WALK_TABLE)
 				continue;
 			unsigned int flags = 0;
 			if (s->bits == 32 && (t.flags & PT_PAE_ROOT) && k == 3)
 				flags = PT_PAE_XEN_L2;
-			err = add_table(w, (e & X86_PTE_FRAME_MASK) >> X86_PAGE_SHIFT, t.level - 1,
-					flags, t.mfn, k, NULL);
+			err = add_table(w, d.frame, t.level - 1, flags, t.mfn, k, NULL);
 			if (err)
 				return err;
 		}
@@ -493,14 +496,13 @@ struct xencore_error *pt_restore_page(struct xencore_dump *dump, const struct pt
 		}
 		if (!(e & X86_PTE_PRESENT) || (i >= xen_first && i <= xen_last))
 			continue;
-		bool large = t->level > 1 && is_large(dump->info.guest_bits, t->level, e);
-		uint64_t mask = !large ? X86_PTE_FRAME_MASK
-			      : t->level == 3 ? PDPE_1G_MASK : PDE_2M_MASK, mfn;
-		struct xencore_error *err = xc_table_frame(dump, (e & mask) >> X86_PAGE_SHIFT, &mfn);
+		struct walk_entry d = decode(dump->info.guest_bits, t, e);
+		uint64_t mfn;
+		struct xencore_error *err = xc_table_frame(dump, d.frame, &mfn);
 		if (err)
 			return xc_error_prefix(err, "restoring page table pfn 0x%" PRIx64 " entry %u",
 					       t->pfn, i);
-		put_le64(page + 8 * i, (e & ~mask) | mfn << X86_PAGE_SHIFT);
+		put_le64(page + 8 * i, (e & ~d.mask) | mfn << X86_PAGE_SHIFT);
 	}
 	return NULL;
 }
