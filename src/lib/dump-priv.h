@@ -95,10 +95,20 @@ struct xencore_dump {
 /*
  * A page-table entry's frame as a machine frame: itself, or in a native
  * export (pt_pfn) the mfn of that pfn (the file's pages, else its saved
- * p2m).  NOT_PRESENT when the pfn has none.
+ * p2m).  NOT_PRESENT when the pfn has none.  Inline: the walkers call it
+ * for every entry, and only a native export needs the lookup.
  */
-struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
-				     uint64_t *mfn_ret);
+struct xencore_error *xc_table_frame_pfn(struct xencore_dump *dump, uint64_t pfn,
+					 uint64_t *mfn_ret);
+static inline struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
+						   uint64_t *mfn_ret)
+{
+	if (!dump->pt_pfn) {
+		*mfn_ret = frame;
+		return NULL;
+	}
+	return xc_table_frame_pfn(dump, frame, mfn_ret);
+}
 
 /* Sends a printf-formatted warning to the caller's callback, if any. */
 void xc_warn(struct xencore_dump *dump, const char *fmt, ...)

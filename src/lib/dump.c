@@ -391,13 +391,9 @@ struct xencore_error *xencore_read_mfn(struct xencore_dump *dump, uint64_t mfn,
 	return xc_error_at(read_mfn(dump, mfn, buf), XENCORE_WHERE_MFN, mfn);
 }
 
-struct xencore_error *xc_table_frame(struct xencore_dump *dump, uint64_t frame,
-				     uint64_t *mfn_ret)
+struct xencore_error *xc_table_frame_pfn(struct xencore_dump *dump, uint64_t frame,
+					 uint64_t *mfn_ret)
 {
-	if (!dump->pt_pfn) {
-		*mfn_ret = frame;
-		return NULL;
-	}
 	/* The p2m the tables were rewritten with (runs in pfn order), then the file's pages. */
 	const struct xencore_p2m_run *r = p2m_runs_find(dump->saved_p2m, dump->saved_p2m_nr, frame);
 	if (r && r->kind == XENCORE_RUN_MAPPED) {

@@ -30,7 +30,6 @@
  * the walk ends.
  */
 
-#define ENTRIES		WALK_ENTRIES
 #define PTE_SIZE	8			/* x86-64 and PAE entries alike */
 #define TABLE_BITS	6			/* 64 tables cached: a path is 4 */
 #define BATCH_PAGES	64			/* leaf pages read at once: 256 KiB, stays in L2 */
@@ -135,7 +134,7 @@ struct leaves {
  * entry is not present.  A native export's entry whose pfn has no mfn
  * gives a frame no page has, so that it reads as not dumped.
  */
-static bool leaf_mfn(const struct lwalk *w, const struct leaves *l, uint64_t va,
+static inline bool leaf_mfn(const struct lwalk *w, const struct leaves *l, uint64_t va,
 		     uint64_t *mfn_ret)
 {
 	if (!l->l1) {

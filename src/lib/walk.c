@@ -51,16 +51,6 @@ struct xencore_error *walk_tables_get(struct walk_tables *t, struct xencore_dump
 	return NULL;
 }
 
-int walk_path_level(const struct walk_path *path, uint64_t mfn)
-{
-	for (int i = 0; i < path->nr; i++)
-		if (path->step[i].table_mfn == mfn)
-			return path->step[i].level;
-	if (path->stop == WALK_STOP_TABLE && path->mfn == mfn)
-		return path->level;
-	return 0;
-}
-
 struct xencore_error *walk_descend(struct walk_tables *t, struct xencore_dump *dump,
 				   uint64_t root_mfn, int levels, uint64_t va, int stop_level,
 				   struct walk_path *path)

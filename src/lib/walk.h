@@ -166,6 +166,14 @@ struct xencore_error *walk_descend(struct walk_tables *t, struct xencore_dump *d
 				   struct walk_path *path);
 
 /* The level of the path's table at mfn (a TABLE stop's table included), or 0. */
-int walk_path_level(const struct walk_path *path, uint64_t mfn);
+static inline int walk_path_level(const struct walk_path *path, uint64_t mfn)
+{
+	for (int i = 0; i < path->nr; i++)
+		if (path->step[i].table_mfn == mfn)
+			return path->step[i].level;
+	if (path->stop == WALK_STOP_TABLE && path->mfn == mfn)
+		return path->level;
+	return 0;
+}
 
 #endif /* XENCORE_WALK_H */
