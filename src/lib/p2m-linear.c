@@ -31,7 +31,7 @@
  */
 
 #define PTE_SIZE	8			/* x86-64 and PAE entries alike */
-#define TABLE_BITS	6			/* 64 tables cached: a path is 4 */
+#define TABLE_BITS	4			/* 16 tables cached: a path is 4 */
 #define BATCH_PAGES	64			/* leaf pages read at once: 256 KiB, stays in L2 */
 #define MEMO_SIZE	8
 #define MAX_WARNINGS	16
