@@ -50,7 +50,7 @@
 
 #include <libelf.h>
 
-#define PROG "mkxccore"
+#include "util.h"
 
 #define PAGE_SIZE	4096u
 #define PAGE_SHIFT	12
@@ -440,95 +440,6 @@ _Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
 #define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
 #define LEGACY_HDR_SIZE		24u	/* old xenctrl.h struct xc_core_header: six u32 */
 #define WRITE_BATCH		256u	/* pages per pwrite */
-
-/* ---- little-endian helpers ---- */
-
-static void put_le16(uint8_t *b, size_t off, uint16_t v)
-{
-	b[off] = (uint8_t)v;
-	b[off + 1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *b, size_t off, uint32_t v)
-{
-	for (unsigned i = 0; i < 4; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *b, size_t off, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get_le32(const uint8_t *b, size_t off)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 4; i-- > 0;)
-		v = v << 8 | b[off + i];
-	return v;
-}
-
-static uint64_t get_le64(const uint8_t *b, size_t off)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 8; i-- > 0;)
-		v = v << 8 | b[off + i];
-	return v;
-}
-
-static void put_str(uint8_t *b, size_t off, size_t field, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(b + off, s, n < field ? n : field - 1);
-}
-
-/* ---- diagnostics ---- */
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Prints "mkxccore: message" on stderr; returns -1 for "return fail(...)". */
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -1;
-}
-
-static int fail_elf(const char *call)
-{
-	return fail("libelf: %s: %s", call, elf_errmsg(-1));
-}
-
-/* ---- deterministic randomness ---- */
-
-/* xorshift64 (Marsaglia 2003); the state is never 0. */
-static uint64_t prng_next(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x;
-}
-
-/* splitmix64's finalizer: a fixed hash for the data-page patterns. */
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* ---- the guest model ---- */
 
@@ -3373,20 +3284,6 @@ static uint64_t pt_flags_in(const struct model *m, uint64_t f)
 	return o;
 }
 
-/* A guest word (unsigned long, a pointer) at b + off. */
-static void put_word(uint8_t *b, size_t off, uint64_t v, uint32_t w)
-{
-	if (w == 8)
-		put_le64(b, off, v);
-	else
-		put_le32(b, off, (uint32_t)v);
-}
-
-static uint64_t get_word(const uint8_t *b, size_t off, uint32_t w)
-{
-	return w == 8 ? get_le64(b, off) : get_le32(b, off);
-}
-
 /*
  * page-flags.h enum pageflags (6.1; CONFIG_MMU, X86_PAT's PG_uncached 22,
  * MEMORY_FAILURE), the same on i386 (PG_arch_2 and PG_young/PG_idle, the
@@ -5549,11 +5446,6 @@ struct section {
 	uint32_t name_off;
 };
 
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) / a * a;
-}
-
 /*
  * Writes an ELF64 ET_CORE with the given sections through libelf with
  * ELF_F_LAYOUT: section headers right after the ELF header (as xg_core.c
@@ -5639,25 +5531,6 @@ static int write_elf(int fd, struct section *secs, size_t nsec, size_t shstrndx,
 out:
 	elf_end(elf);
 	return ret;
-}
-
-static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path)
-{
-	const uint8_t *p = buf;
-
-	while (len > 0) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return fail("%s: write: %s", path, strerror(errno));
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
 }
 
 /* Streams the .xen_pages contents, in .xen_p2m order, at off. */
