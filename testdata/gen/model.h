@@ -750,12 +750,26 @@ extern const char *const bad_names[BAD_KINDS];
 const struct scenario *find_scenario(const char *name);
 const struct scenario_extra *find_extra(const char *name);
 
+/* ---- p2m.c: the guest's p2m pages, list and tree; .xen_p2m ---- */
+
+int build_p2m_structure(struct model *m, uint32_t *capp);
+int check_extras(const struct model *m);
+uint64_t huge_pfn(const struct model *m);
+void sp_pfn_range(const struct model *m, uint32_t sp, uint64_t *lo, uint64_t *hi);
+uint32_t tree_leaf_sp(const struct model *m, uint64_t j);
+void leaf_entries(const struct model *m, uint32_t sp, uint64_t j, uint64_t *out);
+bool is_dumped(const struct model *m, uint64_t pfn);
+int build_dump_index(struct model *m);
+
 /* ---- mkxccore.c, until they move ---- */
+
+int alloc_sp(struct model *m, uint32_t *cap, enum sp_kind kind, uint32_t arg, uint32_t *ret);
+uint32_t *alloc_u32(uint64_t n, uint32_t fill);
+uint32_t sp_of_pfn(const struct model *m, uint64_t pfn);
+bool pt_is_undumped(const struct model *m, uint64_t pfn);
 
 uint64_t sp_pfn(const struct model *m, uint32_t k);
 int build_structure(struct model *m);
-uint64_t huge_pfn(const struct model *m);
-int check_extras(const struct model *m);
 const struct kabi *kabi_of(bool is32);
 const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612, int printk);
 const struct pgs_layout *pgs_of(bool is32);
