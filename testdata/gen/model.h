@@ -761,15 +761,25 @@ void leaf_entries(const struct model *m, uint32_t sp, uint64_t j, uint64_t *out)
 bool is_dumped(const struct model *m, uint64_t pfn);
 int build_dump_index(struct model *m);
 
-/* ---- mkxccore.c, until they move ---- */
+/* ---- pagetables.c: the structural pages, where they are, what they hold ---- */
 
 int alloc_sp(struct model *m, uint32_t *cap, enum sp_kind kind, uint32_t arg, uint32_t *ret);
 uint32_t *alloc_u32(uint64_t n, uint32_t fill);
+int build_structure(struct model *m);
+uint64_t sp_pfn(const struct model *m, uint32_t k);
 uint32_t sp_of_pfn(const struct model *m, uint64_t pfn);
+bool is_page_table(uint8_t kind);
+void put_xen_l4_slots(uint64_t *e, uint64_t self);
+void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg);
+
+/* ---- mkxccore.c, until they move ---- */
+
+bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *kind);
+uint32_t pgs_size(const struct model *m);
+uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
+
 bool pt_is_undumped(const struct model *m, uint64_t pfn);
 
-uint64_t sp_pfn(const struct model *m, uint32_t k);
-int build_structure(struct model *m);
 const struct kabi *kabi_of(bool is32);
 const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612, int printk);
 const struct pgs_layout *pgs_of(bool is32);
