@@ -774,7 +774,6 @@ void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg);
 
 /* ---- mkxccore.c, until they move ---- */
 
-bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *kind);
 uint32_t pgs_size(const struct model *m);
 uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "pagetypes.h"
 #include "util.h"
 
 int alloc_sp(struct model *m, uint32_t *cap, enum sp_kind kind, uint32_t arg, uint32_t *ret)

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * pagetypes.h: what the parts of --scenario pagetypes and pagetypes-pae
+ * share: the guest's user processes (procs.c), its struct pages and
+ * mem_section (memmap.c), its kernel log and stacks (printk.c).
+ */
+#ifndef MKXCCORE_PAGETYPES_H
+#define MKXCCORE_PAGETYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* ---- procs.c: the guest's user processes ---- */
+
+#define PROC_N			2u
+#define PROC_PT_PFN		0x140ULL
+#define PROC_PT_STRIDE		8u
+/* The anonymous pages: text PROC_ANON_PFN + 0x10 p + i, stack + 8. */
+#define PROC_ANON_PFN		0xa10ULL
+#define PROC_PAGES		3u	/* text pages from the text va, stack pages from the stack va */
+#define PROC_TEXT_VA		0x400000ULL
+#define PROC_STACK_VA		0x7fffffffc000ULL	/* [stack] 0x7ffffffde000-0x7ffffffff000 */
+#define PROC_FOREIGN_VA		0x500000ULL	/* an mmap() of /dev/xen/gntdev */
+#define PROC_TEXT_VA32		0x08048000ULL
+#define PROC_MMAP_VA32		0x40000000ULL
+#define PROC_STACK_VA32		0xbfffc000ULL	/* [stack] 0xbffde000-0xbffff000 */
+#define PROC_FOREIGN_VA32	0x40003000ULL
+/* Another domain's machine frame, granted to process 0: not a frame of the guest. */
+#define PROC_FOREIGN_MFN	0x83f300ULL
+/* Process 0's swapped-out stack page: the page below the mapped ones. */
+#define PROC_SWAP_TYPE		0u
+#define PROC_SWAP_OFFSET	0x3100u
+/* A user page: present|rw|user|accessed|dirty (PAGE_SHARED with A and D); stack NX. */
+#define PTE_USER_PAGE		0x67ULL
+/* pgd_list's place in .data (image page KP_VARS2), 64-bit and PAE */
+#define PGD_LIST_OFF		(PG(KP_VARS2) + 0x80)
+
+/* A process page table's kind (its place in its process's PROC_PT_STRIDE pfns). */
+enum proc_pt {
+	PPT_PGD,		/* mm->pgd: an L4 (64-bit), the PDPT (PAE) */
+	PPT_UPGD,		/* 64-bit: the user pgd of xen_pgd_alloc(), an L4 */
+	PPT_L3_TEXT,		/* 64-bit */
+	PPT_L2_TEXT,		/* PAE: pmd 0 */
+	PPT_L1_TEXT,
+	PPT_L3_STACK,		/* 64-bit */
+	PPT_L2_STACK,		/* PAE: pmd 2 */
+	PPT_L1_STACK,
+	PPT_L2_MMAP,		/* PAE: pmd 1 */
+	PPT_L1_MMAP,		/* PAE */
+	PPT_KPMD,		/* PAE: pmd 3, the process's copy of the kernel pmd */
+};
+
+const uint8_t *proc_pts(const struct model *m, uint32_t *n);
+const char *proc_pt_name(const struct model *m, unsigned kind);
+uint64_t proc_pt_pfn(const struct model *m, unsigned p, unsigned kind);
+bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *kind);
+uint64_t swp_pte(uint64_t type, uint64_t offset);
+void gen_proc_page(const struct model *m, unsigned p, unsigned kind, uint8_t *pg);
+uint64_t vcpu_root_mfn(const struct model *m, unsigned v, bool user);
+
+#endif /* MKXCCORE_PAGETYPES_H */
