@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "model.h"
+#include "pagetypes.h"
 #include "util.h"
 
 static const struct pte_flags flags_pv64 = {

@@ -774,15 +774,6 @@ void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg);
 
 /* ---- mkxccore.c, until they move ---- */
 
-uint32_t pgs_size(const struct model *m);
-uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
-
-bool pt_is_undumped(const struct model *m, uint64_t pfn);
-
-const struct kabi *kabi_of(bool is32);
-const struct kabi *kabi_pt(bool is32, bool vmemmap, bool k612, int printk);
-const struct pgs_layout *pgs_of(bool is32);
-int pk_build(struct model *m);
-int check_pagetypes(const struct model *m);
+uint32_t strtab_add(char *tab, uint32_t *len, const char *name);
 
 #endif /* MKXCCORE_MODEL_H */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "pagetypes.h"
 #include "util.h"
 
 /* Overlays the --special-entries runs on out[0..n), the entries of pfns [pfn, pfn+n). */

@@ -8,9 +8,16 @@
 #define MKXCCORE_PAGETYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model.h"
+
+/* ---- places in the pagetypes guest ---- */
+
+#define PT_ROOTS_PFN		0x3f00ULL	/* pagetypes: mem_section's roots array */
+#define PT_VMCOREINFO_PFN	0x3f21ULL	/* pagetypes: the VMCOREINFO text */
+#define PK_TEXT_PFN		0x33feULL	/* the text ring or the log_buf buffer, 2 pages */
 
 /* ---- procs.c: the guest's user processes ---- */
 
@@ -59,5 +66,20 @@ bool proc_pt_of_pfn(const struct model *m, uint64_t pfn, unsigned *p, unsigned *
 uint64_t swp_pte(uint64_t type, uint64_t offset);
 void gen_proc_page(const struct model *m, unsigned p, unsigned kind, uint8_t *pg);
 uint64_t vcpu_root_mfn(const struct model *m, unsigned v, bool user);
+
+/* ---- mkxccore.c, until they move ---- */
+
+const struct pgs_layout *pgs_of(bool is32);
+uint32_t pgs_size(const struct model *m);
+uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
+bool pt_is_undumped(const struct model *m, uint64_t pfn);
+int check_pagetypes(const struct model *m);
+void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t *out);
+size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash);
+int pk_build(struct model *m);
+void pk_prb_bytes(const struct model *m, uint8_t *out);
+uint32_t pk_log_buf_len(const struct model *m);
+uint64_t pk_log_var(const struct model *m, const char *name);
+bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg);
 
 #endif /* MKXCCORE_PAGETYPES_H */
