@@ -772,6 +772,13 @@ bool is_page_table(uint8_t kind);
 void put_xen_l4_slots(uint64_t *e, uint64_t self);
 void gen_struct_page(const struct model *m, uint32_t k, uint8_t *pg);
 
+/* ---- pages.c: what each page holds; writing them ---- */
+
+void gen_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg);
+void gen_data_page(uint64_t pfn, uint64_t mfn, uint8_t *pg);
+int write_pages_of(const struct model *m, const uint8_t *tab, int fd, uint64_t off,
+		   const char *path);
+
 /* ---- mkxccore.c, until they move ---- */
 
 uint32_t strtab_add(char *tab, uint32_t *len, const char *name);

@@ -81,5 +81,7 @@ void pk_prb_bytes(const struct model *m, uint8_t *out);
 uint32_t pk_log_buf_len(const struct model *m);
 uint64_t pk_log_var(const struct model *m, const char *name);
 bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg);
+bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg);
+bool pk_stack_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg);
 
 #endif /* MKXCCORE_PAGETYPES_H */
