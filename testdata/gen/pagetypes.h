@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 
@@ -18,6 +19,67 @@
 #define PT_ROOTS_PFN		0x3f00ULL	/* pagetypes: mem_section's roots array */
 #define PT_VMCOREINFO_PFN	0x3f21ULL	/* pagetypes: the VMCOREINFO text */
 #define PK_TEXT_PFN		0x33feULL	/* the text ring or the log_buf buffer, 2 pages */
+
+/* ---- memmap.c: struct pages, mem_section, VMCOREINFO ---- */
+
+/*
+ * SECTION_SIZE_BITS is 27 on x86_64 and 29 on i386 PAE; 24 here, so that
+ * 64 MiB span four sections.  MAX_PHYSMEM_BITS 46 (4-level paging) or 36
+ * (PAE).  struct mem_section (section_mem_map, usage) is two words.
+ * x86_64 (SPARSEMEM_EXTREME): NR_SECTION_ROOTS = 2^(46-24) sections /
+ * (4096 / 16) per root = 16384 root pointers.  i386 (SPARSEMEM_STATIC,
+ * SECTIONS_PER_ROOT 1): NR_SECTION_ROOTS = 2^(36-24) = 4096 sections of
+ * 8 bytes, the array in the kernel's .bss.
+ */
+#define PT_SECTION_SIZE_BITS	24
+#define PT_SECTION_PFNS		(1u << (PT_SECTION_SIZE_BITS - PAGE_SHIFT))
+#define PT_ROOTS_PAGES		32u	/* x86_64: 16384 root pointers */
+#define PT_ROOT0_PFN		0x3f20ULL	/* mem_section[0]: sections 0-255 */
+#define PT_USAGE_PFN		0x3f22ULL	/* the sections' mem_section_usage */
+#define PT_MEMMAP_PFN		0x3f40ULL	/* the struct pages, 64 (PAE 32) pages a section */
+/*
+ * The page holding this pfn's struct page is populated but not dumped: 0x3fc1
+ * (pfns 0x3040-0x307f), PAE 0x3f80 (pfns 0x3000-0x307f).
+ */
+#define PT_UNDUMPED_OF		0x3040ULL
+#define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
+#define PT_NR_PRESENT		3u
+/*
+ * --max-pfn: block b (PT_BLOCK_PFNS pfns from b * PT_BLOCK_PFNS) repeats
+ * the layout: sections 4b, 4b + 1 and 4b + 3 present, its struct pages in
+ * its own pfns 0x3f40-0x3fff (as memmap_on_memory or a node's memmap
+ * would be), its 0x3fc1 undumped, mem_section[r] (sections 256r..) in the
+ * pfn 0x3f20 of block 64r, the blocks' usage in their own 0x3f22.
+ */
+#define PT_BLOCK_SECTIONS	((uint32_t)(PT_BLOCK_PFNS / PT_SECTION_PFNS))
+#define PT_ROOT_SECTIONS	256u	/* SECTIONS_PER_ROOT: 4096 / 16 */
+#define PT_ROOT_PFNS		((uint64_t)PT_ROOT_SECTIONS * PT_SECTION_PFNS)
+/* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
+#define PT_CRASHTIME_LINE	"CRASHTIME=1706788800\n"
+
+struct pgs_layout {
+	uint32_t size, word;
+	uint32_t lru, head, dtor, order, cmapcount, cpincount, cnr;	/* cnr 0: none */
+	uint32_t mapping, index, priv, mapcount, refcount;
+	/* poison.h TAIL_MAPPING: 0x400 + POISON_POINTER_DELTA (x86_64 0xdead000000000000, i386 0) */
+	uint64_t tail_mapping;
+};
+
+const struct pgs_layout *pgs_of(bool is32);
+uint32_t pgs_size(const struct model *m);
+uint64_t pt_memmap_pages(const struct model *m);
+uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
+uint64_t pt_undumped_pfn(const struct model *m);
+bool pt_is_undumped(const struct model *m, uint64_t pfn);
+uint64_t pt_direct(const struct model *m, uint64_t pfn, uint64_t off);
+uint64_t pt_page_va(const struct model *m, uint64_t pfn);
+uint64_t pt_mem_section(const struct model *m);
+uint32_t pt_nr_section_roots(const struct model *m);
+void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t *out);
+size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash);
+bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg);
+int check_pagetypes(const struct model *m);
+int write_expect_types(const struct model *m, FILE *f);
 
 /* ---- procs.c: the guest's user processes ---- */
 
@@ -69,19 +131,11 @@ uint64_t vcpu_root_mfn(const struct model *m, unsigned v, bool user);
 
 /* ---- mkxccore.c, until they move ---- */
 
-const struct pgs_layout *pgs_of(bool is32);
-uint32_t pgs_size(const struct model *m);
-uint64_t pt_memmap_page(const struct model *m, uint64_t pfn);
-bool pt_is_undumped(const struct model *m, uint64_t pfn);
-int check_pagetypes(const struct model *m);
-void pgd_list_words(const struct model *m, const struct kabi *ka, uint8_t *out);
-size_t pt_vmcoreinfo(const struct model *m, char *b, size_t size, bool crash);
 int pk_build(struct model *m);
 void pk_prb_bytes(const struct model *m, uint8_t *out);
 uint32_t pk_log_buf_len(const struct model *m);
 uint64_t pk_log_var(const struct model *m, const char *name);
 bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg);
-bool gen_pt_page(const struct model *m, uint64_t pfn, uint8_t *pg);
 bool pk_stack_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg);
 
 #endif /* MKXCCORE_PAGETYPES_H */

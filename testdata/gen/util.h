@@ -106,6 +106,17 @@ static inline uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
+/* ---- text ---- */
+
+/* A text built line by line into b (at most size bytes); len counts it all. */
+struct text {
+	char *b;
+	size_t size, len;
+};
+
+/* Appends to t what printf() would print. */
+void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- file writes ---- */
 
 /* Writes all len bytes at off (pwrite() may write fewer); path is for messages. */
