@@ -129,13 +129,20 @@ uint64_t swp_pte(uint64_t type, uint64_t offset);
 void gen_proc_page(const struct model *m, unsigned p, unsigned kind, uint8_t *pg);
 uint64_t vcpu_root_mfn(const struct model *m, unsigned v, bool user);
 
-/* ---- mkxccore.c, until they move ---- */
+/* ---- printk.c: the kernel log and the stacks ---- */
+
+struct text;
 
 int pk_build(struct model *m);
+void pk_vmcoreinfo(const struct model *m, struct text *t);
 void pk_prb_bytes(const struct model *m, uint8_t *out);
 uint32_t pk_log_buf_len(const struct model *m);
 uint64_t pk_log_var(const struct model *m, const char *name);
 bool pk_page(const struct model *m, uint64_t pfn, uint8_t *pg);
 bool pk_stack_page(const struct model *m, uint64_t pfn, uint64_t mfn, uint8_t *pg);
+uint64_t pk_vcpu_rsp(const struct model *m, unsigned v);
+uint64_t pk_vcpu_rbp(const struct model *m, unsigned v);
+int write_expect_dmesg(const struct model *m, FILE *f);
+int write_expect_stack(const struct model *m, FILE *f);
 
 #endif /* MKXCCORE_PAGETYPES_H */
