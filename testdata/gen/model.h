@@ -779,8 +779,15 @@ void gen_data_page(uint64_t pfn, uint64_t mfn, uint8_t *pg);
 int write_pages_of(const struct model *m, const uint8_t *tab, int fd, uint64_t off,
 		   const char *path);
 
-/* ---- mkxccore.c, until they move ---- */
+/* ---- elf.c: the ELF xc_core dump ---- */
 
+/* Xen's limit on vcpus per domain (HVM_MAX_VCPUS); --bad prstatus-too-many exceeds it. */
+#define XEN_MAX_VCPUS		4096u
+
+void build_prstatus(const struct model *m, uint8_t *b);
 uint32_t strtab_add(char *tab, uint32_t *len, const char *name);
+uint64_t unaligned_after(uint64_t off);
+int write_not_xc_core(int fd);
+int write_dump(const struct model *m, int fd, bool xen_order, const char *path);
 
 #endif /* MKXCCORE_MODEL_H */
