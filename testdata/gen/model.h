@@ -790,4 +790,8 @@ uint64_t unaligned_after(uint64_t off);
 int write_not_xc_core(int fd);
 int write_dump(const struct model *m, int fd, bool xen_order, const char *path);
 
+/* ---- legacy.c: the pre-ELF xc_core dump ---- */
+
+int write_legacy(const struct model *m, int fd, const char *path);
+
 #endif /* MKXCCORE_MODEL_H */
