@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PAGE_SIZE	4096u
 #define PAGE_SHIFT	12
@@ -793,5 +794,10 @@ int write_dump(const struct model *m, int fd, bool xen_order, const char *path);
 /* ---- legacy.c: the pre-ELF xc_core dump ---- */
 
 int write_legacy(const struct model *m, int fd, const char *path);
+
+/* ---- expect.c: --expect, --expect-tree ---- */
+
+int write_expect_list(const struct model *m, FILE *f);
+int write_expect_tree(const struct model *m, FILE *f);
 
 #endif /* MKXCCORE_MODEL_H */
