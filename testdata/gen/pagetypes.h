@@ -145,4 +145,9 @@ uint64_t pk_vcpu_rbp(const struct model *m, unsigned v);
 int write_expect_dmesg(const struct model *m, FILE *f);
 int write_expect_stack(const struct model *m, FILE *f);
 
+/* ---- native.c: --native-vmcore, --expect-pagetables ---- */
+
+int write_native_vmcore(const struct model *m, int fd, const char *path);
+int write_expect_pagetables(const struct model *m0, FILE *f);
+
 #endif /* MKXCCORE_PAGETYPES_H */
