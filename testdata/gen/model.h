@@ -800,4 +800,8 @@ int write_legacy(const struct model *m, int fd, const char *path);
 int write_expect_list(const struct model *m, FILE *f);
 int write_expect_tree(const struct model *m, FILE *f);
 
+/* ---- describe.c: --describe ---- */
+
+void describe(const struct model *m, FILE *f);
+
 #endif /* MKXCCORE_MODEL_H */
