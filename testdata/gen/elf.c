@@ -25,6 +25,96 @@
 #include "pagetypes.h"
 #include "util.h"
 
+/* xen/include/public/elfnote.h */
+#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000u
+#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001u
+#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002u
+#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003u
+/* xg_private.h: an HVM dump's magic (model.h: XC_CORE_MAGIC, a PV one's) */
+#define XC_CORE_MAGIC_HVM	0xF00FEBEEULL
+
+/* xg_core.h: XEN_DUMPCORE_FORMAT_VERSION_CURRENT = (0 << 32) | 1 */
+#define XC_CORE_FORMAT_VERSION	1ULL
+
+/* xg_core.h: struct elfnote is namesz, descsz, type, name[4] = "Xen\0". */
+#define NOTE_HDR		16u
+#define NOTE_HEADER_DESC	32u	/* xen_dumpcore_elfnote_header_desc */
+#define NOTE_VERSION_DESC	1280u	/* xen_dumpcore_elfnote_xen_version_desc */
+#define NOTE_FORMAT_DESC	8u	/* xen_dumpcore_elfnote_format_version_desc */
+#define NOTE_SECTION_SIZE \
+	(4 * NOTE_HDR + NOTE_HEADER_DESC + NOTE_VERSION_DESC + NOTE_FORMAT_DESC)
+
+/* Offsets in xen_dumpcore_elfnote_xen_version_desc (xg_core.h, version.h). */
+#define XV_MAJOR		0
+#define XV_MINOR		8
+#define XV_EXTRA		16	/* xen_extraversion_t, char[16] */
+#define XV_COMPILER		32	/* xen_compile_info_t: compiler[64] */
+#define XV_COMPILE_BY		96	/*   compile_by[16] */
+#define XV_COMPILE_DOMAIN	112	/*   compile_domain[32] */
+#define XV_COMPILE_DATE		144	/*   compile_date[32] */
+#define XV_CAPABILITIES		176	/* xen_capabilities_info_t, char[1024] */
+#define XV_CHANGESET		1200	/* xen_changeset_info_t, char[64] */
+#define XV_VIRT_START		1264	/* xen_platform_parameters_t.virt_start */
+#define XV_PAGESIZE		1272	/* 64-bit guests; 32-bit ones move it to 1268 */
+#define VGC_FCW			0	/* fpu_ctxt is an FXSAVE image */
+#define VGC_MXCSR		24
+#define VGC_FLAGS		512
+#define VGC_RBP			552	/* user_regs starts at 520 with r15 */
+#define VGC_RAX			600
+#define VGC_RDI			632
+#define VGC_RIP			648
+#define VGC_CS			656
+#define VGC_RFLAGS		664
+#define VGC_RSP			672
+#define VGC_SS			680
+#define VGC_KERNEL_SS		4968
+#define VGC_KERNEL_SP		4976
+#define VGC_CTRLREG(n)		(4984 + 8 * (n))
+#define VGCF_I387_VALID		(1ULL << 0)
+#define VGCF_IN_KERNEL		(1ULL << 2)
+#define VGCF_ONLINE		(1ULL << 5)
+#define FLAT_KERNEL_CS64	0xe033u	/* xen-x86_64.h: FLAT_RING3_CS64 */
+#define FLAT_KERNEL_SS64	0xe02bu	/* xen-x86_64.h: FLAT_RING3_SS64 */
+#define VGC_FS_BASE		5144
+#define VGC_GS_BASE_KERNEL	5152
+
+/* HVM guest state (Linux segment.h, a typical cr4, an invented per-cpu area). */
+#define HVM_KERNEL_CS		0x10u	/* __KERNEL_CS */
+#define HVM_KERNEL_DS		0x18u	/* __KERNEL_DS */
+#define HVM_CR4			0x3706f0ULL	/* PAE|PGE|OSFXSR|OSXMMEXCPT|FSGSBASE|PCIDE|OSXSAVE|SMEP|SMAP, |0x10 PSE */
+#define HVM_PERCPU_BASE		0xffff88803ec00000ULL
+#define HVM_PERCPU_STRIDE	0x40000ULL
+#define VGC32_FLAGS		512	/* u32 */
+#define VGC32_EDI		532	/* user_regs at 516: ebx ecx edx esi edi ebp eax */
+#define VGC32_EBP		536
+#define VGC32_EIP		548
+#define VGC32_CS		552	/* u16 */
+#define VGC32_EFLAGS		556
+#define VGC32_ESP		560
+#define VGC32_SS		564	/* u16 */
+#define VGC32_KERNEL_SS		2708
+#define VGC32_KERNEL_SP		2712
+#define VGC32_CTRLREG(n)	(2716 + 4 * (n))
+#define FLAT_KERNEL_CS32	0xe019u	/* xen-x86_32.h FLAT_RING1_CS */
+#define FLAT_KERNEL_SS32	0xe021u	/* xen-x86_32.h FLAT_RING1_SS */
+
+/* xen.h + arch-x86/xen.h: arch_shared_info in a 64-bit shared_info page. */
+#define SHI_MAX_PFN		3088
+#define SHI_FRAME_LIST_LIST	3096
+#define SHI_NMI_REASON		3104
+#define SHI_P2M_CR3		3112	/* merged order: p2m_cr3, p2m_vaddr, p2m_generation */
+#define SHI_P2M_VADDR		3120
+#define SHI_P2M_GENERATION	3128
+
+/* The same in a 32-bit guest's shared_info (FORMATS.md; 4-byte fields). */
+#define SHI32_MAX_PFN		2316
+#define SHI32_FRAME_LIST_LIST	2320
+#define SHI32_NMI_REASON	2324
+#define SHI32_P2M_CR3		2328	/* folded, as xen_pfn_to_cr3() */
+#define SHI32_P2M_VADDR		2332
+#define SHI32_P2M_GENERATION	2336
+#define P2M_BATCH		65536u	/* .xen_p2m entries per pwrite (big) */
+
 static void put_note(uint8_t *b, size_t *off, uint32_t type, uint32_t descsz)
 {
 	put_le32(b, *off, 4);		/* namesz: "Xen" + NUL */

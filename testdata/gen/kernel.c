@@ -19,6 +19,81 @@
 
 /* ---- the kernel image: symbols and the variables they name ---- */
 
+/* Values Linux would hold (Debian 6.1 config: HZ 250). */
+#define LINUX_BANNER \
+	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
+	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian " \
+	"6.1.76-1 (2024-02-01)\n"
+/* --bad-banner: another build of the same length, so no symbol moves. */
+#define LINUX_BANNER_BAD \
+	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
+	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC Debian " \
+	"6.1.77-1 (2024-02-01)\n"
+/* good-pae's 32-bit kernel: same length as its --bad-banner twin. */
+#define LINUX_BANNER32 \
+	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
+	"(Debian 8.3.0-6)) #1 SMP Debian 5.4.0-1 (2020-01-01)\n"
+#define LINUX_BANNER32_BAD \
+	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
+	"(Debian 8.3.0-6)) #2 SMP Debian 5.4.0-2 (2020-01-01)\n"
+_Static_assert(sizeof(LINUX_BANNER32) == sizeof(LINUX_BANNER32_BAD),
+	       "--bad-banner must not move a symbol");
+#define UTS_RELEASE32		"5.4.0-xencore-686-pae"
+#define UTS_VERSION32		"#1 SMP Debian 5.4.0-1 (2020-01-01)"
+/* 5.4 struct uts_namespace, 32-bit: kref 4, name 390 (+2), user_ns, ucounts, ns_common 12. */
+#define UTS32_SIZE		416u
+/* 32-bit fixmap, below Xen's range (reserve_top_address() lowers FIXADDR_TOP); invented. */
+#define SHARED_INFO_FIXMAP32	0xf57fd000ULL
+/* sizeof(struct shared_info), 32-bit: arch_shared_info ends at 2316 + 28. */
+#define DUMMY_SHINFO_SIZE32	2344u
+/*
+ * pagetypes-pae's kernel: a 6.1 686-pae build (32-bit PV left Linux in 5.9,
+ * so no 6.1 kernel really boots as one; see testdata/README).  6.1 struct
+ * uts_namespace, 32-bit: name 390 (+2), user_ns, ucounts, ns_common 16:
+ * 416 bytes like 5.4's, the name at 0.
+ */
+#define LINUX_BANNER_PT32 \
+	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
+	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC " \
+	"Debian 6.1.76-1 (2024-02-01)\n"
+#define LINUX_BANNER_PT32_BAD \
+	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
+	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC " \
+	"Debian 6.1.77-1 (2024-02-01)\n"
+_Static_assert(sizeof(LINUX_BANNER_PT32) == sizeof(LINUX_BANNER_PT32_BAD),
+	       "--bad-banner must not move a symbol");
+/*
+ * pagetypes --kernel 6.12: a Debian 13 style build, its banner as long as
+ * good-linear's so that no symbol moves.
+ */
+#define LINUX_BANNER_612 \
+	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
+	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP PREEMPT_DYNAMIC Debian " \
+	"6.12.57-1 (2025-11-05)\n"
+#define LINUX_BANNER_612_BAD \
+	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
+	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #2 SMP PREEMPT_DYNAMIC Debian " \
+	"6.12.58-1 (2025-11-05)\n"
+#define UTS_RELEASE_612		"6.12.0-xencore"
+#define UTS_VERSION_612		"#1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)"
+#define JIFFIES_RUNTIME		0x1000456789ULL
+#define INITIAL_JIFFIES		0xfffedb08ULL	/* jiffies.h: (u32)(-300 * HZ), HZ 250 */
+/* 64 recognizable bytes, 32 on each side of the MFN split. */
+#define STRADDLE_BYTES \
+	"xencore_straddle first half....|xencore_straddle second half...|"
+_Static_assert(sizeof(STRADDLE_BYTES) == 64 + 1, "xencore_straddle is 64 bytes");
+_Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
+	       "--bad-banner must not move a symbol");
+_Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
+	       sizeof(LINUX_BANNER_612_BAD) == sizeof(LINUX_BANNER),
+	       "--kernel 6.12 must not move a symbol");
+/*
+ * HYPERVISOR_shared_info after boot: fix_to_virt(FIX_PARAVIRT_BOOTMAP)
+ * (enlighten_pv.c).  The fixmap index depends on the config; this one is
+ * invented, below FIXADDR_TOP 0xffffffffff7ff000.  Not mapped here.
+ */
+#define SHARED_INFO_FIXMAP	0xffffffffff57f000ULL
+
 /*
  * Linux 6.1 struct uts_namespace (utsname.h): new_utsname (6 x 65, padded
  * to 392), user_ns, ucounts, ns_common (24).

@@ -14,6 +14,11 @@
 
 #include "model.h"
 
+/* The kernels' releases: init_uts_ns, and the first line of the log. */
+#define UTS_RELEASE		"6.1.0-xencore"
+#define UTS_VERSION		"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
+#define UTS_RELEASE_PT32	"6.1.0-xencore-686-pae"
+
 /* vmlinux section header indices; a symbol's section is one of the first four. */
 enum ksec {
 	KSEC_NONE,

@@ -19,6 +19,10 @@
 #include "model.h"
 #include "util.h"
 
+/* arch-x86/xen.h with xen-x86_32.h: struct vcpu_guest_context, 32-bit, 2800 bytes. */
+#define VGC32_SIZE		2800u
+#define LEGACY_HDR_SIZE		24u	/* old xenctrl.h struct xc_core_header: six u32 */
+
 /*
  * The legacy dump's layout: contexts of the toolstack's native size (a
  * 32-bit toolstack's 2800 bytes for a PAE guest with 4-byte entries, else

@@ -42,6 +42,27 @@
 #include "pagetypes.h"
 #include "util.h"
 
+#define PT_USAGE_PFN		0x3f22ULL	/* the sections' mem_section_usage */
+
+/*
+ * The page holding this pfn's struct page is populated but not dumped: 0x3fc1
+ * (pfns 0x3040-0x307f), PAE 0x3f80 (pfns 0x3000-0x307f).
+ */
+#define PT_UNDUMPED_OF		0x3040ULL
+#define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
+
+/*
+ * --max-pfn: block b (PT_BLOCK_PFNS pfns from b * PT_BLOCK_PFNS) repeats
+ * the layout: sections 4b, 4b + 1 and 4b + 3 present, its struct pages in
+ * its own pfns 0x3f40-0x3fff (as memmap_on_memory or a node's memmap
+ * would be), its 0x3fc1 undumped, mem_section[r] (sections 256r..) in the
+ * pfn 0x3f20 of block 64r, the blocks' usage in their own 0x3f22.
+ */
+#define PT_BLOCK_SECTIONS	((uint32_t)(PT_BLOCK_PFNS / PT_SECTION_PFNS))
+
+/* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
+#define PT_CRASHTIME_LINE	"CRASHTIME=1706788800\n"
+
 #define PGS_FLAGS		0
 #define PGS_MAX			64u	/* the largest struct page here */
 static const struct pgs_layout pgs64 = {

@@ -64,6 +64,11 @@
 #include "pagetypes.h"
 #include "util.h"
 
+#define SCALE_MAX_PFN_MIN	0x10000ULL
+#define SCALE_MAX_PFN_MAX	(1ULL << 32)
+#define BIG_MAX_PFN_MAX		(1ULL << 28)
+#define PT_MAX_PFN_MAX		0x400000ULL
+
 static void usage(FILE *f)
 {
 	fprintf(f,

@@ -12,6 +12,19 @@
 #include "pagetypes.h"
 #include "util.h"
 
+#define PTE_P2M_PAGE		(PTE_NX | 0x67ULL)	/* PAGE_KERNEL: p2m.c maps real p2m pages RW */
+#define PTE_P2M_SHARED		(PTE_NX | 0x25ULL)	/* PAGE_KERNEL_RO: p2m_missing, read-only */
+#define PTE_KERNEL_TEXT		0x67ULL
+
+/*
+ * The kernel image's own page-table pages: mmu_pv.c makes them
+ * PAGE_KERNEL_RO (set_page_prot) because Xen refuses a writable mapping of
+ * a page used as a page table.
+ */
+#define PTE_KERNEL_PT_RO	(PTE_NX | 0x25ULL)
+#define ABSENT_MFN		0x1ffe123ULL
+#define KP_KL1			0x3fu	/* Xen's boot L1 mapping the image (start_info.pt_base) */
+
 static const struct pte_flags flags_pv64 = {
 	PTE_TABLE, PTE_P2M_PAGE, PTE_P2M_SHARED, PTE_KERNEL_TEXT, PTE_KERNEL_PT_RO,
 };

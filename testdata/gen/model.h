@@ -20,101 +20,14 @@
 #define INVALID_ENTRY	UINT64_MAX	/* Linux INVALID_P2M_ENTRY, xg_core.h XC_CORE_INVALID_GMFN */
 #define VA_MASK		0x0000ffffffffffffULL	/* xg_core_x86.c: 4-level va mask */
 
-/* xen/include/public/elfnote.h */
-#define XEN_ELFNOTE_DUMPCORE_NONE		0x2000000u
-#define XEN_ELFNOTE_DUMPCORE_HEADER		0x2000001u
-#define XEN_ELFNOTE_DUMPCORE_XEN_VERSION	0x2000002u
-#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION	0x2000003u
 /* xg_private.h: XC_CORE_MAGIC (PV; HVM is 0xF00FEBEE) */
 #define XC_CORE_MAGIC		0xF00FEBEDULL
-#define XC_CORE_MAGIC_HVM	0xF00FEBEEULL
-/* xg_core.h: XEN_DUMPCORE_FORMAT_VERSION_CURRENT = (0 << 32) | 1 */
-#define XC_CORE_FORMAT_VERSION	1ULL
-
-/* xg_core.h: struct elfnote is namesz, descsz, type, name[4] = "Xen\0". */
-#define NOTE_HDR		16u
-#define NOTE_HEADER_DESC	32u	/* xen_dumpcore_elfnote_header_desc */
-#define NOTE_VERSION_DESC	1280u	/* xen_dumpcore_elfnote_xen_version_desc */
-#define NOTE_FORMAT_DESC	8u	/* xen_dumpcore_elfnote_format_version_desc */
-#define NOTE_SECTION_SIZE \
-	(4 * NOTE_HDR + NOTE_HEADER_DESC + NOTE_VERSION_DESC + NOTE_FORMAT_DESC)
-
-/* Offsets in xen_dumpcore_elfnote_xen_version_desc (xg_core.h, version.h). */
-#define XV_MAJOR		0
-#define XV_MINOR		8
-#define XV_EXTRA		16	/* xen_extraversion_t, char[16] */
-#define XV_COMPILER		32	/* xen_compile_info_t: compiler[64] */
-#define XV_COMPILE_BY		96	/*   compile_by[16] */
-#define XV_COMPILE_DOMAIN	112	/*   compile_domain[32] */
-#define XV_COMPILE_DATE		144	/*   compile_date[32] */
-#define XV_CAPABILITIES		176	/* xen_capabilities_info_t, char[1024] */
-#define XV_CHANGESET		1200	/* xen_changeset_info_t, char[64] */
-#define XV_VIRT_START		1264	/* xen_platform_parameters_t.virt_start */
-#define XV_PAGESIZE		1272	/* 64-bit guests; 32-bit ones move it to 1268 */
 
 /* arch-x86/xen-x86_64.h: struct vcpu_guest_context, 64-bit layout. */
 #define VGC_SIZE		5168u
-#define VGC_FCW			0	/* fpu_ctxt is an FXSAVE image */
-#define VGC_MXCSR		24
-#define VGC_FLAGS		512
-#define VGC_RBP			552	/* user_regs starts at 520 with r15 */
-#define VGC_RAX			600
-#define VGC_RDI			632
-#define VGC_RIP			648
-#define VGC_CS			656
-#define VGC_RFLAGS		664
-#define VGC_RSP			672
-#define VGC_SS			680
-#define VGC_KERNEL_SS		4968
-#define VGC_KERNEL_SP		4976
-#define VGC_CTRLREG(n)		(4984 + 8 * (n))
-#define VGCF_I387_VALID		(1ULL << 0)
-#define VGCF_IN_KERNEL		(1ULL << 2)
-#define VGCF_ONLINE		(1ULL << 5)
-#define FLAT_KERNEL_CS64	0xe033u	/* xen-x86_64.h: FLAT_RING3_CS64 */
-#define FLAT_KERNEL_SS64	0xe02bu	/* xen-x86_64.h: FLAT_RING3_SS64 */
 #define NR_VCPUS		2u
 /* vcpu v's rip, from the image's start: in __schedule (vcpu 0) or default_idle (1) */
 #define VCPU_RIP_OFF(v)		((v) ? 0x2f1b2u : 0x1c3a0u)
-#define VGC_FS_BASE		5144
-#define VGC_GS_BASE_KERNEL	5152
-/* HVM guest state (Linux segment.h, a typical cr4, an invented per-cpu area). */
-#define HVM_KERNEL_CS		0x10u	/* __KERNEL_CS */
-#define HVM_KERNEL_DS		0x18u	/* __KERNEL_DS */
-#define HVM_CR4			0x3706f0ULL	/* PAE|PGE|OSFXSR|OSXMMEXCPT|FSGSBASE|PCIDE|OSXSAVE|SMEP|SMAP, |0x10 PSE */
-#define HVM_PERCPU_BASE		0xffff88803ec00000ULL
-#define HVM_PERCPU_STRIDE	0x40000ULL
-
-/* arch-x86/xen.h with xen-x86_32.h: struct vcpu_guest_context, 32-bit, 2800 bytes. */
-#define VGC32_SIZE		2800u
-#define VGC32_FLAGS		512	/* u32 */
-#define VGC32_EDI		532	/* user_regs at 516: ebx ecx edx esi edi ebp eax */
-#define VGC32_EBP		536
-#define VGC32_EIP		548
-#define VGC32_CS		552	/* u16 */
-#define VGC32_EFLAGS		556
-#define VGC32_ESP		560
-#define VGC32_SS		564	/* u16 */
-#define VGC32_KERNEL_SS		2708
-#define VGC32_KERNEL_SP		2712
-#define VGC32_CTRLREG(n)	(2716 + 4 * (n))
-#define FLAT_KERNEL_CS32	0xe019u	/* xen-x86_32.h FLAT_RING1_CS */
-#define FLAT_KERNEL_SS32	0xe021u	/* xen-x86_32.h FLAT_RING1_SS */
-
-/* xen.h + arch-x86/xen.h: arch_shared_info in a 64-bit shared_info page. */
-#define SHI_MAX_PFN		3088
-#define SHI_FRAME_LIST_LIST	3096
-#define SHI_NMI_REASON		3104
-#define SHI_P2M_CR3		3112	/* merged order: p2m_cr3, p2m_vaddr, p2m_generation */
-#define SHI_P2M_VADDR		3120
-#define SHI_P2M_GENERATION	3128
-/* The same in a 32-bit guest's shared_info (FORMATS.md; 4-byte fields). */
-#define SHI32_MAX_PFN		2316
-#define SHI32_FRAME_LIST_LIST	2320
-#define SHI32_NMI_REASON	2324
-#define SHI32_P2M_CR3		2328	/* folded, as xen_pfn_to_cr3() */
-#define SHI32_P2M_VADDR		2332
-#define SHI32_P2M_GENERATION	2336
 
 /* Page-table entry bits (x86 PTE; Linux pgtable_types.h names). */
 #define PTE_NX			(1ULL << 63)
@@ -124,16 +37,6 @@
  * runs in ring 3).
  */
 #define PTE_TABLE		0x67ULL
-#define PTE_P2M_PAGE		(PTE_NX | 0x67ULL)	/* PAGE_KERNEL: p2m.c maps real p2m pages RW */
-#define PTE_P2M_SHARED		(PTE_NX | 0x25ULL)	/* PAGE_KERNEL_RO: p2m_missing, read-only */
-#define PTE_KERNEL_TEXT		0x67ULL
-/*
- * The kernel image's own page-table pages: mmu_pv.c makes them
- * PAGE_KERNEL_RO (set_page_prot) because Xen refuses a writable mapping of
- * a page used as a page table.
- */
-#define PTE_KERNEL_PT_RO	(PTE_NX | 0x25ULL)
-#define PTE_XEN			0x63ULL	/* Xen __PAGE_HYPERVISOR: present|rw|accessed|dirty */
 /* A PAE L3 (PDPT) entry: present only; bits 1-2 and 5-8 are reserved there. */
 #define PTE_PAE_L3		0x1ULL
 
@@ -146,20 +49,15 @@ struct pte_flags {
 	uint64_t pt_ro;		/* a kernel image page that is a page table */
 };
 
-#define PTE_XEN_NX		(PTE_NX | 0x63ULL)	/* __PAGE_HYPERVISOR_RW */
-
 /* Guest virtual layout (Linux x86_64, FORMATS.md). */
 #define KERNEL_TEXT_VA		0xffffffff81000000ULL	/* __START_KERNEL_map + 16 MiB */
 #define KERNEL_TEXT_PFN		0x1000u			/* the kernel is loaded at 16 MiB */
-/* --bad large-page: the 2 MiB-aligned frame its PSE entry maps. */
-#define LARGE_PAGE_MFN		0x1e00000ULL
 #define KERNEL_TEXT_PAGES	64u
 #define START_KERNEL_MAP	0xffffffff80000000ULL	/* __START_KERNEL_map, phys_base 0 */
 #define PAGE_OFFSET_BASE	0xffff888000000000ULL	/* direct map (4.20+, no KASLR for PV) */
 #define VMALLOC_START		0xffffc90000000000ULL
 /* vmemmap_base (pgtable_64_types.h __VMEMMAP_BASE_L4; PV: no KASLR): L4 slot 468 */
 #define VMEMMAP_BASE		0xffffea0000000000ULL
-#define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
 /*
  * 32-bit PAE guests (Linux arch/x86/include/asm/page_32_types.h,
  * pgtable_32_areas.h; Xen xen-x86_32.h): PAGE_OFFSET 0xc0000000, the kernel
@@ -172,26 +70,10 @@ struct pte_flags {
 #define KERNEL_TEXT_VA32	0xc1000000ULL
 #define HYPERVISOR_VIRT_START32	0xf5800000ULL
 #define XEN_PAE_L2_FIRST	428u	/* l2_table_offset(HYPERVISOR_VIRT_START_PAE) */
-#define PAE_P2M_VADDR		0xee000000ULL
-/* xc_dom_x86.c: special_pfn(0) = X86_HVM_END_SPECIAL_REGION (0xff000) - 8 */
-#define HVM_SPECIAL_PFN		0xfeff8ULL
-/* xg_core_x86.c: HVM_BELOW_4G_MMIO_START (0xf0000000) and the VGA hole */
-#define HVM_MMIO_PFN		0xf0000ULL
-#define HVM_VGA_PFN		0xa0ULL
-#define HVM_VGA_END		0xc0ULL
 #define HYPERVISOR_VIRT_START	0xffff800000000000ULL	/* xg_core_x86.c */
 /* Xen's L4 slots in every 64-bit PV L4 (Xen mm.c init_xen_l4_slots). */
 #define XEN_SLOT_FIRST		256u
 #define XEN_SLOT_LAST		271u
-#define XEN_SLOT_LINEAR		258u	/* self map: points at the L4 itself */
-#define XEN_SLOT_SH_LINEAR	259u	/* shadow linear map: empty for PV */
-/*
- * MFNs of Xen's own frames (its L3 tables) and of the absent root used by
- * --bad cr3-missing.  Guest MFNs are all >= the mfn base (>= 0x2000000), so
- * these are never in the dump.
- */
-#define XEN_FRAME_MFN		0x83f000ULL
-#define ABSENT_MFN		0x1ffe123ULL
 
 /*
  * The kernel image, page by page (index i: virtual KERNEL_TEXT_VA + i * 4096,
@@ -216,7 +98,6 @@ struct pte_flags {
 #define KP_START_INFO		0x3cu	/* Xen's start_info page */
 #define KP_XENSTORE		0x3du	/* xenstore ring (start_info.store_mfn) */
 #define KP_CONSOLE		0x3eu	/* console ring (start_info.console.domU.mfn) */
-#define KP_KL1			0x3fu	/* Xen's boot L1 mapping the image (start_info.pt_base) */
 #define KP_XEN_PAGES		4u	/* start_info, the two rings, the L1: the image's last pages */
 /*
  * pagetypes-pae: its kernel's .bss ends with the static mem_section array
@@ -230,118 +111,8 @@ struct pte_flags {
 #define KERNEL_SPLIT		KP_VARS2
 #define STRADDLE_OFF		(KERNEL_SPLIT * PAGE_SIZE - 32)
 
-/* Values Linux would hold (Debian 6.1 config: HZ 250). */
-#define LINUX_BANNER \
-	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
-	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian " \
-	"6.1.76-1 (2024-02-01)\n"
-/* --bad-banner: another build of the same length, so no symbol moves. */
-#define LINUX_BANNER_BAD \
-	"Linux version 6.1.0-xencore (builder@xencore.invalid) (gcc (Debian 12.2.0-14) " \
-	"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC Debian " \
-	"6.1.77-1 (2024-02-01)\n"
-/* good-pae's 32-bit kernel: same length as its --bad-banner twin. */
-#define LINUX_BANNER32 \
-	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
-	"(Debian 8.3.0-6)) #1 SMP Debian 5.4.0-1 (2020-01-01)\n"
-#define LINUX_BANNER32_BAD \
-	"Linux version 5.4.0-xencore-686-pae (builder@xencore.invalid) (gcc version 8.3.0 " \
-	"(Debian 8.3.0-6)) #2 SMP Debian 5.4.0-2 (2020-01-01)\n"
-_Static_assert(sizeof(LINUX_BANNER32) == sizeof(LINUX_BANNER32_BAD),
-	       "--bad-banner must not move a symbol");
-#define UTS_RELEASE32		"5.4.0-xencore-686-pae"
-#define UTS_VERSION32		"#1 SMP Debian 5.4.0-1 (2020-01-01)"
-/* 5.4 struct uts_namespace, 32-bit: kref 4, name 390 (+2), user_ns, ucounts, ns_common 12. */
-#define UTS32_SIZE		416u
-/* 32-bit fixmap, below Xen's range (reserve_top_address() lowers FIXADDR_TOP); invented. */
-#define SHARED_INFO_FIXMAP32	0xf57fd000ULL
-/* sizeof(struct shared_info), 32-bit: arch_shared_info ends at 2316 + 28. */
-#define DUMMY_SHINFO_SIZE32	2344u
-#define UTS_RELEASE		"6.1.0-xencore"
-#define UTS_VERSION		"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
-/*
- * pagetypes-pae's kernel: a 6.1 686-pae build (32-bit PV left Linux in 5.9,
- * so no 6.1 kernel really boots as one; see testdata/README).  6.1 struct
- * uts_namespace, 32-bit: name 390 (+2), user_ns, ucounts, ns_common 16:
- * 416 bytes like 5.4's, the name at 0.
- */
-#define LINUX_BANNER_PT32 \
-	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
-	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC " \
-	"Debian 6.1.76-1 (2024-02-01)\n"
-#define LINUX_BANNER_PT32_BAD \
-	"Linux version 6.1.0-xencore-686-pae (builder@xencore.invalid) (gcc (Debian " \
-	"12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #2 SMP PREEMPT_DYNAMIC " \
-	"Debian 6.1.77-1 (2024-02-01)\n"
-_Static_assert(sizeof(LINUX_BANNER_PT32) == sizeof(LINUX_BANNER_PT32_BAD),
-	       "--bad-banner must not move a symbol");
-#define UTS_RELEASE_PT32	"6.1.0-xencore-686-pae"
-/*
- * pagetypes --kernel 6.12: a Debian 13 style build, its banner as long as
- * good-linear's so that no symbol moves.
- */
-#define LINUX_BANNER_612 \
-	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
-	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP PREEMPT_DYNAMIC Debian " \
-	"6.12.57-1 (2025-11-05)\n"
-#define LINUX_BANNER_612_BAD \
-	"Linux version 6.12.0-xencore (build@xencore.invalid) (gcc (Debian 14.2.0-19) " \
-	"14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #2 SMP PREEMPT_DYNAMIC Debian " \
-	"6.12.58-1 (2025-11-05)\n"
-#define UTS_RELEASE_612		"6.12.0-xencore"
-#define UTS_VERSION_612		"#1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)"
-#define JIFFIES_RUNTIME		0x1000456789ULL
-#define INITIAL_JIFFIES		0xfffedb08ULL	/* jiffies.h: (u32)(-300 * HZ), HZ 250 */
-/* 64 recognizable bytes, 32 on each side of the MFN split. */
-#define STRADDLE_BYTES \
-	"xencore_straddle first half....|xencore_straddle second half...|"
-_Static_assert(sizeof(STRADDLE_BYTES) == 64 + 1, "xencore_straddle is 64 bytes");
-_Static_assert(sizeof(LINUX_BANNER) == sizeof(LINUX_BANNER_BAD),
-	       "--bad-banner must not move a symbol");
-_Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
-	       sizeof(LINUX_BANNER_612_BAD) == sizeof(LINUX_BANNER),
-	       "--kernel 6.12 must not move a symbol");
-/*
- * HYPERVISOR_shared_info after boot: fix_to_virt(FIX_PARAVIRT_BOOTMAP)
- * (enlighten_pv.c).  The fixmap index depends on the config; this one is
- * invented, below FIXADDR_TOP 0xffffffffff7ff000.  Not mapped here.
- */
-#define SHARED_INFO_FIXMAP	0xffffffffff57f000ULL
 /* Machine frame of Xen's shared_info page: Xen heap, not a guest page. */
 #define SHARED_INFO_MFN		0x83e7f0ULL
-
-/* xen.h struct start_info, 64-bit offsets. */
-#define SI_MAGIC		0	/* char[32] */
-#define SI_NR_PAGES		32
-#define SI_SHARED_INFO		40	/* machine address */
-#define SI_FLAGS		48	/* u32 */
-#define SI_STORE_MFN		56
-#define SI_STORE_EVTCHN		64	/* u32 */
-#define SI_CONSOLE_MFN		72	/* console.domU.mfn */
-#define SI_CONSOLE_EVTCHN	80	/* console.domU.evtchn, u32 */
-#define SI_PT_BASE		88
-#define SI_NR_PT_FRAMES		96
-#define SI_MFN_LIST		104
-#define SI_CMD_LINE		128	/* int8_t[1024] (MAX_GUEST_CMDLINE) */
-#define SI_FIRST_P2M_PFN	1152
-#define SI_NR_P2M_FRAMES	1160
-#define SIF_VIRT_P2M_4TOOLS	(1u << 4)	/* xen.h: tools understand the linear p2m */
-/* xen.h struct start_info, 32-bit offsets (console.domU is {xen_pfn_t mfn; u32 evtchn}). */
-#define SI32_NR_PAGES		32
-#define SI32_SHARED_INFO	36
-#define SI32_FLAGS		40
-#define SI32_STORE_MFN		44
-#define SI32_STORE_EVTCHN	48
-#define SI32_CONSOLE_MFN	52
-#define SI32_CONSOLE_EVTCHN	56
-#define SI32_PT_BASE		60
-#define SI32_NR_PT_FRAMES	64
-#define SI32_MFN_LIST		68
-#define SI32_CMD_LINE		80
-/* A 32-bit guest's shared_info frame, below 4 GiB so the 4-byte field holds it; invented. */
-#define SHARED_INFO_MFN32	0x7e7f0ULL
-/* Linux xen-head.S XEN_ELFNOTE_INIT_P2M: Xen maps the initial p2m here. */
-#define INIT_P2M_VADDR		0x8000000000ULL
 
 /* Legacy tree limit: 512^3 pfns (Linux p2m.c MAX_P2M_PFN on 64-bit). */
 #define TREE_MAX_PFN		(1ULL << 27)
@@ -360,16 +131,6 @@ _Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
  */
 #define STALE_MFN_BASE		0x1f00000ULL
 
-#define SCALE_MAX_PFN_DEFAULT	(1ULL << 28)
-#define SCALE_MAX_PFN_MIN	0x10000ULL
-#define SCALE_MAX_PFN_MAX	(1ULL << 32)
-/*
- * big: a 64 GiB guest by default.  Its .xen_p2m is written for real (16
- * bytes a pfn), so the upper limit keeps it at 4 GiB.
- */
-#define BIG_MAX_PFN_DEFAULT	(1ULL << 24)
-#define BIG_MAX_PFN_MAX		(1ULL << 28)
-#define P2M_BATCH		65536u	/* .xen_p2m entries per pwrite (big) */
 /*
  * pagetypes --max-pfn N: the 64 MiB guest's layout (pt_runs[], four memory
  * sections) repeated in every block of PT_BLOCK_PFNS pfns, up to 16 GiB:
@@ -379,11 +140,9 @@ _Static_assert(sizeof(LINUX_BANNER_612) == sizeof(LINUX_BANNER) &&
  * continues in the same pfns of the next blocks (model.pool_seg).
  */
 #define PT_BLOCK_PFNS		0x4000ULL
-#define PT_MAX_PFN_MAX		0x400000ULL
 #define PT_POOL_END		0x1100ULL
 
 #define DEFAULT_SEED		0x6d6b7863636f7265ULL	/* "mkxccore" */
-#define LEGACY_HDR_SIZE		24u	/* old xenctrl.h struct xc_core_header: six u32 */
 #define WRITE_BATCH		256u	/* pages per pwrite */
 
 /* ---- the guest model ---- */
@@ -690,8 +449,6 @@ struct model {
 };
 
 #define SP_NONE UINT32_MAX
-
-#define IDENT_MARK (UINT32_MAX - 1)	/* build_structure(): the p2m_identity leaf, not numbered yet */
 
 enum guest_kind {
 	GUEST_PV64,		/* 64-bit PV: EM_X86_64, 4-level tables, u64 p2m entries */

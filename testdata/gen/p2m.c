@@ -13,6 +13,12 @@
 #include "pagetypes.h"
 #include "util.h"
 
+/* xg_core_x86.c: HVM_BELOW_4G_MMIO_START (0xf0000000) and the VGA hole */
+#define HVM_MMIO_PFN		0xf0000ULL
+#define HVM_VGA_PFN		0xa0ULL
+#define HVM_VGA_END		0xc0ULL
+#define IDENT_MARK (UINT32_MAX - 1)	/* build_structure(): the p2m_identity leaf, not numbered yet */
+
 /* Overlays the --special-entries runs on out[0..n), the entries of pfns [pfn, pfn+n). */
 static void apply_specials(const struct model *m, uint64_t pfn, uint64_t n, uint64_t *out)
 {

@@ -16,6 +16,42 @@
 #include "pagetypes.h"
 #include "util.h"
 
+/* xen.h struct start_info, 64-bit offsets. */
+#define SI_MAGIC		0	/* char[32] */
+#define SI_NR_PAGES		32
+#define SI_SHARED_INFO		40	/* machine address */
+#define SI_FLAGS		48	/* u32 */
+#define SI_STORE_MFN		56
+#define SI_STORE_EVTCHN		64	/* u32 */
+#define SI_CONSOLE_MFN		72	/* console.domU.mfn */
+#define SI_CONSOLE_EVTCHN	80	/* console.domU.evtchn, u32 */
+#define SI_PT_BASE		88
+#define SI_NR_PT_FRAMES		96
+#define SI_MFN_LIST		104
+#define SI_CMD_LINE		128	/* int8_t[1024] (MAX_GUEST_CMDLINE) */
+#define SI_FIRST_P2M_PFN	1152
+#define SI_NR_P2M_FRAMES	1160
+#define SIF_VIRT_P2M_4TOOLS	(1u << 4)	/* xen.h: tools understand the linear p2m */
+
+/* xen.h struct start_info, 32-bit offsets (console.domU is {xen_pfn_t mfn; u32 evtchn}). */
+#define SI32_NR_PAGES		32
+#define SI32_SHARED_INFO	36
+#define SI32_FLAGS		40
+#define SI32_STORE_MFN		44
+#define SI32_STORE_EVTCHN	48
+#define SI32_CONSOLE_MFN	52
+#define SI32_CONSOLE_EVTCHN	56
+#define SI32_PT_BASE		60
+#define SI32_NR_PT_FRAMES	64
+#define SI32_MFN_LIST		68
+#define SI32_CMD_LINE		80
+
+/* A 32-bit guest's shared_info frame, below 4 GiB so the 4-byte field holds it; invented. */
+#define SHARED_INFO_MFN32	0x7e7f0ULL
+
+/* Linux xen-head.S XEN_ELFNOTE_INIT_P2M: Xen maps the initial p2m here. */
+#define INIT_P2M_VADDR		0x8000000000ULL
+
 /* The same in a 32-bit guest's layout (unsigned long and xen_pfn_t are 4 bytes). */
 static void gen_start_info32(const struct model *m, uint8_t *pg)
 {

@@ -14,6 +14,21 @@
 #include "pagetypes.h"
 #include "util.h"
 
+#define PTE_XEN			0x63ULL	/* Xen __PAGE_HYPERVISOR: present|rw|accessed|dirty */
+#define PTE_XEN_NX		(PTE_NX | 0x63ULL)	/* __PAGE_HYPERVISOR_RW */
+
+/* --bad large-page: the 2 MiB-aligned frame its PSE entry maps. */
+#define LARGE_PAGE_MFN		0x1e00000ULL
+#define XEN_SLOT_LINEAR		258u	/* self map: points at the L4 itself */
+#define XEN_SLOT_SH_LINEAR	259u	/* shadow linear map: empty for PV */
+
+/*
+ * MFNs of Xen's own frames (its L3 tables) and of the absent root used by
+ * --bad cr3-missing.  Guest MFNs are all >= the mfn base (>= 0x2000000), so
+ * these are never in the dump.
+ */
+#define XEN_FRAME_MFN		0x83f000ULL
+
 int alloc_sp(struct model *m, uint32_t *cap, enum sp_kind kind, uint32_t arg, uint32_t *ret)
 {
 	if (m->nsp == *cap) {

@@ -35,28 +35,10 @@
 #define PT_SECTION_PFNS		(1u << (PT_SECTION_SIZE_BITS - PAGE_SHIFT))
 #define PT_ROOTS_PAGES		32u	/* x86_64: 16384 root pointers */
 #define PT_ROOT0_PFN		0x3f20ULL	/* mem_section[0]: sections 0-255 */
-#define PT_USAGE_PFN		0x3f22ULL	/* the sections' mem_section_usage */
 #define PT_MEMMAP_PFN		0x3f40ULL	/* the struct pages, 64 (PAE 32) pages a section */
-/*
- * The page holding this pfn's struct page is populated but not dumped: 0x3fc1
- * (pfns 0x3040-0x307f), PAE 0x3f80 (pfns 0x3000-0x307f).
- */
-#define PT_UNDUMPED_OF		0x3040ULL
-#define PT_PRESENT_SECTIONS	0xbu	/* sections 0, 1 and 3 */
 #define PT_NR_PRESENT		3u
-/*
- * --max-pfn: block b (PT_BLOCK_PFNS pfns from b * PT_BLOCK_PFNS) repeats
- * the layout: sections 4b, 4b + 1 and 4b + 3 present, its struct pages in
- * its own pfns 0x3f40-0x3fff (as memmap_on_memory or a node's memmap
- * would be), its 0x3fc1 undumped, mem_section[r] (sections 256r..) in the
- * pfn 0x3f20 of block 64r, the blocks' usage in their own 0x3f22.
- */
-#define PT_BLOCK_SECTIONS	((uint32_t)(PT_BLOCK_PFNS / PT_SECTION_PFNS))
 #define PT_ROOT_SECTIONS	256u	/* SECTIONS_PER_ROOT: 4096 / 16 */
 #define PT_ROOT_PFNS		((uint64_t)PT_ROOT_SECTIONS * PT_SECTION_PFNS)
-/* --native-vmcore: crash_save_vmcoreinfo()'s line, 2024-02-01 12:00:00 UTC */
-#define PT_CRASHTIME_LINE	"CRASHTIME=1706788800\n"
-
 struct pgs_layout {
 	uint32_t size, word;
 	uint32_t lru, head, dtor, order, cmapcount, cpincount, cnr;	/* cnr 0: none */
@@ -84,8 +66,6 @@ int write_expect_types(const struct model *m, FILE *f);
 /* ---- procs.c: the guest's user processes ---- */
 
 #define PROC_N			2u
-#define PROC_PT_PFN		0x140ULL
-#define PROC_PT_STRIDE		8u
 /* The anonymous pages: text PROC_ANON_PFN + 0x10 p + i, stack + 8. */
 #define PROC_ANON_PFN		0xa10ULL
 #define PROC_PAGES		3u	/* text pages from the text va, stack pages from the stack va */
@@ -101,8 +81,6 @@ int write_expect_types(const struct model *m, FILE *f);
 /* Process 0's swapped-out stack page: the page below the mapped ones. */
 #define PROC_SWAP_TYPE		0u
 #define PROC_SWAP_OFFSET	0x3100u
-/* A user page: present|rw|user|accessed|dirty (PAGE_SHARED with A and D); stack NX. */
-#define PTE_USER_PAGE		0x67ULL
 /* pgd_list's place in .data (image page KP_VARS2), 64-bit and PAE */
 #define PGD_LIST_OFF		(PG(KP_VARS2) + 0x80)
 

@@ -38,6 +38,12 @@
 #include "pagetypes.h"
 #include "util.h"
 
+#define PROC_PT_PFN		0x140ULL
+#define PROC_PT_STRIDE		8u
+
+/* A user page: present|rw|user|accessed|dirty (PAGE_SHARED with A and D); stack NX. */
+#define PTE_USER_PAGE		0x67ULL
+
 static const uint8_t proc_pt64[] = {
 	PPT_PGD, PPT_UPGD, PPT_L3_TEXT, PPT_L2_TEXT, PPT_L1_TEXT, PPT_L3_STACK, PPT_L2_STACK,
 	PPT_L1_STACK,

@@ -8,6 +8,19 @@
 
 #include "model.h"
 
+#define DEFAULT_P2M_VADDR	(VMALLOC_START + (1ULL << 30))
+#define PAE_P2M_VADDR		0xee000000ULL
+
+/* xc_dom_x86.c: special_pfn(0) = X86_HVM_END_SPECIAL_REGION (0xff000) - 8 */
+#define HVM_SPECIAL_PFN		0xfeff8ULL
+#define SCALE_MAX_PFN_DEFAULT	(1ULL << 28)
+
+/*
+ * big: a 64 GiB guest by default.  Its .xen_p2m is written for real (16
+ * bytes a pfn), so the upper limit keeps it at 4 GiB.
+ */
+#define BIG_MAX_PFN_DEFAULT	(1ULL << 24)
+
 const char *const bad_names[] = {
 	[BAD_NONE] = "none",
 	[BAD_TRUNCATE_PAGES] = "truncate-pages",
