@@ -2,7 +2,8 @@
 /*
  * pagetypes.h: what the parts of --scenario pagetypes and pagetypes-pae
  * share: the guest's user processes (procs.c), its struct pages and
- * mem_section (memmap.c), its kernel log and stacks (printk.c).
+ * mem_section (memmap.c), its kernel log and stacks (printk.c), its
+ * native export (native.c).
  */
 #ifndef MKXCCORE_PAGETYPES_H
 #define MKXCCORE_PAGETYPES_H
