@@ -29,6 +29,7 @@
 #include "dump-priv.h"
 #include "error.h"
 #include "filter-priv.h"
+#include "flattened.h"
 #include "le.h"
 #include "native-priv.h"
 #include "xen-notes.h"
@@ -39,29 +40,6 @@
 #define MAX_THREADS	256
 
 enum batch_state { B_FREE, B_QUEUED, B_DONE };
-
-/*
- * makedumpfile's flattened format (makedumpfile.h, makedumpfile.c:
- * write_start_flat_header(), write_buffer(), write_end_flat_header()),
- * which makedumpfile -R (rearrange_dumpdata()) writes out as the file: a
- * FLAT_HEADER_SIZE header block, the signature (FLAT_SIG_LEN bytes, NUL
- * padded), then type and version as big-endian 64-bit numbers, zeros after;
- * then for every write its offset and size (big-endian 64-bit) and its
- * bytes; then an offset and a size of -1.  A size of 0 would end -R's loop
- * early: empty writes are left out.
- */
-#define FLAT_SIGNATURE		"makedumpfile"
-#define FLAT_SIG_LEN		16
-#define FLAT_HEADER_SIZE	4096
-#define FLAT_TYPE		1
-#define FLAT_VERSION		1
-#define FLAT_END		(-1)
-
-static void put_be64(unsigned char *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-}
 
 /* All len bytes to fd: at off with pwrite, or (off < 0) where the stream is. */
 static struct xencore_error *write_all(int fd, const void *buf, size_t len, int64_t off)
@@ -87,20 +65,19 @@ static struct xencore_error *flat_write(int fd, const void *buf, size_t len)
 	return write_all(fd, buf, len, -1);
 }
 
+/* makedumpfile's flattened format (flattened.c): its header block first. */
 static struct xencore_error *flat_start(int fd)
 {
-	unsigned char h[FLAT_HEADER_SIZE] = { 0 };
-	memcpy(h, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
-	put_be64(h + FLAT_SIG_LEN, FLAT_TYPE);
-	put_be64(h + FLAT_SIG_LEN + 8, FLAT_VERSION);
+	unsigned char h[FLAT_HEADER_SIZE];
+	flat_header(h);
 	return flat_write(fd, h, sizeof(h));
 }
 
+/* The end marker last: makedumpfile -R refuses a stream without one. */
 static struct xencore_error *flat_end(int fd)
 {
-	unsigned char h[16];
-	put_be64(h, (uint64_t)(int64_t)FLAT_END);
-	put_be64(h + 8, (uint64_t)(int64_t)FLAT_END);
+	unsigned char h[FLAT_RECORD_SIZE];
+	flat_end_marker(h);
 	return flat_write(fd, h, sizeof(h));
 }
 
@@ -108,13 +85,13 @@ struct xencore_error *filter_pwrite(struct filter_out *o, const void *buf, size_
 				    uint64_t off)
 {
 	if (o->stream_fd > 0) {
+		/* Empty writes are left out: a size of 0 would end makedumpfile -R's loop. */
 		if (!len)
 			return NULL;
 		if (off > INT64_MAX || len > INT64_MAX - off)
 			return xc_error(XENCORE_ERROR_OUTPUT, "offset 0x%" PRIx64 " is too large for the flattened format", off);
-		unsigned char h[16];
-		put_be64(h, off);
-		put_be64(h + 8, len);
+		unsigned char h[FLAT_RECORD_SIZE];
+		flat_record(h, (int64_t)off, (int64_t)len);
 		struct xencore_error *err = flat_write(o->stream_fd, h, sizeof(h));
 		if (!err)
 			err = flat_write(o->stream_fd, buf, len);
