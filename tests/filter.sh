@@ -169,12 +169,13 @@ cmp -s "$T/p.saved" "$T/p.kern" && pass "legacy kdump: auto p2m is the saved ker
 	fail "legacy kdump: saved p2m differs"
 
 # A kdump file filtered again: to xc_core it is Xen's layout again, to kdump
-# the same file (its time is the dump's mtime).
+# the same file (its time is its header's, the first dump's mtime, not the
+# kdump file's: a copy made later filters the same).
 "$XENCORE" filter --output-format=xc_core -o "$T/again.xc" "$O/good-linear.kdump.0" >/dev/null 2>&1
 cmp -s "$T/again.xc" "$FIXTURES/good-xenorder.xc" && pass "kdump -> xc_core = good-xenorder.xc" ||
 	fail "kdump -> xc_core differs"
 cp "$O/good-linear.kdump.0" "$T/k0"
-touch -r "$FIXTURES/good-linear.xc" "$T/k0"
+touch -d '2001-02-03 04:05:06' "$T/k0"
 "$XENCORE" filter -o "$T/k0.again" "$T/k0" >/dev/null 2>&1
 cmp -s "$T/k0" "$T/k0.again" && pass "kdump -> kdump: the same file" || fail "kdump -> kdump differs"
 

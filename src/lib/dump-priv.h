@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "frame.h"
 #include "page-index.h"
@@ -38,6 +39,16 @@ struct xencore_dump {
 	char *path;
 	int fd;
 	uint64_t file_size;
+	/*
+	 * The file the caller named, by inode (filter refuses to write over
+	 * it), and the dump's time in seconds: a kdump file's header time (the
+	 * first dump's, which filter writes and makedumpfile keeps when it
+	 * refilters), else the input's mtime.  Outputs carry that time, so a
+	 * dump filtered again makes the same file whatever it came through.
+	 */
+	dev_t input_dev;
+	ino_t input_ino;
+	uint64_t time;
 	const struct format_ops *ops;
 	void *format_data;		/* owned by ops */
 

@@ -280,6 +280,9 @@ struct xencore_error *xencore_dump_open(const char *path,
 			       "not a regular file");
 		goto fail;
 	}
+	dump->input_dev = st.st_dev;
+	dump->input_ino = st.st_ino;
+	dump->time = st.st_mtime > 0 ? (uint64_t)st.st_mtime : 0;
 	dump->file_size = (uint64_t)st.st_size;
 	if (dump->file_size == 0) {
 		err = xc_error(XENCORE_ERROR_FORMAT, "file is empty");

@@ -55,7 +55,7 @@ struct filter_out {
 	int stream_fd;
 	const char *path;	/* for messages: the final name */
 	uint64_t size;		/* bytes of the file written so far (its end) */
-	uint64_t dump_mtime;	/* the input's, in seconds */
+	uint64_t dump_time;	/* the dump's (dump->time), in seconds */
 	/*
 	 * The level the output records and drops zero pages at: the options',
 	 * ORed for a kdump output with the level a kdump input records (what

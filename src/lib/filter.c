@@ -859,9 +859,8 @@ static struct xencore_error *resolve_output_from(const struct stat *in, const ch
 static struct xencore_error *resolve_output(struct xencore_dump *dump, const char *path,
 					    char **target_ret)
 {
-	struct stat in;
-	if (fstat(dump->fd, &in) < 0)
-		return xc_error_os(errno, "cannot stat the dump");
+	/* The file the user named: dump->fd may be one rebuilt from it (flattened.c). */
+	struct stat in = { .st_dev = dump->input_dev, .st_ino = dump->input_ino };
 	return resolve_output_from(&in, path, target_ret);
 }
 
@@ -1113,8 +1112,6 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 	bool streaming = !err && opt->stream_fd > 0;	/* no file: a flattened stream */
 	if (err || (!streaming && (err = resolve_output(dump, out_path, &target))))
 		return err;
-	struct stat in;
-	uint64_t mtime = fstat(dump->fd, &in) == 0 && in.st_mtime > 0 ? (uint64_t)in.st_mtime : 0;
 
 	struct filter_plan plan = { 0 };
 	if ((err = build_plan(dump, opt->p2m, &plan))) {
@@ -1156,7 +1153,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 		.plan = !excluding ? &plan : opt->format == XENCORE_OUTPUT_ELF ? &elf_plan : &kept,
 		.present = excluding ? &plan : NULL, .fd = -1,
 		.path = out_path ? out_path : "-",
-		.dump_mtime = mtime, .level = opt->dump_level,
+		.dump_time = dump->time, .level = opt->dump_level,
 	};
 	if (opt->format != XENCORE_OUTPUT_XC_CORE && dump->info.has_dump_level)
 		o.level |= dump->info.dump_level;

@@ -393,6 +393,12 @@ static struct xencore_error *kdump_open(struct xencore_dump *dump)
 	if (st->desc_off > dump->file_size ||
 	    dump->info.nr_pages > (dump->file_size - st->desc_off) / PD_LEN)
 		return bad("page descriptors past the end of the file");
+	/*
+	 * The dump's time is the header's, not this file's: makedumpfile keeps
+	 * it when it refilters (makedumpfile.c: read_kdump_header() copies
+	 * dh.timestamp, write_kdump_header() writes it back).
+	 */
+	dump->time = kd_get(dh, l->tv_sec);
 	return NULL;
 }
 

@@ -254,11 +254,11 @@ static struct xencore_error *kdump_finish(struct filter_out *o)
 	put_uts(blk, UTS_MACHINE, info->guest_bits == 32 ? "i686" : "x86_64");
 	put_uts(blk, UTS_DOMAINNAME, uts ? nat->domainname : "");
 	/*
-	 * The time of the dump (its file's mtime), so that the same dump makes
-	 * the same file.  tv_usec stays 0: libkdumpfile tries the 32-bit header
+	 * The time of the dump (dump->time: its file's mtime, a kdump input's
+	 * header time), so that the same dump makes the same file.  tv_usec stays 0: libkdumpfile tries the 32-bit header
 	 * layout first, where a 64-bit file's tv_usec would be block_size.
 	 */
-	kd_put(blk, l->tv_sec, l->bits == 32 && o->dump_mtime > UINT32_MAX ? 0 : o->dump_mtime);
+	kd_put(blk, l->tv_sec, l->bits == 32 && o->dump_time > UINT32_MAX ? 0 : o->dump_time);
 	kd_put(blk, l->status, codec_flag(o->opt->compression));
 	kd_put(blk, l->block_size, KDUMP_BLOCK_SIZE);
 	kd_put(blk, l->sub_hdr_size, w->sub_hdr_blocks);
