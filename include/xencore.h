@@ -117,8 +117,12 @@ typedef void xencore_warning_fn(void *arg, const char *message);
 
 /*
  * Opens the dump at path and checks its structure: sections, notes, page
- * index.  warn may be NULL.  On success the caller owns *ret and releases it
- * with xencore_dump_destroy().
+ * index.  path "-" is standard input.  A kdump file in makedumpfile's
+ * flattened format (makedumpfile -F, xencore filter -o -) is rebuilt
+ * first, as makedumpfile -R would, into an unlinked temporary file in
+ * $TMPDIR (else /var/tmp); a pipe must hold such a stream.  warn may be
+ * NULL.  On success the caller owns *ret and releases it with
+ * xencore_dump_destroy().
  */
 struct xencore_error *xencore_dump_open(const char *path,
 					xencore_warning_fn *warn, void *warn_arg,
@@ -127,6 +131,8 @@ void xencore_dump_destroy(struct xencore_dump *dump);
 
 struct xencore_dump_info {
 	const char *format;	/* "xc_core_elf", "xc_core_legacy", "kdump" */
+	/* Read from makedumpfile's flattened format (a kdump file's stream). */
+	bool flattened;
 	bool hvm;		/* header magic says HVM rather than PV */
 	unsigned int guest_bits;	/* 64 or 32 */
 	const char *xen_version;	/* "4.17.2", or NULL without the note */
@@ -953,7 +959,8 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
  * written through symbolic links to the regular file they lead to; a
  * device, FIFO, socket or directory, or the dump at dump_path itself,
  * refused): NULL, or the error, whose message leaves out the path.  A
- * dump_path that cannot be looked up is not compared (opening it fails).
+ * dump_path that cannot be looked up is not compared (opening it fails);
+ * "-" is standard input, as for xencore_dump_open().
  */
 struct xencore_error *xencore_filter_check_output(const char *out_path, const char *dump_path);
 

@@ -49,6 +49,8 @@ struct xencore_dump {
 	dev_t input_dev;
 	ino_t input_ino;
 	uint64_t time;
+	/* fd is a file rebuilt from makedumpfile's flattened format (flattened.c). */
+	bool flattened;
 	const struct format_ops *ops;
 	void *format_data;		/* owned by ops */
 

@@ -15,6 +15,7 @@
 
 #include "dump-priv.h"
 #include "error.h"
+#include "flattened.h"
 #include "p2m-priv.h"
 
 /* Tried in order; the first whose probe and open accept the file wins. */
@@ -260,9 +261,11 @@ struct xencore_error *xencore_dump_open(const char *path,
 		err = &xencore_enomem;
 		goto fail;
 	}
-	dump->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-": standard input (a descriptor of its own, which destroy closes). */
+	bool std_in = !strcmp(path, "-");
+	dump->fd = std_in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC);
 	if (dump->fd < 0) {
-		err = xc_error_os(errno, "cannot open");
+		err = xc_error_os(errno, std_in ? "cannot read" : "cannot open");
 		goto fail;
 	}
 	struct stat st;
@@ -274,23 +277,26 @@ struct xencore_error *xencore_dump_open(const char *path,
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT, "is a directory");
 		goto fail;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		/* Sizes and offsets are checked against the file size. */
+	if (std_in && isatty(dump->fd)) {
 		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
-			       "not a regular file");
+			       "is a terminal: give a dump file, or pipe a flattened stream in (xencore filter -o -)");
 		goto fail;
 	}
 	dump->input_dev = st.st_dev;
 	dump->input_ino = st.st_ino;
 	dump->time = st.st_mtime > 0 ? (uint64_t)st.st_mtime : 0;
-	dump->file_size = (uint64_t)st.st_size;
-	if (dump->file_size == 0) {
+	dump->file_size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	if (S_ISREG(st.st_mode) && dump->file_size == 0) {
 		err = xc_error(XENCORE_ERROR_FORMAT, "file is empty");
 		goto fail;
 	}
-	err = dump_detect(dump);
+	/* A flattened stream (a pipe must hold one) becomes the file it makes. */
+	err = flat_open_input(dump, &st);
+	if (!err)
+		err = dump_detect(dump);
 	if (err)
 		goto fail;
+	dump->info.flattened = dump->flattened;
 	*ret = dump;
 	return NULL;
 

@@ -868,7 +868,7 @@ struct xencore_error *xencore_filter_check_output(const char *out_path, const ch
 {
 	/* A dump that cannot be looked up is opening's to report: no inode to compare then. */
 	struct stat in;
-	bool have_in = stat(dump_path, &in) == 0;
+	bool have_in = !strcmp(dump_path, "-") ? fstat(STDIN_FILENO, &in) == 0 : stat(dump_path, &in) == 0;
 	char *target;
 	struct xencore_error *err = resolve_output_from(have_in ? &in : NULL, out_path, &target);
 	if (!err)
