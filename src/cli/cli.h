@@ -26,6 +26,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Opens path with warnings printed to stderr; on failure prints and returns NULL. */
 struct xencore_dump *cli_open_dump(const char *path);
 
+/* The name messages give a DUMP argument: "standard input" for "-". */
+const char *cli_dump_name(const char *arg);
+
 struct option;
 struct kernel_opts;
 

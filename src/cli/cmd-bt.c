@@ -308,10 +308,10 @@ int cmd_bt(int argc, char **argv)
 		return cli_usage_error("bt", "needs --vmlinux or --system-map (to know kernel text)");
 	if (o.have_cr3 || o.kernel_root)
 		return cli_usage_error("bt", "--cr3 and --kernel-root do not apply: each vcpu's stack is read through its page tables");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	const struct xencore_dump_info *info = xencore_dump_info(k.dump);

@@ -292,10 +292,10 @@ int cmd_check(int argc, char **argv)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("check", "expected one DUMP argument");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	struct xencore_dump *dump = k.dump;

@@ -139,10 +139,10 @@ int cmd_dmesg(int argc, char **argv)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("dmesg", "expected one DUMP");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	struct kernel_memmap km;

@@ -122,7 +122,7 @@ static void on_signal(int sig)
 	cancelled = 1;
 }
 
-/* SIGINT and friends stop the run cleanly; a full file size limit is an error. */
+/* SIGINT and friends stop the run cleanly (main() ignores SIGXFSZ). */
 static void install_signals(void)
 {
 	struct sigaction sa;
@@ -132,7 +132,6 @@ static void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGXFSZ, SIG_IGN);	/* write() then fails with EFBIG */
 }
 
 static double now(void)
@@ -530,8 +529,8 @@ int cmd_filter(int argc, char **argv)
 		return cli_usage_error("filter", "expected one DUMP argument");
 	if (!out)
 		return cli_usage_error("filter", "no output file: give -o OUT");
-	const char *path = argv[optind];
-	int rc = check_output(out, path);
+	const char *path = cli_dump_name(argv[optind]);
+	int rc = check_output(out, argv[optind]);
 	if (rc)
 		return rc;
 	/* -o -: makedumpfile's flattened format on standard output (-o ./- is a file named '-'). */
@@ -581,7 +580,7 @@ int cmd_filter(int argc, char **argv)
 	bool native = !raw && fo.format != XENCORE_OUTPUT_XC_CORE;
 
 	struct kernel k;
-	rc = kernel_open(&k, path, &o);
+	rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	const struct xencore_dump_info *info = xencore_dump_info(k.dump);

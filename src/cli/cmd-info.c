@@ -107,6 +107,9 @@ static void collect(struct fields *fs, const struct xencore_dump_info *i,
 		    const char *banner, const char *release)
 {
 	add(fs, "format", F_STRING, i->format, 0);
+	/* Rebuilt from makedumpfile's flattened format (filter -o -, makedumpfile -F). */
+	if (i->flattened)
+		add(fs, "flattened", F_BOOL, NULL, true);
 	add(fs, "guest_type", F_STRING, i->hvm ? "HVM" : "PV", 0);
 	/* HVM guests' frames are guest-physical: Xen translates for them. */
 	add(fs, "auto_translated", F_BOOL, NULL, i->hvm);
@@ -393,10 +396,10 @@ int cmd_info(int argc, char **argv)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("info", "expected one DUMP argument");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	struct xencore_dump *dump = k.dump;

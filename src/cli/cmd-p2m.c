@@ -179,12 +179,12 @@ int cmd_p2m(int argc, char **argv)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage_error("p2m", "expected one DUMP argument");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	if (source == XENCORE_P2M_KERNEL && !o.vmlinux && !o.system_map)
 		return cli_usage_error("p2m", "--source=kernel needs --vmlinux or --system-map");
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	struct xencore_p2m *p2m;

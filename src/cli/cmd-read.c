@@ -167,10 +167,10 @@ int cmd_read(int argc, char **argv)
 		return status;
 	if (argc - optind != 2)
 		return cli_usage_error("read", "expected DUMP and ADDR|SYMBOL");
-	const char *path = argv[optind], *what = argv[optind + 1];
+	const char *path = cli_dump_name(argv[optind]), *what = argv[optind + 1];
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	uint64_t addr;

@@ -47,10 +47,10 @@ int cmd_sym(int argc, char **argv)
 		return cli_usage_error("sym", "expected DUMP and NAME|ADDR");
 	if (!o.vmlinux && !o.system_map)
 		return cli_usage_error("sym", "needs --vmlinux or --system-map");
-	const char *path = argv[optind], *what = argv[optind + 1];
+	const char *path = cli_dump_name(argv[optind]), *what = argv[optind + 1];
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	/* The dump is opened for the banner check: symbols must fit the dump. */

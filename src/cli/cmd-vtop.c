@@ -151,10 +151,10 @@ int cmd_vtop(int argc, char **argv)
 		return status;
 	if (argc - optind != 2)
 		return cli_usage_error("vtop", "expected DUMP and VADDR");
-	const char *path = argv[optind];
+	const char *path = cli_dump_name(argv[optind]);
 
 	struct kernel k;
-	int rc = kernel_open(&k, path, &o);
+	int rc = kernel_open(&k, argv[optind], &o);
 	if (rc)
 		return rc;
 	uint64_t vaddr;

@@ -70,7 +70,7 @@ static void print_warning(void *arg, const char *message)
 int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 {
 	memset(k, 0, sizeof(*k));
-	k->path = path;
+	k->path = cli_dump_name(path);
 	if (o->vmlinux && o->system_map)
 		return cli_usage_error(NULL, "give --vmlinux or --system-map, not both");
 	struct xencore_session_options so = {
@@ -78,7 +78,7 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 		.vmcoreinfo = o->vmcoreinfo,
 		.force = o->force,
 		.warn = print_warning,
-		.warn_arg = (void *)path,
+		.warn_arg = (void *)k->path,
 	};
 	/* The root the options choose; kernel_open_as() refuses two. */
 	if (o->have_cr3)
@@ -99,10 +99,11 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 		xencore_error_destroy(err);
 		return EXIT_ERROR;
 	}
+	const char *name = k->path;
 	err = xencore_session_open(path, &so, &k->session);	/* it owns the symbols */
 	if (err) {
 		kernel_close(k);
-		return cli_fail(path, err);
+		return cli_fail(name, err);
 	}
 	k->syms = xencore_session_symbols(k->session);
 	k->dump = xencore_session_dump(k->session);

@@ -65,8 +65,9 @@ int kernel_option(const char *cmd, int c, const char *arg, struct kernel_opts *o
 bool parse_u64(const char *s, uint64_t *ret);
 
 /*
- * Loads the symbols and opens the dump.  Prints the error and returns
- * EXIT_ERROR on failure, else 0.
+ * Loads the symbols and opens the dump at path ("-": standard input; k->path
+ * is the name messages give it).  Prints the error and returns EXIT_ERROR
+ * on failure, else 0.
  */
 int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o);
 /*

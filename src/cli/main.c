@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -126,13 +127,19 @@ static void print_warning(void *arg, const char *message)
 	cli_message(arg, "warning: %s", message);
 }
 
+const char *cli_dump_name(const char *arg)
+{
+	return strcmp(arg, "-") ? arg : "standard input";
+}
+
 struct xencore_dump *cli_open_dump(const char *path)
 {
 	struct xencore_dump *dump;
+	const char *name = cli_dump_name(path);
 	struct xencore_error *err =
-		xencore_dump_open(path, print_warning, (void *)path, &dump);
+		xencore_dump_open(path, print_warning, (void *)name, &dump);
 	if (err) {
-		cli_fail(path, err);
+		cli_fail(name, err);
 		return NULL;
 	}
 	return dump;
@@ -167,6 +174,12 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
+	/*
+	 * A file size limit makes write() fail with EFBIG, an error with one
+	 * line, rather than kill: filter's output, and the file a flattened
+	 * input is rebuilt into, are written by every command.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	const char *arg = argv[1];
 	if (!strcmp(arg, "-h") || !strcmp(arg, "--help") || !strcmp(arg, "help")) {
 		fputs(usage_text, stdout);
