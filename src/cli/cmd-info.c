@@ -41,7 +41,8 @@ static const char info_usage[] =
 	"carries a VMCOREINFO (a native export: \"dump note\") or a dumped page\n"
 	"holds one (\"scan pfn 0xPFN\"; the scan reads every page until it finds\n"
 	"it); kernel_release is then VMCOREINFO's OSRELEASE.  xencore's kdump\n"
-	"and ELF files also say whether they are native exports (native).\n"
+	"and ELF files also say whether they are native exports (native), and a\n"
+	"dump read from makedumpfile's flattened format says flattened: yes.\n"
 	"  -h, --help   show this help\n";
 
 /* One line of output: both forms print the same fields in the same order. */

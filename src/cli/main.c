@@ -46,6 +46,10 @@ static const char usage_text[] =
 	"  -h, --help                  show this help (or a command's: xencore CMD --help)\n"
 	"  -V, --version               show the version\n"
 	"\n"
+	"DUMP may be - (standard input).  A kdump file in makedumpfile's flattened\n"
+	"format (filter -o -, makedumpfile -F), a file or a pipe, is rebuilt first\n"
+	"as makedumpfile -R would, into an unnamed file in $TMPDIR (or /var/tmp).\n"
+	"\n"
 	"Exit status: 0 success, 1 ran and found problems, 2 error.\n"
 	"Diagnostics go to stderr as `xencore: FILE: message`.\n";
 
