@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * fuzz-open.c: a whole dump file as input: open it (ELF or legacy xc_core,
- * or a kdump file from xencore filter),
+ * or a kdump file from xencore filter, or such a file in makedumpfile's
+ * flattened format, rebuilt into a temporary file in $TMPDIR first),
  * describe it, index it, build every p2m source, cross-check them, and read
  * through vcpu 0's page tables, as info, p2m, check and read do; then find
  * its VMCOREINFO (a native file's note, else a scan), read every vcpu's
