@@ -73,6 +73,8 @@ static struct xencore_error *match_held(struct run_builder *b, bool all)
 		k++;
 	if (k + keep < b->nr)
 		return unmatch(b);
+	if (!k)
+		return NULL;	/* runs may still be NULL: no pointer arithmetic on it */
 	b->ref_matched += k;
 	memmove(b->runs, b->runs + k, (b->nr - k) * sizeof(*b->runs));
 	b->nr -= k;
