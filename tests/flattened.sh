@@ -356,10 +356,10 @@ refused "TMPDIR missing" \
 	"xencore: $S: cannot make a temporary file in $T/none to rebuild the flattened stream: No such file or directory" \
 	env TMPDIR="$T/none" "$XENCORE" info "$S"
 SHIM="$(cd "$top_builddir" && pwd)/tests/no-tmpfile.so"
-if [ -f "$SHIM" ]; then
+if [ -f "$SHIM" ] && LD_PRELOAD="$SHIM" "$XENCORE" --version >/dev/null 2>&1; then
 	same_out "no O_TMPFILE: a named temporary file, unlinked at once" "$O/gl.info" \
 		env LD_PRELOAD="$SHIM" "$XENCORE" info "$S"
 else
-	echo "tests/no-tmpfile.so not built: the named temporary file not tried"
+	echo "skip: tests/no-tmpfile.so is not built or cannot be preloaded (a sanitizer build?)"
 fi
 finish
