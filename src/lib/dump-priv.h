@@ -32,7 +32,7 @@ struct format_ops {
 
 extern const struct format_ops xc_core_elf_ops;
 extern const struct format_ops xc_core_legacy_ops;
-extern const struct format_ops kdump_ops;
+extern const struct format_ops xc_kdump_ops;
 extern const struct format_ops elf_core_ops;
 
 struct xencore_dump {
@@ -144,7 +144,7 @@ struct xencore_error *xc_pread(struct xencore_dump *dump, void *buf, size_t len,
  * from offset *off, *nbits of them; checked to lie in the file at open):
  * false for the other formats.
  */
-bool kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits);
+bool xc_kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits);
 
 /* Reads n whole pages from index page `page` on (through the format). */
 struct xencore_error *xc_read_pages(struct xencore_dump *dump, uint64_t page,

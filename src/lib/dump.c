@@ -22,7 +22,7 @@
 static const struct format_ops *const formats[] = {
 	&xc_core_elf_ops,
 	&xc_core_legacy_ops,
-	&kdump_ops,
+	&xc_kdump_ops,
 	&elf_core_ops,
 };
 

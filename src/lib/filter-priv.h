@@ -130,7 +130,7 @@ struct filter_writer {
 	void (*cleanup)(struct filter_out *o);
 };
 
-extern const struct filter_writer kdump_writer;
+extern const struct filter_writer xc_kdump_writer;
 extern const struct filter_writer xc_core_writer;
 extern const struct filter_writer elf_writer;
 

@@ -1135,7 +1135,7 @@ struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_
 				st.pages_no_memmap);
 	}
 
-	const struct filter_writer *wr = opt->format == XENCORE_OUTPUT_KDUMP ? &kdump_writer
+	const struct filter_writer *wr = opt->format == XENCORE_OUTPUT_KDUMP ? &xc_kdump_writer
 				       : opt->format == XENCORE_OUTPUT_ELF ? &elf_writer
 				       : &xc_core_writer;
 	struct filter_plan elf_plan = { 0 };

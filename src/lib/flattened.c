@@ -398,7 +398,7 @@ static struct xencore_error *check_rebuilt(struct flat_in *in)
 		return xc_error_os(errno, "cannot read the file rebuilt from the flattened stream");
 	if (flat_probe(head, (size_t)n))
 		return bad("it holds another flattened stream, not a kdump file");
-	if (!kdump_ops.probe(head, (size_t)n))
+	if (!xc_kdump_ops.probe(head, (size_t)n))
 		return bad("it holds %s, not a kdump file (xencore reads only kdump files from a flattened stream)",
 			   n >= 4 && !memcmp(head, "\177ELF", 4) ? "an ELF file" : "something else");
 	return NULL;

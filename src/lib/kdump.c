@@ -416,9 +416,9 @@ static void kdump_close(struct xencore_dump *dump)
 	dump->format_data = NULL;
 }
 
-bool kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits)
+bool xc_kdump_ram_bitmap(const struct xencore_dump *dump, uint64_t *off, uint64_t *nbits)
 {
-	if (dump->ops != &kdump_ops || !dump->format_data)
+	if (dump->ops != &xc_kdump_ops || !dump->format_data)
 		return false;
 	const struct kdump_state *st = dump->format_data;
 	*off = st->ram_off;
@@ -508,7 +508,7 @@ static struct xencore_error *kdump_read_pages(struct xencore_dump *dump, uint64_
 	return err;
 }
 
-const struct format_ops kdump_ops = {
+const struct format_ops xc_kdump_ops = {
 	.name = "kdump",
 	.probe = kdump_probe,
 	.open = kdump_open,

@@ -63,7 +63,7 @@ static struct xencore_error *write_bitmap(struct filter_out *o, struct kdump_w *
 					  const struct filter_plan *plan, uint64_t off, bool ram)
 {
 	uint64_t in_off = 0, in_bits = 0;
-	if (!ram || !kdump_ram_bitmap(o->dump, &in_off, &in_bits))
+	if (!ram || !xc_kdump_ram_bitmap(o->dump, &in_off, &in_bits))
 		in_bits = 0;
 	unsigned char *chunk = malloc(BITMAP_CHUNK);
 	if (!chunk)
@@ -130,7 +130,7 @@ static struct xencore_error *kdump_begin(struct filter_out *o)
 	}
 	/* A kdump input's first bitmap is kept (write_bitmap): its pfns count. */
 	uint64_t in_off, in_bits;
-	if (kdump_ram_bitmap(o->dump, &in_off, &in_bits) && in_bits > w->max_mapnr)
+	if (xc_kdump_ram_bitmap(o->dump, &in_off, &in_bits) && in_bits > w->max_mapnr)
 		w->max_mapnr = in_bits;
 	/* One bit per pfn up to the highest: refuse what a few far pfns would blow up. */
 	w->bitmap_len = round_up((w->max_mapnr + 7) / 8, KDUMP_BLOCK_SIZE);
@@ -298,7 +298,7 @@ static void kdump_cleanup(struct filter_out *o)
 	o->writer = NULL;
 }
 
-const struct filter_writer kdump_writer = {
+const struct filter_writer xc_kdump_writer = {
 	.begin = kdump_begin,
 	.batch = kdump_batch,
 	.finish = kdump_finish,
