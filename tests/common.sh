@@ -91,6 +91,14 @@ golden() {
 	fi
 }
 
+# header_functions: the functions include/xencore.h declares, one a line,
+# sorted (a declaration starts in column 0 with its return type and names
+# the function before its "("; function types are typedefs).
+header_functions() {
+	grep -v '^typedef' "$srcdir/include/xencore.h" |
+		sed -n 's/^[a-z][^(]*[ *]\(xencore_[a-z0-9_]*\)(.*/\1/p' | sort -u
+}
+
 # Ends the test: 1 if any check failed, 99 if none ran.
 finish() {
 	echo "$checks checks, $failures failed"
