@@ -13,8 +13,9 @@
 # installation directories.
 . "${srcdir:-.}/tests/common.sh"
 
-if [ -z "${libdir:-}" ] || [ -z "${pkgconfigdir:-}" ] || [ -z "${includedir:-}" ]; then
-	echo "ERROR: libdir, includedir and pkgconfigdir come from make check"
+if [ -z "${libdir:-}" ] || [ -z "${pkgconfigdir:-}" ] || [ -z "${includedir:-}" ] ||
+	[ -z "${mandir:-}" ]; then
+	echo "ERROR: libdir, includedir, pkgconfigdir and mandir come from make check"
 	exit 99
 fi
 : "${MAKE:=make}" "${CC:=cc}" "${PKG_CONFIG:=pkg-config}"
@@ -39,6 +40,19 @@ else
 	fail "make install DESTDIR=..."
 	tail -20 "$T/install.log"
 	finish
+fi
+
+# The manual pages: each of man/*.3, and a page that sources it for each
+# other name its NAME section gives.
+missing=
+for p in "$srcdir"/man/*.3; do
+	[ -f "$R$mandir/man3/$(basename "$p")" ] || missing="$missing $(basename "$p")"
+done
+[ -z "$missing" ] && pass "man3 pages installed" || fail "man3 pages not installed:$missing"
+if [ "$(cat "$R$mandir/man3/xencore_read_mfn.3" 2>/dev/null)" = ".so man3/xencore_read_pfn.3" ]; then
+	pass "xencore_read_mfn(3) sources xencore_read_pfn(3)"
+else
+	fail "xencore_read_mfn(3): '$(cat "$R$mandir/man3/xencore_read_mfn.3" 2>&1)'"
 fi
 
 # pkg-config of the installed tree: its paths under the scratch root.
