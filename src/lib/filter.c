@@ -373,6 +373,8 @@ static void process_batch(struct batch *b, struct codec *w, bool drop_zero)
 			b->out_len[i] = 0;
 			continue;
 		}
+		if (!b->out)
+			continue;	/* no compression: no output slots, stored raw */
 		bool untried;
 		size_t len = codec_compress(w, page, b->out + i * OUT_SLOT, OUT_SLOT, &untried);
 		if (untried)
