@@ -1755,7 +1755,9 @@ static void test_session(void)
 	struct xencore_as *as;
 	CHECK(!xencore_session_as(s, true, &as) && as);
 	CHECK(!strncmp(xencore_session_banner(s), "Linux version 6.1.0-xencore (builder@xencore.invalid)", 53));
-	CHECK(xencore_session_use_p2m(s, NULL) != NULL);	/* it has one already */
+	err = xencore_session_use_p2m(s, NULL);
+	CHECK(err != NULL);	/* it has one already */
+	xencore_error_destroy(err);
 	xencore_session_destroy(s);
 
 	/* An options struct of a size no build had: refused, the symbols released. */

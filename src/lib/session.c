@@ -50,6 +50,17 @@ struct xencore_error *xencore_session_open(const char *path,
 					   struct xencore_session **ret)
 {
 	*ret = NULL;
+	if (options && options->size < offsetof(struct xencore_session_options, symbols) +
+					 sizeof(options->symbols)) {
+		/*
+		 * A size no build had (every one has the symbols): refused, and
+		 * the symbols released all the same, as the header promises.
+		 */
+		xencore_symbols_destroy(options->symbols);
+		return xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
+				"xencore_session_options.size is %zu: set it to the struct's size",
+				options->size);
+	}
 	struct xencore_session_options o;
 	copy_options(options, &o);
 	struct xencore_session *s = calloc(1, sizeof(*s));
@@ -62,12 +73,7 @@ struct xencore_error *xencore_session_open(const char *path,
 	s->root = o.root;
 	s->root_given = o.root_given;
 	struct xencore_error *err = NULL;
-	if (options && options->size < offsetof(struct xencore_session_options, symbols) +
-					 sizeof(options->symbols))
-		err = xc_error(XENCORE_ERROR_INVALID_ARGUMENT,
-			       "xencore_session_options.size is %zu: set it to the struct's size",
-			       options->size);
-	if (!err && o.vmcoreinfo && !(s->vmcoreinfo_path = strdup(o.vmcoreinfo)))
+	if (o.vmcoreinfo && !(s->vmcoreinfo_path = strdup(o.vmcoreinfo)))
 		err = &xencore_enomem;
 	if (!err)
 		err = xencore_dump_open(path, o.warn, o.warn_arg, &s->dump);
