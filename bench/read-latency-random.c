@@ -121,7 +121,7 @@ static bool read_kdump(struct readers *r, uint64_t addr, unsigned char *buf)
 
 static bool open_readers(struct readers *r)
 {
-	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	struct xencore_error *err = xencore_dump_open(r->path, NULL, NULL, &r->dump);
 
 	if (!err)

@@ -35,7 +35,7 @@ static void run(struct xencore_dump *dump, enum xencore_output_format format,
 	struct xencore_as *as = NULL;
 	struct xencore_vmcoreinfo *vi = NULL;
 	if (native) {
-		struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };
+		struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 		xencore_error_destroy(xencore_as_create(dump, p2m, NULL, &root, &as));
 		xencore_error_destroy(xencore_vmcoreinfo_from_dump(dump, &vi));
 		err = xencore_native_create(dump, p2m, as, NULL, vi, &nat);
@@ -45,6 +45,7 @@ static void run(struct xencore_dump *dump, enum xencore_output_format format,
 		}
 	}
 	struct xencore_filter_options o = {
+		.size = sizeof(o),
 		.dump_level = level,
 		.format = format,
 		.compression = XENCORE_COMPRESS_ZLIB,
@@ -53,7 +54,7 @@ static void run(struct xencore_dump *dump, enum xencore_output_format format,
 		.verify = true,
 		.native = nat,
 	};
-	struct xencore_filter_stats st;
+	struct xencore_filter_stats st = { .size = sizeof(st) };
 	err = xencore_filter(dump, out, &o, &st);
 	if (err) {
 		xencore_error_destroy(err);

@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!path)
 		path = "testdata/good-linear.xc";
 	struct xencore_p2m *p2m = NULL;
-	struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	if (xencore_dump_open(path, NULL, NULL, &dump) ||
 	    (map && xencore_symbols_from_system_map(map, &syms)) ||
 	    xencore_p2m_create(dump, XENCORE_P2M_AUTO, &p2m) ||

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		xencore_check_destroy(chk);
 
-	struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	struct xencore_as *as = NULL;
 	err = info->nr_contexts ? xencore_as_create(dump, n ? p2m[0] : NULL, NULL, &root, &as)
 				: NULL;
@@ -78,11 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t va = info->guest_bits == 64 ? 0xffffffff81030000u : 0xc1030000u;
 		drop(xencore_as_read(as, XENCORE_KVADDR, va, buf, sizeof(buf), &done));
 		drop(xencore_as_read(as, XENCORE_PHYS, 0x1000000, buf, sizeof(buf), &done));
-		struct xencore_vtop v;
+		struct xencore_vtop v = { .size = sizeof(v) };
 		drop(xencore_as_vtop(as, va, &v));
 	}
 	for (uint64_t i = 0; i < info->nr_contexts && i < 4; i++) {
-		struct xencore_vcpu_regs r;
+		struct xencore_vcpu_regs r = { .size = sizeof(r) };
 		drop(xencore_dump_vcpu_regs(dump, i, &r));
 	}
 	struct xencore_vmcoreinfo *vi = NULL;

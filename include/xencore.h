@@ -13,6 +13,18 @@
  * The library never prints and never exits: warnings go to the
  * callback given to xencore_dump_open().
  *
+ * Sizes.  A struct the caller allocates (xencore_root, xencore_vcpu,
+ * xencore_vcpu_regs, xencore_vtop, xencore_missing, xencore_filter_options,
+ * xencore_filter_stats, xencore_session_options) starts with size_t size:
+ * set it to sizeof the struct as the program was built (0 means the size
+ * it had in release 0.1, this header's).  The library reads and writes only
+ * that many bytes of it, so fields added at the end in a later release are
+ * never touched in an older program's struct, and a newer program's extra
+ * fields are ignored by an older library (left as they were when it fills
+ * one).
+ * An array of them (xencore_dump_missing()) is indexed by its first
+ * element's size.
+ *
  * Threads.  Once an object is made, these may be called on it from any
  * number of threads at once (tests/test-threads.c does, under
  * ThreadSanitizer in CI):
@@ -186,6 +198,7 @@ const char *const *xencore_dump_damage(const struct xencore_dump *dump, size_t *
 
 /* Pages a damaged dump's table lists whose bytes are cut off: a run of them. */
 struct xencore_missing {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	uint64_t pfn;		/* the first's (UINT64_MAX in a legacy dump: unknown) */
 	uint64_t mfn;		/* the first's */
 	uint64_t count;
@@ -207,6 +220,7 @@ struct xencore_error *xencore_dump_index_all(struct xencore_dump *dump);
 
 /* Registers of one vcpu, from the dump's vcpu_guest_context. */
 struct xencore_vcpu {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	uint64_t flags;		/* VGCF_* */
 	uint64_t rip;
 	uint64_t rsp;
@@ -226,6 +240,7 @@ struct xencore_error *xencore_dump_vcpu(const struct xencore_dump *dump,
  * esp are in rax .. rsp (zero-extended) and r8-r15, the bases are 0.
  */
 struct xencore_vcpu_regs {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	unsigned int bits;	/* the guest's width: 64 or 32 */
 	uint64_t flags;		/* VGCF_* */
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
@@ -474,6 +489,7 @@ enum xencore_root_kind {
 };
 
 struct xencore_root {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	enum xencore_root_kind kind;
 	uint64_t value;		/* vcpu index, or cr3 */
 };
@@ -526,6 +542,7 @@ struct xencore_vtop_level {
 };
 
 struct xencore_vtop {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	uint64_t vaddr;
 	int nr_levels;		/* levels walked */
 	struct xencore_vtop_level levels[4];
@@ -842,6 +859,7 @@ typedef void xencore_exclude_progress_fn(void *arg, uint64_t done, uint64_t tota
 struct xencore_filter_stats;
 
 struct xencore_filter_options {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	unsigned int dump_level;	/* XENCORE_DL_* bits */
 	enum xencore_output_format format;
 	enum xencore_compression compression;	/* kdump only */
@@ -903,6 +921,7 @@ struct xencore_filter_options {
 };
 
 struct xencore_filter_stats {
+	size_t size;		/* sizeof as the caller sees it (see "Sizes") */
 	uint64_t pages_read;	/* pages of the input handled */
 	uint64_t pages_kept;	/* pages whose contents are in the output */
 	uint64_t pages_zero;	/* zero pages dropped (kdump: one shared page) */

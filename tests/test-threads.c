@@ -103,7 +103,7 @@ static struct xencore_error *open_all(const char *path, bool with_p2m,
 		return err;
 	if ((err = xencore_p2m_create(*dump, XENCORE_P2M_AUTO, p2m)))
 		return err;
-	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	if (xencore_as_create(*dump, *p2m, NULL, &root, as)) {
 		*as = NULL;	/* no vcpu root (HVM, say): no virtual reads */
 	}
@@ -139,8 +139,8 @@ static void *work(void *arg)
 		struct xencore_error *err;
 		if (sh->phase == 1) {
 			/* What a dump says of itself, beside the lazy indexing. */
-			struct xencore_missing cut[4];
-			struct xencore_vcpu v;
+			struct xencore_missing cut[4] = { { .size = sizeof(cut[0]) } };
+			struct xencore_vcpu v = { .size = sizeof(v) };
 			check(sh, xencore_dump_info(sh->dump)->page_size == sh->page_size &&
 				  xencore_dump_missing(sh->dump, cut, 4) <= sh->missing);
 			err = xencore_dump_vcpu(sh->dump, 0, &v);
@@ -173,7 +173,7 @@ static void *work(void *arg)
 				      sizeof(word), &done);
 		check(sh, !err && word == s->word);
 		xencore_error_destroy(err);
-		struct xencore_vtop v;
+		struct xencore_vtop v = { .size = sizeof(v) };
 		err = xencore_as_vtop(sh->as, va, &v);
 		check(sh, !err && v.mfn == s->mfn);
 		xencore_error_destroy(err);
@@ -272,7 +272,7 @@ static int test_dump(const char *path, unsigned int nthreads)
 		return 1;
 	}
 	struct xencore_error *err = xencore_dump_index_all(dump);
-	struct xencore_vcpu v;
+	struct xencore_vcpu v = { .size = sizeof(v) };
 	struct xencore_error *verr = xencore_dump_vcpu(dump, 0, &v);
 	sh.has_vcpu = !verr;
 	xencore_error_destroy(verr);

@@ -2,7 +2,9 @@
 /* test-units.c: unit tests of the pure pieces: page index, p2m runs, x86 helpers. */
 #include <config.h>
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1426,12 +1428,12 @@ static void test_ret_null(void)
 	xencore_error_destroy(err);
 
 	struct xencore_as *as = POISON;
-	struct xencore_root root = { XENCORE_ROOT_VCPU, 0 };	/* no vcpu context */
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };	/* no vcpu context */
 	err = xencore_as_create(&dump, NULL, syms, &root, &as);
 	CHECK(err && as == NULL);
 	xencore_error_destroy(err);
 	as = POISON;
-	root = (struct xencore_root){ XENCORE_ROOT_CR3, 0 };
+	root = (struct xencore_root){ .size = sizeof(root), .kind = XENCORE_ROOT_CR3 };
 	err = xencore_as_create(&dump, NULL, syms, &root, &as);
 	CHECK(err && as == NULL);
 	xencore_error_destroy(err);
@@ -1470,22 +1472,26 @@ static void test_ret_null(void)
 	xencore_symbols_destroy(syms);
 
 	/* Structs filled through an out-parameter are zeroed. */
-	static const struct xencore_vcpu_regs zero_regs;
+	/* (all but their size, which says how much of them is the caller's) */
+	static const struct xencore_vcpu_regs zero_regs = { .size = sizeof(zero_regs) };
 	struct xencore_vcpu_regs regs;
 	memset(&regs, 0xa5, sizeof(regs));
+	regs.size = sizeof(regs);
 	err = xencore_dump_vcpu_regs(&dump, 0, &regs);
 	CHECK(err && !memcmp(&regs, &zero_regs, sizeof(regs)));
 	xencore_error_destroy(err);
-	static const struct xencore_vcpu zero_vcpu;
+	static const struct xencore_vcpu zero_vcpu = { .size = sizeof(zero_vcpu) };
 	struct xencore_vcpu vcpu;
 	memset(&vcpu, 0xa5, sizeof(vcpu));
+	vcpu.size = sizeof(vcpu);
 	err = xencore_dump_vcpu(&dump, 0, &vcpu);
 	CHECK(err && !memcmp(&vcpu, &zero_vcpu, sizeof(vcpu)));
 	xencore_error_destroy(err);
-	static const struct xencore_filter_stats zero_stats;
+	static const struct xencore_filter_stats zero_stats = { .size = sizeof(zero_stats) };
 	struct xencore_filter_stats st;
 	memset(&st, 0xa5, sizeof(st));
-	struct xencore_filter_options fo = { .dump_level = 99 };
+	st.size = sizeof(st);
+	struct xencore_filter_options fo = { .size = sizeof(fo), .dump_level = 99 };
 	err = xencore_filter(&dump, "/nonexistent/out", &fo, &st);
 	CHECK(err && !memcmp(&st, &zero_stats, sizeof(st)));
 	xencore_error_destroy(err);
@@ -1662,7 +1668,7 @@ static void test_error_where(void)
 
 	struct xencore_p2m *p2m;
 	CHECK(!xencore_p2m_create(dump, XENCORE_P2M_AUTO, &p2m));
-	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	struct xencore_as *as;
 	CHECK(!xencore_as_create(dump, p2m, NULL, &root, &as));
 	uint64_t word;
@@ -1677,7 +1683,7 @@ static void test_error_where(void)
 	CHECK(err && err->where == XENCORE_WHERE_PHYS && err->at == UINT64_C(0x7777777000) &&
 	      done == 0);
 	xencore_error_destroy(err);
-	struct xencore_vtop v;
+	struct xencore_vtop v = { .size = sizeof(v) };
 	err = xencore_as_vtop(as, UINT64_C(0xffffc90000000000), &v);
 	CHECK(err && err->where == XENCORE_WHERE_KVADDR && err->at == UINT64_C(0xffffc90000000000));
 	xencore_error_destroy(err);
@@ -1773,6 +1779,95 @@ static void test_session(void)
 	xencore_session_destroy(s);
 }
 
+/* ---- "Sizes": the library touches only the bytes of the caller's build ---- */
+
+static void test_sizes(void)
+{
+	const char *srcdir = getenv("srcdir");
+	char path[4096], cut[] = "/tmp/xencore-test-sizes-XXXXXX";
+	snprintf(path, sizeof(path), "%s/testdata/good-linear.xc", srcdir ? srcdir : ".");
+	struct xencore_dump *dump;
+	CHECK(!xencore_dump_open(path, NULL, NULL, &dump));
+	if (!dump)
+		return;
+
+	/* An older build's xencore_vcpu_regs: up to cr[], the rest not its own. */
+	struct xencore_vcpu_regs full = { .size = sizeof(full) };
+	CHECK(!xencore_dump_vcpu_regs(dump, 0, &full) && full.cr3_mfn && full.bits == 64);
+	union {
+		struct xencore_vcpu_regs r;
+		unsigned char b[sizeof(struct xencore_vcpu_regs)];
+	} old;
+	size_t old_size = offsetof(struct xencore_vcpu_regs, cr);
+	memset(&old, 0x5a, sizeof(old));
+	old.r.size = old_size;
+	CHECK(!xencore_dump_vcpu_regs(dump, 0, &old.r));
+	CHECK(old.r.size == old_size && old.r.rip == full.rip && old.r.kernel_sp == full.kernel_sp);
+	bool untouched = true;
+	for (size_t i = old_size; i < sizeof(old); i++)
+		untouched = untouched && old.b[i] == 0x5a;
+	CHECK(untouched);
+	/* Size 0: the 0.1 layout, all of it. */
+	struct xencore_vtop v0, vfull = { .size = sizeof(vfull) };
+	memset(&v0, 0, sizeof(v0));
+	struct xencore_p2m *p2m;
+	CHECK(!xencore_p2m_create(dump, XENCORE_P2M_AUTO, &p2m));
+	/* A root whose size leaves out value: value reads as 0, so cr3 0 is refused. */
+	struct xencore_root r = { .size = offsetof(struct xencore_root, value),
+				  .kind = XENCORE_ROOT_CR3, .value = full.cr[3] };
+	struct xencore_as *as;
+	struct xencore_error *err = xencore_as_create(dump, p2m, NULL, &r, &as);
+	CHECK(err && err->code == XENCORE_ERROR_INVALID_ARGUMENT && !as);
+	xencore_error_destroy(err);
+	r.size = sizeof(r);
+	CHECK(!xencore_as_create(dump, p2m, NULL, &r, &as));
+	uint64_t va = UINT64_C(0xffffffff81000000);
+	err = xencore_as_vtop(as, va, &vfull);
+	struct xencore_error *err0 = xencore_as_vtop(as, va, &v0);
+	CHECK(!err == !err0 && v0.size == 0 && v0.mfn == vfull.mfn &&
+	      v0.nr_levels == vfull.nr_levels);
+	xencore_error_destroy(err);
+	xencore_error_destroy(err0);
+	xencore_as_destroy(as);
+	xencore_p2m_destroy(p2m);
+	xencore_dump_destroy(dump);
+
+	/* xencore_dump_missing(): elements buf[0].size bytes apart, a newer build's. */
+	int fd = mkstemp(cut), in = open(path, O_RDONLY);
+	static unsigned char half[1 << 20];
+	off_t total = in >= 0 ? lseek(in, 0, SEEK_END) : 0;
+	ssize_t n = total > 0 && (size_t)total / 2 <= sizeof(half)
+			    ? pread(in, half, (size_t)total / 2, 0) : -1;
+	CHECK(fd >= 0 && n > 0 && write(fd, half, (size_t)n) == n);
+	if (fd >= 0)
+		close(fd);
+	if (in >= 0)
+		close(in);
+	if (!xencore_dump_open(cut, NULL, NULL, &dump) && dump) {
+		CHECK(xencore_dump_index_all(dump) == NULL);
+		struct xencore_missing plain[4] = { { .size = sizeof(plain[0]) } };
+		size_t nr = xencore_dump_missing(dump, plain, 4);
+		CHECK(nr >= 1);
+		size_t stride = sizeof(struct xencore_missing) + 16;
+		unsigned char wide[4 * (sizeof(struct xencore_missing) + 16)];
+		memset(wide, 0x5a, sizeof(wide));
+		struct xencore_missing *w0 = (struct xencore_missing *)wide;
+		w0->size = stride;
+		CHECK(xencore_dump_missing(dump, w0, 4) == nr);
+		for (size_t i = 0; i < nr && i < 4; i++) {
+			struct xencore_missing m;
+			memcpy(&m, wide + i * stride, sizeof(m));
+			CHECK(m.size == stride && m.pfn == plain[i].pfn && m.mfn == plain[i].mfn &&
+			      m.count == plain[i].count);
+			CHECK(wide[i * stride + sizeof(m)] == 0x5a);	/* the newer fields: not ours */
+		}
+		xencore_dump_destroy(dump);
+	} else {
+		CHECK(!"the cut copy of good-linear opens");
+	}
+	unlink(cut);
+}
+
 int main(void)
 {
 	test_log_ringbuffer();
@@ -1801,6 +1896,7 @@ int main(void)
 	test_codec();
 	test_error_where();
 	test_session();
+	test_sizes();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;

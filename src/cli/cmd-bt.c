@@ -354,7 +354,7 @@ int cmd_bt(int argc, char **argv)
 		json_array_begin(&j);
 	}
 	for (uint64_t i = first; i < end && !rc; i++) {
-		struct stack s = { .index = i };
+		struct stack s = { .index = i, .regs = { .size = sizeof(s.regs) } };
 		struct xencore_error *err = xencore_dump_vcpu_regs(k.dump, i, &s.regs);
 		if (err) {
 			rc = cli_fail(path, err);

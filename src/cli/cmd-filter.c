@@ -459,7 +459,7 @@ int cmd_filter(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct xencore_filter_options fo = { 0 };
+	struct xencore_filter_options fo = { .size = sizeof(fo) };
 	const char *out = NULL, *level_arg = NULL;
 	int progress = -1;	/* -1: when stderr is a terminal */
 	bool as_json = false, raw = false;
@@ -643,7 +643,7 @@ int cmd_filter(int argc, char **argv)
 	struct summary sum = { out, path, &fo, k.dump, now(), as_json, streaming ? stderr : stdout, 0 };
 	fo.ready = summary_ready;
 	fo.ready_arg = &sum;
-	struct xencore_filter_stats st;
+	struct xencore_filter_stats st = { .size = sizeof(st) };
 	struct xencore_error *err = xencore_filter(k.dump, streaming ? NULL : out, &fo, &st);
 	if (prog.shown && err)
 		fputc('\n', stderr);

@@ -80,7 +80,7 @@ struct damage_view {
 /* "0xb-0xf 0x1f8-0x207 ... (12 ranges, 288 pages)"; "" when none. */
 static void missing_pfns(struct xencore_dump *dump, char *buf, size_t size)
 {
-	struct xencore_missing m[8];
+	struct xencore_missing m[8] = { { .size = sizeof(m[0]) } };
 	size_t n = xencore_dump_missing(dump, m, 8), have = n < 8 ? n : 8, len = 0, shown = 0;
 	buf[0] = '\0';
 	size_t i;
@@ -441,7 +441,7 @@ int cmd_info(int argc, char **argv)
 		}
 	const char *auto_why;
 	enum xencore_p2m_source auto_source = kernel_auto_source(&k, &auto_why);
-	struct xencore_vcpu vcpu0;
+	struct xencore_vcpu vcpu0 = { .size = sizeof(vcpu0) };
 	if (info->nr_contexts) {
 		struct xencore_error *err = xencore_dump_vcpu(dump, 0, &vcpu0);
 		if (err) {

@@ -218,7 +218,7 @@ int cmd_regs(int argc, char **argv)
 		json_array_begin(&j);
 	}
 	for (uint64_t i = 0; i < info->nr_contexts && !rc; i++) {
-		struct xencore_vcpu_regs r;
+		struct xencore_vcpu_regs r = { .size = sizeof(r) };
 		struct xencore_error *err = xencore_dump_vcpu_regs(k.dump, i, &r);
 		if (err) {
 			rc = cli_fail(path, err);

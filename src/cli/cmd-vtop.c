@@ -164,7 +164,7 @@ int cmd_vtop(int argc, char **argv)
 		kernel_close(&k);
 		return rc;
 	}
-	struct xencore_vtop v;
+	struct xencore_vtop v = { .size = sizeof(v) };
 	struct xencore_error *err = xencore_as_vtop(k.as, vaddr, &v);
 	if (err) {
 		kernel_close(&k);

@@ -82,11 +82,11 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 	};
 	/* The root the options choose; kernel_open_as() refuses two. */
 	if (o->have_cr3)
-		so.root = (struct xencore_root){ .kind = XENCORE_ROOT_CR3, .value = o->cr3 };
+		so.root = (struct xencore_root){ .size = sizeof(so.root), .kind = XENCORE_ROOT_CR3, .value = o->cr3 };
 	else if (o->kernel_root)
-		so.root = (struct xencore_root){ .kind = XENCORE_ROOT_SYMBOL };
+		so.root = (struct xencore_root){ .size = sizeof(so.root), .kind = XENCORE_ROOT_SYMBOL };
 	else if (o->have_vcpu)
-		so.root = (struct xencore_root){ .kind = XENCORE_ROOT_VCPU, .value = o->vcpu };
+		so.root = (struct xencore_root){ .size = sizeof(so.root), .kind = XENCORE_ROOT_VCPU, .value = o->vcpu };
 	so.root_given = o->have_cr3 || o->kernel_root || o->have_vcpu;
 	struct xencore_error *err = NULL;
 	if (o->vmlinux)

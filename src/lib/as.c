@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "dump-priv.h"
 #include "error.h"
 #include "pgtable-x86.h"
@@ -82,10 +83,13 @@ static struct xencore_error *root_from_symbol(struct xencore_as *as,
 struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 					struct xencore_p2m *p2m,
 					const struct xencore_symbols *syms,
-					const struct xencore_root *root,
+					const struct xencore_root *caller_root,
 					struct xencore_as **ret)
 {
 	*ret = NULL;
+	struct xencore_root root_in;
+	XC_ABI_IN(&root_in, caller_root, XC_SIZE_0_1_ROOT);
+	const struct xencore_root *root = &root_in;
 	struct xencore_as *as = calloc(1, sizeof(*as));
 	if (!as)
 		return &xencore_enomem;
@@ -102,7 +106,7 @@ struct xencore_error *xencore_as_create(struct xencore_dump *dump,
 		goto fail;
 	}
 
-	struct xencore_vcpu vcpu;
+	struct xencore_vcpu vcpu = { .size = sizeof(vcpu) };
 	switch (root->kind) {
 	case XENCORE_ROOT_VCPU:
 		if ((err = xencore_dump_vcpu(dump, root->value, &vcpu)))
@@ -171,13 +175,16 @@ uint64_t xencore_as_root_mfn(const struct xencore_as *as)
 struct xencore_error *xencore_as_vtop(struct xencore_as *as, uint64_t vaddr,
 				      struct xencore_vtop *ret)
 {
+	struct xencore_vtop v;
 	pthread_mutex_lock(&as->lock);
 	struct xencore_error *err = pt_walk(as->dump, &as->cache, as->root_mfn,
-					    as->levels, vaddr, ret);
+					    as->levels, vaddr, &v);
 	pthread_mutex_unlock(&as->lock);
+	v.size = sizeof(v);
 	xc_error_at(err, XENCORE_WHERE_KVADDR, vaddr);
 	if (!err && as->p2m)
-		ret->has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, ret->mfn, &ret->pfn);
+		v.has_pfn = xencore_p2m_mfn_to_pfn(as->p2m, v.mfn, &v.pfn);
+	XC_ABI_OUT(ret, &v, XC_SIZE_0_1_VTOP);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "dump-priv.h"
 #include "error.h"
 #include "flattened.h"
@@ -69,12 +70,19 @@ size_t xencore_dump_missing(struct xencore_dump *dump, struct xencore_missing *b
 	if (!runs)
 		return n;	/* none, none asked for, or no memory: the count */
 	n = page_index_missing(index, runs, max);	/* in pfn order */
-	for (size_t i = 0; i < n && i < max; i++)
-		buf[i] = (struct xencore_missing){
+	/* The caller's elements are buf[0].size bytes apart ("Sizes"). */
+	size_t stride = buf->size ? buf->size : XC_SIZE_0_1_MISSING;
+	for (size_t i = 0; i < n && i < max; i++) {
+		struct xencore_missing m = {
+			.size = sizeof(m),
 			.pfn = index->no_pfn ? UINT64_MAX : runs[i].pfn,
 			.mfn = runs[i].mfn,
 			.count = runs[i].count,
 		};
+		struct xencore_missing *dst = (struct xencore_missing *)((char *)buf + i * stride);
+		dst->size = stride;
+		XC_ABI_OUT(dst, &m, XC_SIZE_0_1_MISSING);
+	}
 	free(runs);
 	return n;
 }

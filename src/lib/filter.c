@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "codec.h"
 #include "dump-priv.h"
 #include "error.h"
@@ -1102,13 +1103,18 @@ static struct xencore_error *check_options(const struct xencore_filter_options *
 }
 
 struct xencore_error *xencore_filter(struct xencore_dump *dump, const char *out_path,
-				     const struct xencore_filter_options *opt,
+				     const struct xencore_filter_options *caller_opt,
 				     struct xencore_filter_stats *stats_ret)
 {
-	if (stats_ret)
-		memset(stats_ret, 0, sizeof(*stats_ret));
+	/* The caller's structs as far as its build has them ("Sizes"). */
+	struct xencore_filter_options opt_in;
+	XC_ABI_IN(&opt_in, caller_opt, XC_SIZE_0_1_FILTER_OPTIONS);
+	const struct xencore_filter_options *opt = &opt_in;
 	struct xencore_filter_stats st;
 	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (stats_ret)
+		XC_ABI_OUT(stats_ret, &st, XC_SIZE_0_1_FILTER_STATS);	/* zeroed */
 	struct xencore_error *err = check_options(opt);
 	char *target = NULL;	/* the file written: out_path, or where its links lead */
 	bool streaming = !err && opt->stream_fd > 0;	/* no file: a flattened stream */
@@ -1246,7 +1252,7 @@ out:
 		wr->cleanup(&o);
 	out_discard(&file);
 	if (!err && stats_ret)
-		*stats_ret = st;
+		XC_ABI_OUT(stats_ret, &st, XC_SIZE_0_1_FILTER_STATS);
 	free(o.kept);
 	free(target);
 	pt_record_deinit(&record);

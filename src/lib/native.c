@@ -74,7 +74,7 @@ static bool read_word(struct xencore_as *as, uint64_t addr, unsigned int word, u
 /* The mfn of the page holding kernel address va, through the kernel's tables. */
 static bool kernel_mfn(struct xencore_as *as, uint64_t va, uint64_t *mfn)
 {
-	struct xencore_vtop v;
+	struct xencore_vtop v = { .size = sizeof(v) };
 	struct xencore_error *err = xencore_as_vtop(as, va, &v);
 	if (err) {
 		xencore_error_destroy(err);
@@ -123,7 +123,7 @@ static struct xencore_error *xen_roots(struct xencore_dump *dump, struct roots *
 {
 	struct xencore_error *err = NULL;
 	for (uint64_t i = 0; !err && i < dump->info.nr_contexts; i++) {
-		struct xencore_vcpu_regs r;
+		struct xencore_vcpu_regs r = { .size = sizeof(r) };
 		if ((err = xencore_dump_vcpu_regs(dump, i, &r)))
 			break;
 		if (r.cr[3])

@@ -113,7 +113,7 @@ static bool add_cpus(struct xc_buf *b, struct xencore_dump *dump, struct xencore
 	struct xc_buf d = { 0 };
 	bool ok = true;
 	for (uint64_t i = 0; ok && i < dump->info.nr_contexts; i++) {
-		struct xencore_vcpu_regs r;
+		struct xencore_vcpu_regs r = { .size = sizeof(r) };
 		struct xencore_error *err = xencore_dump_vcpu_regs(dump, i, &r);
 		if (err) {
 			xencore_error_destroy(err);
@@ -372,7 +372,7 @@ struct xencore_error *output_notes_build(struct filter_out *o, uint64_t nr_pages
 	if (nat) {
 		unsigned char pr[PRSTATUS64_SIZE];
 		for (uint64_t i = 0; ok && i < dump->info.nr_contexts; i++) {
-			struct xencore_vcpu_regs r;
+			struct xencore_vcpu_regs r = { .size = sizeof(r) };
 			struct xencore_error *err = xencore_dump_vcpu_regs(dump, i, &r);
 			if (err) {
 				xc_buf_free(&b);

@@ -125,7 +125,7 @@ static struct xencore_root session_root(const struct xencore_session *s)
 {
 	if (s->root_given)
 		return s->root;
-	struct xencore_root root = { .kind = XENCORE_ROOT_VCPU, .value = 0 };
+	struct xencore_root root = { .size = sizeof(root), .kind = XENCORE_ROOT_VCPU };
 	if (!xencore_dump_info(s->dump)->nr_contexts && s->syms)
 		root.kind = XENCORE_ROOT_SYMBOL;	/* no vcpu context to ask */
 	return root;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "abi.h"
 #include "dump-priv.h"
 #include "error.h"
 #include "le.h"
@@ -107,10 +108,12 @@ static struct xencore_error *context(const struct xencore_dump *dump, uint64_t i
 	return NULL;
 }
 
-struct xencore_error *xencore_dump_vcpu_regs(const struct xencore_dump *dump, uint64_t index,
-					     struct xencore_vcpu_regs *ret)
+/* The whole struct, this library's size. */
+static struct xencore_error *vcpu_regs(const struct xencore_dump *dump, uint64_t index,
+				       struct xencore_vcpu_regs *ret)
 {
 	memset(ret, 0, sizeof(*ret));
+	ret->size = sizeof(*ret);
 	const unsigned char *c = NULL;
 	const struct context_layout *l = NULL;
 	struct xencore_error *err = context(dump, index, &c, &l);
@@ -138,20 +141,30 @@ struct xencore_error *xencore_dump_vcpu_regs(const struct xencore_dump *dump, ui
 	return NULL;
 }
 
+struct xencore_error *xencore_dump_vcpu_regs(const struct xencore_dump *dump, uint64_t index,
+					     struct xencore_vcpu_regs *ret)
+{
+	struct xencore_vcpu_regs r;
+	struct xencore_error *err = vcpu_regs(dump, index, &r);
+	XC_ABI_OUT(ret, &r, XC_SIZE_0_1_VCPU_REGS);	/* zeroed on failure */
+	return err;
+}
+
 struct xencore_error *xencore_dump_vcpu(const struct xencore_dump *dump,
 					uint64_t index,
 					struct xencore_vcpu *ret)
 {
-	memset(ret, 0, sizeof(*ret));
+	struct xencore_vcpu v = { .size = sizeof(v) };
 	struct xencore_vcpu_regs r;
-	struct xencore_error *err = xencore_dump_vcpu_regs(dump, index, &r);
-	if (err)
-		return err;
-	ret->flags = r.flags;
-	ret->rip = r.rip;
-	ret->rsp = r.rsp;
-	ret->kernel_sp = r.kernel_sp;
-	ret->cr3 = r.cr[3];
-	ret->cr3_mfn = x86_cr3_to_mfn(r.cr[3], dump->info.guest_bits);
-	return NULL;
+	struct xencore_error *err = vcpu_regs(dump, index, &r);
+	if (!err) {
+		v.flags = r.flags;
+		v.rip = r.rip;
+		v.rsp = r.rsp;
+		v.kernel_sp = r.kernel_sp;
+		v.cr3 = r.cr[3];
+		v.cr3_mfn = x86_cr3_to_mfn(r.cr[3], dump->info.guest_bits);
+	}
+	XC_ABI_OUT(ret, &v, XC_SIZE_0_1_VCPU);
+	return err;
 }
