@@ -124,16 +124,7 @@ for src in good-linear pagetypes; do
 done
 
 bad() {
-	what=$1
-	want=$2
-	shift 2
-	"$XENCORE" filter "$@" >/dev/null 2>"$O/err"
-	rc=$?
-	if [ $rc = 2 ] && grep -q -- "$want" "$O/err" && [ ! -e "$O/bad.out" ]; then
-		pass "$what: $(head -1 "$O/err")"
-	else
-		fail "$what: exit $rc, $(cat "$O/err")"
-	fi
+	filter_refused "$O" "$@"
 }
 in="$FIXTURES/good-linear.xc"
 bad "unknown codec" "unknown compression 'lz4'" --compress=lz4 -o "$O/bad.out" "$in"

@@ -55,6 +55,20 @@ checks=0
 pass() { checks=$((checks + 1)); echo "ok: $*"; }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 
+# filter_refused DIR WHAT WANT ARGS...: `xencore filter ARGS` exits 2 with
+# WANT in its message and leaves no DIR/bad.out (the tests' -o for it).
+filter_refused() {
+	dir=$1 what=$2 want=$3
+	shift 3
+	"$XENCORE" filter "$@" >/dev/null 2>"$dir/err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q -- "$want" "$dir/err" && [ ! -e "$dir/bad.out" ]; then
+		pass "$what: $(head -1 "$dir/err")"
+	else
+		fail "$what: exit $rc, $(cat "$dir/err")"
+	fi
+}
+
 # json_value KEY FILE: the value of "KEY": in a pretty-printed JSON object.
 json_value() {
 	sed -n "s/.*\"$1\": \"*\([^\",]*\)\"*,*$/\1/p" "$2"

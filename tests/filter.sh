@@ -432,16 +432,7 @@ echo old >"$T/exists"
 
 # Bad arguments: one line, exit 2, no output.
 bad() {
-	what=$1
-	want=$2
-	shift 2
-	"$XENCORE" filter "$@" >/dev/null 2>"$T/err"
-	rc=$?
-	if [ $rc = 2 ] && grep -q -- "$want" "$T/err" && [ ! -e "$T/bad.out" ]; then
-		pass "$what: $(head -1 "$T/err")"
-	else
-		fail "$what: exit $rc, $(cat "$T/err")"
-	fi
+	filter_refused "$T" "$@"
 }
 bad "level 32" "is not 0 to 31" -d 32 -o "$T/bad.out" "$T/in.xc"
 bad "level 2 without symbols" "read the guest kernel's page types: give --vmlinux" -d 2 -o "$T/bad.out" "$T/in.xc"
