@@ -147,6 +147,20 @@ static void test_page_index_lazy(void)
 	CHECK(err && err->code == XENCORE_ERROR_FORMAT && !none.count);
 	xencore_error_destroy(err);
 	page_index_deinit(&idx);
+
+	/* xencore_has_mfn() says so too, rather than "not dumped". */
+	struct xencore_dump dump;
+	memset(&dump, 0, sizeof(dump));
+	page_index_init(&dump.index);
+	page_index_set_table(&dump.index, read_fake, NULL, ".xen_p2m", 0, 20000, PAGE_TABLE_P2M, 16);
+	bool has = false;
+	CHECK(!xencore_has_mfn(&dump, 0x100003, &has) && has);
+	has = true;
+	err = xencore_has_mfn(&dump, 0x7000000, &has);	/* a miss reaches record 19999 */
+	CHECK(err && err->code == XENCORE_ERROR_FORMAT && err->where == XENCORE_WHERE_MFN &&
+	      err->at == 0x7000000 && !has);
+	xencore_error_destroy(err);
+	page_index_deinit(&dump.index);
 }
 
 static void test_page_index(void)
