@@ -450,6 +450,22 @@ if [ $rc = 0 ] &&
 else
 	fail "VMCOREINFO of another kernel build: exit $rc: $(cat "$O/err")"
 fi
+# Values that are no hex number (a sign, a space): said so, not wrapped
+# round into an offset or an address.
+for v in -1 " 1000000" +1000000 0x1000000; do
+	sed "s/^KERNELOFFSET=0\$/KERNELOFFSET=$v/; s/^SYMBOL(_stext)=.*/SYMBOL(_stext)=-1/" "$O/vi" >"$O/vi-sign"
+	"$XENCORE" filter -d 31 --vmlinux "$d/vmlinux" --vmcoreinfo "$O/vi-sign" -o "$O/sign.kdump" \
+		"$d/dump.xc" >/dev/null 2>"$O/err"
+	rc=$?
+	rm -f "$O/sign.kdump"
+	if [ $rc = 0 ] &&
+		grep -q "warning: VMCOREINFO's KERNELOFFSET is not a hex number" "$O/err" &&
+		! grep -q "relocated by\|_stext is" "$O/err"; then
+		pass "KERNELOFFSET='$v', SYMBOL(_stext)=-1: not a hex number, no offset made of it"
+	else
+		fail "KERNELOFFSET='$v': exit $rc: $(cat "$O/err")"
+	fi
+done
 # mem_section somewhere unmapped: no struct page is readable; every page
 # is kept, and a warning says how many.
 sed 's/^SYMBOL(mem_section)=.*/SYMBOL(mem_section)=ffffc90000000000/' "$O/vi" >"$O/vi-bad"

@@ -283,6 +283,16 @@ struct xencore_error *xencore_session_create_p2m(struct xencore_session *s,
  * KERNELOFFSET against the symbols' _stext.  Xen PV kernels are not
  * relocated, so KERNELOFFSET is 0 when they match.
  */
+/* A VMCOREINFO hex value: 1 to 16 hex digits and nothing else (no sign, no space). */
+static bool hex_value(const char *t, uint64_t *v)
+{
+	size_t n = strlen(t);
+	if (!n || n > 16 || strspn(t, "0123456789abcdefABCDEF") != n)
+		return false;
+	*v = strtoull(t, NULL, 16);
+	return true;
+}
+
 static void check_stext(struct xencore_session *s)
 {
 	if (s->force)
@@ -290,21 +300,17 @@ static void check_stext(struct xencore_session *s)
 	const char *text = xencore_vmcoreinfo_get(s->vi, "SYMBOL(_stext)");
 	const char *off = xencore_vmcoreinfo_get(s->vi, "KERNELOFFSET");
 	const struct xencore_symbol *sym = s->syms ? xencore_symbol_lookup(s->syms, "_stext") : NULL;
-	char *end;
+	uint64_t v;
 	/* Guest data: printed as the number it is, never echoed. */
 	if (off && strcmp(off, "0")) {
-		unsigned long long v = strtoull(off, &end, 16);
-		if (!*off || *end || strlen(off) > 16)
+		if (!hex_value(off, &v))
 			xc_warn(s->dump, "VMCOREINFO's KERNELOFFSET is not a hex number: symbol addresses may not be this kernel's");
 		else if (v)
-			xc_warn(s->dump, "VMCOREINFO says the kernel was relocated by 0x%llx (KERNELOFFSET): symbol addresses may not be this kernel's",
+			xc_warn(s->dump, "VMCOREINFO says the kernel was relocated by 0x%" PRIx64 " (KERNELOFFSET): symbol addresses may not be this kernel's",
 				v);
 	}
-	if (!text || !sym || !*text || strlen(text) > 16)
-		return;
-	unsigned long long v = strtoull(text, &end, 16);
-	if (!*end && v != sym->address)
-		xc_warn(s->dump, "VMCOREINFO's _stext is 0x%llx, the symbols' 0x%" PRIx64 ": they are not this kernel's (--force silences this)",
+	if (text && sym && hex_value(text, &v) && v != sym->address)
+		xc_warn(s->dump, "VMCOREINFO's _stext is 0x%" PRIx64 ", the symbols' 0x%" PRIx64 ": they are not this kernel's (--force silences this)",
 			v, sym->address);
 }
 
