@@ -249,6 +249,11 @@ expect "dmesg, VMCOREINFO without OFFSET(printk_info.ts_nsec)" 2 \
 one_line "OFFSET(printk_info.ts_nsec)" "VMCOREINFO lacking an entry"
 # a dump whose VMCOREINFO has no log at all
 expect "dmesg without any VMCOREINFO" 2 "$XENCORE" dmesg "$FIXTURES/good-linear.xc"
+# VMCOREINFO from the kernel's memory through a root that cannot be opened:
+# that root's error, once, exit 2 (not "no kernel log")
+expect "dmesg --cr3 0" 2 "$XENCORE" dmesg --cr3 0 --system-map "$O/lockless.map" "$O/lockless.xc"
+[ "$(cat "$O/err")" = "xencore: $O/lockless.xc: cr3 0 names no page-table root" ] &&
+	pass "dmesg --cr3 0: the root's one line" || fail "dmesg --cr3 0: $(cat "$O/err")"
 # usage
 expect "bt without --scan" 2 "$XENCORE" bt --system-map "$O/lockless.map" "$O/lockless.xc"
 expect "bt without symbols" 2 "$XENCORE" bt --scan "$O/lockless.xc"

@@ -169,6 +169,15 @@ int kernel_find_vmcoreinfo(struct kernel *k, const struct kernel_opts *o,
 		xencore_error_destroy(err);
 		return EXIT_ERROR;
 	}
+	/*
+	 * From the kernel's memory: a root that cannot be opened is the
+	 * command's error, as for any kernel read (opening it again says why).
+	 */
+	int rc;
+	if (!strcmp(source, "kernel") && !k->as && (rc = kernel_open_as(k, o, false))) {
+		xencore_error_destroy(err);
+		return rc;
+	}
 	/* A damaged page in the scan is the dump's error; the rest say why there is none. */
 	if (!strcmp(source, "scan") && err->code != XENCORE_ERROR_NOT_AVAILABLE)
 		return cli_fail(k->path, err);
