@@ -26,6 +26,13 @@ check_rc "bad --source" 2 "$XENCORE" p2m --source=tree "$FIXTURES/good-linear.xc
 check_rc "bad --format" 2 "$XENCORE" p2m --format=csv "$FIXTURES/good-linear.xc"
 check_rc "missing option value" 2 "$XENCORE" read "$FIXTURES/good-linear.xc" -n
 grep -q "^xencore: read: option '-n' needs a value" "$T/err" && pass "missing value message" || fail "missing value message: $(cat "$T/err")"
+check_rc "two roots" 2 "$XENCORE" read --vcpu 0 --cr3 0x1000 "$FIXTURES/good-linear.xc" 0x1000
+grep -q "^xencore: --vcpu, --cr3 and --kernel-root choose the root: give one" "$T/err" &&
+	pass "two roots message" || fail "two roots message: $(cat "$T/err")"
+check_rc "--vmlinux and --system-map" 2 "$XENCORE" sym --vmlinux "$FIXTURES/good-linear.vmlinux" \
+	--system-map "$FIXTURES/good-linear.System.map" "$FIXTURES/good-linear.xc" linux_banner
+grep -q "^xencore: give --vmlinux or --system-map, not both" "$T/err" &&
+	pass "two symbol files message" || fail "two symbol files message: $(cat "$T/err")"
 check_rc "check --help" 0 "$XENCORE" check --help
 check_rc "read --help" 0 "$XENCORE" read --help
 check_rc "two dumps" 2 "$XENCORE" info "$FIXTURES/good-linear.xc" "$FIXTURES/good-odd.xc"

@@ -73,6 +73,8 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 	k->path = cli_dump_name(path);
 	if (o->vmlinux && o->system_map)
 		return cli_usage_error(NULL, "give --vmlinux or --system-map, not both");
+	if (o->have_vcpu + o->have_cr3 + o->kernel_root > 1)
+		return cli_usage_error(NULL, "--vcpu, --cr3 and --kernel-root choose the root: give one");
 	struct xencore_session_options so = {
 		.size = sizeof(so),
 		.vmcoreinfo = o->vmcoreinfo,
@@ -80,7 +82,7 @@ int kernel_open(struct kernel *k, const char *path, const struct kernel_opts *o)
 		.warn = print_warning,
 		.warn_arg = (void *)k->path,
 	};
-	/* The root the options choose; kernel_open_as() refuses two. */
+	/* The root the options choose (one at most: refused above). */
 	if (o->have_cr3)
 		so.root = (struct xencore_root){ .size = sizeof(so.root), .kind = XENCORE_ROOT_CR3, .value = o->cr3 };
 	else if (o->kernel_root)
@@ -129,9 +131,7 @@ struct xencore_error *kernel_try_as(struct kernel *k, const struct kernel_opts *
 
 int kernel_open_as(struct kernel *k, const struct kernel_opts *o, bool want_p2m)
 {
-	int chosen = o->have_vcpu + o->have_cr3 + o->kernel_root;
-	if (chosen > 1)
-		return cli_usage_error(NULL, "--vcpu, --cr3 and --kernel-root choose the root: give one");
+	(void)o;	/* the session has the options' root (kernel_open()) */
 	struct xencore_error *err = xencore_session_as(k->session, want_p2m, &k->as);
 	if (!err && want_p2m)
 		err = xencore_session_p2m(k->session, &k->p2m);
